@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+export FLASK_APP := forum
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
+
+.PHONY: run test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps postgres-up redis-up clean
+
+$(BIN)/.installed: pyproject.toml $(PLUGINS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/flask db upgrade heads
+	$(BIN)/flask forum seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check forum plugins tests bench
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+postgres-up:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+redis-up:
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+test-sqlite: install browser-deps
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: install browser-deps postgres-up
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test: lint redis-up test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/run.py
+
+screenshots: install browser-deps
+	$(BIN)/python docs/screenshots/make_screenshots.py
+
+migration-core: install
+	$(BIN)/python migrations/regenerate_core.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

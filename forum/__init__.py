@@ -1,0 +1,18 @@
+"""A plugin-based discussion forum for a comment-driven mentorship series.
+
+Plugins need one import: ``from forum import hookimpl``.
+"""
+
+from pluggy import HookimplMarker
+
+hookimpl = HookimplMarker("forum")
+
+
+def create_app(config: dict | None = None):
+    """Build the Flask app (the factory; see ``forum.app``)."""
+    from forum.app import create_app as _create_app
+
+    return _create_app(config)
+
+
+__all__ = ["create_app", "hookimpl"]

@@ -1,0 +1,42 @@
+"""Account forms (Flask-WTF: CSRF on every one)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores.")
+MIN_PASSWORD = 10
+
+
+class RegisterForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
+    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+        description=f"At least {MIN_PASSWORD} characters; a few unrelated words work well.",
+    )
+    confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username or e-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Remember me")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+    )
+    confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField("Display name", validators=[Optional(), Length(max=80)])
+    bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)],
+                        description="Plain text, shown on your profile.")

@@ -1,0 +1,130 @@
+"""Account logic the views and CLI call: registration, authentication, passwords, roles."""
+
+from __future__ import annotations
+
+import hmac
+
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.accounts.forms import MIN_PASSWORD
+from forum.accounts.models import ROLE_NAMES, Role, User, new_session_token
+from forum.extensions import db
+from forum.plugins.types import ValidationError
+
+COMMON_PASSWORDS = {
+    "password12", "password123", "1234567890", "qwertyuiop", "iloveyou12", "letmein123",
+    "administrator", "welcome123", "passw0rd12", "abcdefghij", "0123456789", "mentorship",
+}
+_DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """Refuse short, common or trivially patterned passwords with a clear message."""
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"Use at least {MIN_PASSWORD} characters.", field="password")
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 5:
+        raise ValidationError("That password is too easy to guess.", field="password")
+    if username and username.lower() in password.lower():
+        raise ValidationError("The password must not contain your username.", field="password")
+
+
+def get_role(name: str) -> Role:
+    role = db.session.execute(select(Role).where(Role.name == name)).scalar_one_or_none()
+    if role is None:
+        role = Role(name=name)
+        db.session.add(role)
+        db.session.flush()
+    return role
+
+
+def ensure_roles() -> None:
+    for name in ROLE_NAMES:
+        get_role(name)
+
+
+def find_user(login: str) -> User | None:
+    key = (login or "").strip().lower()
+    return db.session.execute(
+        select(User).where(or_(User.username_key == key, func.lower(User.email) == key))
+    ).scalar_one_or_none()
+
+
+def username_taken(username: str) -> bool:
+    return db.session.execute(
+        select(User.id).where(User.username_key == username.strip().lower())
+    ).first() is not None
+
+
+def email_taken(email: str) -> bool:
+    return db.session.execute(
+        select(User.id).where(func.lower(User.email) == email.strip().lower())
+    ).first() is not None
+
+
+def create_user(username: str, email: str, password: str | None, roles=("member",),
+                display_name: str = "", check_strength: bool = True) -> User:
+    """Create an account (``password=None`` makes an unusable one, e.g. for imported authors)."""
+    username = username.strip()
+    if username_taken(username):
+        raise ValidationError("That username is taken.", field="username")
+    if email_taken(email):
+        raise ValidationError("That e-mail address already has an account.", field="email")
+    if password is not None and check_strength:
+        check_password_strength(password, username)
+    user = User(
+        username=username,
+        username_key=username.lower(),
+        email=email.strip(),
+        password_hash=generate_password_hash(password) if password else "!unusable",
+        display_name=display_name,
+        bio="",
+    )
+    user.roles = [get_role(r) for r in roles]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user if the password matches; unknown users cost the same hash check (timing)."""
+    user = find_user(login)
+    if user is None or user.deleted_at is not None or user.password_hash.startswith("!"):
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Set a new password and rotate the session token, which ends every other session."""
+    if not check_password_hash(user.password_hash, current):
+        raise ValidationError("The current password is wrong.", field="current")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    check_password_strength(new, user.username)
+    user.password_hash = generate_password_hash(new)
+    user.session_token = new_session_token()
+
+
+def load_user(login_id: str) -> User | None:
+    """Flask-Login loader: ``"<id>:<session token>"``; a rotated token logs the session out."""
+    user_id, _, token = (login_id or "").partition(":")
+    if not user_id.isdigit() or len(user_id) > 18:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.deleted_at is not None:
+        return None
+    if not hmac.compare_digest(user.session_token, token):
+        return None
+    return user
+
+
+def grant_role(user: User, role: str) -> None:
+    if role not in user.role_names:
+        user.roles.append(get_role(role))
+
+
+def revoke_role(user: User, role: str) -> None:
+    user.roles = [r for r in user.roles if r.name != role]

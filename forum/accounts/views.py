@@ -1,0 +1,134 @@
+"""Register, log in and out, change password, profiles."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from forum.accounts import services
+from forum.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+from forum.accounts.models import User
+from forum.extensions import db, limiter
+from forum.plugins import hook
+from forum.plugins.types import ValidationError
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site relative paths are followed; anything else goes to ``default``."""
+    if not target or "\\" in target or any(ord(c) < 32 for c in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def _form_error(form, error: ValidationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _login_key() -> str:
+    return "login:" + (request.form.get("username") or "").strip().lower()[:254]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("20/hour", methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("series.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.username.data, form.email.data, form.password.data)
+        except ValidationError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            hook.user_registered(user=user)
+            session.clear()
+            login_user(user)
+            flash("Welcome! Your account is ready.", "success")
+            return redirect(url_for("series.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30/minute", methods=["POST"])
+@limiter.limit("10/minute", methods=["POST"], key_func=_login_key)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session at login: nothing from before carries over
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next"), url_for("series.home")))
+        form.password.errors = ["Unknown username or wrong password."]
+    status = 422 if form.errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "success")
+    return redirect(url_for("series.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        try:
+            services.change_password(user, form.current.data, form.password.data)
+        except ValidationError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)  # this session carries the new token; every other one ends
+            flash("Password changed. Other sessions have been logged out.", "success")
+            return redirect(url_for("accounts.profile", username=user.username))
+    status = 422 if form.errors else 200
+    return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+def edit_profile():
+    user = db.session.get(User, current_user.id)
+    form = ProfileForm(obj=user)
+    if form.validate_on_submit():
+        user.display_name = (form.display_name.data or "").strip()
+        user.bio = (form.bio.data or "").strip()
+        db.session.commit()
+        flash("Profile saved.", "success")
+        return redirect(url_for("accounts.profile", username=user.username))
+    status = 422 if form.errors else 200
+    return render_template("accounts/edit_profile.html", form=form), status
+
+
+@bp.route("/u/<username>")
+def profile(username: str):
+    if len(username) > 40:
+        abort(404)
+    user = db.session.execute(
+        select(User).where(User.username_key == username.lower(), User.deleted_at.is_(None))
+    ).scalar_one_or_none()
+    if user is None:
+        abort(404)
+    return render_template("accounts/profile.html", user=user)

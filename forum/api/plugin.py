@@ -1,0 +1,3 @@
+"""Api, as a core plugin."""
+
+from __future__ import annotations

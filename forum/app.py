@@ -1,0 +1,102 @@
+"""The application factory, as a sequence of small ``configure_*`` steps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from forum import config as forum_config
+from forum.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+MIGRATIONS = ROOT / "migrations"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    instance = os.environ.get("FORUM_INSTANCE_PATH") or str(ROOT / "instance")
+    app = Flask(
+        "forum",
+        instance_path=instance,
+        template_folder=str(TEMPLATES),
+        static_folder=str(Path(__file__).parent / "static"),
+    )
+    app.config.from_mapping(forum_config.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    configure_extensions(app)
+    configure_plugins(app)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_cli(app)
+    from forum import errors, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    with app.app_context():
+        from forum.plugins import plugin_manager
+
+        plugin_manager(app).hook.app_created.call_historic(kwargs={"app": app})
+    return app
+
+
+def configure_extensions(app: Flask) -> None:
+    import forum.models  # noqa: F401  (every core table in the metadata)
+    from forum.db import tune_sqlite
+    from forum.routing import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
+    app.url_map.strict_slashes = False
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+    from forum.plugins.migrations import configure_alembic
+
+    migrate.configure(configure_alembic)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def configure_plugins(app: Flask) -> None:
+    from forum.plugins import registries
+    from forum.plugins.manager import build_manager
+    from forum.visibility import policy
+
+    pm = build_manager(app.config)
+    app.extensions["forum.plugins"] = pm
+    if app.debug or app.testing:
+        pm.check_pending()
+    registries.collect(app)
+    policy.install()
+
+
+def configure_blueprints(app: Flask) -> None:
+    from forum.plugins.blueprints import mount_all
+
+    mount_all(app)
+
+
+def configure_templates(app: Flask) -> None:
+    from forum.plugins import call_all, flatten
+    from forum.templating import init_templating
+
+    with app.app_context():
+        overrides = flatten(call_all("template_overrides"))
+        extra = flatten(call_all("register_template_folders"))
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader([str(p) for p in overrides])]
+        + [FileSystemLoader(str(TEMPLATES))]
+        + [FileSystemLoader([str(p) for p in extra])]
+    )
+    init_templating(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from forum.cli import build_cli
+
+    app.cli.add_command(build_cli(app))

@@ -1,0 +1,69 @@
+"""Configuration from the environment, with defaults that work on a fresh machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, else one generated once and kept (owner-only) in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'forum.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://") :]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _int_env(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def from_environment(instance_path: str) -> dict:
+    """The settings a deployment sets through environment variables."""
+    path = Path(instance_path)
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "SECRET_KEY": _secret_key(path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(path),
+        "REDIS_URL": redis_url,
+        "MAIL_URL": os.environ.get("MAIL_URL") or None,
+        "MAX_CONTENT_LENGTH": _int_env("FORUM_MAX_BODY", 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int_env("FORUM_MAX_BODY", 1024 * 1024),
+        "MAX_MARKDOWN_CHARS": _int_env("FORUM_MAX_MARKDOWN", 100_000),
+        "FORUM_PLUGINS": os.environ.get("FORUM_PLUGINS"),
+        "FORUM_PLUGINS_DIR": os.environ.get("FORUM_PLUGINS_DIR"),
+        "FORUM_TRACE_HOOKS": os.environ.get("FORUM_TRACE_HOOKS") == "1",
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("FORUM_HTTPS") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": os.environ.get("FORUM_HTTPS") == "1",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "WTF_CSRF_TIME_LIMIT": None,
+        "COMMENTS_PER_PAGE": 20,
+        "COMMENT_EDIT_WINDOW_MINUTES": 30,
+        "TRUST_THRESHOLD": 3,
+        "FLAG_HIDE_THRESHOLD": 3,
+    }

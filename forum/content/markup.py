@@ -1,0 +1,154 @@
+"""Markdown then bleach: the only way user text becomes HTML.
+
+Plugins may extend the allow-list per context through ``sanitizer_policy``; the core denylist is
+applied after them and cannot be re-allowed. Inputs that make Markdown or ``html.unescape`` blow
+up (giant numeric references, thousands of brackets or quote markers) are defused first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import bleach
+import markdown
+from bleach.linkifier import LinkifyFilter
+from flask import current_app, has_app_context
+
+from forum.plugins.types import ValidationError
+
+BASE_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "s",
+    "sup", "sub", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img", "table",
+    "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "abbr", "kbd", "mark",
+}
+BASE_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "img": ["src", "alt", "title"],
+    "abbr": ["title"],
+    "th": ["align"],
+    "td": ["align"],
+    "ol": ["start"],
+    "code": ["class"],
+}
+BASE_PROTOCOLS = {"http", "https", "mailto"}
+
+#: Never allowed, whatever a plugin asks.
+DENIED_TAGS = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
+    "noscript", "template", "base", "meta", "link", "form", "input", "button", "textarea",
+    "select", "option", "xmp", "plaintext", "noembed", "noframes", "title", "html", "body", "head",
+}
+DENIED_ATTRIBUTE = re.compile(r"^(on|style$|srcdoc$|formaction$|action$|xmlns|xlink|background$)", re.I)
+DENIED_PROTOCOLS = {"javascript", "vbscript", "data", "file", "livescript"}
+
+_BIG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DEEP_QUOTE = re.compile(r"^((?:[ \t]*>){12,})", re.M)
+MAX_BRACKETS = 2000
+
+
+class ContentTooLarge(ValidationError):
+    """The text is longer than the configured maximum."""
+
+
+@dataclass
+class SanitizerPolicy:
+    """The allow-list for one context; plugins add to it in ``sanitizer_policy``."""
+
+    tags: set[str] = field(default_factory=lambda: set(BASE_TAGS))
+    attributes: dict[str, list[str]] = field(
+        default_factory=lambda: {k: list(v) for k, v in BASE_ATTRIBUTES.items()}
+    )
+    protocols: set[str] = field(default_factory=lambda: set(BASE_PROTOCOLS))
+
+    def enforce_denylist(self) -> None:
+        self.tags -= DENIED_TAGS
+        self.protocols -= DENIED_PROTOCOLS
+        for tag in list(self.attributes):
+            if tag in DENIED_TAGS:
+                del self.attributes[tag]
+                continue
+            self.attributes[tag] = [a for a in self.attributes[tag] if not DENIED_ATTRIBUTE.match(a)]
+
+
+def _hooks():
+    if not has_app_context() or "forum.plugins" not in current_app.extensions:
+        return None
+    from forum.plugins import hook
+
+    return hook
+
+
+def policy_for(context: str) -> SanitizerPolicy:
+    policy = SanitizerPolicy()
+    hooks = _hooks()
+    if hooks is not None:
+        hooks.sanitizer_policy(policy=policy, context=context)
+    policy.enforce_denylist()
+    return policy
+
+
+def _max_chars() -> int:
+    if has_app_context():
+        return int(current_app.config.get("MAX_MARKDOWN_CHARS", 100_000))
+    return 100_000
+
+
+def defuse(source: str) -> str:
+    """Neutralise inputs known to crash or stall Markdown, bleach or ``html.unescape``."""
+    if len(source) > _max_chars():
+        raise ContentTooLarge(f"The text is too long (at most {_max_chars():,} characters).")
+    source = _CONTROL.sub("", source.replace("\r\n", "\n").replace("\r", "\n"))
+    source = _BIG_CHARREF.sub(lambda m: "&amp;" + m.group(0)[1:], source)
+    source = _DEEP_QUOTE.sub(lambda m: "> " * 11 + ">", source)
+    if source.count("[") > MAX_BRACKETS:
+        source = source.replace("[", "&#91;")
+    return source
+
+
+def _set_rel(attrs, new=False):
+    href_key = (None, "href")
+    if href_key in attrs:
+        attrs[(None, "rel")] = "nofollow ugc noopener"
+    return attrs
+
+
+def sanitize_html(html: str, context: str = "post") -> str:
+    """Clean HTML with the context's allow-list, linkify bare URLs, mark links nofollow/ugc."""
+    policy = policy_for(context)
+    cleaner = bleach.Cleaner(
+        tags=policy.tags,
+        attributes=policy.attributes,
+        protocols=policy.protocols,
+        strip=True,
+        strip_comments=True,
+        filters=[lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    )
+    return cleaner.clean(html)
+
+
+def render_markdown(source: str, context: str = "post") -> str:
+    """Markdown source to sanitised HTML, ready to store beside the source."""
+    source = defuse(source or "")
+    extensions = ["fenced_code", "tables", "sane_lists", "abbr", "def_list"]
+    hooks = _hooks()
+    if hooks is not None:
+        for result in hooks.markdown_extensions(context=context):
+            extensions.extend(result or [])
+    html = markdown.markdown(source, extensions=extensions, output_format="html")
+    return sanitize_html(html, context)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str, limit: int | None = None) -> str:
+    """Readable text from stored HTML (teasers, snippets, meta descriptions)."""
+    import html as html_lib
+
+    text = html_lib.unescape(_TAG.sub(" ", html or ""))
+    text = re.sub(r"\s+", " ", text).strip()
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return text

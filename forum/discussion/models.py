@@ -1,0 +1,46 @@
+"""Public comments on a characteristic's thread, from members and guests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.accounts.models import User
+from forum.db import UTCDateTime, utcnow
+from forum.extensions import db
+
+COMMENT_STATUSES = ("pending", "approved", "rejected")
+
+
+class Comment(db.Model):
+    """A comment; guests' and untrusted members' wait as ``pending`` for a moderator."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        Index("ix_comments_thread", "characteristic_id", "status", "id"),
+        Index("ix_comments_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    guest_name: Mapped[str | None] = mapped_column(String(80))
+    guest_email: Mapped[str | None] = mapped_column(String(254))
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="SET NULL"))
+    body_format: Mapped[str] = mapped_column(String(40), default="markdown")
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User | None] = relationship(lazy="raise_on_sql")
+
+    @property
+    def display_author(self) -> str:
+        return self.author.name if self.author_id and self.author else (self.guest_name or "Guest")

@@ -1,0 +1,3 @@
+"""Feeds, as a core plugin."""
+
+from __future__ import annotations

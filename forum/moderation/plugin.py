@@ -1,0 +1,3 @@
+"""Moderation, as a core plugin."""
+
+from __future__ import annotations

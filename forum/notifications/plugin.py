@@ -1,0 +1,3 @@
+"""Notifications, as a core plugin."""
+
+from __future__ import annotations

@@ -1,0 +1,24 @@
+"""Alembic sees core's revisions plus every installed plugin's branch (enabled or not)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import current_app
+
+from forum.plugins import call_all, flatten
+
+CORE_HEAD_LABEL = "core"
+
+
+def plugin_locations() -> list:
+    return flatten(call_all("register_migrations"))
+
+
+def configure_alembic(config):
+    """Flask-Migrate hook: add plugin version folders to ``version_locations``."""
+    core = os.path.join(current_app.extensions["migrate"].directory, "versions")
+    paths = [core] + [str(loc.path) for loc in plugin_locations()]
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(paths))
+    return config

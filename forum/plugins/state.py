@@ -1,0 +1,89 @@
+"""Which plugins are enabled: stored in the database, honoured by every worker within one request.
+
+Each process caches the enabled set against a ``plugins_version`` counter; a request reads the
+counter once (one tiny query) and reloads the set when another worker changed it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.plugins.models import PluginState, SiteSetting
+
+VERSION_KEY = "plugins_version"
+
+
+def _read_version() -> int:
+    row = db.session.execute(
+        select(SiteSetting.value).where(SiteSetting.key == VERSION_KEY)
+    ).scalar_one_or_none()
+    return int(row or 0)
+
+
+def current_version() -> int:
+    if has_request_context():
+        if "_forum_plugins_version" not in g:
+            g._forum_plugins_version = _read_version()
+        return g._forum_plugins_version
+    return _read_version()
+
+
+def bump_version() -> None:
+    """Tell every worker that the enabled set changed (call inside the changing transaction)."""
+    row = db.session.get(SiteSetting, VERSION_KEY)
+    if row is None:
+        db.session.add(SiteSetting(key=VERSION_KEY, value=1))
+    else:
+        row.value = int(row.value or 0) + 1
+    if has_request_context():
+        g.pop("_forum_plugins_version", None)
+
+
+def _pinned(app) -> set[str] | None:
+    raw = app.config.get("FORUM_PLUGINS")
+    if raw is None:
+        return None
+    return {name.strip() for name in raw.split(",") if name.strip()}
+
+
+def disabled_names() -> frozenset[str]:
+    """Names of installed extra plugins that are off right now (core plugins are never off)."""
+    if not has_app_context():
+        return frozenset()
+    app = current_app._get_current_object()
+    pm = app.extensions["forum.plugins"]
+    extras = {info.name for info in pm.extra_plugins()}
+    if not extras:
+        return frozenset()
+    pinned = _pinned(app)
+    if pinned is not None and not app.config.get("FORUM_PLUGINS_ALLOW_DB"):
+        return frozenset(extras - pinned)
+    cache = app.extensions.setdefault("forum.plugins.cache", {})
+    try:
+        version = current_version()
+    except Exception:  # tables not migrated yet (e.g. during `flask db upgrade`)
+        db.session.rollback()
+        return frozenset()
+    if cache.get("version") != version:
+        rows = db.session.execute(select(PluginState.name, PluginState.enabled)).all()
+        off = {name for name, enabled in rows if not enabled and name in extras}
+        if pinned is not None:
+            off |= extras - pinned
+        cache.update(version=version, disabled=frozenset(off))
+    return cache["disabled"]
+
+
+def is_enabled(name: str) -> bool:
+    return name not in disabled_names()
+
+
+def set_enabled(name: str, enabled: bool) -> None:
+    """Flip a plugin on or off; the caller commits. Data and tables are kept either way."""
+    state = db.session.get(PluginState, name)
+    if state is None:
+        state = PluginState(name=name, enabled=enabled, settings={})
+        db.session.add(state)
+    state.enabled = enabled
+    bump_version()

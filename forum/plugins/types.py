@@ -1,0 +1,143 @@
+"""The small typed values that hooks return. Part of the public plugin API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ValidationError(Exception):
+    """Raised by a ``before_*`` hook to refuse a change; the user sees ``message`` with a 4xx."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """A listable model that the visibility policy guards.
+
+    ``audience`` is ``"public"`` for content that may reach the public once approved, or
+    ``"members"`` for content only its own members may ever see (no moderator bypass).
+    ``searchable``/``feedable``/``api_exposed`` say which public channels may carry it; a
+    ``members`` type is never indexed, fed or exposed whatever these say.
+    """
+
+    name: str
+    model: type
+    owner: str = "core"
+    audience: str = "public"
+    searchable: bool = False
+    feedable: bool = False
+    api_exposed: bool = False
+    label: str = ""
+
+    @property
+    def is_public(self) -> bool:
+        return self.audience == "public"
+
+
+@dataclass(frozen=True)
+class Permission:
+    """A named permission and the roles that hold it by default."""
+
+    name: str
+    description: str
+    default_roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A typed plugin or site setting; ``type`` is one of int, bool, str, float."""
+
+    key: str
+    type: type
+    default: Any
+    label: str = ""
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def coerce(self, raw: Any) -> Any:
+        if self.type is bool:
+            value = raw if isinstance(raw, bool) else str(raw).lower() in {"1", "true", "yes", "on"}
+        else:
+            value = self.type(raw)
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(f"{self.key} must be at least {self.minimum}", field=self.key)
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"{self.key} must be at most {self.maximum}", field=self.key)
+        return value
+
+
+@dataclass(frozen=True)
+class ContentFormat:
+    """A body format for parts and comments (``markdown`` is core's own).
+
+    ``parse_form(form) -> source`` turns submitted fields into the stored source (raise
+    ValidationError for bad input); ``render(source) -> html`` returns HTML that core then
+    sanitises with ``context``; ``to_text(source) -> str`` is the Markdown/plain fallback used by
+    feeds and the API; ``form_template`` renders the format's fields inside the editor.
+    """
+
+    name: str
+    label: str
+    render: Callable[[str], str]
+    to_text: Callable[[str], str]
+    parse_form: Callable[[Any], str] | None = None
+    form_template: str | None = None
+    context: str = "post"
+    applies_to: tuple[str, ...] = ("part", "comment")
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification; ``describe(notification)`` gives the one-line, content-free text."""
+
+    name: str
+    label: str
+    email: bool = True
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link contributed to a menu-like slot."""
+
+    label: str
+    url: str
+    order: int = 100
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class MigrationLocation:
+    """Where a plugin keeps its Alembic revisions and the branch label its first revision carries."""
+
+    label: str
+    path: str
+
+
+@dataclass
+class SearchDocument:
+    """One entry for the search index: only public, approved content ever becomes one."""
+
+    content_type: str
+    object_id: int
+    title: str
+    body: str
+    url: str
+    characteristic_id: int | None = None
+    author_id: int | None = None
+    published_at: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """A plugin's contribution to the index: ``documents()`` yields every SearchDocument of a type."""
+
+    content_type: str
+    documents: Callable[[], Iterable[SearchDocument]]

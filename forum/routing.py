@@ -1,0 +1,34 @@
+"""URL helpers: ids and page numbers that can never reach the database out of range."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from werkzeug.routing import BaseConverter, ValidationError
+
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER; larger ids cannot exist
+
+
+class IdConverter(BaseConverter):
+    """``<id:name>``: a positive integer that fits a BIGINT; anything else is a 404."""
+
+    regex = r"[1-9][0-9]{0,9}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > MAX_ID:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+def page_arg(name: str = "page", last: int | None = None) -> int:
+    """The page number from the query string: 400 if not a number, 404 if out of range."""
+    raw = request.args.get(name, "1")
+    if not raw.isdigit() or len(raw) > 9:
+        abort(400, description=f"'{name}' must be a whole number.")
+    page = int(raw)
+    if page < 1 or (last is not None and page > max(last, 1)):
+        abort(404, description="There is no such page.")
+    return page

@@ -1,0 +1,3 @@
+"""Search, as a core plugin."""
+
+from __future__ import annotations

@@ -1,0 +1,146 @@
+"""The series: characteristics, their prompt questions, expert parts with revisions, invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.accounts.models import User
+from forum.db import UTCDateTime, utcnow
+from forum.extensions import db
+
+PART_STATUSES = ("draft", "submitted", "approved", "rejected")
+
+
+class Series(db.Model):
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    characteristics: Mapped[list[Characteristic]] = relationship(
+        back_populates="series", order_by="Characteristic.number", lazy="raise_on_sql"
+    )
+
+
+class Characteristic(db.Model):
+    """A numbered characteristic ("KMC 1) Confidentiality") with its one public thread."""
+
+    __tablename__ = "characteristics"
+    __table_args__ = (UniqueConstraint("series_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    definition_md: Mapped[str] = mapped_column(Text, default="")
+    definition_html: Mapped[str] = mapped_column(Text, default="")
+    locked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    series: Mapped[Series] = relationship(back_populates="characteristics", lazy="raise_on_sql")
+    prompts: Mapped[list[PromptQuestion]] = relationship(
+        order_by="PromptQuestion.position", cascade="all, delete-orphan", lazy="raise_on_sql"
+    )
+
+
+class PromptQuestion(db.Model):
+    __tablename__ = "prompt_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    characteristic_id: Mapped[int] = mapped_column(
+        ForeignKey("characteristics.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class ExpertProfile(db.Model):
+    """Public card of an invited expert: bio, organisation, country, website."""
+
+    __tablename__ = "expert_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    bio_md: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    affiliation: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(100), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(lazy="raise_on_sql")
+
+
+class Part(db.Model):
+    """An expert post: one numbered part of a characteristic's thread.
+
+    Public once ``status == "approved"`` and ``publish_at`` has passed (computed on read, no cron).
+    """
+
+    __tablename__ = "parts"
+    __table_args__ = (Index("ix_parts_thread", "characteristic_id", "status", "publish_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    part_number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(200))
+    teaser: Mapped[str] = mapped_column(String(500), default="")
+    body_format: Mapped[str] = mapped_column(String(40), default="markdown")
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    characteristic: Mapped[Characteristic] = relationship(lazy="raise_on_sql")
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+
+
+class PartRevision(db.Model):
+    """Every version of a part; an edit of a live part waits here until a moderator approves it."""
+
+    __tablename__ = "part_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(200))
+    body_format: Mapped[str] = mapped_column(String(40), default="markdown")
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Invitation(db.Model):
+    """A single-use, expiring invitation; only the token's hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(40), default="expert")
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    characteristic_id: Mapped[int | None] = mapped_column(ForeignKey("characteristics.id"))
+    part_number: Mapped[int | None] = mapped_column()
+    planned_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

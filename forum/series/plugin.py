@@ -1,0 +1,56 @@
+"""The series, as a core plugin: its routes, content type and visibility rule."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, or_
+
+from forum import hookimpl
+from forum.db import utcnow
+from forum.plugins.types import ContentType, Permission
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.series.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_content_types():
+    from forum.series.models import Part
+
+    return [ContentType("part", Part, label="Expert part", searchable=True, feedable=True, api_exposed=True)]
+
+
+@hookimpl
+def register_permissions():
+    return [
+        Permission("part.create", "Write expert parts", ("expert",)),
+        Permission("part.edit", "Edit own parts", ("expert",)),
+        Permission("invitation.create", "Invite experts", ("moderator", "admin")),
+        Permission("series.manage", "Manage series and characteristics", ("admin",)),
+    ]
+
+
+def public_part_clause(Part):
+    return and_(
+        Part.status == "approved",
+        Part.publish_at.is_not(None),
+        Part.publish_at <= utcnow(),
+        Part.hidden_at.is_(None),
+        Part.deleted_at.is_(None),
+    )
+
+
+@hookimpl
+def visibility_filter(actor, content_type):
+    if content_type.name != "part":
+        return None
+    Part = content_type.model
+    if actor.has_role("moderator", "admin"):
+        return None
+    clause = public_part_clause(Part)
+    if getattr(actor, "id", None) is not None:
+        clause = or_(clause, and_(Part.author_id == actor.id, Part.deleted_at.is_(None)))
+    return clause

@@ -1,0 +1,333 @@
+"""Pytest fixtures and factories for the forum and its plugins (registered as a pytest plugin).
+
+Plugin tests use only these: ``app``, ``client``, ``runner``, ``db_session``, ``make_app``,
+``make_user``, ``make_series``, ``make_characteristic``, ``make_part``, ``make_comment``,
+``login_as``, ``register_plugin``. The database is real: SQLite in a temporary file by default,
+or a fresh PostgreSQL database when ``DATABASE_URL`` names a PostgreSQL server (one database per
+test session, dropped at the end), with the migrations applied (``upgrade heads``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+
+from forum.db import utcnow
+
+_counter = itertools.count(1)
+
+
+def _is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql"))
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh, empty database for this test session."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not _is_postgres(server):
+        path = tmp_path_factory.mktemp("db") / "forum-test.sqlite3"
+        yield f"sqlite:///{path}"
+        return
+    server = _normalise(server)
+    name = f"forum_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+        ), {"n": name})
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def base_config(database_url: str, tmp_dir) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+        "FORUM_TEST_TMP": str(tmp_dir),
+    }
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url, tmp_path_factory):
+    """Apply every migration (core and all installed plugins) once per session."""
+    from flask_migrate import upgrade
+
+    from forum import create_app
+
+    app = create_app(base_config(database_url, tmp_path_factory.mktemp("migrate")))
+    with app.app_context():
+        upgrade(revision="heads")
+        from forum.extensions import db
+
+        db.engine.dispose()
+    return database_url
+
+
+def _wipe(app) -> None:
+    """Empty every table between tests (faster than re-migrating)."""
+    from forum.extensions import db
+
+    engine = db.engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = [r[0] for r in conn.execute(sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'alembic_version'"))]
+            if names:
+                conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
+                                     + " RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            rows = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type='table' "
+                "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'").all()
+            virtual = {n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")}
+            shadow = {n for n, _ in rows for v in virtual if n.startswith(v + "_")}
+            for name, _sql in rows:
+                if name not in shadow:
+                    conn.exec_driver_sql(f'DELETE FROM "{name}"')
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+class ForumTestClient(FlaskClient):
+    """Each request gets its own app context (fresh ``g`` and DB session), like production.
+
+    Without this, a request would reuse the test's pushed app context: ``g`` (and the login
+    state) and the session's identity map would leak between requests and actors.
+    """
+
+    def open(self, *args, **kwargs):
+        from forum.extensions import db
+
+        if has_app_context():
+            db.session.commit()  # the test's own transaction must not hold SQLite's write lock
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def make_app(_migrated, tmp_path):
+    """Build an app on the test database; ``make_app(extra_plugins=[obj], **config)``."""
+    from forum import create_app
+    from forum.extensions import db, limiter
+
+    apps = []
+
+    def factory(extra_plugins=(), **config):
+        cfg = base_config(_migrated, tmp_path)
+        cfg["FORUM_EXTRA_PLUGINS"] = tuple(extra_plugins)
+        cfg.update(config)
+        app = create_app(cfg)
+        app.test_client_class = ForumTestClient
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            try:
+                limiter.reset()
+            except Exception:
+                pass
+            _wipe(app)
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app with every installed plugin; an app context is pushed for factories."""
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    from forum.extensions import db
+
+    return db.session
+
+
+# --- factories -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user("ann", roles=("member",), password=...)`` returns a committed User."""
+    from forum.accounts import services
+    from forum.extensions import db
+
+    def factory(username=None, roles=("member",), password="correct horse battery", **fields):
+        username = username or f"user{next(_counter)}"
+        services.ensure_roles()
+        user = services.create_user(username, fields.pop("email", f"{username}@example.org"),
+                                    password, roles=roles, check_strength=False)
+        for key, value in fields.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def make_series(app):
+    from forum.extensions import db
+    from forum.series.models import Series
+
+    def factory(slug=None, title="Key Mentorship Characteristics"):
+        series = Series(slug=slug or f"series-{next(_counter)}", title=title, description="")
+        db.session.add(series)
+        db.session.commit()
+        return series
+
+    return factory
+
+
+@pytest.fixture
+def make_characteristic(app, make_series):
+    from forum.content import render_markdown
+    from forum.extensions import db
+    from forum.series.models import Characteristic, PromptQuestion
+
+    def factory(series=None, number=None, title=None, slug=None, prompts=("What does it mean to you?",),
+                definition="A *definition*."):
+        series = series or make_series()
+        n = next(_counter)
+        ch = Characteristic(series_id=series.id, number=number or n, title=title or f"Trait {n}",
+                            slug=slug or f"trait-{n}", definition_md=definition,
+                            definition_html=render_markdown(definition))
+        ch.prompts = [PromptQuestion(position=i, text=t) for i, t in enumerate(prompts)]
+        db.session.add(ch)
+        db.session.commit()
+        return ch
+
+    return factory
+
+
+@pytest.fixture
+def make_part(app, make_characteristic, make_user):
+    """A part; by default approved and published an hour ago."""
+    from forum.content import render_markdown
+    from forum.extensions import db
+    from forum.series.models import Part
+
+    def factory(characteristic=None, author=None, status="approved", publish_at="past",
+                body="Expert **text**.", title=None, part_number=None, **fields):
+        characteristic = characteristic or make_characteristic()
+        author = author or make_user(roles=("member", "expert"))
+        if publish_at == "past":
+            publish_at = utcnow() - timedelta(hours=1)
+        elif publish_at == "future":
+            publish_at = utcnow() + timedelta(days=7)
+        n = next(_counter)
+        part = Part(characteristic_id=characteristic.id, author_id=author.id, status=status,
+                    publish_at=publish_at, title=title or f"Part {n}",
+                    part_number=part_number or n, body_source=body,
+                    body_html=render_markdown(body), **fields)
+        db.session.add(part)
+        db.session.commit()
+        return part
+
+    return factory
+
+
+@pytest.fixture
+def make_comment(app, make_characteristic):
+    """A comment; approved by default. ``author=None`` with ``guest_name`` makes a guest one."""
+    from forum.content import render_markdown
+    from forum.discussion.models import Comment
+    from forum.extensions import db
+
+    def factory(characteristic=None, author=None, body="A comment.", status="approved", **fields):
+        characteristic = characteristic or make_characteristic()
+        comment = Comment(characteristic_id=characteristic.id, author_id=author.id if author else None,
+                          body_source=body, body_html=render_markdown(body, "comment"),
+                          status=status, **fields)
+        if author is None and not comment.guest_name:
+            comment.guest_name = "Guest"
+        db.session.add(comment)
+        db.session.commit()
+        return comment
+
+    return factory
+
+
+@pytest.fixture
+def login_as():
+    """``login_as(client, user)`` logs ``client`` in as ``user`` without a form round trip."""
+
+    def do(client, user):
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return client
+
+    return do
+
+
+@pytest.fixture
+def register_plugin(app):
+    """Register a plugin object for the hooks called at run time (slots, events, visibility).
+
+    For hooks read at start-up (blueprints, content types, CLI), build an app with
+    ``make_app(extra_plugins=[obj])`` instead.
+    """
+    from forum.plugins import plugin_manager
+
+    pm = plugin_manager(app)
+    names = []
+
+    @contextmanager
+    def do(obj, name=None):
+        name = name or f"test-plugin-{next(_counter)}"
+        pm.register_plugin(obj, name)
+        names.append(name)
+        try:
+            yield obj
+        finally:
+            pm.unregister_plugin(name)
+            names.remove(name)
+
+    yield do
+    for name in names:
+        pm.unregister_plugin(name)

@@ -1,0 +1,118 @@
+"""The one visibility policy: every ORM SELECT of a registered content type is filtered here.
+
+Plugins contribute clauses through ``visibility_filter``; core ANDs them (deny wins) and attaches
+them with ``with_loader_criteria`` from a ``do_orm_execute`` listener, so no view can forget.
+A type whose owning plugin is off, or whose hook raises, is invisible to everyone (fail closed).
+"""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from flask import current_app, g, has_app_context, has_request_context
+from sqlalchemy import and_, event, false, true
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from forum.plugins.types import ContentType
+from forum.visibility.actor import current_actor, resolving
+
+log = logging.getLogger("forum.visibility")
+
+REGISTRY_KEY = "forum.content_types"
+_busy: ContextVar[bool] = ContextVar("forum_visibility_busy", default=False)
+
+
+@dataclass(frozen=True)
+class Bypass:
+    """An audited exception: the owning plugin reads its own types unfiltered, for ``reason``."""
+
+    owner: str
+    reason: str
+
+
+def bypass(owner: str, reason: str) -> dict:
+    """Execution options that lift the filter for ``owner``'s own types only."""
+    return {"skip_visibility": Bypass(owner, reason)}
+
+
+def registry(app=None) -> dict[str, ContentType]:
+    return (app or current_app).extensions.get(REGISTRY_KEY, {})
+
+
+def content_type_for(model) -> ContentType | None:
+    for ct in registry().values():
+        if ct.model is model:
+            return ct
+    return None
+
+
+def _actor_key(actor) -> object:
+    return getattr(actor, "id", None), tuple(sorted(getattr(actor, "role_names", ())))
+
+
+def _compute_clause(actor, ct: ContentType):
+    from forum.plugins import disabled_names, plugin_manager
+
+    if ct.owner != "core" and ct.owner in disabled_names():
+        return false()
+    pm = plugin_manager()
+    try:
+        # Called on every installed plugin: a disabled plugin's rules still protect its data.
+        clauses = [c for c in pm.hook.visibility_filter(actor=actor, content_type=ct) if c is not None]
+    except Exception:
+        log.error("visibility_filter raised for type %s; denying", ct.name, exc_info=False)
+        return false()
+    if not clauses:
+        return true() if ct.is_public else false()
+    return and_(*clauses)
+
+
+def visibility_clause(actor, ct: ContentType):
+    """The boolean clause limiting ``actor`` to what they may see of ``ct`` (cached per request)."""
+    if not has_request_context():
+        return _compute_clause(actor, ct)
+    cache = g.setdefault("_forum_visibility", {})
+    key = (_actor_key(actor), ct.name)
+    if key not in cache:
+        cache[key] = _compute_clause(actor, ct)
+    return cache[key]
+
+
+def _on_execute(state) -> None:
+    if not state.is_select or state.is_column_load or resolving() or not has_app_context():
+        return
+    types = registry()
+    if not types:
+        return
+    skip = state.execution_options.get("skip_visibility")
+    mappers = {m.class_ for m in state.all_mappers}
+    wanted = [ct for ct in types.values() if ct.model in mappers]
+    if not wanted or _busy.get():
+        return
+    token = _busy.set(True)  # loading the actor's own rows must not recurse into the policy
+    try:
+        actor = current_actor()
+        _add_criteria(state, wanted, actor, skip)
+    finally:
+        _busy.reset(token)
+
+
+def _add_criteria(state, wanted, actor, skip) -> None:
+    options = []
+    for ct in wanted:
+        if isinstance(skip, Bypass) and skip.owner == ct.owner:
+            log.debug("visibility lifted for %s by %s: %s", ct.name, skip.owner, skip.reason)
+            continue
+        options.append(
+            with_loader_criteria(ct.model, visibility_clause(actor, ct), include_aliases=True)
+        )
+    if options:
+        state.statement = state.statement.options(*options)
+
+
+def install() -> None:
+    """Attach the listener to every ORM Session (idempotent)."""
+    if not event.contains(Session, "do_orm_execute", _on_execute):
+        event.listen(Session, "do_orm_execute", _on_execute)

@@ -1,0 +1,1 @@
+"""Core tests use the fixtures of ``forum.testing`` (a pytest plugin, like plugin authors do)."""
