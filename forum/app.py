@@ -63,6 +63,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_plugins(app: Flask) -> None:
+    from forum import events
     from forum.plugins import registries
     from forum.plugins.manager import build_manager
     from forum.visibility import policy
@@ -73,6 +74,7 @@ def configure_plugins(app: Flask) -> None:
         pm.check_pending()
     registries.collect(app)
     policy.install()
+    events.install()
 
 
 def configure_blueprints(app: Flask) -> None:

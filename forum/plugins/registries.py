@@ -35,22 +35,29 @@ def _content_types(pm) -> dict[str, ContentType]:
     return types
 
 
-def _by_name(pm, hook_name: str) -> dict:
+def _by_name(pm, hook_name: str, owners: dict) -> dict:
     out = {}
-    for _plugin, _core, item in per_plugin(pm, hook_name):
+    for plugin, is_core, item in per_plugin(pm, hook_name):
         key = getattr(item, "key", None) or item.name
         out[key] = item
+        owners[(hook_name, key)] = "core" if is_core else plugin
     return out
+
+
+def owner(app, hook_name: str, key: str) -> str | None:
+    """The plugin that registered ``key`` through ``hook_name`` ("core" for core modules)."""
+    return app.extensions["forum.owners"].get((hook_name, key))
 
 
 def collect(app: Flask) -> None:
     pm = app.extensions["forum.plugins"]
     with app.app_context():
         app.extensions["forum.content_types"] = _content_types(pm)
-        app.extensions["forum.permissions"] = _by_name(pm, "register_permissions")
-        app.extensions["forum.settings"] = _by_name(pm, "register_settings")
-        app.extensions["forum.content_formats"] = _by_name(pm, "register_content_formats")
-        app.extensions["forum.notification_kinds"] = _by_name(pm, "register_notification_kinds")
+        owners = app.extensions["forum.owners"] = {}
+        app.extensions["forum.permissions"] = _by_name(pm, "register_permissions", owners)
+        app.extensions["forum.settings"] = _by_name(pm, "register_settings", owners)
+        app.extensions["forum.content_formats"] = _by_name(pm, "register_content_formats", owners)
+        app.extensions["forum.notification_kinds"] = _by_name(pm, "register_notification_kinds", owners)
 
 
 def permissions(app) -> dict[str, Permission]:

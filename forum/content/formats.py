@@ -1,0 +1,54 @@
+"""Body formats for parts and comments: core's Markdown plus any ``register_content_formats``.
+
+Every format's HTML goes through the sanitiser of its context; ``text_fallback`` is what feeds
+and the API carry.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from forum.content.markup import plain_text, render_markdown, sanitize_html
+from forum.plugins.registries import owner
+from forum.plugins.types import ContentFormat, ValidationError
+
+MARKDOWN = ContentFormat(
+    name="markdown", label="Markdown", render=lambda s: s, to_text=lambda s: s, context="post"
+)
+
+
+def available(kind: str) -> dict[str, ContentFormat]:
+    """Formats usable for ``kind`` ("part" or "comment"), Markdown first."""
+    from forum.plugins import disabled_names
+
+    formats = {"markdown": MARKDOWN}
+    off = disabled_names()
+    for fmt in current_app.extensions.get("forum.content_formats", {}).values():
+        plugin = owner(current_app, "register_content_formats", fmt.name)
+        if kind in fmt.applies_to and plugin not in off:
+            formats[fmt.name] = fmt
+    return formats
+
+
+def get_format(name: str, kind: str) -> ContentFormat:
+    fmt = available(kind).get(name or "markdown")
+    if fmt is None:
+        raise ValidationError(f"Unknown body format {name!r}.", field="body_format")
+    return fmt
+
+
+def render_body(format_name: str, source: str, kind: str) -> str:
+    """Stored HTML for ``source`` in ``format_name``; always sanitised."""
+    context = "comment" if kind == "comment" else "post"
+    if (format_name or "markdown") == "markdown":
+        return render_markdown(source, context)
+    fmt = get_format(format_name, kind)
+    return sanitize_html(fmt.render(source), fmt.context)
+
+
+def text_fallback(format_name: str, source: str, html: str = "") -> str:
+    """Markdown/plain text of a body, for feeds and the API."""
+    if (format_name or "markdown") == "markdown":
+        return source
+    fmt = current_app.extensions.get("forum.content_formats", {}).get(format_name)
+    return fmt.to_text(source) if fmt else plain_text(html)

@@ -1,0 +1,48 @@
+"""Lifecycle events are fired after the transaction commits, so plugins never see rolled-back data.
+
+``emit("content_approved", content=part, actor=user)`` queues the call on the session; it runs
+once the session commits and is dropped if it rolls back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger("forum.events")
+_KEY = "forum_pending_events"
+
+
+def emit(hook_name: str, **kwargs) -> None:
+    from forum.extensions import db
+
+    db.session().info.setdefault(_KEY, []).append((hook_name, kwargs))
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop(_KEY, [])
+    if not pending:
+        return
+    from forum.plugins import hook
+
+    for name, kwargs in pending:
+        try:
+            getattr(hook, name)(**kwargs)
+        except Exception:
+            log.exception("event %s: a plugin raised after commit", name)
+            from flask import current_app
+
+            if current_app.testing or current_app.debug:
+                raise
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_KEY, None)
+
+
+def install() -> None:
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))

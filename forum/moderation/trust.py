@@ -1,0 +1,22 @@
+"""Trust: a member's comments skip review after N approved comments and no rejection."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+
+def threshold() -> int:
+    from forum.plugins.settings import get_setting
+
+    return int(get_setting("moderation.trust_threshold", current_app.config.get("TRUST_THRESHOLD", 3)))
+
+
+def is_trusted(user) -> bool:
+    """Staff and experts are trusted; a moderator's manual grant or withdrawal wins over counts."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_role("moderator", "admin", "expert"):
+        return True
+    if user.trusted_override is not None:
+        return bool(user.trusted_override)
+    return user.rejected_comment_count == 0 and user.approved_comment_count >= threshold()
