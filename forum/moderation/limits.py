@@ -6,8 +6,8 @@ Answered 429 with a clear message by the error handlers.
 
 from __future__ import annotations
 
-from flask_login import current_user
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from forum.extensions import limiter
 
