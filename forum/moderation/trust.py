@@ -20,3 +20,13 @@ def is_trusted(user) -> bool:
     if user.trusted_override is not None:
         return bool(user.trusted_override)
     return user.rejected_comment_count == 0 and user.approved_comment_count >= threshold()
+
+
+def on_comment_decided(user, approved: bool) -> None:
+    """Count a moderator's decision on one of ``user``'s comments (call inside the transaction)."""
+    if user is None:
+        return
+    if approved:
+        user.approved_comment_count = (user.approved_comment_count or 0) + 1
+    else:
+        user.rejected_comment_count = (user.rejected_comment_count or 0) + 1
