@@ -29,6 +29,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.api.plugin",
     "forum.notifications.plugin",
     "forum.plugins.plugin",
+    "forum.content.plugin",
 )
 
 

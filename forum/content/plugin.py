@@ -1,0 +1,12 @@
+"""The content pipeline, as a core plugin: the editor's preview endpoint."""
+
+from __future__ import annotations
+
+from forum import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.content.views import bp
+
+    return [bp]
