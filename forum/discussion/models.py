@@ -40,6 +40,7 @@ class Comment(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship(lazy="raise_on_sql")
+    reply_to: Mapped[Comment | None] = relationship(remote_side=[id], lazy="raise_on_sql")
 
     @property
     def display_author(self) -> str:

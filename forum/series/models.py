@@ -98,6 +98,7 @@ class Part(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -105,6 +106,23 @@ class Part(db.Model):
 
     characteristic: Mapped[Characteristic] = relationship(lazy="raise_on_sql")
     author: Mapped[User] = relationship(lazy="raise_on_sql")
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        """Public right now: approved, its publish time passed, not hidden or deleted."""
+        now = now or utcnow()
+        return (self.status == "approved" and self.publish_at is not None and self.publish_at <= now
+                and self.hidden_at is None and self.deleted_at is None)
+
+    @property
+    def stage(self) -> str:
+        """Calendar wording: planned, draft, submitted, rejected, approved, scheduled or live."""
+        if self.status == "draft":
+            return "planned" if not (self.body_source or "").strip() else "draft"
+        if self.status != "approved":
+            return self.status
+        if self.publish_at is None:
+            return "approved"
+        return "live" if self.is_live() else "scheduled"
 
 
 class PartRevision(db.Model):
@@ -116,15 +134,19 @@ class PartRevision(db.Model):
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(String(200))
+    teaser: Mapped[str] = mapped_column(String(500), default="")
     body_format: Mapped[str] = mapped_column(String(40), default="markdown")
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: saved (a version of a part not yet live), pending (an edit of a live part), approved, rejected
     status: Mapped[str] = mapped_column(String(20), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    part: Mapped[Part] = relationship(lazy="raise_on_sql")
 
 
 class Invitation(db.Model):
