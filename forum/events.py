@@ -1,7 +1,8 @@
 """Lifecycle events are fired after the transaction commits, so plugins never see rolled-back data.
 
 ``emit("content_approved", content=part, actor=user)`` queues the call on the session; it runs
-once the session commits and is dropped if it rolls back.
+once the session commits (after the transaction has closed, so hooks may query and commit) and
+is dropped if it rolls back.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger("forum.events")
 _KEY = "forum_pending_events"
+_READY = "forum_ready_events"
 
 
 def emit(hook_name: str, **kwargs) -> None:
@@ -22,12 +24,22 @@ def emit(hook_name: str, **kwargs) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    """The commit succeeded: mark its events ready. The session cannot run SQL yet."""
     pending = session.info.pop(_KEY, [])
-    if not pending:
+    if pending:
+        session.info.setdefault(_READY, []).extend(pending)
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    """Fire ready events once the root transaction is closed, so hooks may query and commit."""
+    if transaction.parent is not None or transaction.nested:
+        return
+    ready = session.info.pop(_READY, [])
+    if not ready:
         return
     from forum.plugins import hook
 
-    for name, kwargs in pending:
+    for name, kwargs in ready:
         try:
             getattr(hook, name)(**kwargs)
         except Exception:
@@ -45,4 +57,5 @@ def _after_rollback(session: Session) -> None:
 def install() -> None:
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
+        event.listen(Session, "after_transaction_end", _after_transaction_end)
         event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
