@@ -17,9 +17,10 @@ def register_blueprints(app):
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.accounts.cli import create_admin, grant_role
+    from forum.accounts.cli import create_admin, create_member, grant_role
 
     cli.add_command(create_admin)
+    cli.add_command(create_member)
     cli.add_command(grant_role)
 
 

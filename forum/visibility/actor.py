@@ -24,6 +24,21 @@ class Anonymous(AnonymousUserMixin):
 
 ANONYMOUS = Anonymous()
 
+
+class SystemActor(Anonymous):
+    """Maintenance jobs (import, export, reindex checks): sees core content like a moderator.
+
+    It is no bypass: types with a ``members`` audience (pair spaces) stay invisible to it.
+    """
+
+    role_names: frozenset[str] = frozenset({"moderator"})
+
+    def has_role(self, *names: str) -> bool:
+        return bool(self.role_names & set(names))
+
+
+SYSTEM = SystemActor()
+
 _override: ContextVar[object | None] = ContextVar("forum_actor_override", default=None)
 _resolving: ContextVar[bool] = ContextVar("forum_actor_resolving", default=False)
 

@@ -1,0 +1,363 @@
+"""`make bench`: serve the forum and a hello app under the same gunicorn settings, drive both
+with wrk over loopback, and print req/s, p50, p99 and the ratio to hello for each page, on SQLite
+and PostgreSQL, plus SQL statements per page, comment posting throughput and worker memory.
+
+Traffic goes to 127.0.0.1 only; every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "bench"))
+import dataset  # noqa: E402
+
+GUNICORN = [str(BIN / "gunicorn"), "-w", "4", "-k", "sync", "--log-level", "warning",
+            "--backlog", "2048", "--timeout", "60"]
+PG_SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://127.0.0.1:5432/test")
+PASSWORD = "bench password 123"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    subprocess.run(["apt-get", "update", "-qq"], check=False)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    return shutil.which("wrk")
+
+
+class Server:
+    """A gunicorn process serving ``target`` on a free loopback port."""
+
+    def __init__(self, target: str, env: dict):
+        self.port = free_port()
+        self.proc = subprocess.Popen(GUNICORN + ["--bind", f"127.0.0.1:{self.port}", target],
+                                     env=env, cwd=ROOT, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"{target} did not start")
+        time.sleep(1.0)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def worker_rss_mb(self) -> list[float]:
+        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        sizes = []
+        for pid in out.split():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if match:
+                sizes.append(int(match.group(1)) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+def wrk(binary: str, url: str, seconds: int, cookie: str | None = None) -> dict:
+    cmd = [binary, "-t2", "-c16", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(p):
+        m = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out)
+        if not m:
+            return float("nan")
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(0) if errors else ""}
+
+
+def flask_cmd(env: dict, *args: str) -> str:
+    result = subprocess.run([str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=1800)
+    if result.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def prepare_database(kind: str, workdir: Path) -> dict:
+    """A fresh database with migrations and the imported data set; returns the environment."""
+    env = dict(os.environ, FLASK_APP="forum", FORUM_INSTANCE_PATH=str(workdir / "instance"),
+               FORUM_RATELIMIT="0", PYTHONUNBUFFERED="1")
+    env.pop("FLASK_DEBUG", None)
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+    if kind == "sqlite":
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        import sqlalchemy as sa
+        from sqlalchemy.engine import make_url
+
+        admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='forum_bench'"))
+            conn.execute(sa.text("DROP DATABASE IF EXISTS forum_bench"))
+            conn.execute(sa.text("CREATE DATABASE forum_bench"))
+        admin.dispose()
+        env["DATABASE_URL"] = make_url(PG_SERVER).set(database="forum_bench").render_as_string(hide_password=False)
+    flask_cmd(env, "db", "upgrade", "heads")
+    data = workdir / "dataset.json"
+    if not data.exists():
+        data.write_text(json.dumps(dataset.build()))
+    started = time.time()
+    flask_cmd(env, "forum", "import", str(data))
+    print(f"  [{kind}] imported data set in {time.time() - started:.1f} s", flush=True)
+    help_text = flask_cmd(env, "forum", "--help")
+    if "reindex" in help_text:
+        started = time.time()
+        flask_cmd(env, "forum", "reindex")
+        print(f"  [{kind}] reindexed in {time.time() - started:.1f} s", flush=True)
+    for i in range(16):
+        subprocess.run([str(BIN / "flask"), "forum", "create-admin" if i == 0 else "create-member",
+                        "--username", f"bench_user_{i}", "--email", f"bench{i}@example.org",
+                        "--password", PASSWORD], env=env, cwd=ROOT, capture_output=True)
+    return env
+
+
+def login(server: Server, username: str) -> tuple[str, str]:
+    """Log in through the real form; returns (cookie header, csrf token)."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", "/login")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page)
+    body = urlencode({"csrf_token": token.group(1) if token else "", "username": username, "password": PASSWORD})
+    conn.request("POST", "/login", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    cookies = dict(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [])
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items()) or cookie
+    conn.request("GET", "/c/bench-small", headers={"Cookie": cookie})
+    response = conn.getresponse()
+    page = response.read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    conn.close()
+    return cookie, token.group(1) if token else ""
+
+
+def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8) -> dict:
+    """16 concurrent logged-in clients post comments as fast as they can for ``seconds``."""
+    sessions = [login(server, f"bench_user_{i}") for i in range(clients)]
+    ok, failed, statuses = [0] * clients, [0] * clients, {}
+    lock = threading.Lock()
+    stop_at = time.time() + seconds
+
+    def worker(i: int) -> None:
+        cookie, token = sessions[i]
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        n = 0
+        while time.time() < stop_at:
+            n += 1
+            body = urlencode({"csrf_token": token, "body": f"Bench comment {i}-{n} about trust.",
+                              "body_format": "markdown"})
+            try:
+                conn.request("POST", "/c/bench-small/comments", body=body, headers={
+                    "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+            if status in (200, 201, 302, 303):
+                ok[i] += 1
+            else:
+                failed[i] += 1
+        conn.close()
+
+    before = count_comments(env)
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.time() - started
+    stored = count_comments(env) - before
+    return {"per_second": sum(ok) / elapsed, "ok": sum(ok), "failed": sum(failed),
+            "stored": stored, "statuses": statuses}
+
+
+def count_comments(env: dict) -> int:
+    code = ("from forum import create_app\nfrom forum.extensions import db\nimport sqlalchemy as sa\n"
+            "app=create_app()\nwith app.app_context(): print(db.session.execute(sa.text('select count(*) from comments')).scalar())")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    return int(out.stdout.strip().splitlines()[-1])
+
+
+def statements_per_page(env: dict, paths: dict[str, str]) -> dict:
+    """SQL statements each page runs, anonymous and logged in (in-process, same database)."""
+    code = f"""
+import json, sqlalchemy as sa
+from forum import create_app
+from forum.extensions import db
+app = create_app({{"RATELIMIT_ENABLED": False}})
+paths = json.loads({json.dumps(json.dumps(paths))})
+out = {{}}
+with app.app_context():
+    engine = db.engine
+    counter = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *a, **k: counter.append(1))
+    from forum.accounts.services import find_user
+    user = find_user("bench_user_1")
+    user_id = user.get_id() if user else None
+for name, path in paths.items():
+    for who in ("anonymous", "member"):
+        client = app.test_client()
+        if who == "member" and user_id:
+            with client.session_transaction() as s:
+                s["_user_id"] = user_id
+                s["_fresh"] = True
+        client.get(path)  # warm caches the way a running worker has them
+        counter.clear()
+        r = client.get(path)
+        out[f"{{name}} ({{who}})"] = [len(counter), r.status_code]
+print(json.dumps(out))
+"""
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        return {"error": result.stderr[-500:]}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def last_page(server: Server, slug: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", f"/c/{slug}")
+    page = conn.getresponse().read().decode()
+    conn.close()
+    pages = [int(p) for p in re.findall(rf"/c/{slug}\?page=(\d+)", page)]
+    return max(pages) if pages else 1
+
+
+def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float) -> list[dict]:
+    server = Server("forum.wsgi:app", env)
+    rows = []
+    try:
+        last = last_page(server, "bench-large")
+        cookie, _token = login(server, "bench_user_1")
+        targets = [
+            ("home", "/", None),
+            ("thread 20 p1 (anon)", "/c/bench-small", None),
+            ("thread 100k p1 (anon)", "/c/bench-large", None),
+            (f"thread 100k last p{last} (anon)", f"/c/bench-large?page={last}", None),
+            ("thread 100k p1 (member)", "/c/bench-large", cookie),
+            (f"thread 100k last p{last} (member)", f"/c/bench-large?page={last}", cookie),
+            ("thread 1k p1 (member)", "/c/bench-medium", cookie),
+            ("part permalink", "/c/bench-medium/part/2", None),
+            ("search", "/search?q=trust+courage", None),
+            ("feed", "/feeds/c/bench-medium.atom", None),
+            ("API listing", "/api/v1/characteristics/bench-medium/comments", None),
+        ]
+        for name, path, cookie_value in targets:
+            result = wrk(wrk_bin, server.url(path), seconds, cookie_value)
+            result.update(name=name, path=path, ratio=result["rps"] / hello_rps if hello_rps else 0)
+            rows.append(result)
+            print(f"  [{kind}] {name:34s} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms  "
+                  f"p99 {result['p99']:7.2f} ms  {100 * result['ratio']:5.1f}% of hello"
+                  + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""), flush=True)
+        posting = post_comments(server, env)
+        print(f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+              f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
+        rows.append({"name": "posting", **posting})
+        rss = server.worker_rss_mb()
+        print(f"  [{kind}] worker memory: " + ", ".join(f"{m:.0f} MB" for m in rss), flush=True)
+        rows.append({"name": "worker_rss_mb", "values": rss})
+    finally:
+        server.stop()
+    counts = statements_per_page(env, {
+        "home": "/", "thread p1": "/c/bench-large", "thread last": f"/c/bench-large?page={last}",
+        "part": "/c/bench-medium/part/2", "search": "/search?q=trust", "feed": "/feeds/c/bench-medium.atom",
+    })
+    for name, (n, status) in sorted(counts.items()) if "error" not in counts else []:
+        print(f"  [{kind}] SQL statements {name:24s} {n:3d}  (HTTP {status})", flush=True)
+    if "error" in counts:
+        print(f"  [{kind}] SQL statement count failed: {counts['error']}")
+    rows.append({"name": "sql_statements", "values": counts})
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per target")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    wrk_bin = ensure_wrk()
+    workdir = Path(tempfile.mkdtemp(prefix="forum-bench-"))
+    results = {}
+    try:
+        hello = Server("bench.hello:app", dict(os.environ, PYTHONPATH=str(ROOT)))
+        try:
+            hello_result = wrk(wrk_bin, hello.url("/"), args.seconds)
+        finally:
+            hello.stop()
+        print(f"hello app: {hello_result['rps']:.1f} req/s  p50 {hello_result['p50']:.2f} ms  "
+              f"p99 {hello_result['p99']:.2f} ms", flush=True)
+        results["hello"] = hello_result
+        for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+            print(f"== {kind} ==", flush=True)
+            kind_dir = workdir / kind
+            kind_dir.mkdir()
+            shutil.copy(workdir / "dataset.json", kind_dir) if (workdir / "dataset.json").exists() else None
+            env = prepare_database(kind, kind_dir)
+            results[kind] = run_targets(kind, env, wrk_bin, args.seconds, hello_result["rps"])
+        out = ROOT / "bench" / "results"
+        out.mkdir(exist_ok=True)
+        (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
+        print(f"figures saved in {out / 'latest.json'}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
