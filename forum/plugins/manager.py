@@ -30,6 +30,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.notifications.plugin",
     "forum.plugins.plugin",
     "forum.content.plugin",
+    "forum.interchange.plugin",
 )
 
 
@@ -44,6 +45,14 @@ class PluginInfo:
     summary: str = ""
     distribution: str = ""
     hooks: list[str] = field(default_factory=list)
+    #: Why the plugin failed to load ("" when it loaded); a broken plugin is never registered.
+    error: str = ""
+    source: str = ""  # "entry point", "plugins dir" or "config"
+
+
+#: Hooks that core gathers by calling each implementation itself: wrappers cannot work there.
+def _gathered(name: str) -> bool:
+    return name.startswith(("register_", "slot_"))
 
 
 class ForumPluginManager(pluggy.PluginManager):
@@ -53,18 +62,36 @@ class ForumPluginManager(pluggy.PluginManager):
         super().__init__("forum")
         self.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
+        #: Installed plugins that failed to import: reported on the admin page, always off.
+        self.broken: dict[str, PluginInfo] = {}
 
-    def register_plugin(self, module, name: str, *, is_core: bool = False, dist=None) -> None:
+    def register_plugin(self, module, name: str, *, is_core: bool = False, dist=None,
+                        source: str = "config") -> None:
         if self.get_plugin(name) is not None:
             return
         self.register(module, name=name)
-        info = PluginInfo(name=name, module=module, is_core=is_core)
-        if dist is not None:
-            info.distribution = dist.metadata["Name"]
-            info.version = dist.version
-            info.summary = dist.metadata.get("Summary") or ""
+        info = PluginInfo(name=name, module=module, is_core=is_core, source=source)
+        _describe(info, module, dist)
         info.hooks = sorted(h.name for h in self.get_hookcallers(module) or [])
         self.infos[name] = info
+
+    def record_broken(self, name: str, error: BaseException, dist=None, source: str = "") -> None:
+        info = PluginInfo(name=name, module=None, is_core=False, source=source,
+                          error=f"{type(error).__name__}: {error}")
+        _describe(info, None, dist)
+        self.broken[name] = info
+
+    def check_pending(self) -> None:
+        """pluggy's check (a misspelled hook is an error) plus: no wrappers on gathered hooks."""
+        super().check_pending()
+        for name, caller in self.hook.__dict__.items():
+            if not _gathered(name) or not hasattr(caller, "get_hookimpls"):
+                continue
+            for impl in caller.get_hookimpls():
+                if impl.wrapper or impl.hookwrapper:
+                    raise pluggy.PluginValidationError(
+                        impl.plugin, f"{impl.plugin_name}: hook {name} does not take wrappers"
+                    )
 
     def unregister_plugin(self, name: str) -> None:
         plugin = self.get_plugin(name)
@@ -80,14 +107,27 @@ class ForumPluginManager(pluggy.PluginManager):
         return self.get_name(plugin_obj)
 
 
+def _describe(info: PluginInfo, module, dist) -> None:
+    """Distribution metadata (name, version, summary), else the module's own."""
+    if dist is not None:
+        info.distribution = dist.metadata["Name"] or ""
+        info.version = dist.version or ""
+        info.summary = dist.metadata.get("Summary") or ""
+    if module is not None:
+        info.version = info.version or str(getattr(module, "__version__", "") or "")
+        doc = (getattr(module, "__doc__", None) or "").strip()
+        info.summary = info.summary or (doc.splitlines()[0] if doc else "")
+
+
 def _load_entry_points(pm: ForumPluginManager) -> None:
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             module = ep.load()
-        except Exception:
+        except Exception as error:
             log.exception("plugin %s failed to load; it stays off", ep.name)
+            pm.record_broken(ep.name, error, dist=ep.dist, source="entry point")
             continue
-        pm.register_plugin(module, ep.name, dist=ep.dist)
+        pm.register_plugin(module, ep.name, dist=ep.dist, source="entry point")
 
 
 def _load_plugins_dir(pm: ForumPluginManager, folder: str) -> None:
@@ -97,10 +137,11 @@ def _load_plugins_dir(pm: ForumPluginManager, folder: str) -> None:
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
-        except Exception:
+        except Exception as error:
             log.exception("local plugin %s failed to load; it stays off", path.name)
+            pm.record_broken(path.stem, error, source="plugins dir")
             continue
-        pm.register_plugin(module, path.stem)
+        pm.register_plugin(module, path.stem, source="plugins dir")
 
 
 def build_manager(config) -> ForumPluginManager:
@@ -112,8 +153,10 @@ def build_manager(config) -> ForumPluginManager:
         _load_entry_points(pm)
     if config.get("FORUM_PLUGINS_DIR"):
         _load_plugins_dir(pm, config["FORUM_PLUGINS_DIR"])
-    for module in config.get("FORUM_EXTRA_PLUGINS", ()):
-        pm.register_plugin(module, getattr(module, "__name__", repr(module)))
+    for entry in config.get("FORUM_EXTRA_PLUGINS", ()):
+        # a plugin object, or a ``(name, object)`` pair to give it its entry-point name
+        name, module = entry if isinstance(entry, tuple) else (None, entry)
+        pm.register_plugin(module, name or getattr(module, "__name__", repr(module)))
     if config.get("FORUM_TRACE_HOOKS"):
         pm.add_hookcall_monitoring(
             lambda name, impls, kw: log.info("hook %s -> %s", name, [i.plugin_name for i in impls]),
