@@ -1,8 +1,21 @@
 """The forum's plugin hooks: the public API for plugin authors.
 
-Every spec here has a reference entry in ``docs/plugins.md`` (tests fail when one is missing) and a
-``test_hook_<name>`` in ``tests/plugins/``. Signatures only grow: parameters are added, never
-renamed or removed. Implement any subset; pluggy lets an implementation accept fewer arguments.
+Every spec here is documented like a public function: what it is for, when it is called, its
+arguments, its return value, how results combine, and an example. ``docs/plugins.md`` carries a
+reference generated from these docstrings (``python -m forum.plugins.docgen``); a test fails when
+a hook is missing there or its signature differs, and another when a hook has no
+``test_hook_<name>`` in ``tests/plugins/``.
+
+Rules for the specs:
+
+* Signatures only grow: parameters are added, never renamed or removed. An implementation may
+  accept any subset of the arguments (pluggy passes only the names it asks for).
+* ``firstresult=True`` only where one answer is wanted; ``app_created`` is historic.
+* Wrappers are new-style only: ``@hookimpl(wrapper=True)``. Hooks that core gathers per plugin
+  (every ``register_*`` and every ``slot_*``) take no wrappers; app creation fails if one has one.
+* Hooks of a disabled plugin are skipped, except where a docstring says "every installed plugin"
+  (registration at start-up, ``visibility_filter``), which keeps models, routes and privacy rules
+  stable while a plugin is switched off.
 """
 
 from __future__ import annotations
@@ -17,72 +30,243 @@ hookspec = HookspecMarker("forum")
 
 @hookspec(historic=True)
 def app_created(app):
-    """Called once the app is built; historic, so a plugin registered later still sees it."""
+    """The app has been built; set up anything that needs the finished app.
+
+    When: once per app, at the end of ``create_app``, inside an app context. Historic: a plugin
+    registered after that (``register_plugin`` in tests) is called at registration.
+    Args:
+        app: the ``Flask`` app.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def app_created(app):
+            app.jinja_env.filters["minutes"] = lambda n: f"{n} min"
+    """
 
 
 @hookspec
 def register_blueprints(app):
-    """Return Flask blueprints to mount; plugin ones without a url_prefix go under ``/p/<name>``."""
+    """Add pages: return Flask blueprints to mount.
+
+    When: once, while the app is built, for every installed plugin (enabled or not).
+    Args:
+        app: the ``Flask`` app being built.
+    Returns: a list of ``flask.Blueprint``. A plugin blueprint without ``url_prefix`` is mounted
+    at ``/p/<plugin name>``. While the plugin is disabled every route of its blueprints answers
+    404 (checked per request, so no restart is needed). Static files: give the blueprint a
+    ``static_folder``; they are served at ``<prefix>/static/...``.
+    Example::
+
+        bp = Blueprint("reading_time", __name__, static_folder="static")
+
+        @bp.get("/about")
+        def about():
+            return render_template("reading_time/about.html")
+
+        @hookimpl
+        def register_blueprints(app):
+            return [bp]
+    """
 
 
 @hookspec
 def register_cli_commands(cli):
-    """Add click commands to the ``flask forum`` group ``cli``."""
+    """Add ``flask forum ...`` commands.
+
+    When: once, while the app is built, for every installed plugin.
+    Args:
+        cli: the ``flask forum`` click group; call ``cli.add_command(command)``.
+    Returns: nothing.
+    Example::
+
+        @click.command("reading-stats")
+        def reading_stats():
+            click.echo("42 parts")
+
+        @hookimpl
+        def register_cli_commands(cli):
+            cli.add_command(reading_stats)
+    """
 
 
 @hookspec
 def register_template_folders():
-    """Return folders whose templates are looked up after core's ``templates/``."""
+    """Make the plugin's templates findable.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of folder paths. They are searched after core's ``templates/``, so put your
+    files in a sub-folder named after the plugin (``templates/reading_time/badge.html``) and
+    never shadow a core template by accident.
+    Example::
+
+        @hookimpl
+        def register_template_folders():
+            return [Path(__file__).parent / "templates"]
+    """
 
 
 @hookspec
 def template_overrides():
-    """Return folders searched *before* core templates, for themes that replace core pages."""
+    """Replace core templates on purpose (themes).
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of folder paths searched *before* core's ``templates/``; a file there named
+    like a core template (``series/home.html``) replaces it.
+    Example::
+
+        @hookimpl
+        def template_overrides():
+            return [Path(__file__).parent / "theme"]
+    """
 
 
 @hookspec
 def register_migrations():
-    """Return ``MigrationLocation``s: a plugin's Alembic branch, gathered whether enabled or not."""
+    """Ship database tables: point at the plugin's own Alembic branch.
+
+    When: whenever Alembic is configured (``flask db ...``, ``flask forum plugin uninstall``),
+    for every installed plugin, so ``flask db upgrade heads`` upgrades core and every plugin.
+    Returns: a list of ``MigrationLocation(label, path)``. The first revision in ``path`` carries
+    ``branch_labels=(label,)``, ``down_revision=None`` and ``depends_on="core_0001"``.
+    Example::
+
+        @hookimpl
+        def register_migrations():
+            return [MigrationLocation("reading_time", str(Path(__file__).parent / "migrations"))]
+    """
 
 
 @hookspec
 def register_content_types():
-    """Return ``ContentType``s that the visibility policy guards."""
+    """Declare listable models that the visibility policy must guard.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of ``ContentType(name, model, audience=..., searchable=..., ...)``. Every ORM
+    SELECT of ``model`` is then filtered by ``visibility_filter``. While the owning plugin is
+    disabled (or failed to load) the type is invisible to everyone: fail closed.
+    Example::
+
+        @hookimpl
+        def register_content_types():
+            return [ContentType("note", Note, audience="members")]
+    """
 
 
 @hookspec
 def register_permissions():
-    """Return ``Permission``s with the roles that hold them by default."""
+    """Declare named permissions and the roles that hold them by default.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of ``Permission(name, description, default_roles)``. Check them with
+    ``forum.visibility.permissions.can(name, resource)`` or the ``require(name)`` decorator;
+    ``check_permission`` implementations may override the role defaults.
+    Example::
+
+        @hookimpl
+        def register_permissions():
+            return [Permission("notes.write", "Write private notes", ("member",))]
+    """
 
 
 @hookspec
 def register_settings():
-    """Return ``Setting``s (typed keys with defaults) that admins can change."""
+    """Declare typed settings that admins change on ``/admin/plugins`` or with the CLI.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of ``Setting(key, type, default, label, help, minimum, maximum)``; ``type``
+    is int, float, bool or str. Prefix keys with the plugin name. Read a value with
+    ``forum.plugins.settings.get_setting(key)`` (the stored value, else the default).
+    Example::
+
+        @hookimpl
+        def register_settings():
+            return [Setting("reading_time.words_per_minute", int, 200, "Words per minute",
+                            minimum=50, maximum=1000)]
+    """
 
 
 @hookspec
 def register_content_formats():
-    """Return ``ContentFormat``s: extra body formats for parts and comments."""
+    """Add a body format for parts and comments (beside core's Markdown).
+
+    When: once, while the app is built, for every installed plugin; a disabled plugin's formats
+    are not offered.
+    Returns: a list of ``ContentFormat(name, label, render, to_text, parse_form, form_template,
+    context, applies_to)``. ``render(source)`` returns HTML that core sanitises with
+    ``context``; ``to_text(source)`` is the Markdown/plain fallback for feeds and the API;
+    ``parse_form(form)`` turns submitted fields into the stored source (raise
+    ``ValidationError`` on bad input). Core stores the rendered HTML beside the source:
+    ``forum.content.formats.render_body(format, source, kind)``.
+    Example::
+
+        @hookimpl
+        def register_content_formats():
+            return [ContentFormat("shout", "Shouting", render=lambda s: f"<p>{escape(s.upper())}</p>",
+                                  to_text=str.upper)]
+    """
 
 
 @hookspec
 def register_notification_kinds():
-    """Return ``NotificationKind``s this plugin may send."""
+    """Declare kinds of notification the plugin sends.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of ``NotificationKind(name, label, email=True)``. Members can switch kinds
+    off; the texts must carry no private content (see ``redact``).
+    Example::
+
+        @hookimpl
+        def register_notification_kinds():
+            return [NotificationKind("qa.answer", "Someone answered your question")]
+    """
 
 
 @hookspec
 def register_search_sources():
-    """Return ``SearchSource``s whose documents join the search index on ``flask forum reindex``."""
+    """Contribute documents to the search index.
+
+    When: when the index is rebuilt (``flask forum reindex``) and by the search service.
+    Returns: a list of ``SearchSource(content_type, documents)``; ``documents()`` yields
+    ``SearchDocument``s. Only public, approved content may become a document; a ``members``
+    content type is never indexed whatever is returned.
+    Example::
+
+        @hookimpl
+        def register_search_sources():
+            return [SearchSource("qa_question", lambda: (doc(q) for q in public_questions()))]
+    """
 
 
 @hookspec
 def register_api_resources(api):
-    """Add routes to the JSON API blueprint ``api`` (mounted at ``/api/v1``)."""
+    """Add routes to the public JSON API.
+
+    When: once, while the app is built, for every installed plugin; routes of a disabled plugin
+    answer 404.
+    Args:
+        api: the API blueprint (mounted at ``/api/v1``); add routes with ``api.add_url_rule``.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def register_api_resources(api):
+            api.add_url_rule("/reading-time/<id:part_id>", "reading_time", reading_time_json)
+    """
 
 
 @hookspec
 def register_feeds():
-    """Return ``(endpoint_name, title, url)`` tuples for extra Atom feeds, for discovery pages."""
+    """Announce extra Atom feeds (for feed discovery pages and ``<link rel=alternate>``).
+
+    When: by the feeds pages, each time they list feeds.
+    Returns: a list of ``(endpoint, title, url)`` tuples; serve the feed from your blueprint.
+    Example::
+
+        @hookimpl
+        def register_feeds():
+            return [("qa.feed", "New questions", url_for("qa.feed"))]
+    """
 
 
 # --- visibility and permissions --------------------------------------------------------------
@@ -90,27 +274,87 @@ def register_feeds():
 
 @hookspec
 def visibility_filter(actor, content_type):
-    """Return a SQLAlchemy boolean clause limiting what ``actor`` may see of ``content_type``.
+    """Limit what ``actor`` may see of a content type, as one SQL clause (listings stay one query).
 
-    Return ``None`` to abstain. Core ANDs every clause (deny wins) and applies them to every ORM
-    SELECT of the type, so listings, search, feeds and the API obey one policy.
+    When: for every ORM SELECT of a registered content type (cached per request and actor), for
+    every installed plugin, enabled or not: a disabled plugin's rules keep protecting its data.
+    Args:
+        actor: the current user (``User`` or ``Anonymous``; ``actor.id``, ``actor.has_role()``).
+        content_type: the ``ContentType`` being selected (``content_type.name``/``.model``).
+    Returns: a SQLAlchemy boolean clause on ``content_type.model``, or ``None`` to abstain.
+    Core ANDs every clause (deny wins). With no clause, a ``public`` type is visible and a
+    ``members`` type is not. An exception means deny, logged without content.
+    Example::
+
+        @hookimpl
+        def visibility_filter(actor, content_type):
+            if content_type.name != "note":
+                return None
+            return Note.owner_id == actor.id if actor.id else false()
     """
 
 
 @hookspec
 def check_permission(actor, action, resource):
-    """Return True to allow, False to deny, None to abstain; any False wins over any True."""
+    """Answer a permission question about one action or object.
+
+    When: each time core or a plugin calls ``can(action, resource)`` or a view decorated with
+    ``require(action)`` runs. A single-object "may this user see it?" question is asked as
+    action ``"view"`` with the object as ``resource``.
+    Args:
+        actor: the user asking (``User`` or ``Anonymous``).
+        action: the permission name, e.g. ``"comment.create"`` or ``"view"``.
+        resource: the object concerned, or ``None``.
+    Returns: ``True`` to allow, ``False`` to deny, ``None`` to abstain. Any ``False`` wins over
+    any ``True``; if everybody abstains the permission's ``default_roles`` decide. An exception
+    means deny.
+    Example::
+
+        @hookimpl
+        def check_permission(actor, action, resource):
+            if action == "comment.create" and getattr(resource, "locked", False):
+                return False
+            return None
+    """
 
 
 @hookspec(firstresult=True)
 def redact(resource, channel):
-    """Return a safe stand-in text for ``resource`` on ``channel`` (log, notification, email,
-    error_page, audit, api), or None. Stops at the first non-None result."""
+    """Give a safe stand-in for an object that must not appear raw on a side channel.
+
+    When: before core puts an object into a notification, e-mail, log line, error page, audit
+    entry, admin export or API answer. ``firstresult``: stops at the first non-None result.
+    Args:
+        resource: the object (a part, a comment, a plugin's own row).
+        channel: one of ``"notification"``, ``"email"``, ``"log"``, ``"error_page"``,
+            ``"audit"``, ``"export_admin"``, ``"api"``.
+    Returns: the text to use instead of the object's content, or ``None`` (no opinion).
+    Example::
+
+        @hookimpl
+        def redact(resource, channel):
+            if isinstance(resource, Note):
+                return "a private note"
+            return None
+    """
 
 
 @hookspec(firstresult=True)
 def search_exclude(content_type, obj):
-    """Return True to keep ``obj`` out of the search index. Stops at the first non-None result."""
+    """Keep an object out of the search index.
+
+    When: each time the search service is about to index ``obj``. ``firstresult``: stops at the
+    first non-None result.
+    Args:
+        content_type: the ``ContentType`` name (``"part"``, ``"comment"``, or a plugin's).
+        obj: the object about to be indexed.
+    Returns: ``True`` to exclude it, or ``None`` (no opinion).
+    Example::
+
+        @hookimpl
+        def search_exclude(content_type, obj):
+            return True if "#noindex" in (getattr(obj, "body_source", "") or "") else None
+    """
 
 
 # --- content pipeline ------------------------------------------------------------------------
@@ -118,21 +362,63 @@ def search_exclude(content_type, obj):
 
 @hookspec
 def markdown_extensions(context):
-    """Return ``markdown.Extension`` instances to add when rendering text of ``context``."""
+    """Add Markdown extensions for text of one context.
+
+    When: each time user Markdown is rendered (on write, never on read).
+    Args:
+        context: ``"post"``, ``"comment"``, ``"profile"`` or a plugin's own context name.
+    Returns: a list of ``markdown.Extension`` instances (or extension names). This hook is the
+    documented place for a new-style wrapper: ``@hookimpl(wrapper=True)`` receives every other
+    plugin's lists from ``yield`` and may add, drop or reorder them.
+    Example::
+
+        @hookimpl(wrapper=True)
+        def markdown_extensions(context):
+            results = yield                      # every other plugin's lists
+            results.append(["nl2br"] if context == "comment" else [])
+            return results
+    """
 
 
 @hookspec
 def sanitizer_policy(policy, context):
-    """Add tags, attributes or protocols to ``policy`` (a ``SanitizerPolicy``) for ``context``.
+    """Allow extra tags, attributes or protocols in sanitised HTML of one context.
 
-    The core denylist (script, style, event handlers, javascript: URLs, style attributes) is
-    applied after every hook and cannot be re-allowed.
+    When: each time HTML is sanitised for ``context``.
+    Args:
+        policy: a mutable ``SanitizerPolicy`` (``tags``, ``attributes``, ``protocols``).
+        context: ``"post"``, ``"comment"``, ``"profile"`` or a plugin context.
+    Returns: nothing; change ``policy`` in place. The core denylist (script, style, event
+    handlers, style attributes, ``javascript:`` URLs, ...) is applied afterwards and cannot be
+    re-allowed.
+    Example::
+
+        @hookimpl
+        def sanitizer_policy(policy, context):
+            if context == "interview":
+                policy.attributes.setdefault("dl", []).append("class")
     """
 
 
 @hookspec
 def before_content_saved(content, actor, action):
-    """Raise ``ValidationError`` to refuse saving ``content``; ``action`` is created or edited."""
+    """Validate content before it is written; raise to refuse.
+
+    When: inside the request, before the transaction that creates or edits a part, comment or
+    plugin content commits.
+    Args:
+        content: the object about to be saved (source fields set).
+        actor: the user saving it.
+        action: ``"created"`` or ``"edited"``.
+    Returns: nothing. Raise ``ValidationError(message, field)`` to refuse; the user sees the
+    message with a 422 answer and nothing is saved.
+    Example::
+
+        @hookimpl
+        def before_content_saved(content, actor, action):
+            if "lorem ipsum" in (content.body_source or "").lower():
+                raise ValidationError("Please write real text.", field="body")
+    """
 
 
 # --- lifecycle events (called after the transaction commits) ---------------------------------
@@ -140,72 +426,285 @@ def before_content_saved(content, actor, action):
 
 @hookspec
 def content_created(content, actor):
-    """A part, comment or plugin content was created (it may still await review)."""
+    """React to new content (it may still await review).
+
+    When: after the transaction that created a part, comment or plugin content commits (fired
+    with ``forum.events.emit``, so never for rolled-back data).
+    Args:
+        content: the new object.
+        actor: its author (``Anonymous`` for a guest).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_created(content, actor):
+            log.info("new %s %s", type(content).__name__, content.id)
+    """
 
 
 @hookspec
 def content_submitted(content, actor):
-    """Content was submitted for review."""
+    """React to content entering the review queue.
+
+    When: after the commit that put a part, comment or edit into the moderation queue.
+    Args:
+        content: the object awaiting review.
+        actor: who submitted it.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_submitted(content, actor):
+            notify_moderators(content.id)
+    """
 
 
 @hookspec
 def content_approved(content, actor):
-    """A moderator approved content (it may still wait for its publish date)."""
+    """React to a moderator approving content (a scheduled part may still wait for its date).
+
+    When: after the approving transaction commits.
+    Args:
+        content: the approved object.
+        actor: the moderator.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_approved(content, actor):
+            stats.approved += 1
+    """
 
 
 @hookspec
 def content_rejected(content, actor, reason):
-    """A moderator rejected content with ``reason``."""
+    """React to a moderator rejecting content.
+
+    When: after the rejecting transaction commits.
+    Args:
+        content: the rejected object.
+        actor: the moderator.
+        reason: the reason shown to the author.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_rejected(content, actor, reason):
+            log.info("rejected %s: %s", content.id, reason)
+    """
 
 
 @hookspec
 def content_published(content):
-    """Content became visible to the public (approval, or a scheduled part's time reached)."""
+    """React to content becoming visible to the public.
+
+    When: after approval of already-due content commits, or when a scheduled part's publish
+    time is reached (fired by the scheduler).
+    Args:
+        content: the object now public.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_published(content):
+            announce(content.id)
+    """
 
 
 @hookspec
 def content_hidden(content, actor, reason):
-    """Content was hidden by a moderator or by the flag threshold (``actor`` None)."""
+    """React to content being hidden.
+
+    When: after a moderator hides content, or the flag threshold hides it (then ``actor`` is
+    ``None``), and the transaction commits.
+    Args:
+        content: the hidden object.
+        actor: the moderator, or ``None`` for the automatic flag threshold.
+        reason: why.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_hidden(content, actor, reason):
+            cache.forget(content.id)
+    """
 
 
 @hookspec
 def content_deleted(content, actor):
-    """Content was (soft-)deleted."""
+    """React to content being (soft-)deleted.
+
+    When: after the deleting transaction commits.
+    Args:
+        content: the deleted object.
+        actor: who deleted it (author or moderator).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_deleted(content, actor):
+            cache.forget(content.id)
+    """
 
 
 @hookspec
 def content_flagged(content, actor, reason):
-    """A member flagged content."""
+    """React to a member flagging content.
+
+    When: after the flag is committed.
+    Args:
+        content: the flagged object.
+        actor: the member who flagged it.
+        reason: the flag's reason.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def content_flagged(content, actor, reason):
+            log.info("flag on %s", content.id)
+    """
 
 
 @hookspec
 def user_registered(user):
-    """A new account exists."""
+    """React to a new account.
+
+    When: after the registration (or invitation acceptance) that created the account commits.
+    Args:
+        user: the new ``User``.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def user_registered(user):
+            send_welcome(user.id)
+    """
 
 
 @hookspec
 def user_deleted(user):
-    """An account was deleted."""
+    """React to an account being deleted: drop the plugin's personal data about it.
+
+    When: after the deletion commits.
+    Args:
+        user: the deleted ``User`` (its id is still set).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def user_deleted(user):
+            db.session.execute(delete(Note).where(Note.owner_id == user.id))
+            db.session.commit()
+    """
 
 
 @hookspec
 def invitation_accepted(invitation, user):
-    """An invited expert accepted an invitation."""
+    """React to an invited expert accepting an invitation.
+
+    When: after the acceptance commits.
+    Args:
+        invitation: the ``Invitation`` row.
+        user: the expert's account.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def invitation_accepted(invitation, user):
+            log.info("expert %s joined", user.id)
+    """
 
 
 @hookspec
 def moderation_action(action, actor, target_type, target_id, reason):
-    """A moderator or admin acted; carries no content, feeds the audit log."""
+    """React to a moderator or admin action (it carries no content).
+
+    When: after the transaction of any audited action commits (``audit.record``).
+    Args:
+        action: e.g. ``"comment.approve"``, ``"plugin.disable"``.
+        actor: the moderator or admin.
+        target_type: e.g. ``"comment"``, ``"plugin"``.
+        target_id: the target's id (``None`` for targets named by text).
+        reason: the reason given, possibly empty.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def moderation_action(action, actor, target_type, target_id, reason):
+            metrics.count(action)
+    """
+
+
+@hookspec
+def plugin_installed(name, version):
+    """React to a plugin seen for the first time by this database.
+
+    When: the first time an app starts (or the plugin admin runs) with the plugin installed;
+    recorded in ``plugin_state.installed_version``. Called only on the plugin itself if it is
+    enabled, and on every other enabled plugin.
+    Args:
+        name: the plugin's name (its entry-point name).
+        version: its distribution version ("" when unknown).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def plugin_installed(name, version):
+            if name == "reading_time":
+                log.info("reading time %s installed", version)
+    """
+
+
+@hookspec
+def plugin_upgraded(name, from_version, to_version):
+    """React to a new version of an installed plugin.
+
+    When: the first time an app starts with a version different from the recorded one.
+    Args:
+        name: the plugin's name.
+        from_version: the version recorded before.
+        to_version: the version now installed.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def plugin_upgraded(name, from_version, to_version):
+            log.info("%s: %s -> %s", name, from_version, to_version)
+    """
 
 
 @hookspec
 def plugin_enabled(name):
-    """A plugin was enabled."""
+    """React to a plugin being switched on.
+
+    When: after the admin page or ``flask forum plugins enable`` commits the change; the named
+    plugin is itself called.
+    Args:
+        name: the plugin's name.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def plugin_enabled(name):
+            log.info("%s enabled", name)
+    """
 
 
 @hookspec
 def plugin_disabled(name):
-    """A plugin was disabled (its data stays)."""
+    """React to a plugin being switched off (its data and tables stay).
+
+    When: after the admin page or ``flask forum plugins disable`` commits the change; called on
+    the plugins still enabled (the disabled one is no longer called).
+    Args:
+        name: the plugin's name.
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def plugin_disabled(name):
+            log.info("%s disabled", name)
+    """
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -213,62 +712,209 @@ def plugin_disabled(name):
 
 @hookspec
 def extra_css_urls(page, actor):
-    """Return stylesheet URLs (same origin) to add on ``page``."""
+    """Add stylesheets to pages.
+
+    When: each time a page based on ``base.html`` renders.
+    Args:
+        page: the endpoint name of the page (``"series.home"``), "" when unknown.
+        actor: the current user.
+    Returns: a list of same-origin URLs (usually ``url_for("<bp>.static", filename=...)``).
+    Example::
+
+        @hookimpl
+        def extra_css_urls(page, actor):
+            return [url_for("reading_time.static", filename="badge.css")]
+    """
 
 
 @hookspec
 def extra_js_urls(page, actor):
-    """Return script URLs (same origin) to add on ``page``."""
+    """Add scripts to pages (loaded with ``defer``; inline scripts are blocked by the CSP).
+
+    When: each time a page based on ``base.html`` renders.
+    Args:
+        page: the endpoint name of the page.
+        actor: the current user.
+    Returns: a list of same-origin URLs.
+    Example::
+
+        @hookimpl
+        def extra_js_urls(page, actor):
+            return [url_for("reading_time.static", filename="badge.js")] if page == "series.part" else []
+    """
 
 
 @hookspec
 def csp_sources():
-    """Return a dict like ``{"img-src": ["https://example.org"]}`` to extend the CSP."""
+    """Widen the Content-Security-Policy for extra origins (images, fonts, frames).
+
+    When: for every response.
+    Returns: a dict like ``{"img-src": ["https://images.example.org"]}``. ``script-src``,
+    ``object-src`` and ``base-uri`` are never widened.
+    Example::
+
+        @hookimpl
+        def csp_sources():
+            return {"img-src": ["https://images.example.org"]}
+    """
 
 
-# --- template slots: each returns Markup (or plain text, which is escaped) -----------------
+# --- template slots: ``{{ slot("part.after_body", part=part) }}`` in templates ---------------
+# Each returns Markup (plain strings are escaped) or, for menu slots, NavItems. A slot
+# implementation that raises is logged with the plugin's name and left out; the page renders.
 
 
 @hookspec
 def slot_layout_head(request, actor):
-    """Extra tags in the page ``<head>``."""
+    """Add tags to the ``<head>`` of every page (``slot("layout.head")``).
+
+    When: each time a page based on ``base.html`` renders.
+    Args:
+        request: the Flask request.
+        actor: the current user.
+    Returns: ``Markup`` (e.g. ``<meta>`` or ``<link>`` tags), or ``None``.
+    Example::
+
+        @hookimpl
+        def slot_layout_head(request, actor):
+            return Markup('<meta name="generator" content="reading-time">')
+    """
 
 
 @hookspec
 def slot_layout_nav(request, actor):
-    """Return ``NavItem``s for the main navigation."""
+    """Add links to the main navigation (``slot_items("layout.nav")``).
+
+    When: each time a page based on ``base.html`` renders.
+    Args:
+        request: the Flask request.
+        actor: the current user.
+    Returns: a list of ``NavItem(label, url, order=100, badge=None)``.
+    Example::
+
+        @hookimpl
+        def slot_layout_nav(request, actor):
+            return [NavItem("Questions", url_for("qa.index"), order=20)]
+    """
 
 
 @hookspec
 def slot_layout_sidebar(request, actor, page):
-    """HTML for the sidebar of reader pages."""
+    """Add a box to the page footer/sidebar of reader pages (``slot("layout.sidebar")``).
+
+    When: each time a page based on ``base.html`` renders.
+    Args:
+        request: the Flask request.
+        actor: the current user.
+        page: the endpoint name of the page.
+    Returns: ``Markup`` or ``None``.
+    Example::
+
+        @hookimpl
+        def slot_layout_sidebar(request, actor, page):
+            return Markup(render_template("reading_time/sidebar.html"))
+    """
 
 
 @hookspec
 def slot_thread_tabs(characteristic, actor):
-    """Return ``NavItem``s shown as tabs beside a characteristic's thread."""
+    """Add tabs beside a characteristic's thread (``slot_items("thread.tabs", ...)``).
+
+    When: each time a characteristic's thread page renders.
+    Args:
+        characteristic: the ``Characteristic`` shown.
+        actor: the current user.
+    Returns: a list of ``NavItem``.
+    Example::
+
+        @hookimpl
+        def slot_thread_tabs(characteristic, actor):
+            return [NavItem("Questions", url_for("qa.list", slug=characteristic.slug))]
+    """
 
 
 @hookspec
 def slot_part_after_body(part, actor):
-    """HTML after a part's body (badges, reading time, related links)."""
+    """Add HTML after an expert part's body: badges, reading time, related links.
+
+    When: each time a part is shown on its page or its thread (``slot("part.after_body", part=part)``).
+    Args:
+        part: the ``Part`` shown (``part.body_source``, ``part.body_html``, ``part.title``).
+        actor: the current user.
+    Returns: ``Markup`` (usually your own ``render_template``), a plain string (escaped), or
+    ``None``.
+    Example::
+
+        @hookimpl
+        def slot_part_after_body(part, actor):
+            minutes = max(1, len(part.body_source.split()) // 200)
+            return Markup(render_template("reading_time/badge.html", minutes=minutes))
+    """
 
 
 @hookspec
 def slot_comment_footer(comment, actor):
-    """HTML in a comment's footer."""
+    """Add HTML in a comment's footer (``slot("comment.footer", comment=comment)``).
+
+    When: each time a comment is shown.
+    Args:
+        comment: the ``Comment`` shown.
+        actor: the current user.
+    Returns: ``Markup``, a plain string (escaped), or ``None``.
+    Example::
+
+        @hookimpl
+        def slot_comment_footer(comment, actor):
+            return Markup('<span class="badge">Interview</span>') if comment.body_format == "interview" else None
+    """
 
 
 @hookspec
 def slot_comment_form_fields(characteristic, actor):
-    """Extra HTML fields inside the comment form (e.g. a format picker)."""
+    """Add fields inside the comment form (``slot("comment.form_fields", characteristic=...)``).
+
+    When: each time the comment form renders.
+    Args:
+        characteristic: the ``Characteristic`` being commented on.
+        actor: the current user.
+    Returns: ``Markup`` with labelled form fields, or ``None``. Read the submitted values in a
+    ``before_content_saved`` implementation or through your ``ContentFormat.parse_form``.
+    Example::
+
+        @hookimpl
+        def slot_comment_form_fields(characteristic, actor):
+            return Markup(render_template("qa/format_picker.html"))
+    """
 
 
 @hookspec
 def slot_profile_sections(user, actor):
-    """HTML sections on a user's public profile."""
+    """Add sections to a user's public profile (``slot("profile.sections", user=user)``).
+
+    When: each time a profile page renders.
+    Args:
+        user: the ``User`` whose profile is shown.
+        actor: the current user (may be someone else, or anonymous).
+    Returns: ``Markup`` (a ``<section>`` with a heading), or ``None``.
+    Example::
+
+        @hookimpl
+        def slot_profile_sections(user, actor):
+            return Markup(render_template("pairs/profile_section.html", user=user))
+    """
 
 
 @hookspec
 def slot_admin_menu(actor):
-    """Return ``NavItem``s for the admin menu."""
+    """Add entries to the admin menu (``/admin``, ``slot_items("admin.menu")``).
+
+    When: each time an admin page renders its menu.
+    Args:
+        actor: the current user (check permissions with ``can(...)`` before offering a link).
+    Returns: a list of ``NavItem``.
+    Example::
+
+        @hookimpl
+        def slot_admin_menu(actor):
+            return [NavItem("Reading time", url_for("reading_time.admin"))] if can("admin.access") else []
+    """
