@@ -67,6 +67,7 @@ def base_config(database_url: str, tmp_dir) -> dict:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "FORUM_PAGE_CACHE": False,
         "SERVER_NAME": None,
         "FORUM_TEST_TMP": str(tmp_dir),
     }
@@ -140,6 +141,7 @@ def make_app(_migrated, tmp_path):
     from forum.extensions import db, limiter
 
     apps = []
+    branches = []  # (app, label): extra plugins' migration branches applied for this test
 
     def factory(extra_plugins=(), **config):
         cfg = base_config(_migrated, tmp_path)
@@ -148,6 +150,13 @@ def make_app(_migrated, tmp_path):
         app = create_app(cfg)
         app.test_client_class = ForumTestClient
         apps.append(app)
+        labels = _extra_branches(app, extra_plugins)
+        if labels:
+            from flask_migrate import upgrade
+
+            with app.app_context():
+                upgrade(revision="heads")
+            branches.extend((app, label) for label in labels)
         return app
 
     yield factory
@@ -159,7 +168,33 @@ def make_app(_migrated, tmp_path):
                 pass
             _wipe(app)
             db.session.remove()
+    for app, label in reversed(branches):
+        from flask_migrate import downgrade
+
+        with app.app_context():
+            downgrade(revision=f"{label}@base")
+            db.session.remove()
+    for app in apps:
+        with app.app_context():
             db.engine.dispose()
+
+
+def _extra_branches(app, extra_plugins) -> list[str]:
+    """Migration branches of plugins given to ``make_app`` that the session did not apply."""
+    if not extra_plugins:
+        return []
+    from forum.plugins.migrations import locations_of
+
+    pm = app.extensions["forum.plugins"]
+    labels = []
+    with app.app_context():
+        for entry in extra_plugins:
+            obj = entry[1] if isinstance(entry, tuple) else entry
+            name = pm.get_name(obj)
+            if name is None or pm.infos[name].source == "entry point":
+                continue  # installed plugins' branches are applied once per session
+            labels.extend(loc.label for loc in locations_of(name))
+    return labels
 
 
 @pytest.fixture

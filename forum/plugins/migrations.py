@@ -15,6 +15,14 @@ def plugin_locations() -> list:
     return flatten(call_all("register_migrations"))
 
 
+def locations_of(plugin_name: str) -> list:
+    """The ``MigrationLocation``s one plugin registered."""
+    from forum.plugins.registries import per_plugin
+
+    pm = current_app.extensions["forum.plugins"]
+    return [loc for name, _core, loc in per_plugin(pm, "register_migrations") if name == plugin_name]
+
+
 def configure_alembic(config):
     """Flask-Migrate hook: add plugin version folders to ``version_locations``."""
     core = os.path.join(current_app.extensions["migrate"].directory, "versions")

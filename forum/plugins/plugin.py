@@ -2,10 +2,42 @@
 
 from __future__ import annotations
 
+from flask import url_for
+
 from forum import hookimpl
-from forum.plugins.types import Permission
+from forum.plugins.types import NavItem, Permission
 
 
 @hookimpl
 def register_permissions():
     return [Permission("plugins.manage", "Enable, disable and configure plugins", ("admin",))]
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.plugins.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_cli_commands(cli):
+    from forum.plugins.cli import new_plugin, plugin_group, plugins_group
+
+    cli.add_command(plugins_group)
+    cli.add_command(plugin_group)
+    cli.add_command(new_plugin)
+
+
+@hookimpl
+def slot_admin_menu(actor):
+    from forum.visibility.permissions import can
+
+    return [NavItem("Plugins", url_for("admin.plugins"), order=90)] if can("plugins.manage", actor=actor) else []
+
+
+@hookimpl
+def app_created(app):
+    from forum.plugins.state import sync_installed
+
+    sync_installed()

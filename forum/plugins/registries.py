@@ -17,6 +17,8 @@ def per_plugin(pm, hook_name: str, **kwargs):
     """Yield ``(plugin_name, is_core, item)`` for each item each implementation returns."""
     caller = getattr(pm.hook, hook_name)
     for impl in reversed(caller.get_hookimpls()):
+        if impl.wrapper or impl.hookwrapper:  # refused by check_pending; never called here
+            continue
         result = impl.function(**{k: kwargs[k] for k in impl.argnames if k in kwargs})
         info = pm.infos.get(impl.plugin_name)
         is_core = bool(info and info.is_core)

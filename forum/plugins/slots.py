@@ -48,7 +48,7 @@ def _results(slot: str, kwargs: dict) -> list:
     off = disabled_names()
     out = []
     for impl in reversed(caller.get_hookimpls()):  # pluggy order: tryfirst first
-        if impl.plugin_name in off:
+        if impl.plugin_name in off or impl.wrapper or impl.hookwrapper:
             continue
         args = {name: kwargs.get(name) for name in impl.argnames}
         try:
