@@ -1,7 +1,119 @@
-"""Comment pages and actions."""
+"""Comment pages and actions: post (members and guests), permalink, edit within the window, delete."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.content.formats import get_format
+from forum.discussion import queries, services
+from forum.discussion.forms import EditCommentForm, comment_form_for
+from forum.discussion.models import Comment
+from forum.extensions import db
+from forum.moderation.limits import posting_limit
+from forum.plugins.types import ValidationError
+from forum.series.models import Characteristic
+from forum.series.queries import characteristic_or_404
+from forum.visibility import current_actor
 
 bp = Blueprint("discussion", __name__)
+
+
+def visible_comment_or_404(comment_id: int) -> Comment:
+    """A comment this reader may see (the visibility policy filters the SELECT)."""
+    comment = db.session.execute(select(Comment).where(Comment.id == comment_id)).scalar_one_or_none()
+    if comment is None:
+        abort(404)
+    return comment
+
+
+def _attach_error(form, error: ValidationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None or not hasattr(field, "errors"):
+        field = form.body
+    field.errors = list(field.errors or []) + [error.message]
+
+
+def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | None:
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ValidationError("That comment cannot be replied to.", field="body")
+    target = db.session.execute(
+        select(Comment).where(Comment.id == int(raw), Comment.characteristic_id == characteristic.id,
+                              Comment.deleted_at.is_(None))
+    ).scalar_one_or_none()
+    if target is None:
+        raise ValidationError("That comment cannot be replied to.", field="body")
+    return target
+
+
+@bp.route("/c/<slug>/comments", methods=["POST"])
+@posting_limit
+def create(slug: str):
+    characteristic = characteristic_or_404(slug)
+    form = comment_form_for(current_user)
+    if form.validate_on_submit():
+        try:
+            fmt = get_format(form.body_format.data, "comment")
+            body = fmt.parse_form(request.form) if fmt.parse_form else (form.body.data or "")
+            comment = services.create_comment(
+                characteristic, current_actor(), body, fmt.name,
+                reply_to=_reply_target(form.reply_to.data, characteristic),
+                guest_name=getattr(form, "guest_name", None) and form.guest_name.data,
+                guest_email=getattr(form, "guest_email", None) and form.guest_email.data,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            if comment.status == "pending":
+                flash("Thank you! Your comment is waiting for a moderator's approval.", "success")
+            else:
+                flash("Your comment is published.", "success")
+            if comment.author_id is None:  # a guest cannot see their pending comment afterwards
+                return redirect(url_for("series.thread", slug=slug))
+            return redirect(url_for("discussion.permalink", comment_id=comment.id))
+    return render_template("discussion/form_page.html", c=characteristic, form=form), 422
+
+
+@bp.route("/comments/<id:comment_id>")
+def permalink(comment_id: int):
+    comment = visible_comment_or_404(comment_id)
+    characteristic = db.session.get(Characteristic, comment.characteristic_id)
+    page = queries.page_containing(comment)
+    return redirect(url_for("series.thread", slug=characteristic.slug, page=page if page > 1 else None,
+                            _anchor=f"comment-{comment.id}"))
+
+
+@bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int):
+    comment = visible_comment_or_404(comment_id)
+    if not services.can_edit(comment, current_actor()):
+        abort(403, description="You can edit your own comment only for a short while after posting it.")
+    form = EditCommentForm(data={"body": comment.body_source} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_comment(comment, current_actor(), form.body.data)
+        except ValidationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("Comment updated.", "success")
+            return redirect(url_for("discussion.permalink", comment_id=comment.id))
+    return render_template("discussion/edit.html", comment=comment, form=form), 422 if form.errors else 200
+
+
+@bp.route("/comments/<id:comment_id>/delete", methods=["POST"])
+@login_required
+def delete(comment_id: int):
+    comment = visible_comment_or_404(comment_id)
+    characteristic = db.session.get(Characteristic, comment.characteristic_id)
+    services.delete_comment(comment, current_actor(), request.form.get("reason", "")[:500])
+    db.session.commit()
+    flash("Comment deleted.", "success")
+    return redirect(url_for("series.thread", slug=characteristic.slug))

@@ -11,9 +11,17 @@ from forum.plugins.types import ContentType, Permission
 
 @hookimpl
 def register_blueprints(app):
+    from forum.series import authoring, staff  # noqa: F401  (their routes join the blueprint)
     from forum.series.views import bp
 
     return [bp]
+
+
+@hookimpl
+def register_cli_commands(cli):
+    from forum.series.demo import seed_demo
+
+    cli.add_command(seed_demo)
 
 
 @hookimpl

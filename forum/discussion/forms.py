@@ -1,0 +1,51 @@
+"""Comment forms (Flask-WTF, CSRF); the guest form carries the honeypot and fill-time check."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from forum.moderation.antiabuse import GuestFormMixin
+
+BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes."
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField("Your comment", validators=[Optional(), Length(max=20000)], description=BODY_HELP)
+    body_format = SelectField("Format", choices={"markdown": "Markdown"}, default="markdown",
+                              validate_choice=False)
+    reply_to = HiddenField()
+
+    def set_formats(self, formats: dict) -> None:
+        self.body_format.choices = {name: fmt.label for name, fmt in formats.items()}
+
+
+class GuestCommentForm(GuestFormMixin, CommentForm):
+    guest_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    guest_email = EmailField("E-mail (never shown)", validators=[DataRequired(), Email(check_deliverability=False),
+                                                               Length(max=254)],
+                             description="Used only if a moderator needs to reach you.")
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField("Your comment", validators=[DataRequired(), Length(max=20000)], description=BODY_HELP)
+
+
+def comment_form_for(actor):
+    """The member form, or the guest form (primed with its signed start time on GET).
+
+    Bound to the request's form data on POST, like every FlaskForm.
+    """
+    from flask import request
+
+    from forum.content.formats import available
+
+    if getattr(actor, "is_authenticated", False):
+        form = CommentForm()
+    else:
+        form = GuestCommentForm()
+        if request.method == "GET":
+            form.prime()
+    form.set_formats(available("comment"))
+    return form

@@ -1,0 +1,109 @@
+"""Staff pages of the series: invitations (made by moderators and admins) and the calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.plugins.types import ValidationError
+from forum.series import invitations
+from forum.series.forms import AcceptInvitationForm, InvitationForm
+from forum.series.models import Characteristic, Invitation, Part
+from forum.series.views import bp
+from forum.visibility import current_actor
+from forum.visibility.permissions import require
+
+
+def _field_error(form, error: ValidationError) -> None:
+    field = getattr(form, error.field or "", None)
+    if field is None or not hasattr(field, "errors"):
+        flash(error.message, "error")
+        return
+    field.errors = list(field.errors or []) + [error.message]
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+@require("invitation.create")
+def new_invitation():
+    form = InvitationForm()
+    rows = db.session.execute(
+        select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(Characteristic.number)
+    ).all()
+    form.characteristic_id.choices = {0: "No slot"} | {i: f"{n}) {t}" for i, n, t in rows}
+    if form.validate_on_submit():
+        planned = form.planned_date.data.replace(tzinfo=UTC) if form.planned_date.data else None
+        try:
+            invitation, token = invitations.create_invitation(
+                current_actor(), form.email.data, form.role.data, form.expires_in_days.data,
+                characteristic_id=form.characteristic_id.data or None, part_number=form.part_number.data,
+                planned_date=planned,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            link = url_for("series.accept_invitation", token=token, _external=True)
+            # Shown once: only the hash is stored, so this page cannot be shown again.
+            return render_template("series/invitation_created.html", invitation=invitation, link=link)
+    return render_template("series/invitation_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = invitations.find_usable(token)
+    if current_user.is_authenticated:
+        abort(409, description="You are logged in. Log out first to accept an invitation for a new account.")
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(
+                invitation, username=form.username.data, password=form.password.data,
+                display_name=form.display_name.data, bio=form.bio.data or "",
+                affiliation=form.affiliation.data or "", country=form.country.data or "",
+                website=form.website.data or "",
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Welcome! Your account and expert profile are ready.", "success")
+            if user.has_role("expert"):
+                return redirect(url_for("series.my_parts"))
+            return redirect(url_for("series.home"))
+    return render_template("series/invitation_accept.html", form=form, invitation=invitation), \
+        422 if form.errors else 200
+
+
+@bp.route("/moderation/calendar")
+@require("moderation.review")
+def calendar():
+    characteristics = db.session.execute(
+        select(Characteristic).options(joinedload(Characteristic.series)).order_by(
+            Characteristic.series_id, Characteristic.number)
+    ).scalars().all()
+    parts = db.session.execute(
+        select(Part).where(Part.deleted_at.is_(None))
+        .options(joinedload(Part.author).raiseload(User.roles))
+        .order_by(Part.part_number, Part.id)
+    ).scalars().all()
+    open_invites = db.session.execute(
+        select(Invitation).where(Invitation.used_at.is_(None), Invitation.characteristic_id.is_not(None))
+        .order_by(Invitation.part_number)
+    ).scalars().all()
+    by_characteristic: dict[int, list] = {c.id: [] for c in characteristics}
+    for part in parts:
+        by_characteristic.setdefault(part.characteristic_id, []).append(part)
+    invites: dict[int, list] = {}
+    for inv in open_invites:
+        invites.setdefault(inv.characteristic_id, []).append(inv)
+    return render_template("series/calendar.html", characteristics=characteristics,
+                           by_characteristic=by_characteristic, invites=invites)
