@@ -1,0 +1,199 @@
+"""Q&A formats: interview-format parts and comments, and questions with voted answers.
+
+All hook implementations are on this one screen; the logic lives in ``services``, ``interview``,
+``views``, ``feeds`` and ``cli``. Built only on the public plugin API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import and_, or_
+
+from forum import hookimpl
+from forum.plugins.types import (
+    ContentFormat,
+    ContentType,
+    MigrationLocation,
+    NavItem,
+    NotificationKind,
+    Permission,
+    SearchSource,
+)
+from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
+
+NAME = "qa"
+HERE = Path(__file__).parent
+WRITERS = ("member", "expert", "supervisor", "moderator", "admin")
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum_qa.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_template_folders():
+    return [HERE / "templates"]
+
+
+@hookimpl
+def register_migrations():
+    return [MigrationLocation(NAME, str(HERE / "migrations" / "versions"))]
+
+
+@hookimpl
+def register_cli_commands(cli):
+    from forum_qa.cli import qa_group
+
+    cli.add_command(qa_group)
+
+
+@hookimpl
+def register_content_types():
+    return [
+        ContentType("question", models.Question, owner=NAME, label="Question", searchable=True,
+                    feedable=True, api_exposed=False),
+        ContentType("answer", models.Answer, owner=NAME, label="Answer", searchable=True,
+                    feedable=False, api_exposed=False),
+    ]
+
+
+@hookimpl
+def register_permissions():
+    return [
+        Permission("question.create", "Ask questions under a characteristic", WRITERS),
+        Permission("answer.create", "Answer questions", WRITERS),
+        Permission("answer.vote", "Vote answers up or down", WRITERS),
+        Permission("qa.moderate", "Approve, reject and hide questions and answers; accept any answer",
+                   ("moderator", "admin")),
+    ]
+
+
+@hookimpl
+def check_permission(actor, action, resource):
+    """A suspended account does not vote (``*.create`` is already refused by core)."""
+    if action == "answer.vote" and getattr(actor, "is_suspended", False):
+        return False
+    return None
+
+
+@hookimpl
+def register_notification_kinds():
+    return [NotificationKind("qa.answer", "Answers to your questions")]
+
+
+@hookimpl
+def register_content_formats():
+    from forum_qa import interview
+
+    return [ContentFormat(name="interview", label="Interview (speakers and turns)",
+                          render=interview.render_html, to_text=interview.to_text,
+                          parse_form=parse_interview_form, form_template="qa/_interview_fields.html",
+                          context=interview.CONTEXT)]
+
+
+def parse_interview_form(form) -> str:
+    """The stored JSON source from submitted ``interview-…`` fields (a MultiDict)."""
+    from forum_qa.forms import interview_fields
+    from forum_qa.interview import validate
+
+    return validate(interview_fields(form).to_interview()).to_source()
+
+
+@hookimpl
+def sanitizer_policy(policy, context):
+    """Interviews need only a class on the definition list that carries the conversation."""
+    if context == "interview":
+        for tag in ("dl", "dt", "dd"):
+            policy.attributes.setdefault(tag, [])
+            if "class" not in policy.attributes[tag]:
+                policy.attributes[tag].append("class")
+
+
+def _public(model):
+    return and_(model.status == "approved", model.hidden_at.is_(None), model.deleted_at.is_(None))
+
+
+@hookimpl
+def visibility_filter(actor, content_type):
+    """Public: approved, not hidden or deleted. Authors see their own; moderators see all."""
+    if content_type.name not in ("question", "answer"):
+        return None
+    model = content_type.model
+    if actor.has_role("moderator", "admin"):
+        return None
+    clause = _public(model)
+    if getattr(actor, "id", None) is not None:
+        clause = or_(clause, and_(model.author_id == actor.id, model.deleted_at.is_(None)))
+    return clause
+
+
+@hookimpl
+def register_search_sources():
+    from forum_qa.feeds import answer_documents, question_documents
+
+    return [SearchSource("question", question_documents), SearchSource("answer", answer_documents)]
+
+
+@hookimpl
+def register_feeds():
+    from flask import url_for
+
+    return [("qa.feed", "Questions", url_for("qa.feed"))]
+
+
+@hookimpl
+def slot_thread_tabs(characteristic, actor):
+    from flask import url_for
+
+    return [NavItem("Questions", url_for("qa.questions", slug=characteristic.slug), order=50)]
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    from flask import url_for
+
+    from forum_qa.services import is_moderator
+
+    items = [NavItem("Unanswered questions", url_for("qa.unanswered"), order=60)]
+    if getattr(actor, "is_authenticated", False) and is_moderator(actor):
+        items.append(NavItem("Q&A review", url_for("qa.moderation"), order=61))
+    return items
+
+
+@hookimpl
+def extra_js_urls(page, actor):
+    if page and page.startswith("qa.") or page in _EDITOR_PAGES:
+        from flask import url_for
+
+        return [url_for("qa.static", filename="interview.js")]
+    return []
+
+
+@hookimpl
+def extra_css_urls(page, actor):
+    from flask import url_for
+
+    return [url_for("qa.static", filename="qa.css")]
+
+
+_EDITOR_PAGES = {"series.characteristic", "series.thread", "discussion.thread", "series.edit_part",
+                 "series.new_part", "discussion.edit_comment"}
+
+
+@hookimpl
+def app_created(app):
+    """Templates that embed the interview fields inside core's editors get them from a global."""
+
+    def qa_interview_fields():
+        from flask import request
+
+        from forum_qa.forms import interview_fields
+
+        fields = interview_fields(request.form if request.method == "POST" else None)
+        return fields
+
+    app.jinja_env.globals["qa_interview_fields"] = qa_interview_fields

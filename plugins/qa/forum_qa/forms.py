@@ -1,0 +1,105 @@
+"""Forms: the repeatable interview fields (usable inside core's editors too) and the Q&A forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name
+
+PREFIX = "interview"
+EXTRA_TURN_ROWS = 1
+
+
+class TurnForm(Form):
+    """One turn: who speaks and what they say (Markdown)."""
+
+    speaker = SelectField("Speaker", coerce=int, choices=[], validate_choice=False)
+    text = TextAreaField("Text", validators=[Optional(), Length(max=20_000)])
+
+
+class InterviewFields(Form):
+    """Speakers and turns; field names are ``interview-…`` wherever the fields are embedded."""
+
+    interviewer = StringField("Interviewer", validators=[Length(max=MAX_NAME)],
+                              description="Who asks the questions.")
+    interviewees = StringField("Interviewees", validators=[Length(max=MAX_NAME * MAX_SPEAKERS)],
+                               description="Who answers; separate several names with commas.")
+    intro = TextAreaField("Introduction (optional)", validators=[Optional(), Length(max=5_000)])
+    turns = FieldList(FormField(TurnForm), min_entries=2, max_entries=MAX_TURNS)
+
+    def speaker_names(self) -> list[str]:
+        names = [clean_name(self.interviewer.data or "")]
+        names += [clean_name(n) for n in (self.interviewees.data or "").split(",") if clean_name(n)]
+        return names
+
+    def refresh_choices(self) -> None:
+        """Offer the speakers as named right now (the interviewer first)."""
+        names = self.speaker_names()
+        labels = [names[0] or "Interviewer"] + (names[1:] or ["Interviewee"])
+        choices = list(enumerate(labels))
+        for entry in self.turns.entries:
+            entry.form.speaker.choices = choices
+
+    def add_turn(self) -> None:
+        """One more row; its speaker alternates with the previous row's."""
+        if len(self.turns.entries) >= MAX_TURNS:
+            return
+        last = self.turns.entries[-1].form.speaker.data if self.turns.entries else 1
+        self.turns.append_entry({"speaker": 0 if last else 1, "text": ""})
+        self.refresh_choices()
+
+    def to_interview(self) -> Interview:
+        turns = [(e.form.speaker.data or 0, e.form.text.data or "") for e in self.turns.entries]
+        return Interview(speakers=self.speaker_names(), intro=self.intro.data or "",
+                         turns=[(s, t) for s, t in turns if t.strip()])
+
+    def load(self, interview: Interview) -> None:
+        """Fill the fields from ``interview`` (after a paste import), plus one blank row."""
+        self.interviewer.data = interview.speakers[0] if interview.speakers else ""
+        self.interviewees.data = ", ".join(interview.speakers[1:])
+        self.intro.data = interview.intro
+        while self.turns.entries:
+            self.turns.pop_entry()
+        for speaker, text in interview.turns[:MAX_TURNS]:
+            self.turns.append_entry({"speaker": speaker, "text": text})
+        self.add_turn()
+
+
+def interview_fields(formdata=None) -> InterviewFields:
+    """The interview fields bound to ``formdata`` (a MultiDict) with speaker choices set."""
+    fields = InterviewFields(formdata=formdata, prefix=PREFIX)
+    fields.refresh_choices()
+    return fields
+
+
+class InterviewCommentForm(FlaskForm):
+    """The standalone interview editor: fields, a paste box, and post-back buttons (no JS needed)."""
+
+    interview = FormField(InterviewFields)
+    paste = TextAreaField("Paste an interview", validators=[Optional(), Length(max=100_000)],
+                          description="One turn per paragraph, written as NAME: text.")
+    add_turn = SubmitField("Add a turn")
+    import_paste = SubmitField("Turn pasted text into turns")
+    preview = SubmitField("Preview")
+    post = SubmitField("Post interview")
+
+
+class AskForm(FlaskForm):
+    title = StringField("Your question", validators=[DataRequired(), Length(min=5, max=200)])
+    body = TextAreaField("Details (optional, Markdown)", validators=[Optional(), Length(max=20_000)])
+    submit = SubmitField("Ask")
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField("Your answer (Markdown)", validators=[DataRequired(), Length(max=20_000)])
+    submit = SubmitField("Post answer")
+
+
+class ActionForm(FlaskForm):
+    """A button-only form: only the CSRF token travels."""
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2_000)])

@@ -1,0 +1,206 @@
+"""The interview body format: speakers and turns stored as JSON, rendered as a conversation.
+
+Source shape (what ``body_source`` holds)::
+
+    {"intro": "optional Markdown",
+     "speakers": [{"name": "Ada", "role": "interviewer"}, {"name": "Ben", "role": "interviewee"}],
+     "turns": [{"speaker": 0, "text": "Markdown"}, {"speaker": 1, "text": "Markdown"}]}
+
+``speaker`` is an index into ``speakers``; the first speaker is the interviewer. Every piece of
+user text is rendered by core's Markdown pipeline, and the wrapper is sanitised again with the
+``interview`` context, which only adds ``class`` on ``dl``/``dt``/``dd``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from forum.content import render_markdown
+from forum.plugins.types import ValidationError
+
+CONTEXT = "interview"
+MAX_SPEAKERS = 8
+MAX_TURNS = 200
+MAX_NAME = 60
+MAX_TURN_CHARS = 20_000
+
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass
+class Interview:
+    """An interview in memory; ``to_source()`` gives the stored JSON."""
+
+    speakers: list[str] = field(default_factory=list)  # index 0 is the interviewer
+    turns: list[tuple[int, str]] = field(default_factory=list)
+    intro: str = ""
+
+    def to_source(self) -> str:
+        return json.dumps({
+            "intro": self.intro,
+            "speakers": [
+                {"name": name, "role": "interviewer" if i == 0 else "interviewee"}
+                for i, name in enumerate(self.speakers)
+            ],
+            "turns": [{"speaker": s, "text": t} for s, t in self.turns],
+        }, ensure_ascii=False)
+
+
+def clean_name(raw: str) -> str:
+    """A speaker name on one line: no control or bidi characters, spaces collapsed."""
+    name = unicodedata.normalize("NFC", _CONTROL.sub("", raw or ""))
+    return _SPACES.sub(" ", name).strip()
+
+
+def _clean_text(raw: str) -> str:
+    text = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def validate(interview: Interview) -> Interview:
+    """Raise ``ValidationError`` unless the interview is complete and within limits."""
+    names = [clean_name(n) for n in interview.speakers]
+    if not names or not names[0]:
+        raise ValidationError("Name the interviewer.", field="interviewer")
+    if len([n for n in names[1:] if n]) < 1:
+        raise ValidationError("Name at least one interviewee.", field="interviewees")
+    if len(names) > MAX_SPEAKERS:
+        raise ValidationError(f"At most {MAX_SPEAKERS} speakers.", field="interviewees")
+    if any(len(n) > MAX_NAME for n in names):
+        raise ValidationError(f"Speaker names have at most {MAX_NAME} characters.", field="interviewees")
+    keys = [n.casefold() for n in names]
+    if len(set(keys)) != len(keys) or "" in keys:
+        raise ValidationError("Each speaker needs a different, non-empty name.", field="interviewees")
+    turns = [(s, _clean_text(t)) for s, t in interview.turns]
+    turns = [(s, t) for s, t in turns if t]
+    if not turns:
+        raise ValidationError("Write at least one turn.", field="turns")
+    if len(turns) > MAX_TURNS:
+        raise ValidationError(f"At most {MAX_TURNS} turns.", field="turns")
+    for speaker, text in turns:
+        if not isinstance(speaker, int) or not 0 <= speaker < len(names):
+            raise ValidationError("Each turn needs one of the named speakers.", field="turns")
+        if len(text) > MAX_TURN_CHARS:
+            raise ValidationError(f"A turn has at most {MAX_TURN_CHARS:,} characters.", field="turns")
+    return Interview(speakers=names, turns=turns, intro=_clean_text(interview.intro))
+
+
+def loads(source: str) -> Interview:
+    """Parse stored JSON (or raise ``ValidationError`` for anything malformed)."""
+    try:
+        data = json.loads(source or "")
+        speakers = [str(s["name"]) for s in data["speakers"]]
+        turns = [(int(t["speaker"]), str(t["text"])) for t in data["turns"]]
+        intro = str(data.get("intro") or "")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ValidationError("This interview is not valid JSON of speakers and turns.",
+                              field="body") from error
+    return validate(Interview(speakers=speakers, turns=turns, intro=intro))
+
+
+def render_html(source: str) -> str:
+    """The conversation as ``<dl class="interview">`` with one ``dt``/``dd`` pair per turn."""
+    interview = loads(source)
+    parts = []
+    if interview.intro:
+        parts.append(Markup(render_markdown(interview.intro, "post")))
+    rows = []
+    for speaker, text in interview.turns:
+        role = "interviewer" if speaker == 0 else "interviewee"
+        rows.append(Markup('<dt class="speaker {role}">{name}</dt><dd class="turn {role}">{body}</dd>').format(
+            role=role, name=interview.speakers[speaker], body=Markup(render_markdown(text, "post"))))
+    parts.append(Markup('<dl class="interview">') + Markup("").join(rows) + Markup("</dl>"))
+    return str(Markup("\n").join(parts))
+
+
+def to_text(source: str) -> str:
+    """Plain ``NAME: text`` lines (Markdown inside) for feeds and the API."""
+    try:
+        interview = loads(source)
+    except ValidationError:
+        return ""
+    blocks = [interview.intro] if interview.intro else []
+    blocks += [f"{interview.speakers[s]}: {t}" for s, t in interview.turns]
+    return "\n\n".join(blocks)
+
+
+# --- paste import ---------------------------------------------------------------------------
+
+_SPEAKER_LINE = re.compile(
+    r"""^\s*(?:[*_]{1,2})?                # optional **bold** or _emphasis_ around the name
+        (?P<name>[^\W\d_][\w.'’\- ]{0,59}?)  # starts with a letter; words, dots, apostrophes
+        \s*(?:[*_]{1,2})?\s*:(?:[*_]{1,2})? # the colon (possibly inside the emphasis)
+        (?P<rest>.*)$""",
+    re.X,
+)
+
+
+def _speaker_of(line: str) -> tuple[str, str] | None:
+    match = _SPEAKER_LINE.match(line)
+    if not match:
+        return None
+    name, rest = clean_name(match.group("name")), match.group("rest")
+    if rest.startswith("//") or len(name.split()) > 4:  # a URL, or a sentence with a colon
+        return None
+    return name, rest.strip()
+
+
+def parse_pasted(text: str) -> tuple[Interview, list[str]]:
+    """Turn ``NAME: text`` lines into an interview; returns it with notes for the author.
+
+    Handles CRLF, blank lines, continuation lines, names in mixed case or spacing, and colons
+    inside the text: a prefix counts as a speaker when it repeats, is written in capitals, or
+    when nobody repeats (a one-question interview). Text before the first speaker is the intro.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    candidates = [c for c in (_speaker_of(line) for line in lines) if c]
+    counts: dict[str, int] = {}
+    for name, _rest in candidates:
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    anyone_repeats = any(n >= 2 for n in counts.values())
+
+    def is_speaker(name: str) -> bool:
+        return not anyone_repeats or counts[name.casefold()] >= 2 or name.isupper()
+
+    speakers: list[str] = []
+    keys: list[str] = []
+    turns: list[list] = []
+    intro: list[str] = []
+    for line in lines:
+        found = _speaker_of(line)
+        if found and is_speaker(found[0]):
+            name, rest = found
+            if name.casefold() not in keys:
+                keys.append(name.casefold())
+                speakers.append(name)
+            turns.append([keys.index(name.casefold()), [rest] if rest else []])
+        elif turns:
+            turns[-1][1].append(line.strip())
+        else:
+            intro.append(line.strip())
+    notes = []
+    if len(speakers) < 2:
+        notes.append("Found fewer than two speakers: check the names (write each turn as NAME: text).")
+    cleaned = []
+    for speaker, body in turns:
+        joined = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
+        if joined:
+            cleaned.append((speaker, joined))
+    intro_text = re.sub(r"\n{3,}", "\n\n", "\n".join(intro)).strip()
+    return Interview(speakers=speakers, turns=cleaned, intro=intro_text), notes
+
+
+def html_for_preview(interview: Interview) -> Markup:
+    """Sanitised preview HTML, or an escaped message when the interview is not complete yet."""
+    from forum.content.formats import render_body
+
+    try:
+        return Markup(render_body("interview", validate(interview).to_source(), "comment"))
+    except ValidationError as error:
+        return Markup('<p class="error">{}</p>').format(escape(error.message))

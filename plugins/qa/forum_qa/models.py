@@ -1,0 +1,69 @@
+"""Questions asked under a characteristic, their answers, and one vote per member per answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.accounts.models import User
+from forum.db import UTCDateTime, utcnow
+from forum.extensions import db
+
+STATUSES = ("pending", "approved", "rejected")
+
+
+class Question(db.Model):
+    """A member's question; untrusted members' wait as ``pending`` for a moderator."""
+
+    __tablename__ = "qa_questions"
+    __table_args__ = (Index("ix_qa_questions_listing", "characteristic_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+
+
+class Answer(db.Model):
+    """An answer; ``score`` is the sum of its votes, kept in step by ``services.vote``."""
+
+    __tablename__ = "qa_answers"
+    __table_args__ = (Index("ix_qa_answers_question", "question_id", "status", "score"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("qa_questions.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    body_source: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[int] = mapped_column(default=0)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User] = relationship(lazy="raise_on_sql")
+    question: Mapped[Question] = relationship(lazy="raise_on_sql")
+
+
+class AnswerVote(db.Model):
+    """One member's vote on one answer: +1 or -1 (the primary key forbids a second row)."""
+
+    __tablename__ = "qa_answer_votes"
+
+    answer_id: Mapped[int] = mapped_column(ForeignKey("qa_answers.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,277 @@
+"""Q&A pages, mounted at ``/p/qa``: questions per characteristic, answers, votes, the interview editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.routing import BuildError
+
+from forum.extensions import db
+from forum.routing import page_arg
+from forum.series.models import Characteristic
+from forum.visibility import current_actor
+from forum.visibility.permissions import can, require
+from forum_qa import services
+from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
+from forum_qa.models import Answer, Question
+
+bp = Blueprint("qa", __name__, static_folder=str(Path(__file__).parent / "static"),
+               static_url_path="/static")
+
+
+def thread_url(characteristic: Characteristic) -> str:
+    """The characteristic's thread page, whichever endpoint core names it."""
+    for endpoint in ("series.characteristic", "series.thread", "discussion.thread"):
+        try:
+            return url_for(endpoint, slug=characteristic.slug)
+        except BuildError:
+            continue
+    return f"/c/{characteristic.slug}"
+
+
+def _characteristic(slug: str) -> Characteristic:
+    found = db.session.execute(select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def _question(question_id: int) -> Question:
+    """The question if the current actor may see it (the visibility policy decides), else 404."""
+    found = db.session.execute(
+        select(Question).where(Question.id == question_id).options(selectinload(Question.author))
+    ).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def _answer(answer_id: int) -> Answer:
+    found = db.session.execute(select(Answer).where(Answer.id == answer_id)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    value = request.args.get(name, allowed[0])
+    if value not in allowed:
+        abort(400, description=f"'{name}' must be one of: {', '.join(allowed)}.")
+    return value
+
+
+def _invalid(form) -> None:
+    """A form that failed validation is a 422 page naming the first problem."""
+    from forum.plugins.types import ValidationError
+
+    for field_name, errors in form.errors.items():
+        if field_name == "csrf_token":
+            abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        raise ValidationError(f"{getattr(form, field_name).label.text}: {errors[0]}", field=field_name)
+    abort(400)
+
+
+# --- questions -------------------------------------------------------------------------------
+
+
+@bp.route("/c/<slug>/questions")
+def questions(slug):
+    characteristic = _characteristic(slug)
+    sort = _choice("sort", services.QUESTION_SORTS)
+    listing = services.list_questions(lambda last: page_arg(last=last), characteristic.id, sort)
+    form = AskForm() if can("question.create") else None
+    return render_template("qa/questions.html", characteristic=characteristic, listing=listing,
+                           sort=sort, form=form, thread_url=thread_url(characteristic))
+
+
+@bp.route("/c/<slug>/questions", methods=["POST"])
+@require("question.create")
+def ask(slug):
+    characteristic = _characteristic(slug)
+    form = AskForm()
+    if not form.validate_on_submit():
+        _invalid(form)
+    question = services.ask(characteristic, current_actor(), form.title.data, form.body.data)
+    db.session.commit()
+    if question.status == "pending":
+        flash("Thank you. Your question will appear once a moderator has approved it.", "success")
+    else:
+        flash("Your question is published.", "success")
+    return redirect(url_for("qa.question", question_id=question.id))
+
+
+@bp.route("/unanswered")
+def unanswered():
+    listing = services.list_questions(lambda last: page_arg(last=last), unanswered=True)
+    ids = {row[0].characteristic_id for row in listing.items}
+    characteristics = {c.id: c for c in db.session.execute(
+        select(Characteristic).where(Characteristic.id.in_(ids))).scalars()} if ids else {}
+    return render_template("qa/unanswered.html", listing=listing, characteristics=characteristics)
+
+
+@bp.route("/q/<id:question_id>")
+def question(question_id):
+    item = _question(question_id)
+    characteristic = db.session.get(Characteristic, item.characteristic_id)
+    sort = _choice("sort", services.ANSWER_SORTS)
+    answers = services.answers_for(item, sort)
+    actor = current_actor()
+    return render_template(
+        "qa/question.html", question=item, characteristic=characteristic, answers=answers, sort=sort,
+        thread_url=thread_url(characteristic), my_votes=services.votes_of(actor, [a.id for a in answers]),
+        answer_form=AnswerForm() if can("answer.create") and item.status == "approved" else None,
+        action_form=ActionForm(), can_accept=actor.id == item.author_id or services.is_moderator(actor),
+        is_moderator=services.is_moderator(actor),
+    )
+
+
+@bp.route("/q/<id:question_id>/answers", methods=["POST"])
+@require("answer.create")
+def post_answer(question_id):
+    item = _question(question_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        _invalid(form)
+    new = services.answer(item, current_actor(), form.body.data)
+    db.session.commit()
+    if new.status == "pending":
+        flash("Thank you. Your answer will appear once a moderator has approved it.", "success")
+    return redirect(url_for("qa.question", question_id=item.id, _anchor=f"answer-{new.id}"))
+
+
+@bp.route("/a/<id:answer_id>/vote", methods=["POST"])
+@require("answer.vote")
+def vote(answer_id):
+    item = _answer(answer_id)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+    values = {"up": 1, "down": -1, "clear": 0}
+    if request.form.get("value") not in values:
+        abort(400, description="A vote is up, down or clear.")
+    services.vote(item, current_actor(), values[request.form["value"]])
+    db.session.commit()
+    return redirect(url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}"))
+
+
+@bp.route("/a/<id:answer_id>/accept", methods=["POST"])
+def accept(answer_id):
+    actor = current_actor()
+    if not actor.is_authenticated:
+        abort(401)
+    item = _answer(answer_id)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+    services.accept(item, actor, accepted=request.form.get("accepted", "1") != "0")
+    db.session.commit()
+    return redirect(url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}"))
+
+
+# --- moderation ------------------------------------------------------------------------------
+
+
+@bp.route("/moderation")
+@require("qa.moderate")
+def moderation():
+    return render_template("qa/moderation.html", questions=services.pending("question"),
+                           answers=services.pending("answer"), form=ReasonForm())
+
+
+@bp.route("/moderation/<kind>/<id:obj_id>/<action>", methods=["POST"])
+@require("qa.moderate")
+def moderate(kind, obj_id, action):
+    model = services.KINDS.get(kind)
+    if model is None or action not in ("approve", "reject", "hide", "unhide"):
+        abort(404)
+    obj = db.session.get(model, obj_id)
+    if obj is None:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        _invalid(form)
+    actor, reason = current_actor(), form.reason.data or ""
+    if action in ("approve", "reject"):
+        changed = services.decide(obj, actor, action == "approve", reason)
+    else:
+        changed = services.set_hidden(obj, actor, action == "hide", reason)
+    db.session.commit()
+    flash(f"{kind.capitalize()} {action}d." if changed else "Nothing to change.", "success")
+    if request.form.get("next_page") == "question":
+        question_id = obj.id if kind == "question" else obj.question_id
+        return redirect(url_for("qa.question", question_id=question_id))
+    return redirect(url_for("qa.moderation"))
+
+
+# --- interviews ------------------------------------------------------------------------------
+
+
+@bp.route("/interview/new", methods=["GET", "POST"])
+@require("comment.create")
+def new_interview():
+    """The standalone interview editor: works without JavaScript (every button posts back)."""
+    from forum_qa.interview import html_for_preview, parse_pasted, validate
+
+    characteristic = _characteristic(request.args.get("characteristic", ""))
+    form = InterviewCommentForm()
+    fields = form.interview.form
+    fields.refresh_choices()
+    preview = notes = None
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            _invalid(form)
+        if form.add_turn.data:
+            fields.add_turn()
+        elif form.import_paste.data:
+            imported, notes = parse_pasted(form.paste.data or "")
+            fields.load(imported)
+            form.paste.data = ""
+            preview = html_for_preview(imported)
+        elif form.post.data:
+            source = validate(fields.to_interview()).to_source()
+            comment = _create_comment(characteristic, source)
+            db.session.commit()
+            if comment.status == "pending":
+                flash("Thank you. Your interview will appear once a moderator has approved it.", "success")
+            return redirect(thread_url(characteristic))
+        else:
+            preview = html_for_preview(fields.to_interview())
+    return render_template("qa/interview_new.html", form=form, fields=fields, preview=preview,
+                           notes=notes, characteristic=characteristic,
+                           thread_url=thread_url(characteristic))
+
+
+def _create_comment(characteristic, source: str):
+    try:
+        from forum.discussion.services import create_comment
+    except ImportError:
+        abort(503, description="Comments cannot be posted yet on this forum.")
+    return create_comment(characteristic, current_actor(), source, "interview")
+
+
+# --- feeds -----------------------------------------------------------------------------------
+
+
+def _atom_response(title: str, questions: list):
+    from flask import Response
+
+    from forum_qa.feeds import atom
+
+    return Response(atom(title, request.path, questions), mimetype="application/atom+xml")
+
+
+@bp.route("/questions.atom")
+def feed():
+    from forum_qa.feeds import FEED_SIZE, public_questions
+
+    return _atom_response("Questions · Mentorship Forum", public_questions(limit=FEED_SIZE))
+
+
+@bp.route("/c/<slug>/questions.atom")
+def characteristic_feed(slug):
+    from forum_qa.feeds import FEED_SIZE, public_questions
+
+    characteristic = _characteristic(slug)
+    return _atom_response(f"Questions on {characteristic.title}",
+                          public_questions(characteristic.id, limit=FEED_SIZE))

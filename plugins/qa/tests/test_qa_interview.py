@@ -1,0 +1,207 @@
+"""Interview format: form → stored JSON → sanitised conversation → NAME: text fallback."""
+
+import html as html_lib
+import json
+
+import html5lib
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from forum.content.formats import available, render_body, text_fallback
+from forum.plugins.types import ValidationError
+from forum_qa.interview import parse_pasted, render_html, to_text
+
+
+def _form(interviewer, interviewees, turns, intro=""):
+    data = MultiDict({"interview-interviewer": interviewer, "interview-interviewees": interviewees,
+                      "interview-intro": intro})
+    for i, (speaker, text) in enumerate(turns):
+        data[f"interview-turns-{i}-speaker"] = str(speaker)
+        data[f"interview-turns-{i}-text"] = text
+    return data
+
+
+def _comments(characteristic):
+    from forum.discussion.models import Comment
+    from forum.extensions import db
+    from forum.visibility import bypass
+
+    return db.session.execute(select(Comment).where(Comment.characteristic_id == characteristic.id)
+                              .execution_options(**bypass("core", "test"))).scalars().all()
+
+
+def test_format_is_offered_for_parts_and_comments(app):
+    assert "interview" in available("part")
+    assert "interview" in available("comment")
+
+
+def test_round_trip_through_the_core_format_registry(app):
+    fmt = available("comment")["interview"]
+    source = fmt.parse_form(_form("Ada", "Ben, Cy", [(0, "Why **mentor**?"), (1, "To give back."),
+                                                     (2, "And to learn."), (0, "")]))
+    stored = json.loads(source)
+    assert [s["name"] for s in stored["speakers"]] == ["Ada", "Ben", "Cy"]
+    assert stored["speakers"][0]["role"] == "interviewer"
+    assert len(stored["turns"]) == 3  # the empty row is dropped
+    html = render_body("interview", source, "comment")
+    assert '<dl class="interview">' in html
+    assert '<dt class="speaker interviewer">Ada</dt>' in html
+    assert "<strong>mentor</strong>" in html
+    assert text_fallback("interview", source, html) == "Ada: Why **mentor**?\n\nBen: To give back.\n\nCy: And to learn."
+
+
+def test_standalone_editor_posts_an_interview_comment(client, login_as, trusted, characteristic):
+    login_as(client, trusted)
+    page = client.get("/p/qa/interview/new?characteristic=confidentiality")
+    assert page.status_code == 200
+    assert b'name="interview-turns-1-text"' in page.data
+    data = _form("Ada", "Ben", [(0, "What is *trust*?"), (1, "A promise kept.")], intro="Intro text.")
+    data["post"] = "Post interview"
+    response = client.post("/p/qa/interview/new?characteristic=confidentiality", data=data)
+    assert response.status_code == 302
+    [comment] = _comments(characteristic)
+    assert comment.body_format == "interview" and comment.status == "approved"
+    assert json.loads(comment.body_source)["turns"][1] == {"speaker": 1, "text": "A promise kept."}
+    assert '<dt class="speaker interviewee">Ben</dt>' in comment.body_html
+    assert "<em>trust</em>" in comment.body_html
+    assert text_fallback(comment.body_format, comment.body_source, comment.body_html).startswith(
+        "Intro text.\n\nAda: What is *trust*?")
+
+
+def test_add_a_turn_posts_back_without_javascript(client, login_as, trusted, characteristic):
+    login_as(client, trusted)
+    data = _form("Ada", "Ben", [(0, "Q1"), (1, "A1")])
+    data["add_turn"] = "1"
+    response = client.post("/p/qa/interview/new?characteristic=confidentiality", data=data)
+    assert response.status_code == 200
+    assert b'name="interview-turns-2-text"' in response.data
+    assert b"Q1</textarea>" in response.data  # nothing typed is lost
+    assert _comments(characteristic) == []
+
+
+def test_incomplete_interview_is_a_clear_422(client, login_as, trusted, characteristic):
+    login_as(client, trusted)
+    data = _form("Ada", "", [(0, "Q1")])
+    data["post"] = "1"
+    response = client.post("/p/qa/interview/new?characteristic=confidentiality", data=data)
+    assert response.status_code == 422
+    assert b"interviewee" in response.data
+    data = _form("Ada", "Ben", [(7, "Q1")])
+    data["post"] = "1"
+    assert client.post("/p/qa/interview/new?characteristic=confidentiality", data=data).status_code == 422
+    assert _comments(characteristic) == []
+
+
+def test_editor_needs_an_account_and_a_real_characteristic(client, login_as, trusted):
+    assert client.get("/p/qa/interview/new?characteristic=confidentiality").status_code in (302, 401)
+    login_as(client, trusted)
+    assert client.get("/p/qa/interview/new?characteristic=nope").status_code == 404
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '"><svg onload=alert(1)>',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<dl class="interview" onclick="x"><dt style="color:red">fake</dt></dl>',
+    "<iframe src=//evil.example></iframe>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+]
+
+
+def _assert_inert(html):
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    for element in tree.iter():
+        assert element.tag not in {"script", "iframe", "svg", "style", "object", "embed"}, element.tag
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), (element.tag, name)
+            assert name.lower() != "style"
+            assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), value
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_speaker_names_and_turns_stay_inert(app, payload):
+    fmt = available("part")["interview"]
+    name = payload[:60]
+    source = fmt.parse_form(_form(name, "Ben", [(0, payload), (1, f"Answer {payload}")], intro=payload))
+    html = render_body("interview", source, "part")
+    _assert_inert(html)
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    labels = [dt.text for dt in tree.iter("dt") if "speaker" in dt.get("class", "")]
+    # names are shown as text, never as markup (bleach keeps entity-looking text as entities)
+    assert labels in ([name, "Ben"], [html_lib.unescape(name), "Ben"])
+    # user markup never gains the interview's classes (only the plugin's own wrapper has them)
+    assert len([e for e in tree.iter() if e.get("class")]) == 1 + 2 * 2
+    assert to_text(source).startswith(payload)  # the fallback is plain text, not HTML
+
+
+def test_hostile_paste_preview_stays_inert(client, login_as, trusted, characteristic):
+    login_as(client, trusted)
+    paste = "\n".join(f"{'JIM' if i % 2 == 0 else 'BILL'}: {p}" for i, p in enumerate(HOSTILE))
+    response = client.post("/p/qa/interview/new?characteristic=confidentiality",
+                           data={"paste": paste, "import_paste": "1"})
+    assert response.status_code == 200
+    preview = response.data.decode().split('id="preview-heading"', 1)[1].split("</section>", 1)[0]
+    _assert_inert(preview)
+    assert "<script>alert" not in response.data.decode()
+
+
+def test_stored_source_that_is_not_json_is_refused(app):
+    with pytest.raises(ValidationError):
+        render_html("not json")
+    with pytest.raises(ValidationError):
+        render_html(json.dumps({"speakers": [{"name": "A"}], "turns": [{"speaker": 5, "text": "x"}]}))
+    assert to_text("{broken") == ""
+
+
+MESSY = (
+    "Notes from our chat, lightly edited.\r\n"
+    "\r\n"
+    "JIM: Why does confidentiality matter?\r\n"
+    "\r\n"
+    "Bill : Because trust: without it,\r\n"
+    "nothing else works.\r\n"
+    "\r\n"
+    "\r\n"
+    "Note: this line has a colon but is not a speaker.\r\n"
+    "jim:   Where does it come from?\r\n"
+    "  BILL:From kindness. See http://example.org/post for more.\r\n"
+    "**Jim:** Last one: who is involved?\r\n"
+    "BILL: Everyone.\r\n"
+)
+
+
+def test_paste_import_handles_messy_text(app):
+    interview, notes = parse_pasted(MESSY)
+    assert notes == []
+    assert interview.speakers == ["JIM", "Bill"]
+    assert interview.intro == "Notes from our chat, lightly edited."
+    assert interview.turns == [
+        (0, "Why does confidentiality matter?"),
+        (1, "Because trust: without it,\nnothing else works.\n\nNote: this line has a colon but is not a speaker."),
+        (0, "Where does it come from?"),
+        (1, "From kindness. See http://example.org/post for more."),
+        (0, "Last one: who is involved?"),
+        (1, "Everyone."),
+    ]
+
+
+def test_paste_import_of_a_single_exchange_and_of_nonsense(app):
+    interview, notes = parse_pasted("Ann: Why?\nBo: Because.")
+    assert interview.speakers == ["Ann", "Bo"] and len(interview.turns) == 2 and notes == []
+    interview, notes = parse_pasted("just some text\nwith no speakers")
+    assert interview.turns == [] and notes
+
+
+def test_paste_import_fills_the_form_and_previews_before_saving(client, login_as, trusted, characteristic):
+    login_as(client, trusted)
+    response = client.post("/p/qa/interview/new?characteristic=confidentiality",
+                           data={"paste": MESSY, "import_paste": "1"})
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert 'value="JIM"' in page and 'value="Bill"' in page
+    assert 'name="interview-turns-5-text"' in page and 'name="interview-turns-6-text"' in page
+    assert '<dt class="speaker interviewee">Bill</dt>' in page  # the preview
+    assert _comments(characteristic) == []  # nothing saved until the author posts
