@@ -36,6 +36,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
+    from forum import pagecache
+
+    pagecache.init_app(app)
     with app.app_context():
         from forum.plugins import plugin_manager
 

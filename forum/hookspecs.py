@@ -269,6 +269,24 @@ def register_feeds():
     """
 
 
+@hookspec
+def register_rendered_fields():
+    """Declare stored HTML that ``flask forum rerender`` must rebuild from its source.
+
+    When: by ``flask forum rerender`` (run after the sanitiser allow-list or a Markdown
+    extension changed), for every installed plugin.
+    Returns: a list of ``RenderedField(model, source, html, kind, format_attr=None)``: the
+    model class, the source and HTML attribute names, the kind passed to the renderer ("part",
+    "comment", "profile" or your own context) and, for bodies with a format, the attribute
+    holding the format name. Encrypted or private fields may be left out (render them yourself).
+    Example::
+
+        @hookimpl
+        def register_rendered_fields():
+            return [RenderedField(Answer, "body_source", "body_html", "comment")]
+    """
+
+
 # --- visibility and permissions --------------------------------------------------------------
 
 

@@ -68,6 +68,7 @@ def base_config(database_url: str, tmp_dir) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "FORUM_PAGE_CACHE": False,
+        "FORUM_REQUIRE_2FA": False,
         "SERVER_NAME": None,
         "FORUM_TEST_TMP": str(tmp_dir),
     }
@@ -198,9 +199,18 @@ def _extra_branches(app, extra_plugins) -> list[str]:
 
 
 @pytest.fixture
-def app(make_app):
+def app_config():
+    """Extra configuration for the ``app`` fixture; override it in a test module or class:
+
+    ``@pytest.fixture`` / ``def app_config(): return {"FORUM_PAGE_CACHE": True}``
+    """
+    return {}
+
+
+@pytest.fixture
+def app(make_app, app_config):
     """The app with every installed plugin; an app context is pushed for factories."""
-    app = make_app()
+    app = make_app(**app_config)
     with app.app_context():
         yield app
 

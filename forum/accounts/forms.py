@@ -40,3 +40,21 @@ class ProfileForm(FlaskForm):
     display_name = StringField("Display name", validators=[Optional(), Length(max=80)])
     bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)],
                         description="Plain text, shown on your profile.")
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField("Six-digit code from your authenticator app",
+                       validators=[DataRequired(), Length(6, 8)],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+    )
+    confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])

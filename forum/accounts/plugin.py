@@ -10,6 +10,7 @@ WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "
 
 @hookimpl
 def register_blueprints(app):
+    from forum.accounts import security_views  # noqa: F401  (adds its routes to bp)
     from forum.accounts.views import bp
 
     return [bp]

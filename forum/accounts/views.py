@@ -70,6 +70,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
+        if user is not None and user.totp_secret:
+            from forum.accounts.security_views import start_second_factor
+
+            return start_second_factor(user, form.remember.data)
         if user is not None:
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(user, remember=form.remember.data)

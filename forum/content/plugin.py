@@ -10,3 +10,10 @@ def register_blueprints(app):
     from forum.content.views import bp
 
     return [bp]
+
+
+@hookimpl
+def register_cli_commands(cli):
+    from forum.content.rerender import rerender_command
+
+    cli.add_command(rerender_command)

@@ -11,3 +11,12 @@ def notify(user_id: int, kind: str, text: str, url: str = "") -> Notification:
     note = Notification(user_id=user_id, kind=kind, text=text[:500], url=url[:500])
     db.session.add(note)
     return note
+
+
+def queue_mail(to: str, subject: str, body: str):
+    """Put an e-mail in the outbox (sent by ``flask forum send-mail``); nothing is lost offline."""
+    from forum.notifications.models import OutboxMail
+
+    mail = OutboxMail(to=to, subject=subject[:300], body=body)
+    db.session.add(mail)
+    return mail

@@ -141,3 +141,14 @@ class SearchSource:
 
     content_type: str
     documents: Callable[[], Iterable[SearchDocument]]
+
+
+@dataclass(frozen=True)
+class RenderedField:
+    """Stored HTML rebuilt from its source by ``flask forum rerender``."""
+
+    model: type
+    source: str
+    html: str
+    kind: str = "post"
+    format_attr: str | None = None

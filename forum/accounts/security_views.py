@@ -1,0 +1,116 @@
+"""Password reset and two-factor authentication pages."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user
+
+from forum.accounts import reset, services, twofactor
+from forum.accounts.forms import ResetPasswordForm, ResetRequestForm, TwoFactorForm
+from forum.accounts.models import User
+from forum.accounts.views import _form_error, bp, safe_next
+from forum.extensions import db, limiter
+from forum.plugins.types import ValidationError
+
+PENDING_KEY = "2fa_pending_user"
+SETUP_KEY = "2fa_setup_secret"
+ALLOWED_WHILE_ENROLLING = {"accounts.two_factor_setup", "accounts.logout", "static"}
+
+
+def start_second_factor(user: User, remember: bool) -> object:
+    """After a correct password for a user with 2FA: remember who, ask for the code."""
+    session.clear()
+    session[PENDING_KEY] = user.get_id()
+    session["2fa_remember"] = bool(remember)
+    target = safe_next(request.args.get("next"), "")
+    return redirect(url_for("accounts.two_factor", next=target or None))
+
+
+@bp.route("/login/2fa", methods=["GET", "POST"])
+@limiter.limit("10/minute", methods=["POST"])
+def two_factor():
+    user = services.load_user(session.get(PENDING_KEY, ""))
+    if user is None:
+        return redirect(url_for("accounts.login"))
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        if twofactor.verify(user.totp_secret, form.code.data):
+            remember = session.get("2fa_remember", False)
+            session.clear()
+            login_user(user, remember=remember)
+            return redirect(safe_next(request.args.get("next"), url_for("series.home")))
+        form.code.errors = ["That code is not right. Codes change every 30 seconds."]
+    return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/account/2fa", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    user = db.session.get(User, current_user.id)
+    form = TwoFactorForm()
+    if user.totp_secret:
+        return render_template("accounts/two_factor_setup.html", enabled=True, form=form)
+    secret = session.get(SETUP_KEY) or twofactor.new_secret()
+    session[SETUP_KEY] = secret
+    if form.validate_on_submit():
+        if twofactor.verify(secret, form.code.data):
+            user.totp_secret = secret
+            session.pop(SETUP_KEY, None)
+            db.session.commit()
+            flash("Two-factor authentication is on.", "success")
+            return redirect(url_for("accounts.profile", username=user.username))
+        form.code.errors = ["That code is not right. Check the key and try again."]
+    return render_template("accounts/two_factor_setup.html", enabled=False, form=form, secret=secret,
+                           uri=twofactor.provisioning_uri(user, secret)), 422 if form.errors else 200
+
+
+@bp.before_app_request
+def _enforce_enrolment():
+    """Staff who have not set up 2FA can do nothing else until they have."""
+    if request.endpoint in ALLOWED_WHILE_ENROLLING or not twofactor.required_for(current_user):
+        return None
+    if current_user.totp_secret:
+        return None
+    if request.path.startswith("/api/"):
+        abort(403, description="Set up two-factor authentication first.")
+    flash("Your role requires two-factor authentication. Please set it up now.", "error")
+    return redirect(url_for("accounts.two_factor_setup"))
+
+
+@bp.route("/account/reset", methods=["GET", "POST"])
+@limiter.limit("5/minute", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and user.deleted_at is None and "@" in form.email.data:
+            from forum.notifications.services import queue_mail
+
+            link = url_for("accounts.reset_password", token=reset.make_token(user), _external=True)
+            queue_mail(user.email, "Reset your password",
+                       f"Someone asked to reset the password of {user.username}.\n\n"
+                       f"If it was you, open this link within an hour:\n{link}\n\n"
+                       "If not, ignore this message; nothing changes.")
+            db.session.commit()
+        flash("If that address has an account, a reset link is on its way.", "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/account/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = reset.user_for_token(token) if len(token) < 500 else None
+    if user is None:
+        abort(404, description="This reset link is invalid, used or expired. Ask for a new one.")
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password(user, form.password.data)
+        except ValidationError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your password is changed. Please log in.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200

@@ -1,0 +1,112 @@
+"""The WSGI layer that answers anonymous GETs from the shared page cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from flask import Flask
+
+from forum.pagecache import invalidation
+from forum.pagecache.store import FileStore, RedisStore
+
+PERSONAL_COOKIES = ("session=", "remember_token=")
+SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
+CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
+
+
+def _is_anonymous_get(environ) -> bool:
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_AUTHORIZATION"):
+        return False
+    cookies = environ.get("HTTP_COOKIE", "")
+    if any(name in cookies for name in PERSONAL_COOKIES):
+        return False
+    return not environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES)
+
+
+def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
+    if not status.startswith("200"):
+        return False
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "set-cookie":
+            return False
+        if lower == "cache-control" and ("no-store" in value or "private" in value):
+            return False
+        if lower == "content-type" and not value.startswith(CACHEABLE_TYPES):
+            return False
+    return True
+
+
+class PageCacheMiddleware:
+    def __init__(self, wsgi_app, store, max_age: float):
+        self.wsgi_app = wsgi_app
+        self.store = store
+        self.max_age = max_age
+
+    def _version(self) -> dict:
+        version = self.store.get_version()
+        if version.get("next") and version["next"] <= time.time():
+            # a scheduled part went live: that changes public pages exactly like a commit
+            with self.store.engine.begin() as conn:
+                self.store.bump(conn)
+            version = self.store.get_version()
+        return version
+
+    def __call__(self, environ, start_response):
+        if not _is_anonymous_get(environ):
+            return self.wsgi_app(environ, start_response)
+        try:
+            version = self._version()
+        except Exception:  # the cache must never take the site down
+            return self.wsgi_app(environ, start_response)
+        raw_key = f"{version['v']}|{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        key = hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
+        hit = self.store.get(key)
+        if hit is not None:
+            head, _, body = hit.partition(b"\n")
+            status, headers = json.loads(head)
+            start_response(status, [tuple(h) for h in headers] + [("X-Page-Cache", "hit")])
+            return [body]
+        return self._render_and_store(environ, start_response, key, version)
+
+    def _render_and_store(self, environ, start_response, key, version):
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        app_iter = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(app_iter)
+        finally:
+            if hasattr(app_iter, "close"):
+                app_iter.close()
+        status, headers = captured["status"], captured["headers"]
+        if _cacheable_response(status, headers):
+            ttl = self.max_age
+            if version.get("next"):
+                ttl = min(ttl, version["next"] - time.time())
+            if ttl > 0:
+                self.store.set(key, json.dumps([status, headers]).encode() + b"\n" + body, ttl)
+        start_response(status, list(headers) + [("X-Page-Cache", "miss")])
+        return [body]
+
+
+def init_app(app: Flask) -> None:
+    """Wrap the app when ``FORUM_PAGE_CACHE`` is on (default on; the test kit turns it off)."""
+    if not app.config.get("FORUM_PAGE_CACHE", True):
+        return
+    from forum.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if app.config.get("REDIS_URL"):
+        store = RedisStore(app.config["REDIS_URL"], engine)
+    else:
+        store = FileStore(app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine)
+    app.extensions["forum.pagecache"] = store
+    invalidation.install()
+    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)))

@@ -1,0 +1,88 @@
+"""The anonymous page cache: shared, invalidated exactly when public content changes."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from forum.db import utcnow
+from forum.extensions import db
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"FORUM_PAGE_CACHE": True, "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
+            "WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
+def cached_app(app):
+    return app
+
+
+def get(client, path="/"):
+    response = client.get(path)
+    return response.headers.get("X-Page-Cache"), response.get_data(as_text=True)
+
+
+def test_second_anonymous_view_is_a_hit(cached_app, make_characteristic):
+    make_characteristic(title="Confidentiality")
+    client = cached_app.test_client()
+    assert get(client)[0] == "miss"
+    state, page = get(client)
+    assert state == "hit" and "Confidentiality" in page
+
+
+def test_logged_in_readers_bypass(cached_app, make_user, login_as):
+    client = cached_app.test_client()
+    get(client)
+    login_as(client, make_user())
+    assert get(client)[0] is None
+
+
+def test_a_commit_of_content_invalidates(cached_app, make_characteristic):
+    client = cached_app.test_client()
+    get(client)
+    assert get(client)[0] == "hit"
+    make_characteristic(title="Brand new trait")
+    state, page = get(client)
+    assert state == "miss" and "Brand new trait" in page
+
+
+def test_quiet_tables_keep_the_cache(cached_app, make_characteristic):
+    from forum.moderation.audit import record
+
+    make_characteristic(title="Trust")
+    client = cached_app.test_client()
+    get(client)
+    record("test.action", None, "comment", 1, "why")
+    db.session.commit()
+    assert get(client)[0] == "hit"
+
+
+def test_scheduled_part_goes_live_without_a_commit(cached_app, make_part, make_characteristic):
+    ch = make_characteristic(title="Respect")
+    part = make_part(characteristic=ch, publish_at=utcnow() + timedelta(days=1), title="Scheduled part")
+    client = cached_app.test_client()
+    get(client, f"/c/{ch.slug}")
+    assert get(client, f"/c/{ch.slug}")[0] == "hit"
+    # time passes: the part's date is now in the past (written behind the ORM's back, no bump)
+    past = (utcnow() - timedelta(minutes=1)).replace(tzinfo=None)
+    store = cached_app.extensions["forum.pagecache"]
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE parts SET publish_at = :p WHERE id = :i"), {"p": past, "i": part.id})
+    version = store.get_version()
+    assert version["next"] is not None  # the cache knew when the part would go live
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
+                     {"v": '{"v": %d, "next": %f}' % (version["v"], 1.0)})
+    state, page = get(client, f"/c/{ch.slug}")
+    assert state == "miss" and "Scheduled part" in page
+
+
+def test_responses_with_cookies_are_not_stored(cached_app):
+    client = cached_app.test_client()
+    # the login form sets a CSRF session cookie: it must never be served to someone else
+    assert get(client, "/login")[0] == "miss"
+    fresh = cached_app.test_client()
+    assert get(fresh, "/login")[0] == "miss"
