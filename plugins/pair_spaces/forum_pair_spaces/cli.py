@@ -1,0 +1,36 @@
+"""``flask forum pair-spaces ...``: key rotation and the retention purge. Output carries no content."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from forum.extensions import db
+
+
+@click.group("pair-spaces", help="Private pair spaces: encryption keys and retention.")
+def pair_spaces_cli():
+    pass
+
+
+@pair_spaces_cli.command("rotate-key")
+@click.option("--retire/--keep-old", default=False,
+              help="Drop old keys once everything is re-encrypted (default: keep them).")
+@with_appcontext
+def rotate_key_command(retire: bool):
+    """Generate a new key and re-encrypt every stored pair-space text under it."""
+    from forum_pair_spaces.services.keys import rotate_key
+
+    changed = rotate_key(retire=retire)
+    click.echo(f"Re-encrypted {changed} value(s) under the new key.")
+
+
+@pair_spaces_cli.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete spaces whose retention period after the pair ended has passed."""
+    from forum_pair_spaces.services.leaving import purge_expired
+
+    ids = purge_expired()
+    db.session.commit()
+    click.echo(f"Deleted {len(ids)} space(s).")

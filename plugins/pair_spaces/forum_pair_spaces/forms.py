@@ -1,0 +1,115 @@
+"""Flask-WTF forms (CSRF on every one). Length limits match the services' own checks."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+LONG = 20_000
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token."""
+
+
+class ProposeForm(FlaskForm):
+    username = StringField("Username of the other member", validators=[DataRequired(), Length(max=40)])
+    role = RadioField("I will be the", choices={"mentor": "Mentor (I invite a mentee)",
+                                               "mentee": "Mentee (I ask a mentor)"},
+                      validators=[InputRequired()])
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField("Message (Markdown)", validators=[DataRequired(), Length(max=LONG)])
+
+
+class NoteForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField("Note (Markdown)", validators=[DataRequired(), Length(max=LONG)])
+
+
+class GoalForm(FlaskForm):
+    title = StringField("Goal", validators=[DataRequired(), Length(max=500)])
+
+
+GOAL_CHOICES = {"open": "Open", "in_progress": "In progress", "achieved": "Achieved",
+                "dropped": "Dropped"}
+
+
+class GoalStatusForm(FlaskForm):
+    status = SelectField("Status", choices=GOAL_CHOICES)
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField("Date of the meeting", validators=[DataRequired()])
+    summary = TextAreaField("Summary", validators=[DataRequired(), Length(max=LONG)])
+
+
+class JournalForm(FlaskForm):
+    body = TextAreaField("Journal entry (Markdown, only you will ever see it)",
+                         validators=[DataRequired(), Length(max=LONG)])
+
+
+def agreement_form(sections, data=None):
+    """A form with one text area per agreement section (built from ``SECTIONS``)."""
+
+    class AgreementForm(FlaskForm):
+        pass
+
+    for key, heading, hint in sections:
+        validators = [Optional()] if key == "other" else [DataRequired()]
+        setattr(AgreementForm, key, TextAreaField(heading, description=hint,
+                                                  validators=[*validators, Length(max=5000)]))
+    return AgreementForm(data=data)
+
+
+class ConcernForm(FlaskForm):
+    issue = TextAreaField("The ethical issue", validators=[DataRequired(), Length(max=LONG)])
+    responsibilities = TextAreaField("The responsibilities involved",
+                                     validators=[DataRequired(), Length(max=LONG)])
+    proposal = TextAreaField("Proposal: who discloses what, to whom, and how",
+                             validators=[DataRequired(), Length(max=LONG)])
+    immediate_danger = BooleanField("Someone may be in immediate danger",
+                                    description="A notice may then be dated today; the other "
+                                                "party is still shown it first.")
+
+
+class ResponseForm(FlaskForm):
+    kind = RadioField("Your answer", choices={"agree": "I agree", "propose": "I propose otherwise",
+                                             "refuse": "I refuse"},
+                      validators=[InputRequired()])
+    body = TextAreaField("Comment or counter-proposal", validators=[Length(max=LONG)])
+
+
+class NoticeForm(FlaskForm):
+    what = TextAreaField("What I will say", validators=[DataRequired(), Length(max=LONG)])
+    to_whom = StringField("To whom", validators=[DataRequired(), Length(max=500)])
+    disclose_on = DateField("On (date)", validators=[DataRequired()])
+
+
+class GuidanceForm(FlaskForm):
+    supervisor = SelectField("Supervisor", choices={}, validators=[DataRequired()])
+    body = TextAreaField("What you want guidance on (only the supervisor sees this)",
+                         validators=[DataRequired(), Length(max=LONG)])
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", validators=[DataRequired(), Length(max=LONG)])
+
+
+class QuoteForm(FlaskForm):
+    text = TextAreaField("Exact text you want to quote", validators=[DataRequired(), Length(max=5000)])
+    purpose = StringField("Where and why", validators=[DataRequired(), Length(max=1000)])
+
+
+class DecideForm(FlaskForm):
+    decision = HiddenField(validators=[DataRequired()])

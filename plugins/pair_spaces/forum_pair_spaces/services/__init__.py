@@ -1,0 +1,1 @@
+"""Services the pair-space views and CLI call; each module holds one concern."""

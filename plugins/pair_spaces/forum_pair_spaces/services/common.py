@@ -1,0 +1,63 @@
+"""Helpers every pair-space service shares: loading a pair for a member, events, notifications."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+
+from forum.db import utcnow
+from forum.extensions import db
+from forum.notifications.services import notify
+from forum.plugins.types import ValidationError
+from forum.visibility import current_actor
+from forum_pair_spaces.models import Pair, SpaceEvent
+
+KIND = "pair_spaces.activity"
+#: The only text any notification or e-mail about a space ever carries.
+ACTIVITY_TEXT = "New activity in your pair space"
+MAX_TEXT = 20_000
+
+
+def load_pair(pair_id: int, actor=None) -> Pair:
+    """The pair if ``actor`` is one of its two members, else 404 (never 403: no hint of content)."""
+    actor = actor if actor is not None else current_actor()
+    pair = db.session.get(Pair, pair_id)
+    if pair is None or not pair.has_member(actor) or not pair.is_formed:
+        abort(404)
+    if pair.space_deleted_at is not None:
+        abort(410, description="This pair space was deleted.")
+    return pair
+
+
+def require_active(pair: Pair) -> None:
+    if pair.status != "active":
+        raise ValidationError("This pair has ended; its space is read-only.")
+
+
+def clean_text(value: str | None, label: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    text = (value or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError(f"{label} cannot be empty.", field=label)
+    if len(text) > limit:
+        raise ValidationError(f"{label} is too long (at most {limit} characters).", field=label)
+    return text
+
+
+def log_event(pair: Pair, actor, kind: str) -> SpaceEvent:
+    """A content-free timeline line both members see."""
+    event = SpaceEvent(pair_id=pair.id, actor_id=getattr(actor, "id", None), kind=kind,
+                       created_at=utcnow())
+    db.session.add(event)
+    return event
+
+
+def space_url(pair: Pair, endpoint: str = "pair_spaces.space", **values) -> str:
+    return url_for(endpoint, pair_id=pair.id, **values)
+
+
+def notify_user(user_id: int, url: str) -> None:
+    """Tell ``user_id`` something happened, and nothing more."""
+    notify(user_id, KIND, ACTIVITY_TEXT, url)
+
+
+def notify_other(pair: Pair, actor, url: str | None = None) -> None:
+    notify_user(pair.other_id(actor), url or space_url(pair))

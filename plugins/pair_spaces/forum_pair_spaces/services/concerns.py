@@ -1,0 +1,127 @@
+"""Disclosure without surprise: concerns, answers, and disclosure notices the other sees first.
+
+The software never contacts the third party; it only keeps the record inside the space.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import url_for
+from sqlalchemy import select
+
+from forum.db import utcnow
+from forum.extensions import db
+from forum.plugins.settings import get_setting
+from forum.plugins.types import ValidationError
+from forum_pair_spaces.models import Concern, ConcernResponse, DisclosureNotice, Pair
+from forum_pair_spaces.services.common import clean_text, log_event, notify_other, require_active
+
+RESPONSE_STATUS = {"agree": "agreed", "propose": "countered", "refuse": "refused"}
+NOTICE_DAYS_KEY = "pair_spaces.notice_min_days"
+
+
+def concerns(pair: Pair) -> list[Concern]:
+    return db.session.execute(
+        select(Concern).where(Concern.pair_id == pair.id).order_by(Concern.id.desc())
+    ).scalars().all()
+
+
+def get(pair: Pair, concern_id: int) -> Concern | None:
+    concern = db.session.get(Concern, concern_id)
+    return concern if concern is not None and concern.pair_id == pair.id else None
+
+
+def responses(concern: Concern) -> list[ConcernResponse]:
+    return db.session.execute(
+        select(ConcernResponse).where(ConcernResponse.concern_id == concern.id)
+        .order_by(ConcernResponse.id)
+    ).scalars().all()
+
+
+def notices(concern: Concern) -> list[DisclosureNotice]:
+    return db.session.execute(
+        select(DisclosureNotice).where(DisclosureNotice.concern_id == concern.id)
+        .order_by(DisclosureNotice.id)
+    ).scalars().all()
+
+
+def _url(pair: Pair, concern: Concern) -> str:
+    return url_for("pair_spaces.concern", pair_id=pair.id, concern_id=concern.id)
+
+
+def raise_concern(pair: Pair, actor, issue: str, responsibilities: str, proposal: str,
+                  immediate_danger: bool = False) -> Concern:
+    require_active(pair)
+    concern = Concern(
+        pair_id=pair.id, raised_by_id=actor.id,
+        issue=clean_text(issue, "Ethical issue"),
+        responsibilities=clean_text(responsibilities, "Responsibilities"),
+        proposal=clean_text(proposal, "Proposal"),
+        immediate_danger=bool(immediate_danger), status="open", created_at=utcnow())
+    db.session.add(concern)
+    db.session.flush()
+    log_event(pair, actor, "concern_raised")
+    notify_other(pair, actor, _url(pair, concern))
+    return concern
+
+
+def mark_seen(pair: Pair, concern: Concern, actor) -> None:
+    """Record when the other party was first shown the concern and each notice."""
+    now = utcnow()
+    if actor.id != concern.raised_by_id and concern.seen_by_other_at is None:
+        concern.seen_by_other_at = now
+    for notice in notices(concern):
+        if actor.id != notice.author_id and notice.seen_by_other_at is None:
+            notice.seen_by_other_at = now
+
+
+def respond(pair: Pair, concern: Concern, actor, kind: str, body: str) -> ConcernResponse:
+    """The other party agrees, proposes otherwise or refuses; the raiser may revise the proposal."""
+    require_active(pair)
+    if kind not in RESPONSE_STATUS:
+        raise ValidationError("Choose agree, propose otherwise or refuse.", field="kind")
+    if actor.id == concern.raised_by_id and kind != "propose":
+        raise ValidationError("You raised this concern; you can only revise the proposal.",
+                              field="kind")
+    response = ConcernResponse(pair_id=pair.id, concern_id=concern.id, author_id=actor.id,
+                               kind=kind, body=clean_text(body, "Answer", required=kind != "agree"),
+                               created_at=utcnow())
+    db.session.add(response)
+    if actor.id != concern.raised_by_id:
+        concern.status = RESPONSE_STATUS[kind]
+    log_event(pair, actor, "concern_answered")
+    notify_other(pair, actor, _url(pair, concern))
+    return response
+
+
+def earliest_date(concern: Concern, today: date | None = None) -> date:
+    """Immediate danger: today (still shown first). Otherwise at least the notice period ahead."""
+    today = today or utcnow().date()
+    if concern.immediate_danger:
+        return today
+    return today + timedelta(days=int(get_setting(NOTICE_DAYS_KEY, 1)))
+
+
+def record_notice(pair: Pair, concern: Concern, actor, what: str, to_whom: str,
+                  disclose_on: date) -> DisclosureNotice:
+    """What will be said, to whom and when. The date is never in the past, and the disclosure
+    counts only from the moment the other party has been shown the notice."""
+    require_active(pair)
+    if concern.status == "open" and not concern.immediate_danger:
+        raise ValidationError("Wait for the other party's answer before recording a notice.")
+    if not isinstance(disclose_on, date):
+        raise ValidationError("Give the date of the disclosure.", field="disclose_on")
+    earliest = earliest_date(concern)
+    if disclose_on < earliest:
+        raise ValidationError(
+            f"The disclosure date cannot be earlier than {earliest.isoformat()}: the other party "
+            "must be shown this notice first.", field="disclose_on")
+    notice = DisclosureNotice(
+        pair_id=pair.id, concern_id=concern.id, author_id=actor.id,
+        what=clean_text(what, "What will be said"), to_whom=clean_text(to_whom, "To whom", limit=500),
+        disclose_on=datetime.combine(disclose_on, time(0, 0), tzinfo=UTC), created_at=utcnow())
+    db.session.add(notice)
+    log_event(pair, actor, "notice_recorded")
+    notify_other(pair, actor, _url(pair, concern))
+    return notice

@@ -1,0 +1,41 @@
+"""Quoting out of the space needs consent: the other party approves the exact text first."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+
+from forum.db import utcnow
+from forum.extensions import db
+from forum.plugins.types import ValidationError
+from forum_pair_spaces.models import Pair, QuoteRequest
+from forum_pair_spaces.services.common import clean_text, notify_other, require_active
+
+
+def quotes(pair: Pair) -> list[QuoteRequest]:
+    return db.session.execute(
+        select(QuoteRequest).where(QuoteRequest.pair_id == pair.id).order_by(QuoteRequest.id.desc())
+    ).scalars().all()
+
+
+def ask(pair: Pair, actor, text: str, purpose: str) -> QuoteRequest:
+    require_active(pair)
+    quote = QuoteRequest(pair_id=pair.id, requester_id=actor.id,
+                         text=clean_text(text, "Text to quote", limit=5000),
+                         purpose=clean_text(purpose, "Where and why", limit=1000),
+                         status="pending", created_at=utcnow())
+    db.session.add(quote)
+    notify_other(pair, actor, url_for("pair_spaces.quotes", pair_id=pair.id))
+    return quote
+
+
+def decide(pair: Pair, quote: QuoteRequest, actor, approve: bool) -> QuoteRequest:
+    """Only the other party decides, once; the text itself can never change after asking."""
+    if quote.pair_id != pair.id or quote.status != "pending":
+        raise ValidationError("This request has already been decided.")
+    if quote.requester_id == actor.id:
+        raise ValidationError("The other party decides on your request.")
+    quote.status = "approved" if approve else "refused"
+    quote.decided_at = utcnow()
+    notify_other(pair, actor, url_for("pair_spaces.quotes", pair_id=pair.id))
+    return quote

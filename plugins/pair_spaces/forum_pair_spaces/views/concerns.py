@@ -1,0 +1,74 @@
+"""Concerns, answers and disclosure notices."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+
+from forum.extensions import db
+from forum_pair_spaces.forms import ConcernForm, NoticeForm, ResponseForm
+from forum_pair_spaces.services import concerns
+from forum_pair_spaces.views import bp
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
+
+
+@bp.route("/<id:pair_id>/concerns", methods=["GET", "POST"])
+@space_view()
+def concern_list(pair):
+    form = ConcernForm()
+    if form.validate_on_submit():
+        concern = concerns.raise_concern(pair, actor(), form.issue.data, form.responsibilities.data,
+                                         form.proposal.data, form.immediate_danger.data)
+        db.session.commit()
+        return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=concern.id)
+    return render_template("pair_spaces/concerns.html", pair=pair, form=form,
+                           concerns=concerns.concerns(pair)), 422 if form.is_submitted() else 200
+
+
+def _concern_context(pair, concern, response_form=None, notice_form=None):
+    return {"pair": pair, "concern": concern, "responses": concerns.responses(concern),
+            "notices": concerns.notices(concern),
+            "response_form": response_form or ResponseForm(),
+            "notice_form": notice_form or NoticeForm(),
+            "earliest": concerns.earliest_date(concern), "me": actor()}
+
+
+def _load(pair, concern_id):
+    concern = concerns.get(pair, concern_id)
+    if concern is None:
+        abort(404)
+    return concern
+
+
+@bp.route("/<id:pair_id>/concerns/<id:concern_id>")
+@space_view()
+def concern(pair, concern_id):
+    item = _load(pair, concern_id)
+    concerns.mark_seen(pair, item, actor())  # the record of when the other party was shown it
+    context = _concern_context(pair, item)
+    db.session.commit()
+    return render_template("pair_spaces/concern.html", **context)
+
+
+@bp.route("/<id:pair_id>/concerns/<id:concern_id>/respond", methods=["POST"])
+@space_view()
+def respond(pair, concern_id):
+    item = _load(pair, concern_id)
+    form = ResponseForm()
+    if not form.validate_on_submit():
+        return invalid("pair_spaces/concern.html", **_concern_context(pair, item, response_form=form))
+    concerns.respond(pair, item, actor(), form.kind.data, form.body.data)
+    db.session.commit()
+    return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
+
+
+@bp.route("/<id:pair_id>/concerns/<id:concern_id>/notice", methods=["POST"])
+@space_view()
+def notice(pair, concern_id):
+    item = _load(pair, concern_id)
+    form = NoticeForm()
+    if not form.validate_on_submit():
+        return invalid("pair_spaces/concern.html", **_concern_context(pair, item, notice_form=form))
+    concerns.record_notice(pair, item, actor(), form.what.data, form.to_whom.data,
+                           form.disclose_on.data)
+    db.session.commit()
+    return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
