@@ -31,6 +31,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.plugins.plugin",
     "forum.content.plugin",
     "forum.interchange.plugin",
+    "forum.backup.plugin",
 )
 
 
