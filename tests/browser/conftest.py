@@ -1,0 +1,319 @@
+"""The browser test kit: the real app on 127.0.0.1, driven by Debian's Chromium through Playwright.
+
+Fixtures:
+- ``browser``: one headless Chromium per test session (``/usr/bin/chromium``, never a download).
+- ``app``: overridden here with CSRF on, so the browser sends real tokens like a person's would.
+- ``live_server``: the app served by werkzeug in a background thread; its ``url``.
+- ``open_page(width=1280, scheme="light", user=None)``: a fresh browser context and page that
+  records console errors, page errors, failed same-origin requests and CSP violations; ``user``
+  logs it in with a signed session cookie. Every recorded problem fails the test at teardown
+  unless the test took it with ``page.probe.take_errors()``.
+- ``check_page(page, name)``: no console errors or CSP violations, axe-core finds zero
+  violations, and a screenshot lands in ``test-artifacts/browser/``.
+
+Run only these with ``pytest -m browser``; skip them with ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("FORUM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+PHONE, DESKTOP = 360, 1280
+
+#: Reports every CSP violation to the console, where the probe collects it (test code only).
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+                + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def _chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not _chromium_available():
+        pytest.skip(f"no Chromium at {CHROMIUM} (make browser-deps installs Debian's)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app with CSRF protection on (the core fixture turns it off for the test client)."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        yield app
+
+
+class LiveServer:
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    with LiveServer(app) as server:
+        yield server
+
+
+class Probe:
+    """What went wrong in one page's life: console errors, page errors, CSP, failed requests."""
+
+    def __init__(self, page, origin: str):
+        self.errors: list[str] = []
+        self.origin = origin
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("requestfailed", self._failed)
+
+    def _console(self, message):
+        if message.type in ("error", "assert"):
+            self.errors.append(f"console {message.type}: {message.text} ({message.location.get('url', '')})")
+
+    def _failed(self, request):
+        if request.url.startswith(self.origin) and (request.failure or "") != "net::ERR_ABORTED":
+            self.errors.append(f"request failed: {request.method} {request.url} {request.failure}")
+
+    def take_errors(self) -> list[str]:
+        errors, self.errors = self.errors, []
+        return errors
+
+
+def session_cookie(app, user) -> dict:
+    """A signed Flask session cookie that logs ``user`` in (what ``login_as`` does for the client)."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+    return {"name": app.config.get("SESSION_COOKIE_NAME", "session"), "value": value}
+
+
+@pytest.fixture
+def open_page(browser, live_server, app):
+    contexts = []
+    probes = []
+
+    def do(width: int = DESKTOP, scheme: str = "light", user=None, height: int | None = None):
+        context = browser.new_context(
+            viewport={"width": width, "height": height or (780 if width <= 480 else 900)},
+            color_scheme=scheme,
+            base_url=live_server.url,
+            reduced_motion="reduce",
+            service_workers="block",
+        )
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_REPORTER)
+        if user is not None:
+            context.add_cookies([{**session_cookie(app, user), "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.probe = Probe(page, live_server.url)
+        probes.append(page.probe)
+        return page
+
+    yield do
+    leftover = [e for probe in probes for e in probe.take_errors()]
+    for context in contexts:
+        context.close()
+    assert not leftover, "browser errors:\n" + "\n".join(leftover)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's findings on the current page (every default rule: WCAG 2.x A/AA and best practice)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for v in results.response["violations"]:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        found.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return found
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{_slug(name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture
+def check_page():
+    """``check_page(page, name)``: clean console, no CSP violation, no axe violation; screenshot."""
+
+    def do(page, name: str, axe: bool = True):
+        page.wait_for_load_state("load")
+        screenshot(page, name)
+        problems = page.probe.take_errors()
+        if axe:
+            problems += axe_violations(page)
+        # The page never scrolls sideways: nothing wider than the viewport.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems.append(f"horizontal overflow of {overflow}px")
+        assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
+
+    return do
+
+
+# --- a small, realistic world to render ------------------------------------------------------
+
+#: A long expert post in the shape of the seed's: sections, nested lists, a quote, a link, code.
+EXPERT_BODY = """\
+Keeping a confidence is less a rule than a habit both people practise together.
+
+## What it asks of the mentor
+
+- Agree early what stays in the room, and write it down:
+    - what the mentee may repeat to a line manager;
+    - what the mentor may say if asked about the mentee's readiness for a role;
+    - the few exceptions: someone in danger, a duty in law.
+- Revisit the agreement when the relationship changes.
+
+## What it asks of the mentee
+
+1. Say when a topic feels sensitive.
+2. Ask before sharing the mentor's own stories.
+
+> Trust grows when nobody is surprised by where their words travelled.
+
+A checklist we use in the first meeting lives at [our demo notes](https://example.org/notes);
+the shorthand on the whiteboard is `ask → agree → review`.
+
+*— Dr Imogen Vale (demo persona), Northwind Mentoring Lab*
+"""
+
+
+class World:
+    """Handles to the objects the page catalogue links to (built by the ``world`` fixture)."""
+
+
+@pytest.fixture
+def world(app, make_user, make_series, make_characteristic, make_part, make_comment):
+    from datetime import timedelta
+
+    from forum.content import render_markdown
+    from forum.db import utcnow
+    from forum.extensions import db
+    from forum.series.models import ExpertProfile
+
+    w = World()
+    w.series = make_series(slug="kmc")
+    w.characteristic = make_characteristic(
+        series=w.series, number=1, title="Confidentiality", slug="confidentiality",
+        definition="An understanding between a **small number of people** about how far what "
+                   "they share may travel beyond them.",
+        prompts=("What role does confidentiality play between a mentor and a mentee?",
+                 "What does confidentiality mean to you?",
+                 "How do mentoring partners build it?"))
+    w.second = make_characteristic(series=w.series, number=2, title="Trust", slug="trust")
+    w.expert = make_user("imogen", roles=("member", "expert"), display_name="Imogen Vale", password="")
+    w.next_expert = make_user("tomas", roles=("member", "expert"), display_name="Tomas Lind", password="")
+    for user, org, country in ((w.expert, "Northwind Mentoring Lab", "United Kingdom"),
+                               (w.next_expert, "Harbour Coaching", "Finland")):
+        bio = f"A fictional demo persona: a mentor who has run programmes at {org}."
+        db.session.add(ExpertProfile(user_id=user.id, bio_md=bio, bio_html=render_markdown(bio),
+                                     affiliation=org, country=country,
+                                     website="https://example.org/demo", is_demo=True))
+    db.session.commit()
+    w.part = make_part(characteristic=w.characteristic, author=w.expert, part_number=1,
+                       title="Keeping a confidence", body=EXPERT_BODY,
+                       publish_at=utcnow() - timedelta(days=3))
+    w.upcoming = make_part(characteristic=w.characteristic, author=w.next_expert, part_number=2,
+                           title="Boundaries in practice", publish_at="future",
+                           teaser="How a mentee and a mentor agree what a line manager hears.")
+    w.member = make_user("rowan", display_name="Rowan Ash", password="")
+    w.moderator = make_user("mod", roles=("member", "moderator"), display_name="Mo Derry", password="")
+    w.admin = make_user("root", roles=("member", "admin"), display_name="Ada Min", password="")
+    w.comments = [
+        make_comment(characteristic=w.characteristic, author=w.member,
+                     body="We wrote our agreement on one page and both kept a copy.\n\n"
+                          "- it named the exceptions\n- it said who tells the manager what"),
+        make_comment(characteristic=w.characteristic, author=None, guest_name="Sam (guest)",
+                     body="Reading this as a new mentee: *very* reassuring."),
+    ]
+    w.pending = make_comment(characteristic=w.characteristic, author=None,
+                             guest_name="Pat (guest)", status="pending",
+                             body="Waiting for a moderator: does the agreement cover e-mail?")
+    return w
+
+
+# --- the page catalogue: every page type the browser suite visits -----------------------------
+
+class PageSpec:
+    """One page type: the endpoint that serves it and how to reach it with the ``world``.
+
+    ``build(w)`` returns ``(url_for keyword arguments, user or None)``; ``status`` is the expected
+    HTTP status. A page whose endpoint is not in ``app.url_map`` yet is skipped, by name.
+    """
+
+    def __init__(self, name, endpoint, build=lambda w: ({}, None), status=200, path=None):
+        self.name, self.endpoint, self.build, self.status, self.path = name, endpoint, build, status, path
+
+    def __repr__(self):
+        return self.name
+
+    def resolve(self, app, w):
+        """``(path, user)`` for this page, or None when the app has no such route."""
+        args, user = self.build(w)
+        if self.path is not None:
+            return self.path, user
+        if self.endpoint not in app.view_functions:
+            return None
+        with app.test_request_context():
+            from flask import url_for
+
+            return url_for(self.endpoint, **args), user
+
+
+PAGES = [
+    PageSpec("home", "series.home"),
+    PageSpec("thread", "series.thread", lambda w: ({"slug": w.characteristic.slug}, None)),
+    PageSpec("thread as member", "series.thread",
+             lambda w: ({"slug": w.characteristic.slug}, w.member)),
+    PageSpec("part", "series.part",
+             lambda w: ({"slug": w.characteristic.slug, "number": w.part.part_number}, None)),
+    PageSpec("expert", "series.expert", lambda w: ({"username": w.expert.username}, None)),
+    PageSpec("coming soon", "series.coming_soon"),
+    PageSpec("register", "accounts.register"),
+    PageSpec("login", "accounts.login"),
+    PageSpec("profile", "accounts.profile", lambda w: ({"username": w.member.username}, w.member)),
+    PageSpec("edit profile", "accounts.edit_profile", lambda w: ({}, w.member)),
+    PageSpec("not found", None, path="/no/such/page", status=404),
+]
