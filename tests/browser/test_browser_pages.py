@@ -26,5 +26,5 @@ def test_page_type_is_clean_and_accessible(spec, app, world, open_page, check_pa
             # Chromium logs the document's own 4xx as a console error; that one is expected.
             page.wait_for_load_state("load")
             page.probe.errors = [e for e in page.probe.errors
-                                 if "status of %d" % spec.status not in e]
+                                 if f"status of {spec.status}" not in e]
         check_page(page, f"{spec.name}-{width}-{scheme}")
