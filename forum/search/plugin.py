@@ -1,3 +1,101 @@
-"""Search, as a core plugin."""
+"""Search, as a core plugin: the page, ``flask forum reindex``, and index upkeep on every event."""
 
 from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from forum import hookimpl
+from forum.plugins.types import NavItem
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.search.views import bp
+
+    return [bp]
+
+
+@click.command("reindex")
+@with_appcontext
+def reindex_command():
+    """Rebuild the search index from the database (public content only)."""
+    from forum.extensions import db
+    from forum.search.services import reindex
+
+    counts = reindex()
+    db.session.commit()
+    for name, count in sorted(counts.items()):
+        click.echo(f"{name}: {count} indexed")
+
+
+@hookimpl
+def register_cli_commands(cli):
+    cli.add_command(reindex_command)
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    from flask import url_for
+
+    return [NavItem("Search", url_for("search.search_page"), order=50)]
+
+
+def _refresh(content) -> None:
+    """Re-check ``content`` against the policy and update its entry, in its own transaction."""
+    from forum.extensions import db
+    from forum.search.services import index_object
+
+    if content is None or getattr(content, "id", None) is None:
+        return
+    index_object(content)
+    db.session.commit()
+
+
+@hookimpl
+def content_created(content, actor):
+    _refresh(content)
+
+
+@hookimpl
+def content_approved(content, actor):
+    _refresh(content)
+
+
+@hookimpl
+def content_published(content):
+    _refresh(content)
+
+
+@hookimpl
+def content_rejected(content, actor, reason):
+    _refresh(content)
+
+
+@hookimpl
+def content_hidden(content, actor, reason):
+    _refresh(content)
+
+
+@hookimpl
+def content_deleted(content, actor):
+    _refresh(content)
+
+
+@hookimpl
+def moderation_action(action, actor, target_type, target_id, reason):
+    """Unhide, restore, edit approvals: whatever a moderator did, re-check the target."""
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.visibility import bypass, registry
+
+    ct = registry().get(target_type)
+    if ct is None or ct.owner != "core" or target_id is None:
+        return
+    obj = db.session.execute(
+        select(ct.model).where(ct.model.id == target_id)
+        .execution_options(**bypass("core", "search: re-check a moderated item"))
+    ).scalar_one_or_none()
+    if obj is not None:
+        _refresh(obj)

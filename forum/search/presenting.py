@@ -1,0 +1,56 @@
+"""Turning index hits into what a results page or the API shows: title, snippet, link, label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.feeds import links
+from forum.series.models import Characteristic
+
+
+@dataclass
+class Hit:
+    kind: str
+    label: str
+    object_id: int
+    title: Markup
+    snippet: Markup
+    url: str
+    published_at: datetime | None
+    characteristic: Characteristic | None = None
+    author_name: str = ""
+
+
+def _by_id(model, ids) -> dict:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {o.id: o for o in db.session.execute(select(model).where(model.id.in_(ids))).scalars()}
+
+
+def present_all(items, highlight) -> list[Hit]:
+    """``items`` are ``(content_type, obj, snippet)``; related rows are loaded in two queries."""
+    chars = _by_id(Characteristic, [getattr(o, "characteristic_id", None) for _, o, _ in items])
+    users = _by_id(User, [getattr(o, "author_id", None) for _, o, _ in items])
+    hits = []
+    for ct, obj, snip in items:
+        ch = chars.get(getattr(obj, "characteristic_id", None))
+        author = users.get(getattr(obj, "author_id", None))
+        author_name = author.name if author else (getattr(obj, "guest_name", None) or "")
+        if ct.name == "part" and ch is not None:
+            title, url, when = highlight(snip.title), links.part_url(obj, ch), obj.publish_at
+        elif ct.name == "comment" and ch is not None:
+            title = Markup("Comment by {} on {}").format(author_name or "a guest", ch.title)
+            url, when = links.comment_url(obj, ch), obj.created_at
+        else:
+            title, url = highlight(snip.title), snip.url
+            when = getattr(obj, "published_at", None) or getattr(obj, "created_at", None)
+        hits.append(Hit(ct.name, ct.label or ct.name, obj.id, title, highlight(snip.body), url,
+                        when, ch, author_name))
+    return hits

@@ -1,0 +1,222 @@
+"""Keeping the search index current, and asking it.
+
+Only content the *anonymous* reader may see (through the visibility policy) is indexed, plus
+approved parts waiting for their publish date (the query keeps those out until then). Queries
+still pass the policy: every hit is loaded back through the ORM as the current actor, so a stale
+index entry can never show something the reader may not see.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from math import ceil
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+
+from forum.content import plain_text
+from forum.db import utcnow
+from forum.extensions import db
+from forum.plugins import hook
+from forum.plugins.types import ContentType, SearchDocument
+from forum.search.backends import MARK_END, MARK_START, Filters, backend, terms
+from forum.search.presenting import present_all
+from forum.visibility import as_actor, bypass, content_type_for, registry
+
+log = logging.getLogger("forum.search")
+
+CORE_TYPES = ("part", "comment")
+MAX_CANDIDATES = 1000
+PER_PAGE = 10
+
+
+# --- what may be indexed ------------------------------------------------------------------------
+
+
+def searchable_types() -> dict[str, ContentType]:
+    """Registered types that may reach the index: searchable and public."""
+    return {name: ct for name, ct in registry().items() if ct.searchable and ct.is_public}
+
+
+def _sources() -> dict:
+    out = {}
+    for result in hook.register_search_sources():
+        for source in result or []:
+            out[source.content_type] = source
+    return out
+
+
+def _core_document(ct: ContentType, obj) -> SearchDocument:
+    if ct.name == "part":
+        return SearchDocument("part", obj.id, obj.title, plain_text(obj.body_html),
+                              url="", characteristic_id=obj.characteristic_id,
+                              author_id=obj.author_id, published_at=obj.publish_at)
+    author = obj.display_author if obj.author_id is None else ""
+    return SearchDocument("comment", obj.id, author, plain_text(obj.body_html), url="",
+                          characteristic_id=obj.characteristic_id, author_id=obj.author_id,
+                          published_at=obj.created_at)
+
+
+def _plugin_document(ct: ContentType, object_id: int) -> SearchDocument | None:
+    source = _sources().get(ct.name)
+    if source is None:
+        return None
+    with as_actor(None):
+        return next((d for d in source.documents() if d.object_id == object_id), None)
+
+
+def _publicly_visible(ct: ContentType, ids: list[int]) -> set[int]:
+    """Which of ``ids`` the anonymous reader may see now (asked through the policy)."""
+    if not ids:
+        return set()
+    pk = ct.model.id
+    with as_actor(None):
+        return set(db.session.execute(select(pk).where(pk.in_(ids))).scalars())
+
+
+def _is_scheduled_part(ct: ContentType, obj) -> bool:
+    """An approved part whose publish date is still ahead: indexed now, found from that date."""
+    return (ct.name == "part" and obj.status == "approved" and obj.publish_at is not None
+            and obj.publish_at > utcnow() and obj.hidden_at is None and obj.deleted_at is None)
+
+
+def _excluded(ct: ContentType, obj) -> bool:
+    return bool(hook.search_exclude(content_type=ct, obj=obj))
+
+
+def index_object(obj) -> bool:
+    """Add, refresh or drop ``obj``'s entry; True when it is in the index afterwards."""
+    ct = content_type_for(type(obj))
+    if ct is None or ct.name not in searchable_types():
+        return False
+    engine = backend()
+    public = obj.id in _publicly_visible(ct, [obj.id]) or _is_scheduled_part(ct, obj)
+    if not public or _excluded(ct, obj):
+        engine.remove(ct.name, obj.id)
+        return False
+    doc = _core_document(ct, obj) if ct.name in CORE_TYPES else _plugin_document(ct, obj.id)
+    if doc is None:
+        engine.remove(ct.name, obj.id)
+        return False
+    engine.upsert(doc)
+    return True
+
+
+def remove_object(obj) -> None:
+    ct = content_type_for(type(obj))
+    if ct is not None:
+        backend().remove(ct.name, obj.id)
+
+
+def reindex() -> dict[str, int]:
+    """Rebuild the whole index from the database; returns how many entries each type got."""
+    engine = backend()
+    engine.clear()
+    counts: dict[str, int] = {}
+    types = searchable_types()
+    for name in CORE_TYPES:
+        ct = types.get(name)
+        if ct is None:
+            continue
+        rows = db.session.execute(
+            select(ct.model).execution_options(**bypass("core", "search reindex: every row is re-checked"))
+        ).scalars().all()
+        visible = _publicly_visible(ct, [r.id for r in rows])
+        counts[name] = 0
+        for row in rows:
+            if (row.id in visible or _is_scheduled_part(ct, row)) and not _excluded(ct, row):
+                engine.upsert(_core_document(ct, row))
+                counts[name] += 1
+    for name, source in _sources().items():
+        ct = types.get(name)
+        if ct is None or name in CORE_TYPES:
+            continue
+        with as_actor(None):
+            docs = list(source.documents())
+        visible = _publicly_visible(ct, [d.object_id for d in docs])
+        objects = {o.id: o for o in _load(ct, visible)}
+        counts[name] = 0
+        for doc in docs:
+            obj = objects.get(doc.object_id)
+            if obj is not None and not _excluded(ct, obj):
+                engine.upsert(doc)
+                counts[name] += 1
+    return counts
+
+
+def _load(ct: ContentType, ids) -> list:
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.execute(select(ct.model).where(ct.model.id.in_(ids))).scalars())
+
+
+# --- asking the index ---------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    query: str
+    words: list[str]
+    hits: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+def highlight(marked: str) -> Markup:
+    """Escape everything, then turn the backend's marks into ``<mark>``: the only HTML we add."""
+    safe = str(escape(marked or ""))
+    opened = safe.count(MARK_START)
+    safe = safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    safe += "</mark>" * max(0, opened - (marked or "").count(MARK_END))
+    return Markup(safe)
+
+
+def visible_candidates(query: str, filters: Filters) -> list[tuple[str, int]]:
+    """Ranked ``(type, id)`` hits that the *current* actor may see (policy applied via the ORM)."""
+    words = terms(query)
+    if not words or not filters.content_types:
+        return []
+    found = backend().candidates(words, filters, utcnow(), MAX_CANDIDATES)
+    by_type: dict[str, list[int]] = {}
+    for name, oid in found:
+        by_type.setdefault(name, []).append(oid)
+    types = registry()
+    allowed = set()
+    for name, ids in by_type.items():
+        ct = types.get(name)
+        if ct is None:
+            continue
+        pk = ct.model.id
+        allowed |= {(name, i) for i in db.session.execute(select(pk).where(pk.in_(ids))).scalars()}
+    return [key for key in found if key in allowed]
+
+
+def search(query: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Results:
+    """One page of ranked, highlighted hits."""
+    words = terms(query)
+    keys = visible_candidates(query, filters)
+    window = keys[(page - 1) * per_page: page * per_page]
+    return Results(query, words, _hits(words, window), len(keys), page, per_page)
+
+
+def _hits(words: list[str], keys: list[tuple[str, int]]) -> list:
+    types = registry()
+    engine = backend()
+    by_type: dict[str, list[int]] = {}
+    for name, oid in keys:
+        by_type.setdefault(name, []).append(oid)
+    objects, snippets = {}, {}
+    for name, ids in by_type.items():
+        for obj in _load(types[name], ids):
+            objects[(name, obj.id)] = obj
+        for oid, snip in engine.snippets(words, name, ids).items():
+            snippets[(name, oid)] = snip
+    items = [(types[k[0]], objects[k], snippets[k]) for k in keys if k in objects and k in snippets]
+    return present_all(items, highlight)
