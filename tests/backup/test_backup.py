@@ -21,9 +21,10 @@ def test_backup_while_writing_then_restore(app, runner, tmp_path, make_comment, 
         make_comment(characteristic=ch, body=f"comment {i}")
     stop = threading.Event()
     ch_id = ch.id
+    db.session.commit()  # release the test's own read/write transaction
 
     def writer():
-        engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
         n = 0
         while not stop.is_set() and n < 200:
             with engine.begin() as conn:
