@@ -104,7 +104,8 @@ def _wipe(app) -> None:
                 conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
                                      + " RESTART IDENTITY CASCADE"))
         else:
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside the transaction, so:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # check FKs at commit, when all is empty
             rows = conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type='table' "
                 "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'").all()
