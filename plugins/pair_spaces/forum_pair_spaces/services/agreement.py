@@ -123,11 +123,10 @@ def propose(pair: Pair, actor, sections: dict[str, str]) -> AgreementVersion:
 def accept(pair: Pair, actor, version: AgreementVersion) -> AgreementVersion:
     if version.pair_id != pair.id or version.accepted or version.superseded_at is not None:
         raise ValidationError("This version can no longer be accepted.")
-    now = utcnow()
-    if actor.id == pair.mentor_id:
-        version.mentor_accepted_at = version.mentor_accepted_at or now
-    else:
-        version.mentee_accepted_at = version.mentee_accepted_at or now
+    field = "mentor_accepted_at" if actor.id == pair.mentor_id else "mentee_accepted_at"
+    if getattr(version, field) is not None:
+        raise ValidationError("You have accepted this version already.")
+    setattr(version, field, utcnow())
     if version.accepted:
         log_event(pair, actor, "agreement_in_force")
     notify_other(pair, actor, url_for("pair_spaces.agreement", pair_id=pair.id))

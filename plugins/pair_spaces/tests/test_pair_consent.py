@@ -1,8 +1,7 @@
 """Pairing needs both to accept, either way round; existence is public, nothing else is."""
 
-from conftest import rows
-
 from forum_pair_spaces.models import Pair
+from pair_kit import rows
 
 
 def test_mentor_invites_and_pair_forms_only_when_mentee_accepts(kit, make_user, client):
