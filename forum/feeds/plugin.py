@@ -1,3 +1,74 @@
-"""Feeds, as a core plugin."""
+"""Feeds and sharing, as a core plugin: Atom routes, feed autodiscovery, cards and share links."""
 
 from __future__ import annotations
+
+from flask import render_template, url_for
+from markupsafe import Markup
+
+from forum import hookimpl
+from forum.plugins.types import NavItem
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.feeds.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def slot_layout_head(request, actor):
+    """Atom autodiscovery links for the page, plus Open Graph / Twitter tags on public pages."""
+    from forum.feeds.pages import card_for, feeds_for
+
+    args = request.view_args or {}
+    return Markup(render_template("feeds/head.html", feeds=feeds_for(request.endpoint, args),
+                                  card=card_for(request.endpoint, args)))
+
+
+@hookimpl
+def extra_js_urls(page, actor):
+    if page in ("series.thread", "series.part"):
+        return [url_for("feeds.static", filename="share.js")]
+    return []
+
+
+def _is_public(part) -> bool:
+    is_live = getattr(part, "is_live", None)
+    if callable(is_live) and not is_live():
+        return False
+    return part.status == "approved" and part.hidden_at is None and part.deleted_at is None
+
+
+@hookimpl
+def slot_part_after_body(part, actor):
+    """Share links (e-mail, copy) under a published part."""
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.feeds import links
+    from forum.series.models import Characteristic
+
+    if not _is_public(part):
+        return None
+    ch = db.session.execute(
+        select(Characteristic).where(Characteristic.id == part.characteristic_id)).scalar_one()
+    return Markup(render_template("feeds/share.html", title=part.title,
+                                  url=links.part_url(part, ch, external=True),
+                                  status_id=f"share-status-part-{part.id}"))
+
+
+@hookimpl
+def slot_thread_tabs(characteristic, actor):
+    """The characteristic's feeds and an e-mail share link beside its thread."""
+    from urllib.parse import quote
+
+    from forum.feeds import links
+
+    page = links.characteristic_url(characteristic, external=True)
+    subject = quote(f"KMC {characteristic.number}) {characteristic.title}")
+    return [
+        NavItem("Atom feed", url_for("feeds.characteristic", slug=characteristic.slug), order=80),
+        NavItem("Share by e-mail", f"mailto:?subject={subject}&body={quote(page, safe='')}", order=90),
+    ]
+

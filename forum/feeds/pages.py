@@ -1,0 +1,89 @@
+"""Which public thing a page shows, from its endpoint and view args: for feed discovery and cards.
+
+Looked up as the anonymous reader, so a card or feed link never describes unpublished content,
+even on the author's own preview of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.accounts.models import User
+from forum.content import plain_text
+from forum.extensions import db
+from forum.feeds import links
+from forum.series.models import Characteristic, ExpertProfile, Part
+from forum.visibility import as_actor
+
+EXPERT_ENDPOINTS = ("series.expert", "accounts.profile")
+
+
+@dataclass
+class Card:
+    """Open Graph / Twitter card values of a public page."""
+
+    type: str
+    title: str
+    description: str
+    url: str
+
+
+def characteristic_by_slug(slug) -> Characteristic | None:
+    if not isinstance(slug, str) or len(slug) > 80:
+        return None
+    return db.session.execute(
+        select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
+
+
+def public_part(characteristic: Characteristic, number) -> Part | None:
+    with as_actor(None):
+        return db.session.execute(
+            select(Part).where(Part.characteristic_id == characteristic.id, Part.part_number == number)
+            .options(joinedload(Part.author))
+        ).scalars().first()
+
+
+def _expert(username) -> User | None:
+    if not isinstance(username, str) or len(username) > 40:
+        return None
+    return db.session.execute(
+        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
+        .where(User.username_key == username.lower(), User.deleted_at.is_(None))).scalar_one_or_none()
+
+
+def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str]]:
+    """``(title, url)`` of the Atom feeds that match the page, the site feed last."""
+    out = []
+    ch = characteristic_by_slug(args.get("slug")) if endpoint in ("series.thread", "series.part") else None
+    if ch is not None:
+        out.append((f"{ch.title}: parts", url_for("feeds.characteristic", slug=ch.slug)))
+        out.append((f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug)))
+    if endpoint in EXPERT_ENDPOINTS:
+        expert = _expert(args.get("username"))
+        if expert is not None:
+            out.append((f"{expert.name}: parts", url_for("feeds.expert", username=expert.username)))
+    out.append(("Mentorship Forum: new parts", url_for("feeds.site")))
+    return out
+
+
+def card_for(endpoint: str | None, args: dict) -> Card | None:
+    """The sharing card of a public part or characteristic page, else None."""
+    if endpoint not in ("series.thread", "series.part"):
+        return None
+    ch = characteristic_by_slug(args.get("slug"))
+    if ch is None:
+        return None
+    if endpoint == "series.thread":
+        description = plain_text(ch.definition_html, 200) or f"The {ch.title} discussion."
+        return Card("website", f"KMC {ch.number}) {ch.title}", description,
+                    links.characteristic_url(ch, external=True))
+    part = public_part(ch, args.get("number"))
+    if part is None:
+        return None
+    description = part.teaser or plain_text(part.body_html, 200)
+    return Card("article", f"{part.title} · KMC {ch.number}) {ch.title}", description,
+                links.part_url(part, ch, external=True))

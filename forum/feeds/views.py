@@ -1,0 +1,62 @@
+"""Atom feeds: the site, each series, each characteristic (parts and comments), each expert."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, request
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.feeds import atom, services
+from forum.series.models import Characteristic, ExpertProfile, Series
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds", static_folder="static",
+               static_url_path="/static")
+
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+def _respond(feed: atom.Feed) -> Response:
+    return Response(atom.render(feed), content_type=ATOM)
+
+
+def _by_slug(model, slug: str):
+    if len(slug) > 80:
+        abort(404)
+    found = db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/site.atom")
+def site():
+    return _respond(services.site_feed(request.url))
+
+
+@bp.route("/series/<slug>.atom")
+def series(slug: str):
+    return _respond(services.series_feed(_by_slug(Series, slug), request.url))
+
+
+@bp.route("/c/<slug>.atom")
+def characteristic(slug: str):
+    return _respond(services.characteristic_feed(_by_slug(Characteristic, slug), request.url))
+
+
+@bp.route("/c/<slug>/comments.atom")
+def comments(slug: str):
+    return _respond(services.comments_feed(_by_slug(Characteristic, slug), request.url))
+
+
+@bp.route("/experts/<username>.atom")
+def expert(username: str):
+    if len(username) > 40:
+        abort(404)
+    user = db.session.execute(
+        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
+        .where(User.username_key == username.lower(), User.deleted_at.is_(None))
+    ).scalar_one_or_none()
+    if user is None:
+        abort(404)
+    return _respond(services.expert_feed(user, request.url))
