@@ -1,9 +1,20 @@
-"""Moderation, as a core plugin."""
+"""Moderation, as a core plugin: routes, permissions, settings, the queue badge and page links."""
 
 from __future__ import annotations
 
+from flask import url_for
+from markupsafe import Markup, escape
+
 from forum import hookimpl
-from forum.plugins.types import Permission, Setting
+from forum.plugins.types import NavItem, NotificationKind, Permission, Setting
+from forum.visibility.permissions import can
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.moderation.blueprint import blueprint
+
+    return [blueprint()]
 
 
 @hookimpl
@@ -22,3 +33,92 @@ def register_settings():
         Setting("moderation.trust_threshold", int, 3, "Approved comments before a member is trusted", minimum=0),
         Setting("moderation.flag_hide_threshold", int, 3, "Trusted flags that hide content", minimum=1),
     ]
+
+
+@hookimpl
+def register_notification_kinds():
+    return [NotificationKind("flag_outcome", "What a moderator decided about content you flagged")]
+
+
+@hookimpl
+def check_permission(actor, action, resource):
+    """A locked thread takes no new comments, except from moderators and admins."""
+    from forum.series.models import Characteristic
+
+    if (action == "comment.create" and isinstance(resource, Characteristic) and resource.locked
+            and not actor.has_role("moderator", "admin")):
+        return False
+    return None
+
+
+@hookimpl
+def app_created(app):
+    from forum.errors import error_response
+    from forum.moderation.errors import InvalidTransition
+
+    @app.errorhandler(InvalidTransition)
+    def _conflict(error: InvalidTransition):
+        return error_response(409, error.message)
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    """"Review queue" with the number of waiting items, for moderators only (one COUNT query)."""
+    if not getattr(actor, "is_authenticated", False) or not can("moderation.review", actor=actor):
+        return None
+    from forum.moderation.queue import waiting_count
+
+    count = waiting_count()
+    return NavItem("Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None)
+
+
+@hookimpl
+def slot_admin_menu(actor):
+    items = []
+    if can("moderation.act", actor=actor):
+        items.append(NavItem("Threads: lock and unlock", url_for("moderation.threads"), order=60))
+    if can("audit.view", actor=actor):
+        items.append(NavItem("Audit log", url_for("moderation.audit_log"), order=90))
+    return items
+
+
+def _links(kind: str, obj, actor) -> Markup | None:
+    """"Flag" for members who did not write it; "Moderate" for staff. No queries."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    links = []
+    if obj.author_id != actor.id and can("flag.create", actor=actor):
+        links.append(("Flag", url_for("moderation.flag", kind=kind, object_id=obj.id), "flag"))
+    if can("moderation.review", actor=actor):
+        links.append(("Moderate", url_for("moderation.content", kind=kind, object_id=obj.id), "moderate"))
+    if not links:
+        return None
+    html = " ".join(f'<a class="mod-link mod-{cls}" href="{escape(url)}" rel="nofollow">{label}</a>'
+                    for label, url, cls in links)
+    return Markup(f'<span class="mod-links">{html}</span>')
+
+
+@hookimpl
+def slot_comment_footer(comment, actor):
+    return _links("comment", comment, actor)
+
+
+@hookimpl
+def slot_part_after_body(part, actor):
+    return _links("part", part, actor)
+
+
+@hookimpl
+def slot_profile_sections(user, actor):
+    if can("moderation.act", actor=actor) and getattr(actor, "id", None) != user.id:
+        url = url_for("moderation.user", username=user.username)
+        return Markup(f'<p class="mod-links"><a href="{escape(url)}">Moderate this member</a></p>')
+    return None
+
+
+@hookimpl
+def extra_css_urls(page, actor):
+    """The moderation stylesheet: on moderation pages, and for the suspension notice."""
+    if page.startswith("moderation.") or getattr(actor, "is_suspended", False):
+        return [url_for("static", filename="css/moderation.css")]
+    return None

@@ -1,0 +1,13 @@
+"""Errors of moderation services, answered 409 Conflict by a handler the plugin registers."""
+
+from __future__ import annotations
+
+from forum.plugins.types import ValidationError
+
+
+class InvalidTransition(ValidationError):
+    """The action does not apply to the target's current state (a double click, a stale page)."""
+
+
+class AlreadyFlagged(InvalidTransition):
+    """A member flags each part or comment at most once."""

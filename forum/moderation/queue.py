@@ -1,0 +1,197 @@
+"""The review queue: what waits for a moderator, read straight from the models.
+
+Pending expert parts (submitted), pending revisions of live parts, pending comments (guests and
+untrusted members) and content with open flags. Only core types appear; the visibility policy
+still applies to every query, so a plugin's private content can never be listed here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import g, has_request_context
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import selectinload
+
+from forum.accounts.models import User
+from forum.discussion.models import Comment
+from forum.extensions import db
+from forum.moderation.models import Flag
+from forum.moderation.targets import KINDS, kind_of
+from forum.series.models import Part, PartRevision
+
+QUEUE_KINDS = {"part": "Expert parts", "revision": "Edits of live parts",
+               "comment": "Comments", "flagged": "Flagged content"}
+
+
+@dataclass
+class QueueItem:
+    """One row of the queue; ``key`` ("comment:12") names it in bulk forms."""
+
+    kind: str
+    obj: object
+    created_at: datetime | None
+    part: Part | None = None
+    flags: list = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        if self.kind == "flagged":
+            return f"flagged:{kind_of(self.obj)}:{self.obj.id}"
+        return f"{self.kind}:{self.obj.id}"
+
+    @property
+    def content_kind(self) -> str:
+        """part, revision or comment: what the item itself is."""
+        return kind_of(self.obj) if self.kind == "flagged" else self.kind
+
+    @property
+    def characteristic_id(self) -> int:
+        return (self.part or self.obj).characteristic_id
+
+    @property
+    def flag_reasons(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for flag, _name in self.flags:
+            counts[flag.reason] += 1
+        return dict(counts)
+
+
+# --- pending statements (shared by the listing and the header count) -------------------------
+
+
+def _pending_parts():
+    return select(Part).where(Part.status == "submitted", Part.deleted_at.is_(None))
+
+
+def _pending_revisions():
+    return (select(PartRevision, Part).join(Part, Part.id == PartRevision.part_id)
+            .where(PartRevision.status == "pending", Part.deleted_at.is_(None)))
+
+
+def _pending_comments():
+    return select(Comment).where(Comment.status == "pending", Comment.deleted_at.is_(None))
+
+
+def _open_flag_targets():
+    return (select(Flag.target_type, Flag.target_id)
+            .where(Flag.resolved_at.is_(None), Flag.target_type.in_(tuple(KINDS)))
+            .group_by(Flag.target_type, Flag.target_id))
+
+
+def _count(stmt) -> object:
+    return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
+
+
+def waiting_count() -> int:
+    """Everything waiting, in one SELECT; cached for the rest of the request."""
+    if has_request_context() and "_forum_queue_count" in g:
+        return g._forum_queue_count
+    total = db.session.execute(select(
+        _count(_pending_parts()) + _count(_pending_revisions()) + _count(_pending_comments())
+        + _count(_open_flag_targets())
+    )).scalar() or 0
+    if has_request_context():
+        g._forum_queue_count = total
+    return int(total)
+
+
+# --- the listing --------------------------------------------------------------------------------
+
+
+def _characteristic(stmt, model, characteristic_id):
+    return stmt if characteristic_id is None else stmt.where(model.characteristic_id == characteristic_id)
+
+
+def _window(stmt, page: int, size: int):
+    return stmt.limit(size).offset((page - 1) * size)
+
+
+def counts(characteristic_id: int | None) -> dict[str, int]:
+    """How many items of each kind wait (optionally in one characteristic's thread)."""
+    stmts = {
+        "part": _characteristic(_pending_parts(), Part, characteristic_id),
+        "revision": _characteristic(_pending_revisions(), Part, characteristic_id),
+        "comment": _characteristic(_pending_comments(), Comment, characteristic_id),
+    }
+    row = db.session.execute(select(*(_count(s) for s in stmts.values()))).one()
+    counts = dict(zip(stmts, row, strict=True))
+    counts["flagged"] = len(_flagged_targets(characteristic_id))
+    return counts
+
+
+def _flagged_targets(characteristic_id) -> list[tuple[str, int]]:
+    rows = db.session.execute(
+        _open_flag_targets().add_columns(func.min(Flag.created_at).label("first"))
+        .order_by("first")
+    ).all()
+    targets = [(kind, target_id) for kind, target_id, _first in rows]
+    if characteristic_id is None:
+        return targets
+    keep = set()
+    for kind, model in KINDS.items():
+        ids = [i for k, i in targets if k == kind]
+        if ids:
+            keep |= {(kind, i) for i in db.session.execute(
+                select(model.id).where(model.id.in_(ids), model.characteristic_id == characteristic_id)
+            ).scalars()}
+    return [t for t in targets if t in keep]
+
+
+def _flagged_items(targets: list[tuple[str, int]]) -> list[QueueItem]:
+    if not targets:
+        return []
+    flags = db.session.execute(
+        select(Flag, User.username).join(User, User.id == Flag.user_id)
+        .where(Flag.resolved_at.is_(None), tuple_(Flag.target_type, Flag.target_id).in_(targets))
+        .order_by(Flag.id)
+    ).all()
+    by_target = defaultdict(list)
+    for flag, username in flags:
+        by_target[(flag.target_type, flag.target_id)].append((flag, username))
+    objects = {}
+    for kind, model in KINDS.items():
+        ids = [i for k, i in targets if k == kind]
+        if ids:
+            rows = db.session.execute(
+                select(model).where(model.id.in_(ids)).options(selectinload(model.author))
+            ).scalars()
+            objects.update({(kind, o.id): o for o in rows})
+    return [QueueItem("flagged", objects[t], by_target[t][0][0].created_at, flags=by_target[t])
+            for t in targets if t in objects]
+
+
+def _kind_items(kind, characteristic_id, page, size) -> list[QueueItem]:
+    if kind == "part":
+        stmt = _characteristic(_pending_parts(), Part, characteristic_id).options(
+            selectinload(Part.author)).order_by(Part.submitted_at, Part.id)
+        return [QueueItem("part", p, p.submitted_at or p.created_at)
+                for p in db.session.execute(_window(stmt, page, size)).scalars()]
+    if kind == "revision":
+        stmt = _characteristic(_pending_revisions(), Part, characteristic_id).options(
+            selectinload(Part.author)).order_by(PartRevision.id)
+        return [QueueItem("revision", rev, rev.created_at, part=part)
+                for rev, part in db.session.execute(_window(stmt, page, size)).all()]
+    stmt = _characteristic(_pending_comments(), Comment, characteristic_id).options(
+        selectinload(Comment.author)).order_by(Comment.id)
+    return [QueueItem("comment", c, c.created_at)
+            for c in db.session.execute(_window(stmt, page, size)).scalars()]
+
+
+def last_page(counts: dict[str, int], kind: str | None, size: int) -> int:
+    shown = [counts[k] for k in ([kind] if kind else QUEUE_KINDS)]
+    return max(1, -(-max(shown) // size))
+
+
+def listing(kind: str | None, characteristic_id: int | None, page: int, size: int) -> list[QueueItem]:
+    """Page ``page`` of each wanted kind (``size`` of each), oldest first within a kind."""
+    items: list[QueueItem] = []
+    for k in [kind] if kind else list(QUEUE_KINDS):
+        if k == "flagged":
+            targets = _flagged_targets(characteristic_id)[(page - 1) * size: page * size]
+            items.extend(_flagged_items(targets))
+        else:
+            items.extend(_kind_items(k, characteristic_id, page, size))
+    return items

@@ -1,0 +1,205 @@
+"""Moderator pages: the review queue, one item's page with its actions, and thread locks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, render_template, request, url_for
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.extensions import db
+from forum.moderation import decisions, services
+from forum.moderation import queue as review_queue
+from forum.moderation.audit_views import entries_for
+from forum.moderation.blueprint import back, bp
+from forum.moderation.errors import InvalidTransition
+from forum.moderation.forms import CommentEditForm, ReasonForm
+from forum.moderation.models import Flag
+from forum.moderation.targets import kind_of, load
+from forum.plugins.types import ValidationError
+from forum.routing import MAX_ID, page_arg
+from forum.series.models import Characteristic, Series
+from forum.visibility import current_actor
+from forum.visibility.permissions import require
+
+PAGE_SIZE = 25
+MAX_BULK = 200
+
+
+def _characteristic_arg() -> int | None:
+    raw = request.args.get("characteristic", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+        abort(400, description="'characteristic' must be an id.")
+    return int(raw)
+
+
+def characteristics() -> list[tuple[Characteristic, Series]]:
+    return db.session.execute(
+        select(Characteristic, Series).join(Series, Series.id == Characteristic.series_id)
+        .order_by(Series.id, Characteristic.number)
+    ).all()
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+@bp.get("/moderation/queue")
+@require("moderation.review")
+def queue():
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in review_queue.QUEUE_KINDS:
+        abort(400, description="Unknown kind of queue item.")
+    characteristic_id = _characteristic_arg()
+    counts = review_queue.counts(characteristic_id)
+    page = page_arg(last=review_queue.last_page(counts, kind, PAGE_SIZE))
+    items = review_queue.listing(kind, characteristic_id, page, PAGE_SIZE)
+    threads = characteristics()
+    query = {k: v for k, v in (("kind", kind), ("characteristic", characteristic_id)) if v}
+    return render_template(
+        "moderation/queue.html", items=items, counts=counts, kind=kind, page=page, query=query,
+        last_page=review_queue.last_page(counts, kind, PAGE_SIZE), kinds=review_queue.QUEUE_KINDS,
+        threads=threads, titles={c.id: c for c, _s in threads}, characteristic_id=characteristic_id,
+    )
+
+
+def _publish_at(raw: str | None) -> datetime | None:
+    """A ``datetime-local`` value, read as UTC; empty means "now" (or the planned date)."""
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
+    except ValueError:
+        raise ValidationError("The publish date is not a date and time.", field="publish_at") from None
+
+
+def _decision_request() -> tuple[str, list[str], str, datetime | None]:
+    """(action, item keys, reason, publish_at) from a per-item button or the bulk controls."""
+    single = request.form.get("decide", "")
+    if single:
+        action, _, key = single.partition(":")
+        return (action, [key], request.form.get(f"reason-{key}", ""),
+                _publish_at(request.form.get(f"publish_at-{key}")))
+    keys = request.form.getlist("item")
+    if len(keys) > MAX_BULK:
+        abort(400, description=f"Select at most {MAX_BULK} items at once.")
+    return request.form.get("action", ""), keys, request.form.get("reason", ""), None
+
+
+@bp.post("/moderation/queue")
+@require("moderation.review")
+def decide():
+    """Approve or reject one item (its own button) or every checked item (bulk)."""
+    action, keys, reason, publish_at = _decision_request()
+    if action not in ("approve", "reject"):
+        abort(400, description="Choose approve or reject.")
+    default = url_for("moderation.queue")
+    if not keys:
+        flash("Select at least one item first.", "error")
+        return back(default)
+    if action == "reject" and not reason.strip():
+        raise ValidationError("Give a reason for rejecting; the author will read it.", field="reason")
+    actor = current_actor()
+    done = skipped = 0
+    for kind, item_id in [decisions.parse_key(k) for k in keys]:
+        obj = decisions.load_item(kind, item_id)
+        try:
+            changed = obj is not None and (
+                decisions.approve(kind, obj, actor, publish_at) if action == "approve"
+                else decisions.reject(kind, obj, actor, reason))
+        except InvalidTransition:
+            changed = False
+        done, skipped = done + bool(changed), skipped + (not changed)
+    db.session.commit()
+    verb = "approved or kept" if action == "approve" else "rejected or hidden"
+    flash(f"{done} item{'s' if done != 1 else ''} {verb}."
+          + (f" {skipped} had already been decided." if skipped else ""), "success")
+    return back(default)
+
+
+# --- one piece of content: state, flags, history and actions -------------------------------------
+
+CONTENT_ACTIONS = {
+    "hide": services.hide, "unhide": services.unhide, "delete": services.delete,
+    "restore": services.restore, "keep": services.keep,
+}
+
+
+@bp.get("/moderation/content/<kind>/<id:object_id>")
+@require("moderation.review")
+def content(kind: str, object_id: int):
+    obj = load(kind, object_id)
+    flags = db.session.execute(
+        select(Flag).where(Flag.target_type == kind, Flag.target_id == obj.id).order_by(Flag.id.desc())
+    ).scalars().all()
+    history = entries_for(kind, obj.id)
+    characteristic = db.session.get(Characteristic, obj.characteristic_id)
+    author = db.session.get(User, obj.author_id) if obj.author_id else None
+    return render_template("moderation/content.html", obj=obj, kind=kind, flags=flags, author=author,
+                           open_count=sum(f.resolved_at is None for f in flags), history=history,
+                           characteristic=characteristic, form=ReasonForm())
+
+
+@bp.post("/moderation/content/<kind>/<id:object_id>/<action>")
+@require("moderation.act")
+def content_action(kind: str, object_id: int, action: str):
+    act = CONTENT_ACTIONS.get(action)
+    if act is None:
+        abort(404)
+    obj = load(kind, object_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        raise ValidationError("The reason is too long.", field="reason")
+    act(obj, current_actor(), form.reason.data or "")
+    db.session.commit()
+    flash(f"Done: {action} {kind_of(obj)} #{obj.id}.", "success")
+    return back(url_for("moderation.content", kind=kind, object_id=obj.id))
+
+
+# --- threads: lock and unlock ------------------------------------------------------------------
+
+
+@bp.get("/moderation/threads")
+@require("moderation.act")
+def threads():
+    return render_template("moderation/threads.html", threads=characteristics(), form=ReasonForm())
+
+
+@bp.post("/moderation/threads/<id:characteristic_id>/<action>")
+@require("moderation.act")
+def lock(characteristic_id: int, action: str):
+    if action not in ("lock", "unlock"):
+        abort(404)
+    characteristic = db.session.get(Characteristic, characteristic_id) or abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        raise ValidationError("The reason is too long.", field="reason")
+    services.set_locked(characteristic, current_actor(), action == "lock", form.reason.data or "")
+    db.session.commit()
+    flash(f"{characteristic.title}: thread {'locked' if action == 'lock' else 'open again'}.", "success")
+    return back(url_for("moderation.threads"))
+
+
+
+# --- edit a comment, then approve it --------------------------------------------------------------
+
+
+@bp.route("/moderation/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@require("moderation.review")
+def edit_comment(comment_id: int):
+    from forum.discussion.models import Comment
+
+    comment = db.session.get(Comment, comment_id) or abort(404)
+    form = CommentEditForm(data={"body": comment.body_source} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        actor = current_actor()
+        services.edit_comment_for_review(comment, actor, form.body.data, form.reason.data or "")
+        if comment.status != "approved":
+            decisions.approve("comment", comment, actor)
+        db.session.commit()
+        flash(f"Comment #{comment.id} edited and approved.", "success")
+        return back(url_for("moderation.queue"))
+    return render_template("moderation/edit_comment.html", comment=comment, form=form,
+                           next=request.values.get("next", "")), 422 if form.errors else 200
