@@ -364,7 +364,8 @@ def search_exclude(content_type, obj):
     When: each time the search service is about to index ``obj``. ``firstresult``: stops at the
     first non-None result.
     Args:
-        content_type: the ``ContentType`` name (``"part"``, ``"comment"``, or a plugin's).
+        content_type: the ``ContentType`` of ``obj`` (``content_type.name`` is ``"part"``,
+            ``"comment"`` or a plugin's type).
         obj: the object about to be indexed.
     Returns: ``True`` to exclude it, or ``None`` (no opinion).
     Example::

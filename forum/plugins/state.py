@@ -37,7 +37,7 @@ def bump_version() -> None:
         db.session.add(SiteSetting(key=VERSION_KEY, value=1))
     else:
         row.value = int(row.value or 0) + 1
-    if has_request_context():
+    if has_app_context():
         g.pop("_forum_plugins_version", None)
 
 

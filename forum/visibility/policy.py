@@ -53,14 +53,13 @@ def _actor_key(actor) -> object:
 
 
 def _compute_clause(actor, ct: ContentType):
-    from forum.plugins import disabled_names, plugin_manager
+    from forum.plugins import disabled_names, hook
 
     if ct.owner != "core" and ct.owner in disabled_names():
-        return false()
-    pm = plugin_manager()
+        return false()  # a disabled plugin's own types are invisible to everyone (fail closed)
     try:
-        # Called on every installed plugin: a disabled plugin's rules still protect its data.
-        clauses = [c for c in pm.hook.visibility_filter(actor=actor, content_type=ct) if c is not None]
+        # Only enabled plugins' rules: disabling a plugin removes its rules on other types.
+        clauses = [c for c in hook.visibility_filter(actor=actor, content_type=ct) if c is not None]
     except Exception:
         log.error("visibility_filter raised for type %s; denying", ct.name, exc_info=False)
         return false()
