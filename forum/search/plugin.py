@@ -99,3 +99,19 @@ def moderation_action(action, actor, target_type, target_id, reason):
     ).scalar_one_or_none()
     if obj is not None:
         _refresh(obj)
+
+
+@hookimpl
+def app_created(app):
+    from forum.search.services import install
+
+    install()
+
+
+@hookimpl
+def before_content_saved(content, actor, action):
+    """An edit of live content fires no event: refresh its entry once the edit commits."""
+    from forum.search.services import refresh_after_commit
+
+    if action == "edited" and getattr(content, "id", None) is not None:
+        refresh_after_commit(content)

@@ -220,3 +220,41 @@ def _hits(words: list[str], keys: list[tuple[str, int]]) -> list:
             snippets[(name, oid)] = snip
     items = [(types[k[0]], objects[k], snippets[k]) for k in keys if k in objects and k in snippets]
     return present_all(items, highlight)
+
+
+# --- edits that fire no lifecycle event -----------------------------------------------------
+
+_DIRTY = "forum_search_dirty"
+_READY = "forum_search_ready"
+
+
+def refresh_after_commit(obj) -> None:
+    """Re-check ``obj`` once the current transaction commits (edits emit no lifecycle event)."""
+    db.session().info.setdefault(_DIRTY, []).append(obj)
+
+
+def _on_commit(session) -> None:
+    dirty = session.info.pop(_DIRTY, [])
+    if dirty:
+        session.info.setdefault(_READY, []).extend(dirty)
+
+
+def _on_end(session, transaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return
+    ready = session.info.pop(_READY, [])
+    for obj in ready:
+        index_object(obj)
+    if ready:
+        session.commit()
+
+
+def install() -> None:
+    """Attach the edit listeners to every ORM Session (idempotent)."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "after_commit", _on_commit):
+        event.listen(Session, "after_commit", _on_commit)
+        event.listen(Session, "after_transaction_end", _on_end)
+        event.listen(Session, "after_soft_rollback", lambda s, _t: s.info.pop(_DIRTY, None))

@@ -187,3 +187,15 @@ def test_reindex_command_rebuilds(make_part, make_comment, runner, search_page):
 def test_empty_query_shows_form_only(client):
     html = client.get("/search").get_data(as_text=True)
     assert 'role="search"' in html and "result" not in html
+
+
+def test_trusted_edit_without_event_is_reindexed(make_comment, publish, search_page):
+    from forum import plugins
+
+    comment = make_comment(body="old wording mongoose")
+    publish(comment)
+    plugins.hook.before_content_saved(content=comment, actor=None, action="edited")
+    comment.body_html = "<p>new wording meerkat</p>"
+    db.session.commit()
+    assert hits(search_page("mongoose")) == 0
+    assert hits(search_page("meerkat")) == 1
