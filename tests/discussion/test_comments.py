@@ -24,8 +24,8 @@ def guest_app(app):
 
 
 def _all_comments():
-    from forum.visibility import as_actor
     from forum.series.demo import SystemActor
+    from forum.visibility import as_actor
 
     with as_actor(SystemActor()):
         return db.session.execute(select(Comment).order_by(Comment.id)).scalars().all()
