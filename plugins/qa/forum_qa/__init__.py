@@ -185,15 +185,16 @@ _EDITOR_PAGES = {"series.characteristic", "series.thread", "discussion.thread", 
 
 
 @hookimpl
+def slot_comment_form_fields(characteristic, actor):
+    from flask import render_template
+    from markupsafe import Markup
+
+    return Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+
+
+@hookimpl
 def app_created(app):
-    """Templates that embed the interview fields inside core's editors get them from a global."""
+    """Core's editors embed the interview fields through ``qa_interview_fields()``."""
+    from forum_qa.forms import fields_for_editor
 
-    def qa_interview_fields():
-        from flask import request
-
-        from forum_qa.forms import interview_fields
-
-        fields = interview_fields(request.form if request.method == "POST" else None)
-        return fields
-
-    app.jinja_env.globals["qa_interview_fields"] = qa_interview_fields
+    app.jinja_env.globals["qa_interview_fields"] = fields_for_editor

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
+from jinja2 import pass_context
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -71,6 +73,26 @@ def interview_fields(formdata=None) -> InterviewFields:
     """The interview fields bound to ``formdata`` (a MultiDict) with speaker choices set."""
     fields = InterviewFields(formdata=formdata, prefix=PREFIX)
     fields.refresh_choices()
+    return fields
+
+
+@pass_context
+def fields_for_editor(context) -> InterviewFields:
+    """For core's editors: the posted fields, or on GET the stored interview being edited."""
+    from forum.plugins.types import ValidationError
+    from forum_qa.interview import loads
+
+    if request.method == "POST":
+        return interview_fields(request.form)
+    fields = interview_fields(None)
+    form = context.get("form")
+    body_format = getattr(getattr(form, "body_format", None), "data", None)
+    source = getattr(getattr(form, "body", None), "data", None)
+    if body_format == "interview" and source:
+        try:
+            fields.load(loads(source))
+        except ValidationError:
+            pass
     return fields
 
 

@@ -32,8 +32,9 @@ def characteristic(make_characteristic):
 @pytest.fixture
 def published_question(characteristic, trusted):
     """A public question asked by ``trusted``."""
-    from forum.extensions import db
     from forum_qa import services
+
+    from forum.extensions import db
 
     question = services.ask(characteristic, trusted, "How do I start a mentoring pair?", "Some *detail*.")
     db.session.commit()

@@ -5,12 +5,12 @@ import json
 
 import html5lib
 import pytest
+from forum_qa.interview import parse_pasted, render_html, to_text
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forum.content.formats import available, render_body, text_fallback
 from forum.plugins.types import ValidationError
-from forum_qa.interview import parse_pasted, render_html, to_text
 
 
 def _form(interviewer, interviewees, turns, intro=""):
