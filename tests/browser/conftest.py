@@ -58,10 +58,20 @@ def browser():
 
 @pytest.fixture
 def app(make_app):
-    """The app with CSRF protection on (the core fixture turns it off for the test client)."""
+    """The app with CSRF protection on (the core fixture turns it off for the test client).
+
+    The test's own reads begin DEFERRED (as a GET request's do): on SQLite a test that looks at
+    a user between two clicks must not hold the write lock the live server needs.
+    """
+    from forum.db import write_intent
+
     app = make_app(WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        yield app
+    token = write_intent.set(False)
+    try:
+        with app.app_context():
+            yield app
+    finally:
+        write_intent.reset(token)
 
 
 class LiveServer:
@@ -136,6 +146,9 @@ def open_page(browser, live_server, app):
         context.add_init_script(CSP_REPORTER)
         if user is not None:
             context.add_cookies([{**session_cookie(app, user), "url": live_server.url}])
+        from forum.extensions import db
+
+        db.session.commit()  # the test holds no transaction while the browser works
         contexts.append(context)
         page = context.new_page()
         page.probe = Probe(page, live_server.url)

@@ -1,0 +1,68 @@
+"""Keyboard only: skip link, visible focus, the comment form and the review queue, no mouse."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+MAX_TABS = 80
+
+
+def focused(page) -> dict:
+    return page.evaluate("""() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return {tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+              text: (el.innerText || el.value || '').trim().slice(0, 80),
+              outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+              shadow: style.boxShadow !== 'none'};
+    }""")
+
+
+def tab_to(page, predicate, what: str) -> dict:
+    """Press Tab until ``predicate(focused)`` holds; every stop must show a focus indicator."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        assert now["outline"] or now["shadow"], f"no visible focus on {now}"
+        if predicate(now):
+            return now
+    raise AssertionError(f"{what} is not reachable with Tab")
+
+
+def test_skip_link_then_comment_form_by_keyboard(world, open_page, check_page):
+    page = open_page(user=world.member)
+    page.goto(f"/c/{world.characteristic.slug}")
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["text"] == "Skip to content" and first["outline"]
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0  # shown on focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+    tab_to(page, lambda f: f["tag"] == "textarea" and f["name"] == "body", "the comment box")
+    page.keyboard.type("Typed *without* a mouse.")
+    page.locator(".editor-preview-body em", has_text="without").wait_for()
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Post comment", "the send button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".comment-body em", has_text="without").count() == 1
+    check_page(page, "after-keyboard-comment-1280-light")
+
+
+def test_ctrl_enter_sends_from_the_editor(world, open_page):
+    page = open_page(user=world.member)
+    page.goto(f"/c/{world.characteristic.slug}")
+    tab_to(page, lambda f: f["tag"] == "textarea" and f["name"] == "body", "the comment box")
+    page.keyboard.type("Sent with Control+Enter.")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    assert page.locator(".comment-body", has_text="Sent with Control+Enter.").count() == 1
+
+
+def test_formatting_help_opens_with_the_keyboard(world, open_page):
+    page = open_page(user=world.member)
+    page.goto(f"/c/{world.characteristic.slug}")
+    tab_to(page, lambda f: f["tag"] == "summary", "the formatting help")
+    page.keyboard.press("Enter")
+    assert page.locator("details.editor-help").get_attribute("open") is not None
+    assert page.locator(".editor-help-body").is_visible()
