@@ -1,3 +1,27 @@
-"""Api, as a core plugin."""
+"""The JSON API, as a core plugin: ``/api/v1`` and the personal access tokens page."""
 
 from __future__ import annotations
+
+from flask import url_for
+from markupsafe import Markup
+
+from forum import hookimpl
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.api.account import bp as account_bp
+    from forum.api.views import build_blueprint
+
+    return [build_blueprint(), account_bp]
+
+
+@hookimpl
+def slot_profile_sections(user, actor):
+    """On your own profile: a link to your API tokens."""
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) != user.id:
+        return None
+    return Markup('<section class="profile-section" aria-labelledby="api-tokens-title">'
+                  '<h2 id="api-tokens-title">API access</h2><p><a href="{}">Personal access tokens</a>'
+                  ' let your scripts read the forum and post comments as you.</p></section>'
+                  ).format(url_for("api_account.tokens"))
