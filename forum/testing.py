@@ -174,7 +174,10 @@ def make_app(_migrated, tmp_path):
         from flask_migrate import downgrade
 
         with app.app_context():
-            downgrade(revision=f"{label}@base")
+            try:
+                downgrade(revision=f"{label}@base")
+            except Exception:  # the test already took the branch down (e.g. uninstall)
+                pass
             db.session.remove()
     for app in apps:
         with app.app_context():

@@ -41,6 +41,13 @@ class PluginRow:
         return bool(self.info.error)
 
 
+def _commit() -> None:
+    """Commit, then end the transaction that after-commit hooks may have begun by reading
+    (on SQLite it would hold the write lock for the rest of a CLI command or test)."""
+    db.session.commit()
+    db.session.commit()
+
+
 def _pm():
     return current_app.extensions["forum.plugins"]
 
@@ -102,7 +109,7 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
            after={"plugin": name, "enabled": enabled})
     if not info.error:
         emit("plugin_enabled" if enabled else "plugin_disabled", name=name)
-    db.session.commit()
+    _commit()
     return True
 
 
@@ -124,7 +131,7 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
     from forum.moderation.audit import record
 
     record("plugin.settings", actor, "plugin", None, reason=name, before=before, after=coerced)
-    db.session.commit()
+    _commit()
     return coerced
 
 
@@ -155,5 +162,5 @@ def uninstall(name: str, actor=None) -> list[str]:
     record("plugin.uninstall", actor, "plugin", None, reason=name,
            before={"plugin": name, "branches": labels}, after={"plugin": name, "tables": "dropped"})
     emit("plugin_disabled", name=name)
-    db.session.commit()
+    _commit()
     return labels
