@@ -13,6 +13,7 @@ from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.moderation.limits import posting_limit
 from forum.plugins.types import ValidationError
+from forum.series.forms import attach_error
 from forum.series.models import Characteristic
 from forum.series.queries import characteristic_or_404
 from forum.visibility import current_actor
@@ -26,13 +27,6 @@ def visible_comment_or_404(comment_id: int) -> Comment:
     if comment is None:
         abort(404)
     return comment
-
-
-def _attach_error(form, error: ValidationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None or not hasattr(field, "errors"):
-        field = form.body
-    field.errors = list(field.errors or []) + [error.message]
 
 
 def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | None:
@@ -66,7 +60,7 @@ def create(slug: str):
             )
         except ValidationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error, fallback="body")
         else:
             db.session.commit()
             if comment.status == "pending":
@@ -100,7 +94,7 @@ def edit(comment_id: int):
             services.edit_comment(comment, current_actor(), form.body.data)
         except ValidationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error, fallback="body")
         else:
             db.session.commit()
             flash("Comment updated.", "success")

@@ -13,7 +13,7 @@ from forum.content.formats import available, get_format, render_body
 from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import services
-from forum.series.forms import PartForm
+from forum.series.forms import PartForm, attach_error
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.series.views import bp
 from forum.visibility import current_actor
@@ -82,8 +82,7 @@ def _editor(part: Part | None):
                 return _save(part, form, fmt.name, body)
         except ValidationError as error:
             db.session.rollback()
-            field = getattr(form, error.field or "", None) or form.body
-            field.errors = list(field.errors or []) + [error.message]
+            attach_error(form, error, fallback="body")
     status = 422 if form.errors else 200
     return render_template("series/part_form.html", form=form, part=part, preview=preview,
                            formats=formats), status
@@ -98,8 +97,10 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
     if revision is not None and revision.status == "pending":
         flash("Your edit waits for a moderator; the published version stays until it is approved.", "success")
     elif form.submit_review.data:
-        services.submit_part(part, actor)
-        flash("Submitted. A moderator will review it and set its publish date.", "success")
+        if services.submit_part(part, actor):
+            flash("Submitted. A moderator will review it and set its publish date.", "success")
+        else:
+            flash("Saved. It already waits for a moderator.", "success")
     else:
         flash("Draft saved.", "success")
     db.session.commit()

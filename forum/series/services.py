@@ -133,6 +133,12 @@ def reject_part(part: Part, actor, reason: str) -> bool:
     return True
 
 
+def _mark_reviewed(revision: PartRevision, actor, status: str) -> None:
+    revision.status = status
+    revision.reviewed_by_id = getattr(actor, "id", None)
+    revision.reviewed_at = utcnow()
+
+
 def approve_revision(revision: PartRevision, actor) -> bool:
     """Make a pending edit of a live part the live version. Idempotent (False if not pending).
 
@@ -144,9 +150,7 @@ def approve_revision(revision: PartRevision, actor) -> bool:
     part.title, part.teaser = revision.title, revision.teaser
     part.body_format, part.body_source, part.body_html = (
         revision.body_format, revision.body_source, revision.body_html)
-    revision.status = "approved"
-    revision.reviewed_by_id = getattr(actor, "id", None)
-    revision.reviewed_at = utcnow()
+    _mark_reviewed(revision, actor, "approved")
     audit.record("part.revision.approve", actor, "part_revision", revision.id, "",
                  {"status": "pending"}, {"status": "approved", "part_id": part.id})
     emit("content_approved", content=part, actor=actor)
@@ -164,10 +168,8 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
         raise ValidationError("Say why the edit is rejected.", field="reason")
     if revision.status != "pending":
         return False
-    revision.status = "rejected"
+    _mark_reviewed(revision, actor, "rejected")
     revision.reason = reason
-    revision.reviewed_by_id = getattr(actor, "id", None)
-    revision.reviewed_at = utcnow()
     audit.record("part.revision.reject", actor, "part_revision", revision.id, reason,
                  {"status": "pending"}, {"status": "rejected", "part_id": revision.part_id})
     emit("content_rejected", content=revision, actor=actor, reason=reason)

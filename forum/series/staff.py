@@ -13,19 +13,11 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import invitations
-from forum.series.forms import AcceptInvitationForm, InvitationForm
+from forum.series.forms import AcceptInvitationForm, InvitationForm, attach_error
 from forum.series.models import Characteristic, Invitation, Part
 from forum.series.views import bp
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
-
-
-def _field_error(form, error: ValidationError) -> None:
-    field = getattr(form, error.field or "", None)
-    if field is None or not hasattr(field, "errors"):
-        flash(error.message, "error")
-        return
-    field.errors = list(field.errors or []) + [error.message]
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -46,7 +38,7 @@ def new_invitation():
             )
         except ValidationError as error:
             db.session.rollback()
-            _field_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             link = url_for("series.accept_invitation", token=token, _external=True)
@@ -71,7 +63,7 @@ def accept_invitation(token: str):
             )
         except ValidationError as error:
             db.session.rollback()
-            _field_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             login_user(user)
