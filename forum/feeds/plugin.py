@@ -43,16 +43,14 @@ def _is_public(part) -> bool:
 @hookimpl
 def slot_part_after_body(part, actor):
     """Share links (e-mail, copy) under a published part."""
-    from sqlalchemy import select
-
     from forum.extensions import db
     from forum.feeds import links
     from forum.series.models import Characteristic
 
     if not _is_public(part):
         return None
-    ch = db.session.execute(
-        select(Characteristic).where(Characteristic.id == part.characteristic_id)).scalar_one()
+    # The identity map already holds the page's characteristic: no query per part (thread N+1).
+    ch = db.session.get(Characteristic, part.characteristic_id)
     return Markup(render_template("feeds/share.html", title=part.title,
                                   url=links.part_url(part, ch, external=True),
                                   status_id=f"share-status-part-{part.id}"))
