@@ -181,7 +181,7 @@ def extra_css_urls(page, actor):
 
 
 _EDITOR_PAGES = {"series.characteristic", "series.thread", "discussion.thread", "series.edit_part",
-                 "series.new_part", "discussion.edit_comment"}
+                 "series.new_part", "discussion.create", "discussion.edit_comment"}
 
 
 @hookimpl

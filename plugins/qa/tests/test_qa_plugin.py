@@ -89,3 +89,25 @@ def test_plugin_migration_branch_is_registered(app):
 
     labels = {loc.label for loc in plugin_locations()}
     assert "qa" in labels
+
+
+def test_expert_writes_an_interview_part_and_edits_it_again(client, login_as, make_user, characteristic):
+    from forum.series.models import Part
+
+    expert = make_user("writer", roles=("member", "expert"))
+    login_as(client, expert)
+    form = client.get("/parts/new")
+    assert form.status_code == 200 and b'name="interview-turns-0-text"' in form.data
+    response = client.post("/parts/new", data={
+        "characteristic_id": str(characteristic.id), "part_number": "1", "title": "An interview",
+        "body_format": "interview", "body": "", "save": "Save draft",
+        "interview-interviewer": "Ada", "interview-interviewees": "Ben",
+        "interview-turns-0-speaker": "0", "interview-turns-0-text": "First question?",
+        "interview-turns-1-speaker": "1", "interview-turns-1-text": "First answer.",
+    })
+    assert response.status_code == 302
+    with as_actor(expert):
+        part = db.session.execute(select(Part)).scalar_one()
+    assert part.body_format == "interview" and '<dl class="interview">' in part.body_html
+    edit = client.get(f"/parts/{part.id}/edit").data.decode()
+    assert 'value="Ada"' in edit and "First answer.</textarea>" in edit  # the editor reloads the turns

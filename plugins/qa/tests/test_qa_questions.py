@@ -182,3 +182,17 @@ def test_search_sources_offer_public_questions_and_answers(app, make_user, publi
     assert question_doc.title == "How do I start a mentoring pair?"
     assert "confidentiality" in answer_doc.body and "<strong>" not in answer_doc.body
     assert answer_doc.url.endswith(f"#answer-{db.session.execute(select(Answer.id)).scalar_one()}")
+
+
+def test_public_questions_are_found_by_search_and_pending_ones_are_not(client, member, make_user,
+                                                                       characteristic, published_question):
+    helper = make_user("helper", trusted_override=True)
+    with as_actor(helper):
+        services.answer(published_question, helper, "Agree on zygomorphic ground rules first.")
+    with as_actor(member):
+        services.ask(characteristic, member, "A pending xylophone question", "")
+    db.session.commit()
+    found = client.get("/search?q=mentoring+pair").data.decode()
+    assert f'<a href="/p/qa/q/{published_question.id}">How do I start a <mark>mentoring</mark>' in found
+    assert "zygomorphic" in client.get("/search?q=zygomorphic").data.decode()
+    assert "xylophone question" not in client.get("/search?q=xylophone").data.decode()
