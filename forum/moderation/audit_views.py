@@ -52,9 +52,9 @@ def _filtered(form: AuditFilterForm):
     return stmt
 
 
-def _choices(column) -> list[tuple[str, str]]:
+def _choices(column) -> dict[str, str]:
     values = db.session.execute(select(column).distinct().order_by(column)).scalars()
-    return [("", "Any")] + [(v, v) for v in values]
+    return {"": "Any", **{v: v for v in values}}
 
 
 @bp.get("/admin/audit")

@@ -23,9 +23,9 @@ class SuspendForm(FlaskForm):
 
 
 class TrustForm(FlaskForm):
-    trust = SelectField("Trust", choices=[("grant", "Trusted: comments go live at once"),
-                                          ("withdraw", "Not trusted: every comment waits for review"),
-                                          ("automatic", "Automatic: trusted after enough approved comments")])
+    trust = SelectField("Trust", choices={"grant": "Trusted: comments go live at once",
+                                          "withdraw": "Not trusted: every comment waits for review",
+                                          "automatic": "Automatic: trusted after enough approved comments"})
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP)
 
 
@@ -37,7 +37,7 @@ class CommentEditForm(FlaskForm):
 
 class FlagForm(FlaskForm):
     reason = SelectField("Why should a moderator look at this?",
-                         choices=[(r, r.capitalize()) for r in FLAG_REASONS])
+                         choices={r: r.capitalize() for r in FLAG_REASONS})
     note = TextAreaField("Anything to add (optional)", validators=[Optional(), Length(max=1000)],
                          description="Only moderators read this.")
 
@@ -49,7 +49,7 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     actor = StringField("Actor (username)", validators=[Optional(), Length(max=40)])
-    action = SelectField("Action", choices=[("", "Any")], validate_choice=False)
-    target_type = SelectField("Target", choices=[("", "Any")], validate_choice=False)
+    action = SelectField("Action", choices={"": "Any"}, validate_choice=False)
+    target_type = SelectField("Target", choices={"": "Any"}, validate_choice=False)
     since = DateField("From", validators=[Optional()])
     until = DateField("To (inclusive)", validators=[Optional()])
