@@ -1,3 +1,121 @@
-"""Notifications, as a core plugin."""
+"""Notifications, as a core plugin: the inbox, watches, e-mail, and the events that feed them."""
 
 from __future__ import annotations
+
+from flask import url_for
+
+from forum import hookimpl
+from forum.plugins.types import NavItem, NotificationKind, Permission
+
+MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
+
+
+@hookimpl
+def register_blueprints(app):
+    from forum.notifications.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def register_cli_commands(cli):
+    from forum.notifications.mail import send_mail_command
+
+    cli.add_command(send_mail_command)
+
+
+@hookimpl
+def register_permissions():
+    return [Permission("characteristic.watch", "Watch a characteristic for new parts", MEMBER_ROLES)]
+
+
+@hookimpl
+def register_notification_kinds():
+    return [
+        NotificationKind("reply", "Replies to your comments"),
+        NotificationKind("new_part", "New parts in characteristics you watch"),
+        NotificationKind("moderation", "Moderators' decisions on your content"),
+        NotificationKind("mention", "Mentions of your @username"),
+    ]
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    """'Notifications' with the unread count, for members."""
+    from forum.notifications.services import unread_count
+
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
+        return None
+    count = unread_count(actor.id)
+    return [NavItem("Notifications", url_for("notifications.inbox"), order=60,
+                    badge=str(count) if count else None)]
+
+
+@hookimpl
+def slot_thread_tabs(characteristic, actor):
+    """A 'Watch' tab leading to the watch/unwatch form."""
+    from forum.extensions import db
+    from forum.notifications.models import Watch
+
+    if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
+        return None
+    watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
+    return [NavItem("Watching" if watching else "Watch",
+                    url_for("notifications.watch", slug=characteristic.slug), order=70)]
+
+
+def _run(fn, *args) -> None:
+    from forum.extensions import db
+
+    fn(*args)
+    db.session.commit()
+
+
+def _became_public(content) -> None:
+    from forum.discussion.models import Comment
+    from forum.notifications import triggers
+    from forum.series.models import Part
+
+    if isinstance(content, Comment):
+        _run(triggers.comment_public, content)
+    elif isinstance(content, Part):
+        _run(triggers.part_public, content)
+
+
+@hookimpl
+def content_created(content, actor):
+    _became_public(content)
+
+
+@hookimpl
+def content_published(content):
+    _became_public(content)
+
+
+@hookimpl
+def content_approved(content, actor):
+    from forum.notifications.triggers import decided
+
+    _run(decided, content, actor, "approved")
+    _became_public(content)
+
+
+@hookimpl
+def content_rejected(content, actor, reason):
+    from forum.notifications.triggers import decided
+
+    _run(decided, content, actor, "did not approve", reason)
+
+
+@hookimpl
+def content_hidden(content, actor, reason):
+    from forum.notifications.triggers import decided
+
+    _run(decided, content, actor, "hid", reason)
+
+
+@hookimpl
+def content_deleted(content, actor):
+    from forum.notifications.triggers import decided
+
+    _run(decided, content, actor, "removed")

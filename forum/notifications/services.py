@@ -1,9 +1,21 @@
-"""Creating notifications. Texts are short, content-free lines ("New reply to your comment")."""
+"""Creating notifications. Texts are short, content-free lines ("New reply to your comment").
+
+In-app notices are deduplicated (one per user, kind, link and text), so a comment approved and
+published in one step still notifies once. When ``MAIL_URL`` is set, each notice of a kind that
+mails also lands in the outbox for ``flask forum send-mail``.
+"""
 
 from __future__ import annotations
 
+from flask import current_app
+from sqlalchemy import func, select
+
+from forum.accounts.models import User
 from forum.extensions import db
-from forum.notifications.models import Notification
+from forum.notifications.models import Notification, OutboxMail
+from forum.plugins.registries import notification_kinds
+
+EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
 
 
 def notify(user_id: int, kind: str, text: str, url: str = "") -> Notification:
@@ -13,10 +25,54 @@ def notify(user_id: int, kind: str, text: str, url: str = "") -> Notification:
     return note
 
 
-def queue_mail(to: str, subject: str, body: str):
-    """Put an e-mail in the outbox (sent by ``flask forum send-mail``); nothing is lost offline."""
-    from forum.notifications.models import OutboxMail
+def notify_once(user_id: int | None, kind: str, text: str, url: str = "", *,
+                email_text: str | None = None) -> Notification | None:
+    """``notify`` unless the same notice exists already; also queues the e-mail. None if skipped."""
+    if user_id is None:
+        return None
+    text, url = text[:500], url[:500]
+    exists = db.session.execute(
+        select(Notification.id).where(Notification.user_id == user_id, Notification.kind == kind,
+                                      Notification.url == url, Notification.text == text)
+    ).first()
+    if exists:
+        return None
+    note = notify(user_id, kind, text, url)
+    _queue_email(user_id, kind, email_text or text, url)
+    return note
 
-    mail = OutboxMail(to=to, subject=subject[:300], body=body)
-    db.session.add(mail)
-    return mail
+
+def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
+    if not current_app.config.get("MAIL_URL"):
+        return
+    spec = notification_kinds(current_app).get(kind)
+    if spec is not None and not spec.email:
+        return
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or not user.email:
+        return
+    from forum.feeds.links import home_url
+
+    link = url if url.startswith("http") else home_url(external=True).rstrip("/") + url
+    body = f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
+    db.session.add(OutboxMail(to=user.email, subject=f"[Mentorship Forum] {text[:250]}", body=body))
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.execute(
+        select(func.count(Notification.id)).where(Notification.user_id == user_id,
+                                                  Notification.read_at.is_(None))).scalar_one()
+
+
+def mark_read(user_id: int, note_id: int | None = None) -> int:
+    """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
+    from forum.db import utcnow
+
+    stmt = select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if note_id is not None:
+        stmt = stmt.where(Notification.id == note_id)
+    notes = db.session.execute(stmt).scalars().all()
+    now = utcnow()
+    for note in notes:
+        note.read_at = now
+    return len(notes)

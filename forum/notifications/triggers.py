@@ -1,0 +1,150 @@
+"""What each lifecycle event tells whom: replies, new parts for watchers, decisions, @mentions.
+
+Texts name people, titles and the thread, never bodies. A notice about content that is not
+public (a plugin's members-only type) goes through the ``redact`` hook, channel "notification".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.accounts.models import User
+from forum.db import utcnow
+from forum.discussion.models import Comment
+from forum.extensions import db
+from forum.feeds import links
+from forum.notifications.models import Watch
+from forum.notifications.services import notify_once
+from forum.plugins import hook
+from forum.series.models import Characteristic, Part, PartRevision
+from forum.visibility import as_actor, bypass, content_type_for
+
+MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_][A-Za-z0-9_.-]{1,39})")
+MAX_MENTIONS = 10
+RECENT = timedelta(days=30)
+
+REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
+
+
+def is_public(obj) -> bool:
+    """Can the anonymous reader see ``obj`` right now (asked through the visibility policy)?"""
+    ct = content_type_for(type(obj))
+    if ct is None or not ct.is_public:
+        return False
+    with as_actor(None):
+        return db.session.execute(select(ct.model.id).where(ct.model.id == obj.id)).first() is not None
+
+
+def _characteristic(cid: int) -> Characteristic:
+    return db.session.get(Characteristic, cid)
+
+
+def _name(comment: Comment) -> str:
+    if comment.author_id is None:
+        return comment.guest_name or "A guest"
+    user = db.session.get(User, comment.author_id)
+    return user.name if user else "A member"
+
+
+def mentioned_users(source: str) -> list[User]:
+    names = []
+    for name in MENTION.findall(source or ""):
+        name = name.rstrip(".").lower()
+        if name not in names:
+            names.append(name)
+    if not names:
+        return []
+    return list(db.session.execute(
+        select(User).where(User.username_key.in_(names[:MAX_MENTIONS]), User.deleted_at.is_(None))
+    ).scalars())
+
+
+def comment_public(comment: Comment) -> None:
+    """A comment became public: tell the author of the comment it answers, and those it names."""
+    if not is_public(comment):
+        return
+    ch = _characteristic(comment.characteristic_id)
+    url, who = links.comment_url(comment, ch), _name(comment)
+    told = {comment.author_id}
+    if comment.reply_to_id is not None:
+        parent = db.session.execute(
+            select(Comment).where(Comment.id == comment.reply_to_id)
+            .execution_options(**bypass("core", "notify the author of a replied-to comment"))
+        ).scalar_one_or_none()
+        if parent is not None and parent.author_id not in told:
+            notify_once(parent.author_id, REPLY, f"{who} replied to your comment on {ch.title}.", url)
+            told.add(parent.author_id)
+    for user in mentioned_users(comment.body_source):
+        if user.id not in told:
+            notify_once(user.id, MENTION_KIND, f"{who} mentioned you in a comment on {ch.title}.", url)
+            told.add(user.id)
+
+
+def part_public(part: Part) -> None:
+    """A part is live: tell everyone watching its characteristic since before it went live."""
+    if not is_public(part):
+        return
+    ch = _characteristic(part.characteristic_id)
+    url = links.part_url(part, ch)
+    watchers = db.session.execute(
+        select(Watch.user_id).where(Watch.characteristic_id == ch.id,
+                                    Watch.created_at <= part.publish_at)).scalars()
+    for user_id in watchers:
+        if user_id != part.author_id:
+            notify_once(user_id, NEW_PART, f"New part in {ch.title}: {part.title}", url)
+
+
+def deliver_due_parts() -> int:
+    """Parts whose publish time passed without an event: notify their watchers once."""
+    with as_actor(None):
+        parts = db.session.execute(
+            select(Part).join(Watch, Watch.characteristic_id == Part.characteristic_id)
+            .where(Part.publish_at <= utcnow(), Part.publish_at >= utcnow() - RECENT)
+            .distinct()).scalars().all()
+    for part in parts:
+        part_public(part)
+    return len(parts)
+
+
+def _describe(content) -> tuple[int | None, str, str] | None:
+    """``(author_id, what, url)`` of content a moderator decided on, or None."""
+    if isinstance(content, Comment):
+        ch = _characteristic(content.characteristic_id)
+        return content.author_id, f"your comment on {ch.title}", links.comment_url(content, ch)
+    if isinstance(content, Part):
+        ch = _characteristic(content.characteristic_id)
+        return content.author_id, f"your part “{content.title}”", links.part_url(content, ch)
+    if isinstance(content, PartRevision):
+        part = db.session.execute(select(Part).where(Part.id == content.part_id).execution_options(
+            **bypass("core", "notify the author of a part revision"))).scalar_one_or_none()
+        if part is None:
+            return None
+        ch = _characteristic(part.characteristic_id)
+        return content.author_id, f"your edit of the part “{part.title}”", links.part_url(part, ch)
+    ct = content_type_for(type(content))
+    if ct is None:
+        return None
+    what = f"your {(ct.label or ct.name).lower()}"
+    if not ct.is_public:
+        what = hook.redact(resource=content, channel="notification") or "your private content"
+    return getattr(content, "author_id", None), what, ""
+
+
+def decided(content, actor, verdict: str, reason: str = "") -> None:
+    """Tell an author what a moderator did with their content (not their own actions)."""
+    described = _describe(content)
+    if described is None:
+        return
+    author_id, what, url = described
+    if author_id is None or author_id == getattr(actor, "id", None):
+        return
+    if actor is None:  # the flag threshold, not a person
+        text = f"{what} was hidden after readers flagged it."
+    else:
+        text = f"A moderator {verdict} {what}."
+    if reason and verdict != "approved":
+        text += f" Reason: {reason.strip()[:200]}"
+    notify_once(author_id, MODERATION, text[0].upper() + text[1:], url)

@@ -1,0 +1,100 @@
+"""``/notifications`` (the inbox, mark read) and ``/watch/<slug>`` (watch a characteristic)."""
+
+from __future__ import annotations
+
+from math import ceil
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from forum.db import utcnow
+from forum.extensions import db
+from forum.feeds import links
+from forum.notifications.models import Notification, Watch
+from forum.notifications.services import mark_read, unread_count
+from forum.routing import page_arg
+from forum.series.models import Characteristic
+from forum.visibility.permissions import require
+
+bp = Blueprint("notifications", __name__)
+PER_PAGE = 20
+
+
+class ActionForm(FlaskForm):
+    """CSRF only: every button on these pages posts one."""
+
+
+@bp.route("/notifications")
+@login_required
+def inbox():
+    total = db.session.execute(
+        select(func.count(Notification.id)).where(Notification.user_id == current_user.id)).scalar_one()
+    page = page_arg(last=max(1, ceil(total / PER_PAGE)))
+    notes = db.session.execute(
+        select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
+    return render_template("notifications/inbox.html", notes=notes, page=page,
+                           pages=max(1, ceil(total / PER_PAGE)), unread=unread_count(current_user.id),
+                           form=ActionForm())
+
+
+@bp.route("/notifications/<id:note_id>/read", methods=["POST"])
+@login_required
+def read_one(note_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    note = db.session.get(Notification, note_id)
+    if note is None or note.user_id != current_user.id:
+        abort(404)
+    mark_read(current_user.id, note_id)
+    db.session.commit()
+    if request.form.get("open") == "1" and note.url.startswith("/"):
+        return redirect(note.url)
+    return redirect(url_for("notifications.inbox"))
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def read_all():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    count = mark_read(current_user.id)
+    db.session.commit()
+    flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
+    return redirect(url_for("notifications.inbox"))
+
+
+def _characteristic_or_404(slug: str) -> Characteristic:
+    if len(slug) > 80:
+        abort(404)
+    found = db.session.execute(select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/watch/<slug>", methods=["GET", "POST"])
+@login_required
+@require("characteristic.watch")
+def watch(slug: str):
+    ch = _characteristic_or_404(slug)
+    current = db.session.get(Watch, (current_user.id, ch.id))
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        action = request.form.get("action")
+        if action not in ("watch", "unwatch"):
+            abort(400, description="Choose to watch or to stop watching.")
+        if action == "watch" and current is None:
+            db.session.add(Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow()))
+        elif action == "unwatch" and current is not None:
+            db.session.delete(current)
+        db.session.commit()
+        flash(f"You are now watching {ch.title}." if action == "watch"
+              else f"You no longer watch {ch.title}.", "success")
+        return redirect(url_for("notifications.watch", slug=ch.slug))
+    return render_template("notifications/watch.html", ch=ch, watching=current is not None, form=form,
+                           thread_url=links.characteristic_url(ch))
