@@ -95,18 +95,18 @@ def submit_part(part: Part, actor) -> bool:
 
 
 def approve_part(part: Part, actor, publish_at: datetime | None) -> bool:
-    """Approve ``part`` to go live at ``publish_at`` (None: now). Idempotent.
+    """Approve ``part`` to go live at ``publish_at`` (None: now; for an approved part: keep). Idempotent.
 
     Writes one audit entry and emits ``content_approved``; when the part is public at once it
     also emits ``content_published``. A later ``publish_at`` makes it "coming soon" until then:
     the visibility clause compares ``publish_at`` with the clock, no job is needed.
     Returns False when nothing changed (already approved for that time).
     """
+    if part.status == "approved" and (publish_at is None or part.publish_at == publish_at):
+        return False
     publish_at = publish_at or utcnow()
     if publish_at.tzinfo is None:
         raise ValidationError("The publish date needs a time zone.", field="publish_at")
-    if part.status == "approved" and part.publish_at == publish_at:
-        return False
     before = _state(part)
     part.status = "approved"
     part.publish_at = publish_at

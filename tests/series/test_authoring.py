@@ -72,6 +72,7 @@ def test_full_cycle_submit_reject_resubmit_approve_live(client, expert, moderato
     when = utcnow().replace(microsecond=0) + timedelta(days=3)
     assert services.approve_part(part, moderator, when) is True
     assert services.approve_part(part, moderator, when) is False  # approving twice approves once
+    assert services.approve_part(part, moderator, None) is False
     db.session.commit()
     actions = db.session.execute(select(AuditEntry.action)).scalars().all()
     assert actions.count("part.approve") == 1 and actions.count("part.reject") == 1
