@@ -8,14 +8,14 @@ import re
 from urllib.parse import quote
 
 import pytest
+from corpus import CORPUS, EVALUATED, SWEEP
+from html_safety import assert_safe, atom_html_fields, problems_in
 from sqlalchemy import select
 
 from forum.content import render_markdown
 from forum.content.formats import available, render_body
 from forum.extensions import db
 from forum.plugins.types import ValidationError
-from corpus import CORPUS, EVALUATED, SWEEP
-from html_safety import assert_safe, atom_html_fields, problems_in
 
 FORBIDDEN = EVALUATED + ("&lt;Config", "<Config", "test-secret-key")
 _n = itertools.count(1)
@@ -221,7 +221,7 @@ def app_config():
 @pytest.mark.parametrize("payloads", [SWEEP[:8], SWEEP[8:]], ids=["sweep-a", "sweep-b"])
 def test_corpus_through_every_form_and_page(app, make_user, make_characteristic, login_as, payloads):
     world = World(app, make_user, make_characteristic, login_as)
-    for i, payload in enumerate(payloads):
+    for payload in payloads:
         world.feed(payload, CORPUS.index(payload))
     targets = [(app.test_client(), u) for u in sorted(world.pages)]
     targets += [(world.as_(world.reader), u) for u in ("/", f"/c/{world.c.slug}", "/coming-soon")]
