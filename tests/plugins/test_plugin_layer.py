@@ -109,6 +109,11 @@ def test_broken_entry_point_is_reported_stays_off_and_can_be_disabled(make_app, 
         assert db.session.get(PluginState, "brokenplug").enabled is False
         page = client.get("/admin/plugins").get_data(as_text=True)
         assert "switched off" in page
+        db.session.delete(db.session.get(PluginState, "brokenplug"))
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["forum", "plugins", "disable", "brokenplug"])
+        assert result.exit_code == 0 and "brokenplug disabled." in result.output
+        assert db.session.get(PluginState, "brokenplug").enabled is False
 
 
 def test_distribution_metadata_is_recorded(app):
