@@ -8,8 +8,13 @@ Fixtures:
   records console errors, page errors, failed same-origin requests and CSP violations; ``user``
   logs it in with a signed session cookie. Every recorded problem fails the test at teardown
   unless the test took it with ``page.probe.take_errors()``.
-- ``check_page(page, name)``: no console errors or CSP violations, axe-core finds zero
-  violations, and a screenshot lands in ``test-artifacts/browser/``.
+- ``check_page(page, name, rules=None)``: no console errors or CSP violations, no sideways
+  scrolling, axe-core finds zero violations (all rules, or only ``rules``), and a screenshot
+  lands in ``test-artifacts/browser/``.
+- ``world`` / ``full_world``: a small realistic thread (demo personas), and with it an audit
+  entry, a formed pair with an open space and a question with an answer when those plugins exist.
+- ``PAGES``: the catalogue of page types the sweep visits; ``REQUIRED`` names the ones issue 11
+  lists, which must all exist.
 
 Run only these with ``pytest -m browser``; skip them with ``-m "not browser"``.
 """
@@ -146,9 +151,7 @@ def open_page(browser, live_server, app):
         context.add_init_script(CSP_REPORTER)
         if user is not None:
             context.add_cookies([{**session_cookie(app, user), "url": live_server.url}])
-        from forum.extensions import db
-
-        db.session.commit()  # the test holds no transaction while the browser works
+        release_database()  # the test holds no transaction while the browser works
         contexts.append(context)
         page = context.new_page()
         page.probe = Probe(page, live_server.url)
@@ -166,11 +169,21 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's findings on the current page (every default rule: WCAG 2.x A/AA and best practice)."""
+#: The axe rules whose outcome depends on layout or colours rather than on the DOM alone; the
+#: second view of a page (other width, other colour scheme) runs only these.
+LAYOUT_RULES = ["color-contrast", "target-size", "scrollable-region-focusable", "meta-viewport",
+                "region", "link-in-text-block"]
+
+
+def axe_violations(page, rules: list[str] | None = None) -> list[str]:
+    """axe-core's findings on the current page: every default rule (WCAG 2.0-2.2 A/AA and best
+    practice), or only ``rules``."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results = Axe().run(page, options=options)
     found = []
     for v in results.response["violations"]:
         targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
@@ -189,12 +202,12 @@ def screenshot(page, name: str) -> Path:
 def check_page():
     """``check_page(page, name)``: clean console, no CSP violation, no axe violation; screenshot."""
 
-    def do(page, name: str, axe: bool = True):
+    def do(page, name: str, axe: bool = True, rules: list[str] | None = None):
         page.wait_for_load_state("load")
         screenshot(page, name)
         problems = page.probe.take_errors()
         if axe:
-            problems += axe_violations(page)
+            problems += axe_violations(page, rules)
         # The page never scrolls sideways: nothing wider than the viewport.
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -287,46 +300,155 @@ def world(app, make_user, make_series, make_characteristic, make_part, make_comm
     return w
 
 
+@pytest.fixture
+def setup_client(make_app, login_as):
+    """``setup_client(user)``: a CSRF-free test client, to arrange data through real routes."""
+    plain = make_app()
+
+    def do(user):
+        return login_as(plain.test_client(), user)
+
+    return do
+
+
+def _ok(response, *codes):
+    assert response.status_code in (codes or (302, 303)), (response.request.path, response.status_code)
+    return response
+
+
+@pytest.fixture
+def full_world(world, setup_client, app):
+    """``world`` plus what the moderation pages and both plugins show: an audit entry, a formed
+    pair with an open space and a message, a question with an answer."""
+    from sqlalchemy import select
+
+    from forum.extensions import db
+    from forum.moderation import audit
+
+    w = world
+    audit.record("comment.approve", w.moderator, "comment", w.comments[0].id,
+                 reason="Kind and on topic", before={"status": "pending"}, after={"status": "approved"})
+    db.session.commit()
+    if "pair_spaces.space" in app.view_functions:
+        from forum_pair_spaces.models import AgreementVersion, Pair
+
+        from forum.visibility import bypass
+
+        def own(stmt):
+            return db.session.execute(stmt.execution_options(**bypass("pair_spaces", "test setup")))
+
+        mentor, mentee = w.expert, w.member
+        _ok(setup_client(mentor).post("/p/pair_spaces/propose",
+                                      data={"username": mentee.username, "role": "mentor"}))
+        pair = own(select(Pair).where(Pair.mentor_id == mentor.id)).scalars().one()
+        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/accept"))
+        version = own(select(AgreementVersion.id).where(AgreementVersion.pair_id == pair.id)).scalars().first()
+        for user in (mentor, mentee):
+            _ok(setup_client(user).post(f"/p/pair_spaces/{pair.id}/agreement/{version}/accept"))
+        _ok(setup_client(mentor).post(f"/p/pair_spaces/{pair.id}/messages", data={
+            "body": "Before Thursday: what would you like your line manager to hear from me?"}))
+        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/messages", data={
+            "body": "Only that we meet monthly. The **rest** stays between us."}))
+        w.pair_id = pair.id
+    if "qa.question" in app.view_functions:
+        from forum_qa.models import Question
+
+        _ok(setup_client(w.moderator).post(f"/p/qa/c/{w.characteristic.slug}/questions", data={
+            "title": "How do you word the exceptions in a first agreement?",
+            "body": "We want the *duty of care* clause to be clear but not alarming."}))
+        question = db.session.execute(select(Question)).scalars().first()
+        _ok(setup_client(w.expert).post(f"/p/qa/q/{question.id}/answers", data={
+            "body": "Name the situation, not the person: *if someone may be in danger*..."}))
+        w.question_id = question.id
+    release_database()
+    return w
+
+
+def release_database():
+    """End the test's own transaction; later reads begin DEFERRED (a test-client request in the
+    test's thread may have set write intent), so the live server never waits for the test."""
+    from forum.db import write_intent
+    from forum.extensions import db
+
+    db.session.commit()
+    write_intent.set(False)
+
+
 # --- the page catalogue: every page type the browser suite visits -----------------------------
 
 class PageSpec:
-    """One page type: the endpoint that serves it and how to reach it with the ``world``.
+    """One page type: the endpoint that serves it, its arguments and who looks at it.
 
-    ``build(w)`` returns ``(url_for keyword arguments, user or None)``; ``status`` is the expected
-    HTTP status. A page whose endpoint is not in ``app.url_map`` yet is skipped, by name.
+    ``args(w)`` gives the ``url_for`` keyword arguments from the ``world``; ``who`` names the
+    world's user that looks (None: an anonymous reader); ``status`` is the expected HTTP status.
     """
 
-    def __init__(self, name, endpoint, build=lambda w: ({}, None), status=200, path=None):
-        self.name, self.endpoint, self.build, self.status, self.path = name, endpoint, build, status, path
+    def __init__(self, name, endpoint, args=lambda w: {}, who=None, status=200, path=None):
+        self.name, self.endpoint, self.args, self.who = name, endpoint, args, who
+        self.status, self.path = status, path
 
     def __repr__(self):
         return self.name
 
     def resolve(self, app, w):
-        """``(path, user)`` for this page, or None when the app has no such route."""
-        args, user = self.build(w)
+        """The path of this page, or None when the app has no such route."""
         if self.path is not None:
-            return self.path, user
+            return self.path
         if self.endpoint not in app.view_functions:
             return None
         with app.test_request_context():
             from flask import url_for
 
-            return url_for(self.endpoint, **args), user
+            path = url_for(self.endpoint, **self.args(w))
+        release_database()
+        return path
+
+
+def _thread(w):
+    return {"slug": w.characteristic.slug}
 
 
 PAGES = [
     PageSpec("home", "series.home"),
-    PageSpec("thread", "series.thread", lambda w: ({"slug": w.characteristic.slug}, None)),
-    PageSpec("thread as member", "series.thread",
-             lambda w: ({"slug": w.characteristic.slug}, w.member)),
+    PageSpec("thread", "series.thread", _thread),
+    PageSpec("thread as member", "series.thread", _thread, who="member"),
     PageSpec("part", "series.part",
-             lambda w: ({"slug": w.characteristic.slug, "number": w.part.part_number}, None)),
-    PageSpec("expert", "series.expert", lambda w: ({"username": w.expert.username}, None)),
+             lambda w: {"slug": w.characteristic.slug, "number": w.part.part_number}),
+    PageSpec("expert", "series.expert", lambda w: {"username": w.expert.username}),
     PageSpec("coming soon", "series.coming_soon"),
     PageSpec("register", "accounts.register"),
     PageSpec("login", "accounts.login"),
-    PageSpec("profile", "accounts.profile", lambda w: ({"username": w.member.username}, w.member)),
-    PageSpec("edit profile", "accounts.edit_profile", lambda w: ({}, w.member)),
     PageSpec("not found", None, path="/no/such/page", status=404),
+    PageSpec("search", "search.search_page", lambda w: {"q": "confidence"}),
+    PageSpec("profile", "accounts.profile", lambda w: {"username": w.member.username}, who="member"),
+    PageSpec("edit profile", "accounts.edit_profile", who="member"),
+    PageSpec("edit comment", "discussion.edit", lambda w: {"comment_id": w.comments[0].id},
+             who="member"),
+    PageSpec("expert's parts", "series.my_parts", who="expert"),
+    PageSpec("new part (expert editor)", "series.new_part", who="expert"),
+    PageSpec("review queue", "moderation.queue", who="moderator"),
+    PageSpec("moderated threads", "moderation.threads", who="moderator"),
+    PageSpec("member record", "moderation.user", lambda w: {"username": w.member.username},
+             who="moderator"),
+    PageSpec("publishing calendar", "series.calendar", who="moderator"),
+    PageSpec("audit log", "moderation.audit_log", who="admin"),
+    PageSpec("admin", "admin.index", who="admin"),
+    PageSpec("admin plugins", "admin.plugins", who="admin"),
+    PageSpec("pair directory", "pair_spaces.directory"),
+    PageSpec("my pairs", "pair_spaces.mine", who="member"),
+    PageSpec("pair space", "pair_spaces.space", lambda w: {"pair_id": w.pair_id}, who="expert"),
+    PageSpec("pair agreement", "pair_spaces.agreement", lambda w: {"pair_id": w.pair_id},
+             who="member"),
+    PageSpec("questions", "qa.questions", _thread, who="member"),
+    PageSpec("question", "qa.question", lambda w: {"question_id": w.question_id}),
+    PageSpec("unanswered questions", "qa.unanswered"),
+    PageSpec("interview editor", "qa.new_interview",
+             lambda w: {"characteristic": w.characteristic.slug}, who="member"),
 ]
+
+#: The sweep visits pages grouped by who looks, one browser context and one world per group.
+READERS = sorted({spec.who or "anonymous" for spec in PAGES})
+
+#: The page types issue 11 names; the suite fails if one of them has no route.
+REQUIRED = {"home", "thread", "part", "expert", "coming soon", "register", "login", "profile",
+            "review queue", "audit log", "admin plugins", "pair directory", "pair space", "questions"}

@@ -1,23 +1,22 @@
-"""Every page type, in a real browser, on a phone (360px, dark) and a desktop (1280px, light):
-no console error, no CSP violation, no sideways scrolling, zero axe-core violations."""
+"""Every page type, in a real browser, on a desktop (1280px, light) and a phone (360px, dark):
+no console error, no CSP violation, no sideways scrolling, zero axe-core violations.
+
+axe runs every rule on the desktop view; the phone view (same DOM, other width and colours)
+re-runs the rules that depend on layout and colour, so both schemes meet the contrast rules.
+Pages are visited in groups by who looks (one world and one browser context per group, to keep
+the suite fast); every page of a group is checked and all problems are reported together.
+"""
 
 import pytest
-from conftest import DESKTOP, PAGES, PHONE
+from conftest import DESKTOP, LAYOUT_RULES, PAGES, PHONE, READERS, REQUIRED
 
 pytestmark = pytest.mark.browser
 
-#: Each width is checked once, with the other colour scheme, so both schemes meet contrast rules.
-VIEWS = ((PHONE, "dark"), (DESKTOP, "light"))
+VIEWS = ((DESKTOP, "light", None), (PHONE, "dark", LAYOUT_RULES))
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=repr)
-def test_page_type_is_clean_and_accessible(spec, app, world, open_page, check_page):
-    resolved = spec.resolve(app, world)
-    if resolved is None:
-        pytest.skip(f"{spec.name}: no route {spec.endpoint!r} yet")
-    path, user = resolved
-    page = open_page(user=user)
-    for width, scheme in VIEWS:
+def visit(page, spec, path, check_page):
+    for width, scheme, rules in VIEWS:
         page.set_viewport_size({"width": width, "height": 780 if width == PHONE else 900})
         page.emulate_media(color_scheme=scheme)
         response = page.goto(path)
@@ -27,4 +26,32 @@ def test_page_type_is_clean_and_accessible(spec, app, world, open_page, check_pa
             page.wait_for_load_state("load")
             page.probe.errors = [e for e in page.probe.errors
                                  if f"status of {spec.status}" not in e]
-        check_page(page, f"{spec.name}-{width}-{scheme}")
+        check_page(page, f"{spec.name}-{width}-{scheme}", rules=rules)
+
+
+@pytest.mark.parametrize("who", READERS)
+def test_page_types_are_clean_and_accessible(who, app, full_world, open_page, check_page):
+    specs = [s for s in PAGES if (s.who or "anonymous") == who]
+    page = open_page(user=None if who == "anonymous" else getattr(full_world, who))
+    failures, skipped = [], []
+    for spec in specs:
+        path = spec.resolve(app, full_world)
+        if path is None:
+            (failures if spec.name in REQUIRED else skipped).append(
+                f"{spec.name}: no route {spec.endpoint!r}")
+            continue
+        page.probe.take_errors()
+        try:
+            visit(page, spec, path, check_page)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
+    if skipped:
+        pytest.skip("; ".join(skipped))
+
+
+def test_every_required_page_type_is_in_the_catalogue(app):
+    assert REQUIRED <= {spec.name for spec in PAGES}
+    missing = [s.name for s in PAGES if s.name in REQUIRED and s.endpoint
+               and s.endpoint not in app.view_functions]
+    assert not missing, f"required page types without a route: {missing}"
