@@ -66,3 +66,41 @@ def test_formatting_help_opens_with_the_keyboard(world, open_page):
     page.keyboard.press("Enter")
     assert page.locator("details.editor-help").get_attribute("open") is not None
     assert page.locator(".editor-help-body").is_visible()
+
+
+def test_review_queue_by_keyboard(world, open_page, make_comment, app):
+    from sqlalchemy import select
+
+    from forum.discussion.models import Comment
+    from forum.extensions import db
+    from forum.moderation.models import AuditEntry
+
+    second = make_comment(characteristic=world.characteristic, author=None, guest_name="Lee (guest)",
+                          status="pending", body="A second guest comment, worth approving.")
+    rejected_id, approved_id = world.pending.id, second.id
+    page = open_page(user=world.moderator)
+    page.goto("/moderation/queue")
+
+    tab_to(page, lambda f: f["name"] == f"reason-comment:{rejected_id}", "the reason box")
+    page.keyboard.type("Please post questions about e-mail in the Q&A section.")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Reject", "Reject")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # Focus starts again at the top of the page: work down to the other item's Approve button.
+    page.locator("body").focus()
+    approve = f"approve:comment:{approved_id}"
+    tab_to(page, lambda f: f["tag"] == "button" and page.evaluate(
+        "document.activeElement.value") == approve, "Approve")
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert page.locator(".queue-item").count() == 0
+
+    db.session.expire_all()
+    rejected, approved = db.session.get(Comment, rejected_id), db.session.get(Comment, approved_id)
+    assert rejected.status == "rejected"
+    assert rejected.rejection_reason == "Please post questions about e-mail in the Q&A section."
+    assert approved.status == "approved"
+    actions = db.session.execute(select(AuditEntry.action, AuditEntry.target_id)).all()
+    assert {row.target_id for row in actions} >= {rejected_id, approved_id}
+    db.session.commit()
