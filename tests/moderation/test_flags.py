@@ -139,9 +139,9 @@ def test_moderator_decides_and_flaggers_learn_the_outcome(app, login_as, mod_cli
     assert (comment.hidden_at is not None) is hidden
     flags = db.session.execute(select(Flag)).scalars().all()
     assert {f.outcome for f in flags} == {outcome} and all(f.resolved_at for f in flags)
-    notes = db.session.execute(select(Notification).order_by(Notification.user_id)).scalars().all()
+    notes = db.session.execute(select(Notification).where(Notification.kind == "flag_outcome")
+                               .order_by(Notification.user_id)).scalars().all()
     assert [n.user_id for n in notes] == [u.id for u in trusted_members]
-    assert all(n.kind == "flag_outcome" for n in notes)
     assert all("555" not in n.text and "phone" not in n.text for n in notes)
     assert audit_count("comment.auto_hide") == 1
     assert audit_count("comment.keep" if decision == "approve" else "comment.hide") == 1
@@ -154,7 +154,7 @@ def test_deleting_flagged_content_upholds_the_flags(app, login_as, mod_client, m
     mod_client.post(f"/moderation/content/comment/{comment.id}/delete", data={"reason": "Spam"})
     flag = db.session.execute(select(Flag)).scalar_one()
     assert flag.outcome == "deleted"
-    note = db.session.execute(select(Notification)).scalar_one()
+    note = db.session.execute(select(Notification).where(Notification.kind == "flag_outcome")).scalar_one()
     assert note.user_id == member.id and "removed" in note.text
 
 
@@ -167,3 +167,18 @@ def test_flag_links_appear_for_members_not_authors(app, login_as, make_comment, 
     bob = db.session.execute(select(type(member)).where(type(member).username == "bob")).scalar_one()
     page = login_as(app.test_client(), bob).get(f"/c/{thread.slug}").get_data(as_text=True)
     assert f"/flag/comment/{comment.id}" not in page
+
+
+def test_only_core_content_reaches_moderation_pages(app, mod_client, moderator, member):
+    """Flags on any other type (say, a private pair-space message) are never listed or counted."""
+    from forum.moderation.queue import waiting_count
+    from forum.visibility import as_actor
+
+    db.session.add(Flag(target_type="pair_message", target_id=1, user_id=member.id, reason="abusive",
+                        note="canary-7f3a"))
+    db.session.commit()
+    with as_actor(moderator):
+        assert waiting_count() == 0
+    page = mod_client.get("/moderation/queue").get_data(as_text=True)
+    assert "canary-7f3a" not in page and "Nothing is waiting here." in page
+    assert mod_client.get("/moderation/content/pair_message/1").status_code == 404
