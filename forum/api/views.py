@@ -18,6 +18,7 @@ from forum.api.paging import envelope, paginate, per_page_arg
 from forum.discussion.models import Comment
 from forum.errors import error_response
 from forum.extensions import csrf, db, limiter
+from forum.feeds.pages import by_slug_or_404
 from forum.moderation.limits import posting_limit
 from forum.routing import page_arg
 from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
@@ -80,14 +81,8 @@ def _one(stmt):
     return found
 
 
-def _slug(value: str) -> str:
-    if len(value) > 80:
-        abort(404)
-    return value
-
-
 def characteristic_or_404(slug: str) -> Characteristic:
-    return _one(select(Characteristic).where(Characteristic.slug == _slug(slug)))
+    return by_slug_or_404(Characteristic, slug)
 
 
 def _users(ids) -> dict:
@@ -105,16 +100,19 @@ def _characteristics(ids) -> dict:
         select(Characteristic).where(Characteristic.id.in_(ids))).scalars()}
 
 
+def _with_related(rows, serializer) -> list:
+    """Serialise parts or comments with their characteristic and author (two queries in all)."""
+    users = _users(r.author_id for r in rows)
+    chars = _characteristics(r.characteristic_id for r in rows)
+    return [serializer(r, chars[r.characteristic_id], users.get(r.author_id)) for r in rows]
+
+
 def _parts_json(parts) -> list:
-    users = _users(p.author_id for p in parts)
-    chars = _characteristics(p.characteristic_id for p in parts)
-    return [ser.part(p, chars[p.characteristic_id], users.get(p.author_id)) for p in parts]
+    return _with_related(parts, ser.part)
 
 
 def _comments_json(comments) -> list:
-    users = _users(c.author_id for c in comments)
-    chars = _characteristics(c.characteristic_id for c in comments)
-    return [ser.comment(c, chars[c.characteristic_id], users.get(c.author_id)) for c in comments]
+    return _with_related(comments, ser.comment)
 
 
 def _characteristics_json(chars) -> list:
@@ -176,14 +174,14 @@ def list_series():
 
 @read_limit
 def get_series(slug: str):
-    return jsonify(ser.series(_one(select(Series).where(Series.slug == _slug(slug)))))
+    return jsonify(ser.series(by_slug_or_404(Series, slug)))
 
 
 @read_limit
 def list_characteristics():
     where = []
     if request.args.get("series"):
-        series = _one(select(Series).where(Series.slug == _slug(request.args["series"])))
+        series = by_slug_or_404(Series, request.args["series"])
         where.append(Characteristic.series_id == series.id)
     rows, total, page, size = paginate(Characteristic, where, [Characteristic.series_id, Characteristic.number])
     return jsonify(envelope(_characteristics_json(rows), total, page, size))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import abort, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -30,6 +30,16 @@ class Card:
     title: str
     description: str
     url: str
+
+
+def by_slug_or_404(model, slug: str):
+    """The ``model`` row (Series, Characteristic) with ``slug``, else a 404 (too long: 404 too)."""
+    if len(slug) > 80:
+        abort(404)
+    found = db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
 
 
 def characteristic_by_slug(slug) -> Characteristic | None:

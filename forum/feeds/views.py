@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.feeds import atom, services
+from forum.feeds.pages import by_slug_or_404
 from forum.series.models import Characteristic, ExpertProfile, Series
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds", static_folder="static",
@@ -20,15 +21,6 @@ def _respond(feed: atom.Feed) -> Response:
     return Response(atom.render(feed), content_type=ATOM)
 
 
-def _by_slug(model, slug: str):
-    if len(slug) > 80:
-        abort(404)
-    found = db.session.execute(select(model).where(model.slug == slug)).scalar_one_or_none()
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/site.atom")
 def site():
     return _respond(services.site_feed(request.url))
@@ -36,17 +28,17 @@ def site():
 
 @bp.route("/series/<slug>.atom")
 def series(slug: str):
-    return _respond(services.series_feed(_by_slug(Series, slug), request.url))
+    return _respond(services.series_feed(by_slug_or_404(Series, slug), request.url))
 
 
 @bp.route("/c/<slug>.atom")
 def characteristic(slug: str):
-    return _respond(services.characteristic_feed(_by_slug(Characteristic, slug), request.url))
+    return _respond(services.characteristic_feed(by_slug_or_404(Characteristic, slug), request.url))
 
 
 @bp.route("/c/<slug>/comments.atom")
 def comments(slug: str):
-    return _respond(services.comments_feed(_by_slug(Characteristic, slug), request.url))
+    return _respond(services.comments_feed(by_slug_or_404(Characteristic, slug), request.url))
 
 
 @bp.route("/experts/<username>.atom")

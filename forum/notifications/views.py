@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from forum.db import utcnow
 from forum.extensions import db
 from forum.feeds import links
+from forum.feeds.pages import by_slug_or_404
 from forum.notifications.models import Notification, Watch
 from forum.notifications.services import mark_read, unread_count
 from forum.routing import page_arg
@@ -66,20 +67,11 @@ def read_all():
     return redirect(url_for("notifications.inbox"))
 
 
-def _characteristic_or_404(slug: str) -> Characteristic:
-    if len(slug) > 80:
-        abort(404)
-    found = db.session.execute(select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
-    if found is None:
-        abort(404)
-    return found
-
-
 @bp.route("/watch/<slug>", methods=["GET", "POST"])
 @login_required
 @require("characteristic.watch")
 def watch(slug: str):
-    ch = _characteristic_or_404(slug)
+    ch = by_slug_or_404(Characteristic, slug)
     current = db.session.get(Watch, (current_user.id, ch.id))
     form = ActionForm()
     if request.method == "POST":
