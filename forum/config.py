@@ -38,11 +38,20 @@ def _int_env(name: str, default: int) -> int:
         return default
 
 
+def _https_cookies() -> dict:
+    """Over https (FORUM_HTTPS=1) cookies are Secure and ``__Host-`` prefixed: path /, no domain."""
+    if os.environ.get("FORUM_HTTPS") != "1":
+        return {}
+    return {"SESSION_COOKIE_NAME": "__Host-session", "REMEMBER_COOKIE_NAME": "__Host-remember_token",
+            "SESSION_COOKIE_PATH": "/", "REMEMBER_COOKIE_PATH": "/",
+            "SESSION_COOKIE_DOMAIN": None, "REMEMBER_COOKIE_DOMAIN": None}
+
+
 def from_environment(instance_path: str) -> dict:
     """The settings a deployment sets through environment variables."""
     path = Path(instance_path)
     redis_url = os.environ.get("REDIS_URL") or None
-    return {
+    return _https_cookies() | {
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": _database_url(path),
         "REDIS_URL": redis_url,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, request
 from flask_login import current_user
 
 from forum.db import write_intent
@@ -33,10 +35,33 @@ def build_csp() -> str:
     return "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
 
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def foreign_origin() -> str | None:
+    """The Origin (else Referer) of an unsafe request when it is not this site; None when fine.
+
+    Browsers send Origin on every cross-site POST, so a forged form is refused even before its
+    CSRF token is looked at. Requests without either header (scripts, old clients) rely on the
+    CSRF token alone; bearer-token API calls carry no cookie and are not subject to it.
+    """
+    if request.method in SAFE_METHODS or request.headers.get("Authorization", "").startswith("Bearer "):
+        return None
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return None
+    parts = urlsplit(source)
+    if source == "null" or (parts.scheme, parts.netloc) != (request.scheme, request.host):
+        return source
+    return None
+
+
 def init_app(app: Flask) -> None:
     @app.before_request
     def _intent():
-        write_intent.set(request.method not in ("GET", "HEAD", "OPTIONS"))
+        write_intent.set(request.method not in SAFE_METHODS)
+        if foreign_origin() is not None:
+            abort(403, description="This request came from another site and was refused.")
 
     @app.after_request
     def _headers(response):

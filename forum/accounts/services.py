@@ -105,6 +105,14 @@ def change_password(user: User, current: str, new: str) -> None:
 def set_password(user: User, new: str) -> None:
     check_password_strength(new, user.username)
     user.password_hash = generate_password_hash(new)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token: every session cookie and remember token of ``user`` stops working.
+
+    Sessions are signed cookies, so a server-side token is the only way to end them (logout).
+    """
     user.session_token = new_session_token()
 
 

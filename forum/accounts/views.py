@@ -85,6 +85,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:  # a copied cookie (or remember token) must not outlive logout
+        services.end_sessions(db.session.get(User, current_user.id))
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "success")
