@@ -42,6 +42,17 @@ def notify_once(user_id: int | None, kind: str, text: str, url: str = "", *,
     return note
 
 
+def queue_mail(to: str, subject: str, body: str) -> OutboxMail:
+    """Put one e-mail in the outbox (caller's transaction); ``flask forum send-mail`` delivers it.
+
+    For account mail (password resets) that must go out whatever ``MAIL_URL`` says; the
+    default console backend prints it, so nothing is lost without a mail server.
+    """
+    mail = OutboxMail(to=to[:254], subject=subject[:300], body=body)
+    db.session.add(mail)
+    return mail
+
+
 def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
     if not current_app.config.get("MAIL_URL"):
         return
@@ -55,7 +66,7 @@ def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
 
     link = url if url.startswith("http") else home_url(external=True).rstrip("/") + url
     body = f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
-    db.session.add(OutboxMail(to=user.email, subject=f"[Mentorship Forum] {text[:250]}", body=body))
+    queue_mail(user.email, f"[Mentorship Forum] {text[:250]}", body)
 
 
 def unread_count(user_id: int) -> int:
