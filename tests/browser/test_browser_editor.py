@@ -45,6 +45,10 @@ def test_preview_draft_and_submit(world, open_page, check_page):
         page.get_by_role("button", name="Post comment").click()
     assert page.locator(".comment-body strong", has_text="Agreed").count() >= 1
     assert _draft_keys(page) == []
+    # Comment dates are relative, with the exact time on hover.
+    stamp = page.locator(".comment-meta time[data-relative]").last
+    assert stamp.inner_text() in ("just now", "now") or "ago" in stamp.inner_text()
+    assert stamp.get_attribute("title") and stamp.get_attribute("datetime")
     page.goto(f"/c/{world.characteristic.slug}")
     assert page.locator("textarea[data-editor]").input_value() == ""
 

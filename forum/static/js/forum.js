@@ -192,6 +192,13 @@
                ["hour", 3600], ["minute", 60]];
 
   function refreshTimes() {
+    // Every date shows its exact local time on hover, relative or not.
+    document.querySelectorAll("time[datetime]:not([title])").forEach(function (node) {
+      var when = new Date(node.getAttribute("datetime"));
+      if (!isNaN(when) && node.getAttribute("datetime").indexOf("T") > 0) {
+        node.title = when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" });
+      }
+    });
     document.querySelectorAll("time[data-relative][datetime]").forEach(function (node) {
       var when = new Date(node.getAttribute("datetime"));
       if (isNaN(when)) { return; }
