@@ -55,3 +55,16 @@ def test_every_required_page_type_is_in_the_catalogue(app):
     missing = [s.name for s in PAGES if s.name in REQUIRED and s.endpoint
                and s.endpoint not in app.view_functions]
     assert not missing, f"required page types without a route: {missing}"
+
+
+def test_a_part_prints_as_a_clean_article(app, world, open_page):
+    page = open_page()
+    page.goto(f"/c/{world.characteristic.slug}/part/{world.part.part_number}")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert not page.locator(".site-footer").is_visible()
+    assert page.locator(".part-body").is_visible() and page.locator(".expert-card").is_visible()
+    link_after = page.locator(".part-body a[href^='https']").first.evaluate(
+        "a => getComputedStyle(a, '::after').content")
+    assert "example.org/notes" in link_after
+    assert page.pdf(format="A4")[:4] == b"%PDF"
