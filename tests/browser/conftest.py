@@ -412,6 +412,8 @@ PAGES = [
     PageSpec("home", "series.home"),
     PageSpec("thread", "series.thread", _thread),
     PageSpec("thread as member", "series.thread", _thread, who="member"),
+    PageSpec("thread, last comment page", "series.thread",
+             lambda w: {**_thread(w), "page": 2}),
     PageSpec("part", "series.part",
              lambda w: {"slug": w.characteristic.slug, "number": w.part.part_number}),
     PageSpec("expert", "series.expert", lambda w: {"username": w.expert.username}),

@@ -31,6 +31,7 @@ def visit(page, spec, path, check_page):
 
 @pytest.mark.parametrize("who", READERS)
 def test_page_types_are_clean_and_accessible(who, app, full_world, open_page, check_page):
+    app.config["COMMENTS_PER_PAGE"] = 1  # the world's two comments then show pagination
     specs = [s for s in PAGES if (s.who or "anonymous") == who]
     page = open_page(user=None if who == "anonymous" else getattr(full_world, who))
     failures, skipped = [], []
@@ -68,3 +69,16 @@ def test_a_part_prints_as_a_clean_article(app, world, open_page):
         "a => getComputedStyle(a, '::after').content")
     assert "example.org/notes" in link_after
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_jump_to_latest_and_comment_pages(app, world, open_page):
+    app.config["COMMENTS_PER_PAGE"] = 1
+    page = open_page(width=PHONE)
+    page.goto(f"/c/{world.characteristic.slug}")
+    pages = page.get_by_role("navigation", name="Comment pages")
+    assert pages.locator("[aria-current=page]").inner_text() == "1"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Jump to latest").click()
+    assert page.url.endswith("page=2#latest")
+    assert page.locator("#latest .comment-body").inner_text().startswith("Reading this as a new mentee")
+    assert page.locator("#latest").bounding_box()["y"] < 780  # scrolled into view
