@@ -43,6 +43,13 @@ def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | 
     return target
 
 
+@bp.route("/c/<slug>/comments/new")
+def new(slug: str):
+    """The comment form on its own page (for guests; the thread page stays cacheable)."""
+    characteristic = characteristic_or_404(slug)
+    return render_template("discussion/form_page.html", c=characteristic, form=comment_form_for(current_user))
+
+
 @bp.route("/c/<slug>/comments", methods=["POST"])
 @posting_limit
 def create(slug: str):

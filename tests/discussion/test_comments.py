@@ -53,7 +53,9 @@ def test_new_member_waits_and_sees_own_pending_note(client, thread, make_user, l
 
 def test_guest_comment_hidden_until_approved(guest_app, thread, make_user):
     client = guest_app.test_client()
-    form = client.get("/c/respect").data.decode()
+    thread_page = client.get("/c/respect").data.decode()
+    assert "Why does respect matter?" in thread_page and "/c/respect/comments/new" in thread_page
+    form = client.get("/c/respect/comments/new").data.decode()
     assert "Why does respect matter?" in form and 'name="guest_email"' in form
     import re
 
