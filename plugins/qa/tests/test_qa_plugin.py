@@ -2,11 +2,11 @@
 
 import json
 
+from forum_qa.models import Question
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.visibility import as_actor
-from forum_qa.models import Question
 
 
 def _disable(name="qa"):
@@ -64,8 +64,9 @@ def test_core_comment_form_posts_an_interview(client, login_as, trusted, charact
 
 
 def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_characteristic, client):
-    from forum.discussion.models import Comment
     from forum_qa.models import Answer
+
+    from forum.discussion.models import Comment
 
     make_characteristic(slug="confidentiality", title="Confidentiality")
     result = runner.invoke(args=["forum", "qa", "seed-demo"])
