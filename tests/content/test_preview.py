@@ -69,3 +69,16 @@ def test_preview_is_rate_limited(make_app):
 
 def test_get_preview_is_405(client):
     assert client.get("/preview").status_code == 405
+
+
+@pytest.mark.parametrize("kind", ["comment", "part"])
+def test_every_format_previews_junk_as_html_or_a_clear_422(app, client, kind):
+    from forum.content.formats import available
+
+    for name in available(kind):
+        for body in ["hello", "{}", "[]", '{"turns": 5}', "\x00\ufffd", "A: x\n\nB: y"]:
+            response = client.post("/preview", data={"body": body, "format": name, "kind": kind},
+                                   headers=JSON)
+            assert response.status_code in (200, 422), (name, body, response.status_code)
+            if response.status_code == 200:
+                assert "<script" not in response.get_json()["html"]
