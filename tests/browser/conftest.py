@@ -349,6 +349,10 @@ def full_world(world, setup_client, app):
             "body": "Before Thursday: what would you like your line manager to hear from me?"}))
         _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/messages", data={
             "body": "Only that we meet monthly. The **rest** stays between us."}))
+        # A role-play turn too: its own colours must pass contrast in both schemes.
+        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/roleplay/start"))
+        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/messages", data={
+            "body": "As the mentor now: what would *you* tell your manager?"}))
         w.pair_id = pair.id
     if "qa.question" in app.view_functions:
         from forum_qa.models import Question
