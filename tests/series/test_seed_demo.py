@@ -5,13 +5,12 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.series.demo import SystemActor
 from forum.series.models import Characteristic, ExpertProfile, Part
-from forum.visibility import as_actor
+from forum.visibility import SYSTEM, as_actor
 
 
 def _counts():
-    with as_actor(SystemActor()):
+    with as_actor(SYSTEM):
         return tuple(db.session.execute(select(func.count()).select_from(m)).scalar_one()
                      for m in (User, Characteristic, Part, Comment, ExpertProfile))
 
