@@ -23,10 +23,16 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
+def is_number(raw: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` is also true for "²" or "٣", which ``int()`` rejects or
+    reads unexpectedly."""
+    return raw.isascii() and raw.isdigit()
+
+
 def page_arg(name: str = "page", last: int | None = None) -> int:
     """The page number from the query string: 400 if not a number, 404 if out of range."""
     raw = request.args.get(name, "1")
-    if not raw.isdigit() or len(raw) > 9:
+    if not is_number(raw) or len(raw) > 9:
         abort(400, description=f"'{name}' must be a whole number.")
     page = int(raw)
     if page < 1 or (last is not None and page > max(last, 1)):

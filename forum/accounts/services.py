@@ -11,6 +11,7 @@ from forum.accounts.forms import MIN_PASSWORD
 from forum.accounts.models import ROLE_NAMES, Role, User, new_session_token
 from forum.extensions import db
 from forum.plugins.types import ValidationError
+from forum.routing import is_number
 
 COMMON_PASSWORDS = {
     "password12", "password123", "1234567890", "qwertyuiop", "iloveyou12", "letmein123",
@@ -119,7 +120,7 @@ def end_sessions(user: User) -> None:
 def load_user(login_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<session token>"``; a rotated token logs the session out."""
     user_id, _, token = (login_id or "").partition(":")
-    if not user_id.isdigit() or len(user_id) > 18:
+    if not is_number(user_id) or len(user_id) > 18:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.deleted_at is not None:

@@ -8,7 +8,7 @@ from flask import abort, request, url_for
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.routing import page_arg
+from forum.routing import is_number, page_arg
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -16,7 +16,7 @@ MAX_PER_PAGE = 100
 
 def per_page_arg() -> int:
     raw = request.args.get("per_page", str(DEFAULT_PER_PAGE))
-    if not raw.isdigit() or len(raw) > 4 or not 1 <= int(raw) <= MAX_PER_PAGE:
+    if not is_number(raw) or len(raw) > 4 or not 1 <= int(raw) <= MAX_PER_PAGE:
         abort(400, description=f"'per_page' must be a whole number from 1 to {MAX_PER_PAGE}.")
     return int(raw)
 

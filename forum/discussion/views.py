@@ -13,6 +13,7 @@ from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.moderation.limits import posting_limit
 from forum.plugins.types import ValidationError
+from forum.routing import is_number
 from forum.series.forms import attach_error
 from forum.series.models import Characteristic
 from forum.series.queries import characteristic_or_404
@@ -32,7 +33,7 @@ def visible_comment_or_404(comment_id: int) -> Comment:
 def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | None:
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not is_number(raw) or len(raw) > 9:
         raise ValidationError("That comment cannot be replied to.", field="body")
     target = db.session.execute(
         select(Comment).where(Comment.id == int(raw), Comment.characteristic_id == characteristic.id,

@@ -18,7 +18,7 @@ from forum.moderation.forms import CommentEditForm, ReasonForm
 from forum.moderation.models import Flag
 from forum.moderation.targets import kind_of, load
 from forum.plugins.types import ValidationError
-from forum.routing import MAX_ID, page_arg
+from forum.routing import MAX_ID, is_number, page_arg
 from forum.series.models import Characteristic, Series
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
@@ -31,7 +31,7 @@ def _characteristic_arg() -> int | None:
     raw = request.args.get("characteristic", "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
+    if not is_number(raw) or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
         abort(400, description="'characteristic' must be an id.")
     return int(raw)
 
