@@ -9,6 +9,7 @@ Snippets come back with the marks ``\\x02``/``\\x03`` that ``forum.search.servic
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -68,6 +69,11 @@ class SearchBackend:
     def upsert(self, doc: SearchDocument) -> None:
         raise NotImplementedError
 
+    def insert_many(self, docs: list[SearchDocument]) -> None:
+        """Add entries known to be absent (after ``clear()``) in one batched statement."""
+        for doc in docs:
+            self.upsert(doc)
+
     def remove(self, content_type: str, object_id: int) -> None:
         raise NotImplementedError
 
@@ -100,23 +106,46 @@ class SqliteBackend(SearchBackend):
     """FTS5 virtual table ``search_fts`` with bm25 ranking (title weighs more than body)."""
 
     table = "search_fts"
+    _INSERT = text(
+        "INSERT OR REPLACE INTO search_fts (rowid, title, body, content_type, object_id, "
+        "characteristic_id, author_id, published_at, url) "
+        "VALUES (:rowid, :title, :body, :ct, :oid, :cid, :aid, :pub, :url)"
+    )
+
+    @staticmethod
+    def rowid(content_type: str, object_id: int) -> int | None:
+        """A deterministic rowid for ``(content_type, object_id)``, so that replacing or deleting an
+        entry is a rowid (b-tree) lookup instead of a scan of the whole FTS table (its columns are
+        UNINDEXED). 31 bits of the type name's CRC above 32 bits of the id; None if the id is
+        out of that range (such entries fall back to the slower scan)."""
+        if not 0 <= object_id < 2**32:
+            return None
+        return ((zlib.crc32(content_type.encode()) & 0x7FFFFFFF) << 32) | object_id
+
+    def _params(self, doc: SearchDocument) -> dict:
+        published = _naive(doc.published_at or datetime.now(UTC))
+        return {
+            "rowid": self.rowid(doc.content_type, doc.object_id),
+            "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
+            "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
+            "pub": published.isoformat(sep=" "), "url": doc.url or "",
+        }
 
     def upsert(self, doc: SearchDocument) -> None:
-        self.remove(doc.content_type, doc.object_id)
-        published = _naive(doc.published_at or datetime.now(UTC))
-        db.session.execute(
-            text(
-                "INSERT INTO search_fts (title, body, content_type, object_id, characteristic_id, "
-                "author_id, published_at, url) VALUES (:title, :body, :ct, :oid, :cid, :aid, :pub, :url)"
-            ),
-            {
-                "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
-                "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
-                "pub": published.isoformat(sep=" "), "url": doc.url or "",
-            },
-        )
+        params = self._params(doc)
+        if params["rowid"] is None:
+            self.remove(doc.content_type, doc.object_id)
+        db.session.execute(self._INSERT, params)
+
+    def insert_many(self, docs: list[SearchDocument]) -> None:
+        if docs:
+            db.session.execute(self._INSERT, [self._params(d) for d in docs])
 
     def remove(self, content_type: str, object_id: int) -> None:
+        rowid = self.rowid(content_type, object_id)
+        if rowid is not None:
+            db.session.execute(text("DELETE FROM search_fts WHERE rowid = :rowid"), {"rowid": rowid})
+            return
         db.session.execute(
             text("DELETE FROM search_fts WHERE content_type = :ct AND object_id = :oid"),
             {"ct": content_type, "oid": object_id},
@@ -151,24 +180,32 @@ class SqliteBackend(SearchBackend):
 
 
 class PostgresBackend(SearchBackend):
-    """Table ``search_fts_documents`` with a generated, GIN-indexed ``tsvector`` column."""
+    """Table ``search_fts_documents`` with a generated, GIN-indexed ``tsvector`` column; its
+    primary key ``(content_type, object_id)`` makes an upsert one ``ON CONFLICT`` statement."""
+
+    _UPSERT = text(
+        "INSERT INTO search_fts_documents (content_type, object_id, title, body, url, "
+        "characteristic_id, author_id, published_at) "
+        "VALUES (:ct, :oid, :title, :body, :url, :cid, :aid, :pub) "
+        "ON CONFLICT (content_type, object_id) DO UPDATE SET title = EXCLUDED.title, "
+        "body = EXCLUDED.body, url = EXCLUDED.url, characteristic_id = EXCLUDED.characteristic_id, "
+        "author_id = EXCLUDED.author_id, published_at = EXCLUDED.published_at"
+    )
+
+    @staticmethod
+    def _params(doc: SearchDocument) -> dict:
+        return {
+            "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
+            "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
+            "pub": _naive(doc.published_at or datetime.now(UTC)), "url": doc.url or "",
+        }
 
     def upsert(self, doc: SearchDocument) -> None:
-        db.session.execute(
-            text(
-                "INSERT INTO search_fts_documents (content_type, object_id, title, body, url, "
-                "characteristic_id, author_id, published_at) "
-                "VALUES (:ct, :oid, :title, :body, :url, :cid, :aid, :pub) "
-                "ON CONFLICT (content_type, object_id) DO UPDATE SET title = EXCLUDED.title, "
-                "body = EXCLUDED.body, url = EXCLUDED.url, characteristic_id = EXCLUDED.characteristic_id, "
-                "author_id = EXCLUDED.author_id, published_at = EXCLUDED.published_at"
-            ),
-            {
-                "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
-                "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
-                "pub": _naive(doc.published_at or datetime.now(UTC)), "url": doc.url or "",
-            },
-        )
+        db.session.execute(self._UPSERT, self._params(doc))
+
+    def insert_many(self, docs: list[SearchDocument]) -> None:
+        if docs:
+            db.session.execute(self._UPSERT, [self._params(d) for d in docs])
 
     def remove(self, content_type: str, object_id: int) -> None:
         db.session.execute(
