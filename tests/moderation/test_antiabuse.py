@@ -1,6 +1,7 @@
 """Guest-form honeypot and minimum fill time; posting and flagging rate limits (429)."""
 
 import time
+import uuid
 
 import pytest
 from flask_wtf import FlaskForm
@@ -102,16 +103,18 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
-def redis_db():
+def redis_prefix():
+    """A key prefix of our own in Redis DB 15, so parallel test runs never share or wipe counts."""
     redis = pytest.importorskip("redis")
     conn = redis.Redis.from_url(REDIS_URL)
     try:
         conn.ping()
     except redis.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    conn.flushdb()
-    yield conn
-    conn.flushdb()
+    prefix = f"test-{uuid.uuid4().hex}"
+    yield prefix, lambda: conn.keys(f"*{prefix}*")
+    for key in conn.keys(f"*{prefix}*"):
+        conn.delete(key)
 
 
 class _LoggedIn:
@@ -123,7 +126,13 @@ class _LoggedIn:
 
 
 def test_two_app_instances_share_the_count_in_redis(monkeypatch, app, make_app, make_user, make_comment,
-                                                    login_as, redis_db):
+                                                    login_as, redis_prefix):
+    from forum.extensions import limiter
+
+    prefix, our_keys = redis_prefix
+    # Flask-Limiter keeps the first key prefix it ever saw (one Limiter per process), so set ours
+    # directly: other test runs sharing this Redis then never touch our counts.
+    monkeypatch.setattr(limiter, "_key_prefix", prefix)
     user, comment_id = make_user("eager"), make_comment(author=make_user("bob")).id
     user = _LoggedIn(user.get_id())
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
@@ -132,7 +141,7 @@ def test_two_app_instances_share_the_count_in_redis(monkeypatch, app, make_app, 
     client = login_as(first.test_client(), user)
     for _ in range(20):
         assert client.post(f"/flag/comment/{comment_id}", data={"reason": "spam"}).status_code != 429
-    assert redis_db.dbsize() > 0
+    assert our_keys()  # the counts live in Redis
     # A second instance (another worker) starts with fresh in-process state, yet sees the count.
     second = make_app(RATELIMIT_ENABLED=True)
     client = login_as(second.test_client(), user)
