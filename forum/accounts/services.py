@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.accounts.forms import MIN_PASSWORD
@@ -122,7 +123,7 @@ def load_user(login_id: str) -> User | None:
     user_id, _, token = (login_id or "").partition(":")
     if not is_number(user_id) or len(user_id) > 18:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])  # one statement per request
     if user is None or user.deleted_at is not None:
         return None
     if not hmac.compare_digest(user.session_token, token):

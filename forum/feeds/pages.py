@@ -45,6 +45,11 @@ def by_slug_or_404(model, slug: str):
 def characteristic_by_slug(slug) -> Characteristic | None:
     if not isinstance(slug, str) or len(slug) > 80:
         return None
+    from forum.series.queries import loaded_characteristic
+
+    loaded = loaded_characteristic(slug)
+    if loaded is not None:  # the view's own row: no second query per head slot
+        return loaded
     return db.session.execute(
         select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
 

@@ -13,6 +13,7 @@ from forum.pagecache.store import FileStore, RedisStore
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
+PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
@@ -69,6 +70,8 @@ class PageCacheMiddleware:
             status, headers = json.loads(head)
             start_response(status, [tuple(h) for h in headers] + [("X-Page-Cache", "hit")])
             return [body]
+        if "plugins" in version:  # read by the same statement: the app need not read it again
+            environ[PLUGINS_VERSION_ENVIRON] = version["plugins"]
         return self._render_and_store(environ, start_response, key, version)
 
     def _render_and_store(self, environ, start_response, key, version):

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 VERSION_KEY = "content_version"
+PLUGINS_VERSION_KEY = "plugins_version"  # forum.plugins.state.VERSION_KEY
 
 
 def _now() -> float:
@@ -44,12 +45,15 @@ class FileStore:
         self.engine = engine
 
     def get_version(self) -> dict:
+        """The content version; ``plugins`` also carries the ``plugins_version`` counter read by
+        the same statement, so a page-cache miss needs no second query for it."""
         with self.engine.connect() as conn:
-            raw = conn.execute(sa.text("SELECT value FROM site_setting WHERE key = :k"),
-                               {"k": VERSION_KEY}).scalar()
-        if raw is None:
-            return {"v": 0, "next": None}
-        return json.loads(raw) if isinstance(raw, str) else raw
+            rows = dict(conn.execute(sa.text("SELECT key, value FROM site_setting WHERE key IN (:k, :p)"),
+                                     {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}).all())
+        raw = rows.get(VERSION_KEY)
+        version = {"v": 0, "next": None} if raw is None else json.loads(raw) if isinstance(raw, str) else raw
+        plugins = rows.get(PLUGINS_VERSION_KEY)
+        return {**version, "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0)}
 
     def bump(self, conn) -> None:
         payload = json.dumps({"v": time.time_ns(), "next": next_publish_time(conn)})

@@ -1,12 +1,17 @@
 """Which plugins are enabled: stored in the database, honoured by every worker within one request.
 
-Each process caches the enabled set against a ``plugins_version`` counter; a request reads the
-counter once (one tiny query) and reloads the set when another worker changed it.
+Each process caches the enabled set against a ``plugins_version`` counter and reloads the set
+when another worker changed it; the counter is read once per request (the page cache reads it in
+its own version query for anonymous GETs, so those pay nothing extra). Outside requests (CLI,
+jobs) and when ``FORUM_PLUGINS_VERSION_TTL`` > 0 (seconds, default 0 = every request, the
+documented "converges within one request") it is read at most once per TTL per process.
 """
 
 from __future__ import annotations
 
-from flask import current_app, g, has_app_context, has_request_context
+import time
+
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -22,12 +27,29 @@ def _read_version() -> int:
     return int(row or 0)
 
 
+def _cached_version(ttl: float | None = None) -> int:
+    """The counter, read from the database at most once per TTL in this process."""
+    if ttl is None:
+        ttl = float(current_app.config.get("FORUM_PLUGINS_VERSION_TTL", 0))
+    cache = current_app.extensions.setdefault("forum.plugins.version", {})
+    now = time.monotonic()
+    if ttl > 0 and cache.get("until", 0.0) > now:
+        return cache["v"]
+    version = _read_version()
+    cache.update(v=version, until=now + ttl)
+    return version
+
+
 def current_version() -> int:
     if has_request_context():
         if "_forum_plugins_version" not in g:
-            g._forum_plugins_version = _read_version()
+            # the page cache read it with its own version at the start of this request
+            given = request.environ.get("forum.plugins_version")
+            g._forum_plugins_version = given if given is not None else _cached_version()
         return g._forum_plugins_version
-    return _read_version()
+    # CLI and jobs (e.g. a reindex calls hooks per row): at most one read a second
+    return _cached_version(max(1.0, float(current_app.config.get("FORUM_PLUGINS_VERSION_TTL", 0)))) \
+        if has_app_context() else _read_version()
 
 
 def bump_version() -> None:
@@ -39,6 +61,7 @@ def bump_version() -> None:
         row.value = int(row.value or 0) + 1
     if has_app_context():
         g.pop("_forum_plugins_version", None)
+        current_app.extensions.pop("forum.plugins.version", None)
 
 
 def _pinned(app) -> set[str] | None:

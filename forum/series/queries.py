@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
+from flask import abort, g, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
@@ -32,7 +32,13 @@ def characteristic_or_404(slug: str) -> Characteristic:
     ).unique().scalar_one_or_none()
     if ch is None:
         abort(404)
+    g.setdefault("_forum_characteristics", {})[slug] = ch
     return ch
+
+
+def loaded_characteristic(slug: str) -> Characteristic | None:
+    """The characteristic this request's view already loaded by ``slug`` (slots reuse it)."""
+    return g.get("_forum_characteristics", {}).get(slug) if has_app_context() else None
 
 
 def live_parts(characteristic_id: int) -> list[tuple[Part, ExpertProfile | None]]:

@@ -192,6 +192,7 @@ def upgrade():
     op.create_index(op.f('ix_comments_author_id'), 'comments', ['author_id'], unique=False)
     op.create_index('ix_comments_status', 'comments', ['status', 'id'], unique=False)
     op.create_index('ix_comments_thread', 'comments', ['characteristic_id', 'status', 'id'], unique=False)
+    op.create_index('ix_comments_thread_cover', 'comments', ['characteristic_id', 'id', 'status', 'hidden_at', 'deleted_at', 'author_id'], unique=False)
     op.create_table('invitations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=128), nullable=False),
@@ -287,6 +288,7 @@ def downgrade():
     op.drop_index(op.f('ix_parts_author_id'), table_name='parts')
     op.drop_table('parts')
     op.drop_table('invitations')
+    op.drop_index('ix_comments_thread_cover', table_name='comments')
     op.drop_index('ix_comments_thread', table_name='comments')
     op.drop_index('ix_comments_status', table_name='comments')
     op.drop_index(op.f('ix_comments_author_id'), table_name='comments')
