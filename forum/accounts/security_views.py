@@ -77,6 +77,23 @@ def _enforce_enrolment():
     return redirect(url_for("accounts.two_factor_setup"))
 
 
+#: What a suspended member may still do: leave, and keep the account secure.
+ALLOWED_WHILE_SUSPENDED = {"accounts.logout", "accounts.change_password", "accounts.two_factor_setup",
+                           "accounts.two_factor", "content.preview"}
+
+
+@bp.before_app_request
+def _suspended_members_read_only():
+    """A suspended member reads but never writes, whichever view the write reaches."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in ALLOWED_WHILE_SUSPENDED:
+        return None
+    if getattr(current_user, "is_suspended", False):
+        until = current_user.suspended_until.strftime("%-d %B %Y %H:%M UTC")
+        abort(403, description=f"Your account is suspended until {until}: you can read but not write. "
+                               f"Reason: {current_user.suspension_reason or 'not given'}.")
+    return None
+
+
 @bp.route("/account/reset", methods=["GET", "POST"])
 @limiter.limit("5/minute", methods=["POST"])
 def reset_request():

@@ -70,3 +70,19 @@ def test_staff_must_enrol(app, make_user, login_as):
     other = app.test_client()
     login_as(other, member)
     assert other.get("/").status_code == 200
+
+
+def test_suspended_member_cannot_write_anywhere(client, make_user, login_as, make_comment):
+    from datetime import timedelta
+
+    from forum.db import utcnow
+
+    user = make_user("sus", suspended_until=utcnow() + timedelta(days=2), suspension_reason="spam")
+    comment = make_comment(author=user, body="mine")
+    login_as(client, user)
+    response = client.post("/account/profile", data={"display_name": "New name", "bio": ""})
+    assert response.status_code == 403 and b"suspended until" in response.data
+    assert client.post(f"/comments/{comment.id}/delete").status_code == 403
+    db.session.expire_all()
+    assert user.display_name == "" and comment.deleted_at is None
+    assert client.get("/").status_code == 200  # reading still works
