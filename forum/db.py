@@ -40,6 +40,19 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def lock_for_decision(obj) -> None:
+    """Re-read ``obj`` under a row lock before deciding on it, so two concurrent decisions (two
+    moderators approving at once) cannot both act on the old state: ``SELECT ... FOR UPDATE`` on
+    PostgreSQL; SQLite writers are already serialised by ``BEGIN IMMEDIATE``."""
+    from sqlalchemy import inspect
+
+    from forum.extensions import db
+
+    if not is_sqlite(db.engine) and inspect(obj).persistent:
+        db.session.flush()  # the caller's own unsaved changes (an edit before approval) are kept
+        db.session.refresh(obj, with_for_update=True)
+
+
 def tune_sqlite(engine: Engine) -> None:
     """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue."""
     if not is_sqlite(engine):

@@ -57,11 +57,15 @@ def foreign_origin() -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    @app.before_request
     def _intent():
         write_intent.set(request.method not in SAFE_METHODS)
         if foreign_origin() is not None:
             abort(403, description="This request came from another site and was refused.")
+
+    # First of all before_request functions: the login check before it already reads the database,
+    # and a sync worker keeps the previous request's value, so a POST after a GET began DEFERRED
+    # and its first write failed with "database is locked" under concurrency.
+    app.before_request_funcs.setdefault(None, []).insert(0, _intent)
 
     @app.after_request
     def _headers(response):

@@ -13,7 +13,7 @@ from flask import current_app
 from werkzeug.exceptions import Forbidden
 
 from forum.content.formats import render_body
-from forum.db import utcnow
+from forum.db import lock_for_decision, utcnow
 from forum.discussion.models import Comment
 from forum.events import emit
 from forum.extensions import db
@@ -141,6 +141,7 @@ def approve_comment(comment: Comment, actor) -> bool:
     Counts towards the author's trust, writes one audit entry, emits ``content_approved`` and
     ``content_published``.
     """
+    lock_for_decision(comment)
     if comment.status == "approved":
         return False
     before = {"status": comment.status}
@@ -159,6 +160,7 @@ def reject_comment(comment: Comment, actor, reason: str) -> bool:
 
     Counts against the author's trust, writes one audit entry, emits ``content_rejected``.
     """
+    lock_for_decision(comment)
     if comment.status == "rejected":
         return False
     before = {"status": comment.status}

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from forum.content.formats import render_body
-from forum.db import utcnow
+from forum.db import lock_for_decision, utcnow
 from forum.events import emit
 from forum.extensions import db
 from forum.moderation import audit
@@ -102,6 +102,7 @@ def approve_part(part: Part, actor, publish_at: datetime | None) -> bool:
     the visibility clause compares ``publish_at`` with the clock, no job is needed.
     Returns False when nothing changed (already approved for that time).
     """
+    lock_for_decision(part)
     if part.status == "approved" and (publish_at is None or part.publish_at == publish_at):
         return False
     publish_at = publish_at or utcnow()
@@ -123,6 +124,7 @@ def reject_part(part: Part, actor, reason: str) -> bool:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why the part is rejected; the expert will read it.", field="reason")
+    lock_for_decision(part)
     if part.status == "rejected" and part.rejection_reason == reason:
         return False
     before = _state(part)
@@ -144,6 +146,7 @@ def approve_revision(revision: PartRevision, actor) -> bool:
 
     Emits ``content_approved`` with the *part* (its public text changed).
     """
+    lock_for_decision(revision)
     if revision.status != "pending":
         return False
     part = db.session.get(Part, revision.part_id)
@@ -166,6 +169,7 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Say why the edit is rejected.", field="reason")
+    lock_for_decision(revision)
     if revision.status != "pending":
         return False
     _mark_reviewed(revision, actor, "rejected")
