@@ -117,7 +117,7 @@ def test_two_racing_approvals_approve_once(app, make_user, make_comment, server_
     for _round in range(3):
         barrier = threading.Barrier(2)
 
-        def decide(i):
+        def decide(i, barrier=barrier):
             barrier.wait()
             return browsers[i].post("/moderation/queue", {"decide": f"approve:comment:{comment_id}",
                                                           "csrf_token": tokens[i]})[0]
