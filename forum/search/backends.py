@@ -158,21 +158,44 @@ class SqliteBackend(SearchBackend):
     def _match(words: list[str]) -> str:
         return " ".join(f'"{w}"' for w in words)
 
+    #: Per type, only the newest this many matches are ranked: bm25 over every match of a common
+    #: word (tens of thousands of rows) costs hundreds of milliseconds; this keeps a query bounded.
+    RANK_WINDOW = 2000
+
+    @classmethod
+    def _type_range(cls, content_type: str) -> tuple[int, int]:
+        low = cls.rowid(content_type, 0)
+        return low, low + 2**32 - 1
+
     def candidates(self, words, filters, now, limit):
-        params = {"q": self._match(words), "now": _naive(now).isoformat(sep=" "), "limit": limit}
-        sql = ("SELECT content_type, object_id FROM search_fts WHERE search_fts MATCH :q"
-               + self._filter_sql(filters, params)
-               + " ORDER BY bm25(search_fts, 5.0, 1.0), published_at DESC LIMIT :limit")
-        stmt = text(sql).bindparams(bindparam("types", expanding=True))
-        return [(ct, int(oid)) for ct, oid in db.session.execute(stmt, params)]
+        q = self._match(words)
+        found = []
+        for content_type in filters.content_types:
+            low, high = self._type_range(content_type)
+            edge = db.session.execute(text(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET :skip"),
+                {"q": q, "low": low, "high": high, "skip": self.RANK_WINDOW - 1}).scalar()
+            params = {"q": q, "low": edge or low, "high": high, "now": _naive(now).isoformat(sep=" "),
+                      "limit": limit}
+            one = Filters((content_type,), filters.characteristic_id, filters.author_id)
+            sql = ("SELECT content_type, object_id, bm25(search_fts, 5.0, 1.0) AS score, published_at "
+                   "FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high"
+                   + self._filter_sql(one, params) + " ORDER BY score, published_at DESC LIMIT :limit")
+            stmt = text(sql).bindparams(bindparam("types", expanding=True))
+            found.extend(db.session.execute(stmt, params).all())
+        found.sort(key=lambda r: r[3] or "", reverse=True)  # newest first among equal scores
+        found.sort(key=lambda r: r[2])  # stable: best bm25 (lowest) first
+        return [(ct, int(oid)) for ct, oid, _score, _pub in found[:limit]]
 
     def snippets(self, words, content_type, ids):
         stmt = text(
             "SELECT object_id, highlight(search_fts, 0, char(2), char(3)), "
             "snippet(search_fts, 1, char(2), char(3), '…', 24), url FROM search_fts "
-            "WHERE search_fts MATCH :q AND content_type = :ct AND object_id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        rows = db.session.execute(stmt, {"q": self._match(words), "ct": content_type, "ids": ids})
+            "WHERE search_fts MATCH :q AND rowid IN :rowids"
+        ).bindparams(bindparam("rowids", expanding=True))
+        rowids = [self.rowid(content_type, i) for i in ids]
+        rows = db.session.execute(stmt, {"q": self._match(words), "rowids": [r for r in rowids if r is not None]})
         return {int(oid): Snippet(title, body, url or "") for oid, title, body, url in rows}
 
     def count(self) -> int:

@@ -219,10 +219,12 @@ def visible_candidates(query: str, filters: Filters) -> list[tuple[str, int]]:
     return [key for key in found if key in allowed]
 
 
-def search(query: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Results:
-    """One page of ranked, highlighted hits."""
+def search(query: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
+           keys: list[tuple[str, int]] | None = None) -> Results:
+    """One page of ranked, highlighted hits (``keys``: ``visible_candidates`` already computed)."""
     words = terms(query)
-    keys = visible_candidates(query, filters)
+    if keys is None:
+        keys = visible_candidates(query, filters)
     window = keys[(page - 1) * per_page: page * per_page]
     return Results(query, words, _hits(words, window), len(keys), page, per_page)
 

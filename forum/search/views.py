@@ -16,8 +16,8 @@ def search_page():
     wanted = search_filters.parse(request.args)
     results = None
     if wanted.query:
-        total = len(visible_candidates(wanted.query, wanted.filters))
-        page = page_arg(last=-(-total // PER_PAGE))
-        results = search(wanted.query, wanted.filters, page)
+        keys = visible_candidates(wanted.query, wanted.filters)
+        page = page_arg(last=-(-len(keys) // PER_PAGE))
+        results = search(wanted.query, wanted.filters, page, keys=keys)
     return render_template("search/search.html", wanted=wanted, results=results,
                            **search_filters.choices())
