@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
+from forum.accounts.views import safe_next
 from forum.db import utcnow
 from forum.extensions import db
 from forum.feeds import links
@@ -51,8 +52,8 @@ def read_one(note_id: int):
         abort(404)
     mark_read(current_user.id, note_id)
     db.session.commit()
-    if request.form.get("open") == "1" and note.url.startswith("/"):
-        return redirect(note.url)
+    if request.form.get("open") == "1":  # "//host" also starts with "/": same-site paths only
+        return redirect(safe_next(note.url, url_for("notifications.inbox")))
     return redirect(url_for("notifications.inbox"))
 
 

@@ -237,3 +237,16 @@ def test_abort_pages_do_not_echo_markup(app):
 
     body = app.test_client().get("/abort-test").get_data(as_text=True)
     assert "<script>alert(1)" not in body
+
+
+@pytest.mark.parametrize("stored", ["//evil.example/x", "/\\evil.example", "https://evil.example/"])
+def test_no_open_redirect_from_a_notification_link(app, make_user, login_as, stored):
+    from forum.extensions import db
+    from forum.notifications.models import Notification
+
+    user = make_user()
+    note = Notification(user_id=user.id, kind="reply", text="t", url=stored)
+    db.session.add(note)
+    db.session.commit()
+    response = login_as(app.test_client(), user).post(f"/notifications/{note.id}/read", data={"open": "1"})
+    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get("Location")
