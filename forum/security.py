@@ -50,8 +50,9 @@ def foreign_origin() -> str | None:
     source = request.headers.get("Origin") or request.headers.get("Referer")
     if not source:
         return None
-    parts = urlsplit(source)
-    if source == "null" or (parts.scheme, parts.netloc) != (request.scheme, request.host):
+    # The host must match; the scheme is not compared, because behind a TLS-terminating proxy the
+    # app sees http while the browser says https (the proxy must pass the Host header through).
+    if source == "null" or urlsplit(source).netloc.lower() != request.host.lower():
         return source
     return None
 
