@@ -103,6 +103,8 @@ class Part(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When ``content_published`` was emitted (at approval, or by ``flask forum publish-due``).
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     characteristic: Mapped[Characteristic] = relationship(lazy="raise_on_sql")
     author: Mapped[User] = relationship(lazy="raise_on_sql")

@@ -20,8 +20,10 @@ def register_blueprints(app):
 @hookimpl
 def register_cli_commands(cli):
     from forum.series.demo import seed_demo
+    from forum.series.publishing import publish_due_command
 
     cli.add_command(seed_demo)
+    cli.add_command(publish_due_command)
 
 
 @hookimpl

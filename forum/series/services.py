@@ -115,6 +115,7 @@ def approve_part(part: Part, actor, publish_at: datetime | None) -> bool:
     audit.record("part.approve", actor, "part", part.id, "", before, _state(part))
     emit("content_approved", content=part, actor=actor)
     if publish_at <= utcnow():
+        part.announced_at = utcnow()
         emit("content_published", content=part)
     return True
 

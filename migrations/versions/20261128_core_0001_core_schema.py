@@ -230,6 +230,7 @@ def upgrade():
     sa.Column('updated_at', forum.db.UTCDateTime(), nullable=False),
     sa.Column('hidden_at', forum.db.UTCDateTime(), nullable=True),
     sa.Column('deleted_at', forum.db.UTCDateTime(), nullable=True),
+    sa.Column('announced_at', forum.db.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_parts_author_id_users')),
     sa.ForeignKeyConstraint(['characteristic_id'], ['characteristics.id'], name=op.f('fk_parts_characteristic_id_characteristics'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_parts'))
