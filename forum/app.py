@@ -57,9 +57,10 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
-    from forum.plugins.migrations import configure_alembic
+    from forum.plugins.migrations import configure_alembic, upgrade_all_heads_by_default
 
     migrate.configure(configure_alembic)
+    upgrade_all_heads_by_default()
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -30,3 +30,16 @@ def configure_alembic(config):
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", os.pathsep.join(paths))
     return config
+
+
+def upgrade_all_heads_by_default() -> None:
+    """Make plain ``flask db upgrade`` mean ``upgrade heads``.
+
+    Core and every installed plugin are separate Alembic branches, so there are several heads;
+    Flask-Migrate's default target ``head`` would refuse with "multiple heads". Idempotent.
+    """
+    from flask_migrate.cli import upgrade
+
+    for param in upgrade.params:
+        if param.name == "revision" and param.default == "head":
+            param.default = "heads"

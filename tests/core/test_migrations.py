@@ -38,3 +38,21 @@ def test_downgrade_to_base_and_up_again(make_app, database_url, tmp_path):
         assert not (left & set(db.metadata.tables))
         upgrade(revision="heads")
         assert set(db.metadata.tables) <= set(sa.inspect(db.engine).get_table_names())
+
+
+def test_plain_flask_db_upgrade_migrates_every_branch(tmp_path, monkeypatch):
+    """`flask db upgrade` (no target) upgrades core and every plugin branch, not just one head."""
+    import subprocess
+    import sys
+
+    target = tmp_path / "plain.sqlite3"
+    env = {**__import__("os").environ, "DATABASE_URL": f"sqlite:///{target}",
+           "FORUM_INSTANCE_PATH": str(tmp_path), "FLASK_APP": "forum"}
+    result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    engine = sa.create_engine(f"sqlite:///{target}")
+    with engine.connect() as conn:
+        heads = {r[0] for r in conn.execute(sa.text("SELECT version_num FROM alembic_version"))}
+    engine.dispose()
+    assert len(heads) >= 2  # core plus the bundled plugins' branches
