@@ -177,6 +177,9 @@ def login(server: Server, username: str) -> tuple[str, str]:
     conn.request("GET", "/c/bench-small", headers={"Cookie": cookie})
     response = conn.getresponse()
     page = response.read().decode()
+    # the form's CSRF token is stored in the session the first time it is made: keep that cookie
+    cookies.update(dict(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or []))
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items()) or cookie
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
     conn.close()
     return cookie, token.group(1) if token else ""

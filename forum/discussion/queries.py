@@ -9,12 +9,16 @@ from __future__ import annotations
 from math import ceil
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, not_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from forum.accounts.models import User
 from forum.discussion.models import Comment
+from forum.discussion.plugin import public_comment_clause
 from forum.extensions import db
+from forum.plugins import hook
+from forum.visibility import as_actor, current_actor, registry
+from forum.visibility.actor import ANONYMOUS, Anonymous
 
 
 def per_page() -> int:
@@ -25,25 +29,76 @@ def _thread(characteristic_id: int):
     return (Comment.characteristic_id == characteristic_id, Comment.deleted_at.is_(None))
 
 
+def _count(*where) -> int:
+    return db.session.execute(select(func.count(Comment.id)).where(*where)).scalar_one()
+
+
+def public_count(characteristic_id: int) -> int:
+    """What the anonymous reader sees of the thread, asked through the policy as anonymous.
+
+    Cached per process under the page cache's content version (any commit changing content
+    changes it), so a 100,000-comment thread is counted once per change, not once per view."""
+    from forum.pagecache import content_version
+
+    version = content_version()
+    cache = current_app.extensions.setdefault("forum.discussion.counts", {})
+    if version is not None and cache.get("version") == version and characteristic_id in cache:
+        return cache[characteristic_id]
+    with as_actor(None):
+        count = _count(*_thread(characteristic_id))
+    if version is not None:
+        if cache.get("version") != version:
+            cache.clear()
+            cache["version"] = version
+        cache[characteristic_id] = count
+    return count
+
+
+def _public_plus_own(actor, ct) -> bool:
+    """Whether ``actor`` sees exactly "public, plus their own": the core rule alone, for the
+    actor and for anonymous. Then a count is the public count plus their own non-public ones;
+    any other rule (staff see all, a plugin's extra filter) falls back to counting it all."""
+    if type(actor) is Anonymous:
+        return True
+    if actor.has_role("moderator", "admin"):  # staff (and the system actor) see everything
+        return False
+    return all(len([c for c in hook.visibility_filter(actor=who, content_type=ct) if c is not None]) == 1
+               for who in (actor, ANONYMOUS))
+
+
 def visible_count(characteristic_id: int) -> int:
     """How many comments of the thread this reader may see."""
-    return db.session.execute(
-        select(func.count(Comment.id)).where(*_thread(characteristic_id))
-    ).scalar_one()
+    actor = current_actor()
+    ct = registry().get("comment")
+    if ct is None or not _public_plus_own(actor, ct):
+        return _count(*_thread(characteristic_id))
+    count = public_count(characteristic_id)
+    if getattr(actor, "id", None) is not None:
+        # their own pending/hidden comments the policy lets them see (an indexed, tiny count)
+        count += _count(*_thread(characteristic_id), Comment.author_id == actor.id,
+                        not_(public_comment_clause(Comment)))
+    return count
 
 
 def last_page(count: int) -> int:
     return max(1, ceil(count / per_page()))
 
 
-def page_of(characteristic_id: int, page: int) -> list[Comment]:
-    """One page of the thread's visible comments, oldest first, with authors and quoted replies."""
+def page_of(characteristic_id: int, page: int, count: int | None = None) -> list[Comment]:
+    """One page of the thread's visible comments, oldest first, with authors and quoted replies.
+
+    With the reader's ``count``, a page in the second half of the thread is read backwards from
+    the newest comment, so the last page costs what the first does (OFFSET stays under half)."""
     size = per_page()
+    offset, limit, order = (page - 1) * size, size, Comment.id
+    if count is not None and offset > count // 2:
+        end = min(page * size, count)
+        offset, limit, order = count - end, max(0, end - (page - 1) * size), Comment.id.desc()
     # A join to the page's ids (not ``id IN (subquery)``): the planner then drives the outer query
     # from those 20 ids by primary key, instead of from the policy's own clauses (for a member,
     # ``status = 'approved' OR author_id = ?`` would read every approved comment of the site).
-    ids = select(Comment.id.label("page_id")).where(*_thread(characteristic_id)).order_by(Comment.id) \
-        .offset((page - 1) * size).limit(size).subquery()
+    ids = select(Comment.id.label("page_id")).where(*_thread(characteristic_id)).order_by(order) \
+        .offset(offset).limit(limit).subquery()
     return list(db.session.execute(
         select(Comment).join(ids, Comment.id == ids.c.page_id).order_by(Comment.id)
         .options(

@@ -6,6 +6,6 @@ version (and a scheduled part's publish time acts as a bump when it passes), so 
 never stale after an approval and never shows anything a logged-in or private view would.
 """
 
-from forum.pagecache.middleware import PageCacheMiddleware, init_app
+from forum.pagecache.middleware import PageCacheMiddleware, content_version, init_app
 
-__all__ = ["PageCacheMiddleware", "init_app"]
+__all__ = ["PageCacheMiddleware", "content_version", "init_app"]

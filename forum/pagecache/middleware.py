@@ -14,6 +14,7 @@ from forum.pagecache.store import FileStore, RedisStore
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
+CONTENT_VERSION_ENVIRON = "forum.content_version"
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
@@ -38,6 +39,33 @@ def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
         if lower == "content-type" and not value.startswith(CACHEABLE_TYPES):
             return False
     return True
+
+
+def _remember(environ, version: dict) -> None:
+    """Keep what the version query read for the app (so it need not read it again)."""
+    environ[CONTENT_VERSION_ENVIRON] = version["v"]
+    if "plugins" in version:
+        environ[PLUGINS_VERSION_ENVIRON] = version["plugins"]
+
+
+def content_version():
+    """This request's shared content version, or None when the page cache is off.
+
+    Anything public that the app caches per process (e.g. a thread's public comment count) is
+    keyed by it: every commit that changes content changes it. Read once per request, together
+    with ``plugins_version`` (FileStore), or taken from the middleware's own read."""
+    from flask import current_app, has_request_context, request
+
+    store = current_app.extensions.get("forum.pagecache")
+    if store is None or not has_request_context():
+        return None
+    environ = request.environ
+    if CONTENT_VERSION_ENVIRON not in environ:
+        try:
+            _remember(environ, store.get_version())
+        except Exception:  # the cache must never take the site down
+            return None
+    return environ[CONTENT_VERSION_ENVIRON]
 
 
 class PageCacheMiddleware:
@@ -70,8 +98,7 @@ class PageCacheMiddleware:
             status, headers = json.loads(head)
             start_response(status, [tuple(h) for h in headers] + [("X-Page-Cache", "hit")])
             return [body]
-        if "plugins" in version:  # read by the same statement: the app need not read it again
-            environ[PLUGINS_VERSION_ENVIRON] = version["plugins"]
+        _remember(environ, version)
         return self._render_and_store(environ, start_response, key, version)
 
     def _render_and_store(self, environ, start_response, key, version):

@@ -43,7 +43,10 @@ def _cached_version(ttl: float | None = None) -> int:
 def current_version() -> int:
     if has_request_context():
         if "_forum_plugins_version" not in g:
-            # the page cache read it with its own version at the start of this request
+            # the page cache reads it with its own version (one statement for both)
+            from forum.pagecache import content_version
+
+            content_version()
             given = request.environ.get("forum.plugins_version")
             g._forum_plugins_version = given if given is not None else _cached_version()
         return g._forum_plugins_version

@@ -40,7 +40,7 @@ def thread(slug: str):
     page = page_arg(last=last)
     return render_template(
         "series/thread.html", c=characteristic, parts=queries.live_parts(characteristic.id),
-        comments=comments_q.page_of(characteristic.id, page), page=page, last_page=last,
+        comments=comments_q.page_of(characteristic.id, page, count), page=page, last_page=last,
         comment_count=count,
         # Anonymous thread pages stay cacheable (no CSRF session): guests get the form on its own page.
         form=comment_form_for(current_user) if current_user.is_authenticated else None,

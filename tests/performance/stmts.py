@@ -12,14 +12,19 @@ WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 @contextmanager
-def statements():
-    """Yield a list that collects each SQL statement sent while the block runs."""
+def statements(app=None):
+    """Yield a list that collects each SQL statement ``app``'s engine (default: the current
+    app's) sends while the block runs."""
     seen: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany):
         seen.append(" ".join(statement.split()))
 
-    engine = db.engine
+    if app is not None:
+        with app.app_context():
+            engine = db.engine
+    else:
+        engine = db.engine
     sa.event.listen(engine, "before_cursor_execute", listener)
     try:
         yield seen
