@@ -272,3 +272,13 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
     assert pages.count('id="comment-') >= len(CORPUS)
     for html in atom_html_fields(anonymous.get(f"/feeds/c/{c.slug}/comments.atom").get_data(as_text=True)):
         assert_safe(html, "comments feed", fragment=True, forbidden_text=FORBIDDEN)
+    api_html, page = [], 1
+    while True:  # the API's HTML fields, every page of the thread's comments
+        response = anonymous.get(f"/api/v1/characteristics/{c.slug}/comments?page={page}&per_page=50")
+        if response.status_code != 200:
+            break
+        api_html += [item["body_html"] for item in response.get_json()["data"]]
+        page += 1
+    assert len(api_html) >= len(CORPUS)
+    for html in api_html:
+        assert_safe(html, "API body_html", fragment=True, forbidden_text=FORBIDDEN)
