@@ -64,6 +64,7 @@ def bump_version() -> None:
         row.value = int(row.value or 0) + 1
     if has_app_context():
         g.pop("_forum_plugins_version", None)
+        g.pop("_forum_disabled", None)
         current_app.extensions.pop("forum.plugins.version", None)
 
 
@@ -78,6 +79,15 @@ def disabled_names() -> frozenset[str]:
     """Names of installed extra plugins that are off right now (core plugins are never off)."""
     if not has_app_context():
         return frozenset()
+    if has_request_context() and "_forum_disabled" in g:  # asked per slot and per hook call
+        return g._forum_disabled
+    off = _disabled_names()
+    if has_request_context():
+        g._forum_disabled = off
+    return off
+
+
+def _disabled_names() -> frozenset[str]:
     app = current_app._get_current_object()
     pm = app.extensions["forum.plugins"]
     extras = {info.name for info in pm.extra_plugins()}
