@@ -57,7 +57,9 @@ def content_version():
     from flask import current_app, has_request_context, request
 
     store = current_app.extensions.get("forum.pagecache")
-    if store is None or not has_request_context():
+    if store is None or not has_request_context() or request.method not in ("GET", "HEAD"):
+        # (an unsafe request's session holds SQLite's write lock: the store's own connection
+        # would wait for it; such requests change content and are never cached anyway)
         return None
     environ = request.environ
     if CONTENT_VERSION_ENVIRON not in environ:
