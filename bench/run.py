@@ -151,7 +151,7 @@ def prepare_database(kind: str, workdir: Path) -> dict:
         started = time.time()
         flask_cmd(env, "forum", "reindex")
         print(f"  [{kind}] reindexed in {time.time() - started:.1f} s", flush=True)
-    for i in range(16):
+    for i in range(17):  # bench_user_0 is the admin (2FA due); 1..16 are the posting members
         subprocess.run([str(BIN / "flask"), "forum", "create-admin" if i == 0 else "create-member",
                         "--username", f"bench_user_{i}", "--email", f"bench{i}@example.org",
                         "--password", PASSWORD], env=env, cwd=ROOT, capture_output=True)
@@ -187,7 +187,7 @@ def login(server: Server, username: str) -> tuple[str, str]:
 
 def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8) -> dict:
     """16 concurrent logged-in clients post comments as fast as they can for ``seconds``."""
-    sessions = [login(server, f"bench_user_{i}") for i in range(clients)]
+    sessions = [login(server, f"bench_user_{i + 1}") for i in range(clients)]
     ok, failed, statuses = [0] * clients, [0] * clients, {}
     lock = threading.Lock()
     stop_at = time.time() + seconds
