@@ -10,7 +10,7 @@ from math import ceil
 
 from flask import current_app
 from sqlalchemy import func, not_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.discussion.models import Comment
@@ -105,7 +105,8 @@ def page_of(characteristic_id: int, page: int, count: int | None = None) -> list
         select(Comment).join(ids, Comment.id == ids.c.page_id).order_by(Comment.id)
         .options(
             joinedload(Comment.author).raiseload(User.roles),
-            selectinload(Comment.reply_to).joinedload(Comment.author).raiseload(User.roles),
+            # quoted replies in the same statement (a LEFT JOIN; the policy applies to the alias too)
+            joinedload(Comment.reply_to).joinedload(Comment.author).raiseload(User.roles),
         )
     ).scalars())
 
