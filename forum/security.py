@@ -57,11 +57,24 @@ def foreign_origin() -> str | None:
     return None
 
 
+def has_nul_byte() -> bool:
+    """NUL in the path, query, form or JSON: PostgreSQL refuses it in text, so it would be a 500."""
+    if "\x00" in request.path or any("\x00" in v for vs in request.args.listvalues() for v in vs):
+        return True
+    if request.method in SAFE_METHODS:
+        return False
+    if request.mimetype == "application/json":
+        return b"\\u0000" in request.get_data(cache=True)
+    return any("\x00" in v for vs in request.form.listvalues() for v in vs)
+
+
 def init_app(app: Flask) -> None:
     def _intent():
         write_intent.set(request.method not in SAFE_METHODS)
         if foreign_origin() is not None:
             abort(403, description="This request came from another site and was refused.")
+        if has_nul_byte():
+            abort(400, description="The text contains a NUL character, which is not allowed.")
 
     # First of all before_request functions: the login check before it already reads the database,
     # and a sync worker keeps the previous request's value, so a POST after a GET began DEFERRED

@@ -255,8 +255,14 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
     member = make_user(trusted_override=True)
     client = login_as(app.test_client(), member)
     anonymous = app.test_client()
+    refused = 0
     for payload in CORPUS:
-        _ok(client.post(f"/c/{c.slug}/comments", data={"body": payload, "body_format": "markdown"}))
+        response = client.post(f"/c/{c.slug}/comments", data={"body": payload, "body_format": "markdown"})
+        if "\x00" in payload:  # NUL is refused outright (PostgreSQL cannot store it)
+            assert response.status_code == 400
+            refused += 1
+            continue
+        _ok(response)
         response = anonymous.get("/search?q=" + quote(payload[:200]))
         assert response.status_code == 200
         assert_safe(response.get_data(as_text=True), "search", forbidden_text=FORBIDDEN)
@@ -269,7 +275,7 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
         assert_safe(body, f"thread page {page}", forbidden_text=FORBIDDEN)
         pages += body
         page += 1
-    assert pages.count('id="comment-') >= len(CORPUS)
+    assert pages.count('id="comment-') >= len(CORPUS) - refused
     for html in atom_html_fields(anonymous.get(f"/feeds/c/{c.slug}/comments.atom").get_data(as_text=True)):
         assert_safe(html, "comments feed", fragment=True, forbidden_text=FORBIDDEN)
     api_html, page = [], 1
@@ -279,6 +285,6 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
             break
         api_html += [item["body_html"] for item in response.get_json()["data"]]
         page += 1
-    assert len(api_html) >= len(CORPUS)
+    assert len(api_html) >= len(CORPUS) - refused
     for html in api_html:
         assert_safe(html, "API body_html", fragment=True, forbidden_text=FORBIDDEN)
