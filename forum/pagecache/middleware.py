@@ -63,8 +63,13 @@ def content_version():
         return None
     environ = request.environ
     if CONTENT_VERSION_ENVIRON not in environ:
+        from forum.extensions import db
+
         try:
-            _remember(environ, store.get_version())
+            # FileStore: through the session, so a count cached under this version was read in
+            # the same snapshot as the version (never an older one filed under a newer version)
+            in_session = getattr(store, "bump_in_transaction", False)
+            _remember(environ, store.get_version(db.session.connection()) if in_session else store.get_version())
         except Exception:  # the cache must never take the site down
             return None
     return environ[CONTENT_VERSION_ENVIRON]

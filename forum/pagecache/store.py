@@ -44,12 +44,17 @@ class FileStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.engine = engine
 
-    def get_version(self) -> dict:
+    def get_version(self, conn=None) -> dict:
         """The content version; ``plugins`` also carries the ``plugins_version`` counter read by
-        the same statement, so a page-cache miss needs no second query for it."""
-        with self.engine.connect() as conn:
-            rows = dict(conn.execute(sa.text("SELECT key, value FROM site_setting WHERE key IN (:k, :p)"),
-                                     {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}).all())
+        the same statement, so a page-cache miss needs no second query for it. With ``conn`` (the
+        request session's), the version and what the request then reads share one snapshot."""
+        query = sa.text("SELECT key, value FROM site_setting WHERE key IN (:k, :p)")
+        params = {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}
+        if conn is not None:
+            rows = dict(conn.execute(query, params).all())
+        else:
+            with self.engine.connect() as own:
+                rows = dict(own.execute(query, params).all())
         raw = rows.get(VERSION_KEY)
         version = {"v": 0, "next": None} if raw is None else json.loads(raw) if isinstance(raw, str) else raw
         plugins = rows.get(PLUGINS_VERSION_KEY)
