@@ -8,6 +8,7 @@ from flask import Flask, abort, request
 from flask_login import current_user
 
 from forum.db import write_intent
+from forum.plugins.types import ValidationError
 
 BASE_CSP = {
     "default-src": ["'self'"],
@@ -57,15 +58,20 @@ def foreign_origin() -> str | None:
     return None
 
 
-def has_nul_byte() -> bool:
-    """NUL in the path, query, form or JSON: PostgreSQL refuses it in text, so it would be a 500."""
-    if "\x00" in request.path or any("\x00" in v for vs in request.args.listvalues() for v in vs):
-        return True
+def refuse_nul_bytes() -> None:
+    """PostgreSQL cannot store NUL in text, so a NUL reaching an INSERT was a 500: no name in a
+    path has one (404), and no form or JSON body may carry one (422). Reads with NUL in the query
+    string are left to the views, which only compare or search with them."""
+    if "\x00" in request.path:
+        abort(404)
     if request.method in SAFE_METHODS:
-        return False
+        return
     if request.mimetype == "application/json":
-        return b"\\u0000" in request.get_data(cache=True)
-    return any("\x00" in v for vs in request.form.listvalues() for v in vs)
+        found = b"\\u0000" in request.get_data(cache=True)
+    else:
+        found = any("\x00" in v for vs in request.form.listvalues() for v in vs)
+    if found:
+        raise ValidationError("The text contains a NUL character, which is not allowed.")
 
 
 def init_app(app: Flask) -> None:
@@ -73,8 +79,7 @@ def init_app(app: Flask) -> None:
         write_intent.set(request.method not in SAFE_METHODS)
         if foreign_origin() is not None:
             abort(403, description="This request came from another site and was refused.")
-        if has_nul_byte():
-            abort(400, description="The text contains a NUL character, which is not allowed.")
+        refuse_nul_bytes()
 
     # First of all before_request functions: the login check before it already reads the database,
     # and a sync worker keeps the previous request's value, so a POST after a GET began DEFERRED
