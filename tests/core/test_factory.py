@@ -13,7 +13,10 @@ def test_config_from_environment(monkeypatch, tmp_path):
     assert key_file.read_text().strip() == app.config["SECRET_KEY"]
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     # the key is generated once and kept
-    assert create_app().config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    again = create_app()
+    assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    _dispose(app)
+    _dispose(again)
 
 
 def test_environment_overrides(monkeypatch, tmp_path):
@@ -25,12 +28,23 @@ def test_environment_overrides(monkeypatch, tmp_path):
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    _dispose(app)
 
 
 def test_explicit_config_wins(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"TESTING": True, "COMMENTS_PER_PAGE": 7})
+    app = create_app({"TESTING": True, "COMMENTS_PER_PAGE": 7,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'explicit.sqlite3'}"})
     assert app.testing and app.config["COMMENTS_PER_PAGE"] == 7
+    _dispose(app)
+
+
+def _dispose(app):
+    """Close the pool of an app built outside the fixtures (no connection is left to the GC)."""
+    from forum.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_session_cookie_flags(app):
