@@ -1,5 +1,6 @@
 """The anonymous page cache: shared, invalidated exactly when public content changes."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -75,7 +76,7 @@ def test_scheduled_part_goes_live_without_a_commit(cached_app, make_part, make_c
     assert version["next"] is not None  # the cache knew when the part would go live
     with db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
-                     {"v": '{"v": %d, "next": %f}' % (version["v"], 1.0)})
+                     {"v": json.dumps({"v": version["v"], "next": 1.0})})
     state, page = get(client, f"/c/{ch.slug}")
     assert state == "miss" and "Scheduled part" in page
 
