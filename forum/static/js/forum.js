@@ -79,7 +79,7 @@
 
     var pane = el("section", { "class": "editor-preview", "id": previewId,
                                 "aria-labelledby": previewId + "-title" });
-    var title = el("p", { "class": "editor-preview-title", "id": previewId + "-title" }, "Preview");
+    var title = el("p", { "class": "editor-preview-title", "id": previewId + "-title" }, "Live preview");
     var status = el("p", { "class": "editor-status", "role": "status" });
     var body = el("div", { "class": "editor-preview-body prose" });
     body.appendChild(el("p", { "class": "muted" }, "Your formatted text appears here as you type."));
