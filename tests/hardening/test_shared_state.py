@@ -11,6 +11,9 @@ from servers import Browser, Server, session_cookie
 
 from forum.extensions import db
 
+#: Uses Redis and the process-wide Flask-Limiter: this file's tests run in order on one worker.
+pytestmark = pytest.mark.xdist_group("redis-shared-state")
+
 PASSWORD = "correct horse battery"
 
 

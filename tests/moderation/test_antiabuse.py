@@ -9,6 +9,9 @@ from wtforms import StringField
 
 from forum.moderation.antiabuse import GuestFormMixin, _signer, started_token
 
+#: Uses Redis and the process-wide Flask-Limiter: this file's tests run in order on one worker.
+pytestmark = pytest.mark.xdist_group("redis-limits")
+
 
 class GuestForm(GuestFormMixin, FlaskForm):
     name = StringField("Name")
