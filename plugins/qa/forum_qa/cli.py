@@ -85,6 +85,7 @@ def seed_demo(slug: str | None) -> None:
         return
     with as_actor(interviewer):
         _seed_interview(characteristic, interviewer)
+        _seed_interview_part(characteristic, interviewer)
     with as_actor(asker):
         question = services.ask(characteristic, asker, DEMO_QUESTION,
                                 "*Demo data.* My mentee's line manager keeps asking me for updates.")
@@ -112,3 +113,23 @@ def _seed_interview(characteristic, author) -> None:
         click.echo("Comments service missing: skipped the demo interview.")
         return
     create_comment(characteristic, author, demo_interview().to_source(), "interview")
+
+
+def _seed_interview_part(characteristic, author) -> None:
+    """A live part in interview format, written, submitted and approved through core's services."""
+    from sqlalchemy import func
+
+    from forum.series.models import Part
+    from forum.series.services import approve_part, save_part, submit_part
+    from forum.visibility import SYSTEM
+
+    with as_actor(SYSTEM):
+        last = db.session.execute(select(func.max(Part.part_number))
+                                  .where(Part.characteristic_id == characteristic.id)).scalar() or 0
+        part, _ = save_part(None, author, characteristic_id=characteristic.id, part_number=last + 1,
+                            title="In conversation: where a confidence may travel",
+                            teaser="A fictional interviewer and a fictional expert on the ground rules.",
+                            body_format="interview", body_source=demo_interview().to_source())
+        db.session.flush()
+        submit_part(part, author)
+        approve_part(part, SYSTEM, None)

@@ -83,6 +83,12 @@ def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_
     assert "Demo data" in comments[0].body_html
     page = client.get(f"/p/qa/q/{question.id}").data.decode()
     assert "Accepted answer" in page and "qa-expert-badge" in page and "(demo)" in page
+    with as_actor(None):  # an interview-format part, live for the public
+        from forum.series.models import Part
+
+        [part] = db.session.execute(select(Part).where(Part.body_format == "interview")).scalars().all()
+    thread = client.get(f"/c/confidentiality/part/{part.part_number}").data.decode()
+    assert 'class="interview"' in thread and "Mira Castell" in thread
 
 
 def test_plugin_migration_branch_is_registered(app):
