@@ -32,6 +32,12 @@ def _iso(dt: datetime | None) -> str:
     return dt.isoformat(timespec="seconds") if dt else ""
 
 
+def _web_url(url: str | None) -> str:
+    """The URL if it is an http(s) address, else "" (a stored ``javascript:`` link never renders)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
 def init_templating(app: Flask) -> None:
     from forum.plugins import hook
     from forum.plugins.slots import render_slot, slot_items
@@ -50,7 +56,7 @@ def init_templating(app: Flask) -> None:
         can=can,
         asset_urls=asset_urls,
     )
-    app.jinja_env.filters.update(relative=_relative, date=_date, iso=_iso)
+    app.jinja_env.filters.update(relative=_relative, date=_date, iso=_iso, web_url=_web_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -19,7 +19,7 @@ PART = {
         "author_name": {"type": "string", "maxLength": 80},
         "affiliation": {"type": "string", "maxLength": 200},
         "country": {"type": "string", "maxLength": 100},
-        "website": {"type": "string", "maxLength": 500},
+        "website": {"type": "string", "maxLength": 500, "pattern": "^(https?://.*)?$"},
         "bio": _TEXT,
         "title": {"type": "string", "minLength": 1, "maxLength": 200},
         "teaser": {"type": "string", "maxLength": 500},

@@ -117,3 +117,20 @@ def test_export_round_trip(runner, tmp_path):
 def test_export_unknown_series(runner):
     result = runner.invoke(args=["forum", "export", "--series", "nope"])
     assert result.exit_code != 0 and "No such series" in result.output
+
+
+def test_only_web_addresses_are_accepted_and_linked(runner, tmp_path, client):
+    doc = document()
+    doc["characteristics"][0]["parts"][0]["website"] = "javascript:alert(1)"
+    result = runner.invoke(args=["forum", "import", write(tmp_path, doc)])
+    assert result.exit_code != 0 and "$.characteristics[0].parts[0].website" in result.output
+    # a stored non-web address (from before this check) is shown without a link
+    doc["characteristics"][0]["parts"][0]["website"] = "https://example.org/ada"
+    assert runner.invoke(args=["forum", "import", write(tmp_path, doc)]).exit_code == 0
+    from forum.series.models import ExpertProfile
+
+    profile = db.session.execute(select(ExpertProfile)).scalars().first()
+    profile.website = "javascript:alert(1)"
+    db.session.commit()
+    page = client.get("/c/confidentiality/part/1").get_data(as_text=True)
+    assert "javascript:" not in page
