@@ -138,10 +138,27 @@ def _load(name: str, app) -> KeyRing:
             ring.current = data["current"]  # a rotation recorded in the file wins over the env key
     if not ring.current:
         key = secrets.token_bytes(32)
+        if not _create_file(ring.path, key_id(key), {key_id(key): key}):
+            return _load(name, app)  # another worker created the key first: use theirs
         ring.current = key_id(key)
         ring.keys[ring.current] = key
-        _write_file(ring.path, ring.current, {ring.current: key})
     return ring
+
+
+def _create_file(path: Path, current: str, keys: dict[str, bytes]) -> bool:
+    """Create the key file only if absent (atomic ``link``); False when another process won."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(json.dumps({"current": current, "keys": {k: _b64e(v) for k, v in keys.items()}}))
+    try:
+        os.link(tmp, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        os.unlink(tmp)
 
 
 def keyring(name: str, app=None) -> KeyRing:

@@ -70,3 +70,16 @@ def test_home_page_serves(client):
     # nothing is loaded from another host
     assert b"//cdn" not in response.data and b"https://" not in response.data.split(b"<footer")[0]
     assert os.environ.get("NEVER_SET_FLAG") is None
+
+
+def test_secret_key_created_once_by_racing_workers(monkeypatch, tmp_path):
+    """Workers starting together agree on one generated key (no FileExistsError, no two keys)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from forum.config import _secret_key
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: _secret_key(tmp_path), range(16)))
+    assert len(keys) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temp files left behind

@@ -74,7 +74,8 @@ PUBLIC = {
     "forum.visibility.permissions", "forum.content", "forum.content.formats", "forum.events",
     "forum.moderation.audit", "forum.moderation.trust", "forum.extensions", "forum.db",
     "forum.routing", "forum.accounts.models", "forum.accounts.services", "forum.series.models",
-    "forum.discussion.services", "forum.notifications.services", "forum.crypto", "forum.testing",
+    "forum.discussion.services", "forum.series.services", "forum.notifications.services",
+    "forum.crypto", "forum.testing",
 }
 
 
