@@ -37,10 +37,12 @@ redis-up:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
 test-sqlite: install browser-deps
-	env -u DATABASE_URL $(BIN)/pytest -q -n 2 --dist loadgroup
+	env -u DATABASE_URL $(BIN)/pytest -q -n 2 --dist loadgroup -m "not serial"
+	env -u DATABASE_URL $(BIN)/pytest -q -m serial
 
 test-postgres: install browser-deps postgres-up
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadgroup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadgroup -m "not serial"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m serial
 
 test: lint redis-up test-sqlite test-postgres
 

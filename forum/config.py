@@ -73,6 +73,8 @@ def from_environment(instance_path: str) -> dict:
         "FORUM_TRACE_HOOKS": os.environ.get("FORUM_TRACE_HOOKS") == "1",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": os.environ.get("FORUM_RATELIMIT", "1") != "0",
+        # a rolling window: a fixed one lets an attacker spend two windows' worth at the boundary
+        "RATELIMIT_STRATEGY": "moving-window",
         "FORUM_REQUIRE_2FA": os.environ.get("FORUM_REQUIRE_2FA", "1") != "0",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

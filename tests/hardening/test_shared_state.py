@@ -11,8 +11,8 @@ from servers import Browser, Server, session_cookie
 
 from forum.extensions import db
 
-#: Uses Redis and the process-wide Flask-Limiter: this file's tests run in order on one worker.
-pytestmark = pytest.mark.xdist_group("redis-shared-state")
+#: Two gunicorn instances on one database and one Redis: timing-sensitive, so never beside other tests.
+pytestmark = pytest.mark.serial  # run alone, after the parallel run (see Makefile)
 
 PASSWORD = "correct horse battery"
 
