@@ -24,6 +24,14 @@ BASE_CSP = {
 }
 
 
+def _signed_in() -> bool:
+    """Whether this request has a user, without reloading one a commit has expired."""
+    from flask_login.mixins import AnonymousUserMixin
+
+    user = current_user._get_current_object()
+    return user is not None and not isinstance(user, AnonymousUserMixin)
+
+
 def build_csp() -> str:
     from forum.plugins import hook
 
@@ -96,7 +104,7 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure or app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if getattr(current_user, "is_authenticated", False) and "Cache-Control" not in headers:
+        if _signed_in() and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"
         elif request.endpoint != "static":
             headers.setdefault("Cache-Control", "no-cache")

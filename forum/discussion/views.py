@@ -70,14 +70,15 @@ def create(slug: str):
             db.session.rollback()
             attach_error(form, error, fallback="body")
         else:
-            db.session.commit()
-            if comment.status == "pending":
+            pending, guest, comment_id = comment.status == "pending", comment.author_id is None, comment.id
+            db.session.commit()  # read before: afterwards each attribute would cost a transaction
+            if pending:
                 flash("Thank you! Your comment is waiting for a moderator's approval.", "success")
             else:
                 flash("Your comment is published.", "success")
-            if comment.author_id is None:  # a guest cannot see their pending comment afterwards
+            if guest:  # a guest cannot see their pending comment afterwards
                 return redirect(url_for("series.thread", slug=slug))
-            return redirect(url_for("discussion.permalink", comment_id=comment.id))
+            return redirect(url_for("discussion.permalink", comment_id=comment_id))
     return render_template("discussion/form_page.html", c=characteristic, form=form), 422
 
 

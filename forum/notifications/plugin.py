@@ -65,10 +65,8 @@ def slot_thread_tabs(characteristic, actor):
 
 
 def _run(fn, *args) -> None:
-    from forum.extensions import db
-
+    """Event handlers write in the events' shared follow-up transaction (``forum.events``)."""
     fn(*args)
-    db.session.commit()
 
 
 def _became_public(content) -> None:

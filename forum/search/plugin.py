@@ -42,14 +42,13 @@ def slot_layout_nav(request, actor):
 
 
 def _refresh(content) -> None:
-    """Re-check ``content`` against the policy and update its entry, in its own transaction."""
-    from forum.extensions import db
+    """Re-check ``content`` against the policy and update its entry (committed with the events'
+    shared follow-up transaction, ``forum.events``)."""
     from forum.search.services import index_object
 
     if content is None or getattr(content, "id", None) is None:
         return
     index_object(content)
-    db.session.commit()
 
 
 @hookimpl

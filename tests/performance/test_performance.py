@@ -182,3 +182,29 @@ def test_a_post_never_reads_the_cache_version_on_a_second_connection(cached, thr
         assert len([s for s in before_insert if s.startswith("BEGIN")]) == 1, before_insert
     assert not [s for s in seen if "site_setting WHERE key IN" in s], seen
     assert b"Posted while cached." in cached.test_client().get("/c/trust").data  # the cache followed
+
+
+def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
+    """The comment's own, then one shared by every after-commit handler (search, notifications):
+    a trusted member's reply fires content_created and content_published to each of them."""
+    c, ann = thread(1)
+    client = login_as(cached.test_client(), make_user("tess", trusted_override=True))
+    client.get("/c/trust")
+    with cached.app_context():
+        engine = db.engine
+    commits = []
+
+    def count(conn):
+        commits.append(1)
+
+    sa.event.listen(engine, "commit", count)
+    try:
+        response = client.post("/c/trust/comments", data={
+            "body": "Replying to @ann about fireflies.", "body_format": "markdown"})
+    finally:
+        sa.event.remove(engine, "commit", count)
+    assert response.status_code == 302
+    assert len(commits) == 2, commits
+    # and what the handlers wrote in that second transaction is there: the mention, the index
+    assert b"mentioned you" in login_as(cached.test_client(), ann).get("/notifications").data
+    assert b"fireflies" in cached.test_client().get("/search?q=fireflies").data

@@ -167,6 +167,39 @@ def test_other_hooks_fail_loudly_in_tests(app, register_plugin, make_part):
             db.session.commit()
 
 
+def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, make_part):
+    """The handlers of one commit's events share a transaction; each event runs in a savepoint."""
+    from forum.events import emit
+
+    def content_created(content, actor):
+        db.session.add(kitchen_sink.Note(owner_id=content.author_id, body="kept"))
+
+    def content_approved(content, actor):
+        db.session.add(kitchen_sink.Note(owner_id=content.author_id, body="undone"))
+        db.session.flush()
+        raise RuntimeError("quiet")
+
+    half = Namespace(content_created=content_created, content_approved=content_approved)
+    prod = make_app(extra_plugins=[(kitchen_sink.NAME, kitchen_sink), ("half", half)])
+    logged = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logging.getLogger("forum.events").addHandler(handler)
+    with prod.app_context():
+        part = make_part()
+        prod.testing = False
+        try:
+            emit("content_approved", content=part, actor=None)
+            emit("content_created", content=part, actor=None)
+            db.session.commit()
+        finally:
+            prod.testing = True
+            logging.getLogger("forum.events").removeHandler(handler)
+        with db.engine.connect() as conn:
+            bodies = conn.execute(sa.text("SELECT body FROM kitchen_sink_note")).scalars().all()
+    assert bodies == ["kept"]
+    assert logged == ["event content_approved: a plugin raised after commit"]
+
 def test_slot_strings_are_escaped_and_markup_passes(app, register_plugin):
     with register_plugin(Namespace(slot_layout_head=lambda: "<b>plain</b>")), \
             register_plugin(Namespace(slot_layout_head=lambda: Markup("<i>trusted</i>"))), \
