@@ -41,6 +41,7 @@ def _web_url(url: str | None) -> str:
 def init_templating(app: Flask) -> None:
     from forum.plugins import hook
     from forum.plugins.slots import render_slot, slot_items
+    from forum.routing import page_numbers
     from forum.visibility.permissions import can
 
     def asset_urls(kind: str, page: str = "") -> list[str]:
@@ -55,6 +56,7 @@ def init_templating(app: Flask) -> None:
         slot_items=slot_items,
         can=can,
         asset_urls=asset_urls,
+        page_numbers=page_numbers,
     )
     app.jinja_env.filters.update(relative=_relative, date=_date, iso=_iso, web_url=_web_url)
     app.jinja_env.trim_blocks = True

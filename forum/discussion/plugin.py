@@ -45,3 +45,10 @@ def visibility_filter(actor, content_type):
     if getattr(actor, "id", None) is not None:
         clause = or_(clause, and_(Comment.author_id == actor.id, Comment.deleted_at.is_(None)))
     return clause
+
+
+@hookimpl
+def app_created(app):
+    from forum.discussion.fragments import comment_main
+
+    app.jinja_env.globals["comment_main"] = comment_main

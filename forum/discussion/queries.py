@@ -38,18 +38,14 @@ def public_count(characteristic_id: int) -> int:
 
     Cached per process under the page cache's content version (any commit changing content
     changes it), so a 100,000-comment thread is counted once per change, not once per view."""
-    from forum.pagecache import content_version
+    from forum.pagecache.versioned import versioned_cache
 
-    version = content_version()
-    cache = current_app.extensions.setdefault("forum.discussion.counts", {})
-    if version is not None and cache.get("version") == version and characteristic_id in cache:
+    cache = versioned_cache("forum.discussion.counts")
+    if cache is not None and characteristic_id in cache:
         return cache[characteristic_id]
     with as_actor(None):
         count = _count(*_thread(characteristic_id))
-    if version is not None:
-        if cache.get("version") != version:
-            cache.clear()
-            cache["version"] = version
+    if cache is not None:
         cache[characteristic_id] = count
     return count
 

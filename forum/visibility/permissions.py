@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from flask import abort, current_app
+from flask import abort, current_app, g, has_request_context, request
 
 from forum.visibility.actor import current_actor
 
@@ -13,10 +13,35 @@ log = logging.getLogger("forum.visibility")
 
 
 def can(action: str, resource=None, actor=None) -> bool:
-    """May ``actor`` (default: the current one) do ``action`` on ``resource``?"""
+    """May ``actor`` (default: the current one) do ``action`` on ``resource``?
+
+    Without a resource the answer depends on the actor alone, so a read-only request (which
+    changes no role) asks the hooks once per action: a page of 20 comments asks "may this reader
+    flag?" once, not 20 times."""
+    actor = actor if actor is not None else current_actor()
+    memo = _memo() if resource is None else None
+    if memo is None:
+        return _decide(action, resource, actor)
+    key = (action, _identity(actor))
+    if key not in memo:
+        memo[key] = _decide(action, None, actor)
+    return memo[key]
+
+
+def _memo() -> dict | None:
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return None
+    return g.setdefault("forum_permission_memo", {})
+
+
+def _identity(actor) -> tuple:
+    actor = actor._get_current_object() if hasattr(actor, "_get_current_object") else actor
+    return type(actor), getattr(actor, "id", None)
+
+
+def _decide(action: str, resource, actor) -> bool:
     from forum.plugins import hook
 
-    actor = actor if actor is not None else current_actor()
     try:
         answers = hook.check_permission(actor=actor, action=action, resource=resource)
     except Exception:

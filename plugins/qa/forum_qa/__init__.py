@@ -186,10 +186,17 @@ _EDITOR_PAGES = {"series.characteristic", "series.thread", "discussion.thread", 
 
 @hookimpl
 def slot_comment_form_fields(characteristic, actor):
-    from flask import render_template
+    """The interview fields. On a GET they are blank and the same for every reader of a thread,
+    so each worker renders them once per thread (a re-shown POST keeps what was typed)."""
+    from flask import current_app, render_template, request
     from markupsafe import Markup
 
-    return Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+    if request.method != "GET":
+        return Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+    blank = current_app.extensions.setdefault("forum_qa.blank_comment_fields", {})
+    if characteristic.slug not in blank:
+        blank[characteristic.slug] = Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+    return blank[characteristic.slug]
 
 
 @hookimpl

@@ -1,0 +1,30 @@
+"""A comment's shared part, rendered once per content version and reused for every reader.
+
+Above its footer a comment looks the same to every reader who may see it (author, date, status
+note, body), except the quoted reply, which the policy shows one reader and not another: the key
+names the reply and author this reader's page loaded. The footer (reply, edit, the plugins'
+``comment.footer`` slot) is per reader and rendered live. The relative date ("3 hours ago") is
+kept fresh by the page's script, as on pages from the anonymous page cache.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from markupsafe import Markup
+
+from forum.pagecache.versioned import versioned_cache
+
+TEMPLATE = "discussion/_comment_main.html"
+
+
+def comment_main(comment) -> Markup:
+    """The comment above its footer, as HTML."""
+    cache = versioned_cache("forum.discussion.fragments")
+    reply = comment.reply_to
+    key = (comment.id, reply.id if reply is not None else None, comment.author is not None)
+    if cache is not None and key in cache:
+        return cache[key]
+    html = Markup(current_app.jinja_env.get_template(TEMPLATE).render(comment=comment))
+    if cache is not None:
+        cache[key] = html
+    return html
