@@ -70,4 +70,6 @@ def tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            return  # each statement its own transaction (the page cache's version reads)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")

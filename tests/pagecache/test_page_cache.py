@@ -87,3 +87,21 @@ def test_responses_with_cookies_are_not_stored(cached_app):
     assert get(client, "/login")[0] == "miss"
     fresh = cached_app.test_client()
     assert get(fresh, "/login")[0] == "miss"
+
+
+def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(cached_app, make_characteristic):
+    """Hits read the version on the worker's own autocommit connection: nothing stays open (an
+    open SQLite read transaction would pin an old snapshot, and the cache would never move on)."""
+    client = cached_app.test_client()
+    store = cached_app.extensions["forum.pagecache"]
+    assert get(client)[0] == "miss" and get(client)[0] == "hit"
+    dbapi = store._local.conn.connection.dbapi_connection
+    if db.engine.dialect.name == "sqlite":
+        assert not dbapi.in_transaction
+    else:
+        assert dbapi.info.transaction_status == 0  # idle: not in a transaction
+    make_characteristic(title="Courage")  # a commit elsewhere bumps the version
+    state, page = get(client)
+    assert state == "miss" and "Courage" in page
+    store._local.conn.close()  # e.g. the database restarted
+    assert get(client)[0] == "hit"
