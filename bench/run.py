@@ -276,6 +276,20 @@ print(json.dumps(out))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def redis_for_bench() -> str | None:
+    """An emptied Redis database of its own (pages of an earlier run must never answer), or None."""
+    url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.flushdb()
+    except Exception as error:  # no Redis here: the file store figures stand alone
+        print(f"  (no Redis at {url}: {error}; skipping the Redis page-cache run)", flush=True)
+        return None
+    return url
+
+
 def last_page(server: Server, slug: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     conn.request("GET", f"/c/{slug}")
@@ -285,7 +299,8 @@ def last_page(server: Server, slug: str) -> int:
     return max(pages) if pages else 1
 
 
-def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float) -> list[dict]:
+def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float,
+                anonymous_only: bool = False) -> list[dict]:
     server = Server("forum.wsgi:app", env)
     rows = []
     try:
@@ -304,6 +319,8 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
             ("feed", "/feeds/c/bench-medium.atom", None),
             ("API listing", "/api/v1/characteristics/bench-medium/comments", None),
         ]
+        if anonymous_only:
+            targets = [t for t in targets if t[2] is None and "API" not in t[0]]
         for name, path, cookie_value in targets:
             result = wrk(wrk_bin, server.url(path), seconds, cookie_value)
             result.update(name=name, path=path, ratio=result["rps"] / hello_rps if hello_rps else 0)
@@ -311,6 +328,8 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
             print(f"  [{kind}] {name:34s} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms  "
                   f"p99 {result['p99']:7.2f} ms  {100 * result['ratio']:5.1f}% of hello"
                   + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""), flush=True)
+        if anonymous_only:
+            return rows
         posting = post_comments(server, env)
         print(f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
               f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
@@ -356,6 +375,12 @@ def main() -> int:
             shutil.copy(workdir / "dataset.json", kind_dir) if (workdir / "dataset.json").exists() else None
             env = prepare_database(kind, kind_dir)
             results[kind] = run_targets(kind, env, wrk_bin, args.seconds, hello_result["rps"])
+            redis_url = redis_for_bench()
+            if kind == "postgres" and redis_url:
+                # the bigger deployment: PostgreSQL with Redis holding the page cache and its version
+                print("== postgres + redis (page cache in Redis; anonymous pages) ==", flush=True)
+                results["postgres+redis"] = run_targets("postgres+redis", dict(env, REDIS_URL=redis_url), wrk_bin,
+                                                        args.seconds, hello_result["rps"], anonymous_only=True)
         out = ROOT / "bench" / "results"
         out.mkdir(exist_ok=True)
         (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))
