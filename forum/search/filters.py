@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -62,7 +63,7 @@ def choices() -> dict:
     characteristics = db.session.execute(
         select(Characteristic).order_by(Characteristic.series_id, Characteristic.number)).scalars().all()
     experts = db.session.execute(
-        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
+        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id).options(lazyload(User.roles))
         .where(User.deleted_at.is_(None)).order_by(func.lower(User.username))).scalars().all()
     kinds = [(name, ct.label or name) for name, ct in searchable_types().items()]
     return {"characteristics": characteristics, "experts": experts, "kinds": kinds}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from forum.accounts.models import User
 from forum.extensions import db
@@ -27,17 +28,18 @@ class Hit:
     author_name: str = ""
 
 
-def _by_id(model, ids) -> dict:
+def _by_id(model, ids, *options) -> dict:
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
-    return {o.id: o for o in db.session.execute(select(model).where(model.id.in_(ids))).scalars()}
+    stmt = select(model).where(model.id.in_(ids)).options(*options)
+    return {o.id: o for o in db.session.execute(stmt).scalars()}
 
 
 def present_all(items, highlight) -> list[Hit]:
     """``items`` are ``(content_type, obj, snippet)``; related rows are loaded in two queries."""
     chars = _by_id(Characteristic, [getattr(o, "characteristic_id", None) for _, o, _ in items])
-    users = _by_id(User, [getattr(o, "author_id", None) for _, o, _ in items])
+    users = _by_id(User, [getattr(o, "author_id", None) for _, o, _ in items], lazyload(User.roles))
     hits = []
     for ct, obj, snip in items:
         ch = chars.get(getattr(obj, "characteristic_id", None))

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from math import ceil
 
+from flask import has_request_context, request
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
@@ -20,9 +21,10 @@ from forum.db import utcnow
 from forum.extensions import db
 from forum.plugins import hook
 from forum.plugins.types import ContentType, SearchDocument
-from forum.search.backends import MARK_END, MARK_START, Filters, backend, terms
+from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
-from forum.visibility import as_actor, bypass, content_type_for, registry
+from forum.visibility import as_actor, bypass, content_type_for, current_actor, registry
+from forum.visibility.policy import _actor_key
 
 log = logging.getLogger("forum.search")
 
@@ -163,6 +165,7 @@ def reindex() -> dict[str, int]:
             if obj is not None and not _excluded(ct, obj):
                 add(doc, name)
     engine.insert_many(batch)
+    engine.rebuilt(sorted({types[name].model.__table__.name for name in counts}))
     return counts
 
 
@@ -184,6 +187,7 @@ class Results:
     total: int
     page: int
     per_page: int
+    more: bool = False  # more matches exist than ``total``: shown as "1,000+"
 
     @property
     def pages(self) -> int:
@@ -199,34 +203,58 @@ def highlight(marked: str) -> Markup:
     return Markup(safe)
 
 
-def visible_candidates(query: str, filters: Filters) -> list[tuple[str, int]]:
-    """Ranked ``(type, id)`` hits that the *current* actor may see (policy applied via the ORM)."""
+_RANKINGS = "forum.search.rankings"
+
+
+def visible_ranking(query: str, filters: Filters) -> Ranking:
+    """Ranked ``(type, id)`` hits that the *current* actor may see (policy applied via the ORM).
+
+    Kept for the rest of the request: the page and the API ask once for the count and again
+    for the page's hits."""
     words = terms(query)
     if not words or not filters.content_types:
-        return []
-    found = backend().candidates(words, filters, utcnow(), MAX_CANDIDATES)
+        return Ranking([])
+    memo = request.environ.setdefault(_RANKINGS, {}) if has_request_context() else {}
+    # the actor as the policy keys its clauses: the same key means the same visibility rules
+    key = (tuple(words), filters, _actor_key(current_actor()))
+    if key not in memo:
+        found = backend().candidates(words, filters, utcnow(), MAX_CANDIDATES)
+        allowed = _visible(found.keys)
+        memo[key] = Ranking([k for k in found.keys if k in allowed], found.more)
+    return memo[key]
+
+
+def _visible(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Which of ``keys`` the current actor may see: one policy-filtered query per type."""
     by_type: dict[str, list[int]] = {}
-    for name, oid in found:
+    for name, oid in keys:
         by_type.setdefault(name, []).append(oid)
-    types = registry()
+    types, engine = registry(), backend()
     allowed = set()
     for name, ids in by_type.items():
         ct = types.get(name)
         if ct is None:
             continue
         pk = ct.model.id
-        allowed |= {(name, i) for i in db.session.execute(select(pk).where(pk.in_(ids))).scalars()}
-    return [key for key in found if key in allowed]
+        allowed |= {(name, i) for i in db.session.execute(select(pk).where(engine.id_in(pk, ids))).scalars()}
+    return allowed
+
+
+def visible_candidates(query: str, filters: Filters) -> list[tuple[str, int]]:
+    """The keys of ``visible_ranking``."""
+    return visible_ranking(query, filters).keys
 
 
 def search(query: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
            keys: list[tuple[str, int]] | None = None) -> Results:
-    """One page of ranked, highlighted hits (``keys``: ``visible_candidates`` already computed)."""
-    words = terms(query)
+    """One page of ranked, highlighted hits (``keys``: ``visible_candidates`` already computed;
+    within a request the ranking is computed once either way)."""
+    ranking = visible_ranking(query, filters)
     if keys is None:
-        keys = visible_candidates(query, filters)
+        keys = ranking.keys
+    words = terms(query)
     window = keys[(page - 1) * per_page: page * per_page]
-    return Results(query, words, _hits(words, window), len(keys), page, per_page)
+    return Results(query, words, _hits(words, window), len(keys), page, per_page, ranking.more)
 
 
 def _hits(words: list[str], keys: list[tuple[str, int]]) -> list:

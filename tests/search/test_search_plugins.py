@@ -75,7 +75,7 @@ def test_members_only_type_never_indexed(make_app, make_user, login_as):
         db.session.commit()
         assert "secret_note" not in counts
         found = services.backend().candidates(["kestrelcanary"], Filters(("secret_note",)),
-                                              services.utcnow(), 10)
+                                              services.utcnow(), 10).keys
         assert found == []
         client = login_as(app.test_client(), owner)
         response = client.get("/search?q=kestrelcanary")
