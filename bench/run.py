@@ -316,12 +316,14 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
             ("thread 1k p1 (member)", "/c/bench-medium", cookie),
             ("part permalink", "/c/bench-medium/part/2", None),
             ("search", "/search?q=trust+courage", None),
+            ("search (member: never page-cached)", "/search?q=trust+courage", cookie),
             ("feed", "/feeds/c/bench-medium.atom", None),
             ("API listing", "/api/v1/characteristics/bench-medium/comments", None),
         ]
         if anonymous_only:
             targets = [t for t in targets if t[2] is None and "API" not in t[0]]
         for name, path, cookie_value in targets:
+            wrk(wrk_bin, server.url(path), 1, cookie_value)  # warm-up: templates compiled, caches filled
             result = wrk(wrk_bin, server.url(path), seconds, cookie_value)
             result.update(name=name, path=path, ratio=result["rps"] / hello_rps if hello_rps else 0)
             rows.append(result)
@@ -362,6 +364,7 @@ def main() -> int:
     try:
         hello = Server("bench.hello:app", dict(os.environ, PYTHONPATH=str(ROOT)))
         try:
+            wrk(wrk_bin, hello.url("/"), 1)  # the same warm-up as every forum target
             hello_result = wrk(wrk_bin, hello.url("/"), args.seconds)
         finally:
             hello.stop()
