@@ -517,8 +517,9 @@ def content_rejected(content, actor, reason):
 def content_published(content):
     """React to content becoming visible to the public.
 
-    When: after approval of already-due content commits, or when a scheduled part's publish
-    time is reached (fired by the scheduler).
+    When: after approval of already-due content commits, after content that is public at once
+    (a trusted member's comment) is created (then with ``content_created``), or when a scheduled
+    part's publish time is reached (fired by the scheduler).
     Args:
         content: the object now public.
     Returns: nothing.

@@ -81,12 +81,8 @@ def _became_public(content) -> None:
 
 
 @hookimpl
-def content_created(content, actor):
-    _became_public(content)
-
-
-@hookimpl
 def content_published(content):
+    """(Content public at once fires this too, after ``content_created``: no need to watch both.)"""
     _became_public(content)
 
 
