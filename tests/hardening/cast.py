@@ -15,9 +15,9 @@ from forum.extensions import db
 
 ROLES = ("anonymous", "member", "other_member", "expert", "supervisor", "moderator", "admin",
          "mentor", "mentee", "other_mentor")
-#: Written by GETs on purpose, only about the reader: their own last visit, and the pair-space
-#: receipt "the other party was shown this concern/notice" (the product's no-surprise rule).
-VOLATILE_COLUMNS = {"last_seen_at", "seen_by_other_at"}
+#: Columns a GET may change: none (no writes on GET). The pair-space receipt "the other party
+#: has read this concern/notice" is their own POST, and nothing records a user's last visit.
+VOLATILE_COLUMNS: set[str] = set()
 
 
 class Cast:

@@ -59,6 +59,26 @@ class PairKit:
         return rows(Pair, Pair.id == pair.id)[0], mentor, mentee
 
 
+CONCERN = {"issue": "An ethical issue", "responsibilities": "Both of ours",
+           "proposal": "I tell HR, with you present"}
+
+
+def raise_concern(kit, pair, user, **extra):
+    """``user`` raises a concern in ``pair``; returns it and its page's URL."""
+    from forum_pair_spaces.models import Concern
+
+    kit.post(user, f"/p/pair_spaces/{pair.id}/concerns", {**CONCERN, **extra}, status=303)
+    concern = rows(Concern, Concern.pair_id == pair.id)[-1]
+    return concern, f"/p/pair_spaces/{pair.id}/concerns/{concern.id}"
+
+
+def fresh(model, *where):
+    """Rows as the database has them now: ends the test session's transaction (a snapshot
+    another app's requests committed past) and reloads."""
+    db.session.commit()
+    return rows(model, *where)
+
+
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
 

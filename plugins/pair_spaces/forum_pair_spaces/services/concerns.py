@@ -66,14 +66,42 @@ def raise_concern(pair: Pair, actor, issue: str, responsibilities: str, proposal
     return concern
 
 
-def mark_seen(pair: Pair, concern: Concern, actor) -> None:
-    """Record when the other party was first shown the concern and each notice."""
+def written_by_other(concern: Concern, concern_notices: list[DisclosureNotice], actor) -> list:
+    """The concern and notices here that ``actor`` did not write: what they are to be shown."""
+    items = [concern] if concern.raised_by_id != actor.id else []
+    return items + [n for n in concern_notices if n.author_id != actor.id]
+
+
+def awaiting(concern: Concern, concern_notices: list[DisclosureNotice], actor) -> list:
+    """What ``actor`` has not yet confirmed having read (the page offers "I have read this")."""
+    return [item for item in written_by_other(concern, concern_notices, actor)
+            if item.seen_by_other_at is None]
+
+
+def mark_seen(pair: Pair, concern: Concern, actor) -> int:
+    """Record, once, when the other party read the concern and each notice; returns how many
+    were waiting (0 when repeated, so a second click changes nothing)."""
     now = utcnow()
-    if actor.id != concern.raised_by_id and concern.seen_by_other_at is None:
-        concern.seen_by_other_at = now
-    for notice in notices(concern):
-        if actor.id != notice.author_id and notice.seen_by_other_at is None:
-            notice.seen_by_other_at = now
+    waiting = awaiting(concern, notices(concern), actor)
+    for item in waiting:
+        item.seen_by_other_at = now
+    return len(waiting)
+
+
+def acknowledge(pair: Pair, concern: Concern, actor) -> int:
+    """The other party's "I have read this": an explicit POST, so opening the page never writes.
+    A notice's disclosure may happen only from this moment (``effective_from``). Allowed in an
+    ended pair too: a notice recorded before the end must still be shown before its date.
+
+    Raises PermissionError when ``actor`` wrote everything here: the receipt is the other's."""
+    if not written_by_other(concern, notices(concern), actor):
+        raise PermissionError("You wrote this concern and its notices: only the other party "
+                              "confirms having read them.")
+    count = mark_seen(pair, concern, actor)
+    if count:
+        log_event(pair, actor, "concern_acknowledged")
+        notify_other(pair, actor, _url(pair, concern))
+    return count
 
 
 def respond(pair: Pair, concern: Concern, actor, kind: str, body: str) -> ConcernResponse:

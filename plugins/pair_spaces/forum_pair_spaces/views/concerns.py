@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, flash, render_template
 
 from forum.extensions import db
-from forum_pair_spaces.forms import ConcernForm, NoticeForm, ResponseForm
+from forum_pair_spaces.forms import ActionForm, ConcernForm, NoticeForm, ResponseForm
 from forum_pair_spaces.services import concerns
 from forum_pair_spaces.views import bp
 from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
@@ -25,11 +25,13 @@ def concern_list(pair):
 
 
 def _concern_context(pair, concern, response_form=None, notice_form=None):
+    me, concern_notices = actor(), concerns.notices(concern)
     return {"pair": pair, "concern": concern, "responses": concerns.responses(concern),
-            "notices": concerns.notices(concern),
+            "notices": concern_notices,
+            "awaiting": concerns.awaiting(concern, concern_notices, me),
             "response_form": response_form or ResponseForm(),
-            "notice_form": notice_form or NoticeForm(),
-            "earliest": concerns.earliest_date(concern), "me": actor()}
+            "notice_form": notice_form or NoticeForm(), "action": ActionForm(),
+            "earliest": concerns.earliest_date(concern), "me": me}
 
 
 def _load(pair, concern_id):
@@ -42,11 +44,24 @@ def _load(pair, concern_id):
 @bp.route("/<id:pair_id>/concerns/<id:concern_id>")
 @space_view()
 def concern(pair, concern_id):
+    """Read-only: the other party's receipt is their own POST to ``acknowledge``, never this GET."""
+    return render_template("pair_spaces/concern.html", **_concern_context(pair, _load(pair, concern_id)))
+
+
+@bp.route("/<id:pair_id>/concerns/<id:concern_id>/seen", methods=["POST"])
+@space_view()
+def acknowledge(pair, concern_id):
     item = _load(pair, concern_id)
-    concerns.mark_seen(pair, item, actor())  # the record of when the other party was shown it
-    context = _concern_context(pair, item)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        count = concerns.acknowledge(pair, item, actor())
+    except PermissionError as refused:
+        abort(403, description=str(refused))
     db.session.commit()
-    return render_template("pair_spaces/concern.html", **context)
+    if count:
+        flash("Recorded: you have read this concern and its notices.", "success")
+    return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
 
 
 @bp.route("/<id:pair_id>/concerns/<id:concern_id>/respond", methods=["POST"])
