@@ -75,6 +75,10 @@ def content_version():
     return environ[CONTENT_VERSION_ENVIRON]
 
 
+def _read_version_first() -> None:
+    content_version()
+
+
 class PageCacheMiddleware:
     def __init__(self, wsgi_app, store, max_age: float):
         self.wsgi_app = wsgi_app
@@ -145,5 +149,9 @@ def init_app(app: Flask) -> None:
     else:
         store = FileStore(app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine)
     app.extensions["forum.pagecache"] = store
+    if not store.bump_in_transaction:
+        # Redis: read the version before the request's first query, so nothing the request reads
+        # is older than the version it is filed under (SQLite fixes its snapshot at that query)
+        app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
     invalidation.install()
     app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)))

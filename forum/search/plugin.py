@@ -51,9 +51,8 @@ def _refresh(content) -> None:
     index_object(content)
 
 
-@hookimpl
-def content_created(content, actor):
-    _refresh(content)
+# (no content_created: new content is in no index yet, and content that is public at once fires
+# content_published right after it)
 
 
 @hookimpl

@@ -105,3 +105,29 @@ def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(ca
     assert state == "miss" and "Courage" in page
     store._local.conn.close()  # e.g. the database restarted
     assert get(client)[0] == "hit"
+
+
+@pytest.mark.xdist_group("redis-page-cache")
+def test_with_redis_a_request_reads_the_version_before_its_first_query(make_app, make_characteristic, make_user,
+                                                                        login_as, monkeypatch):
+    """Else a SQLite snapshot taken before a commit could be filed under the version after it."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/13"
+    redis.Redis.from_url(url).flushdb()
+    app = make_app(FORUM_PAGE_CACHE=True, REDIS_URL=url)
+    store = app.extensions["forum.pagecache"]
+    assert type(store).__name__ == "RedisStore"
+    make_characteristic(slug="trust")
+    seen = []
+    read_version = store.get_version
+    monkeypatch.setattr(store, "get_version", lambda: seen.append("version") or read_version())
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *args: seen.append("sql")  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        response = login_as(app.test_client(), make_user("ann")).get("/c/trust")
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    assert seen[0] == "version" and "sql" in seen
