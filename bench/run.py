@@ -231,6 +231,15 @@ def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8
             "stored": stored, "statuses": statuses}
 
 
+def trust_posting_members(env: dict) -> None:
+    """What a moderator's "trust" does (without the audit entry): their comments skip review."""
+    code = ("from forum import create_app\nfrom forum.extensions import db\nimport sqlalchemy as sa\n"
+            "app=create_app()\nwith app.app_context():\n"
+            "    db.session.execute(sa.text(\"UPDATE users SET trusted_override = :t WHERE username LIKE 'bench_user_%'\"), {'t': True})\n"
+            "    db.session.commit()")
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True)
+
+
 def count_comments(env: dict) -> int:
     code = ("from forum import create_app\nfrom forum.extensions import db\nimport sqlalchemy as sa\n"
             "app=create_app()\nwith app.app_context(): print(db.session.execute(sa.text('select count(*) from comments')).scalar())")
@@ -336,6 +345,11 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
         print(f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
               f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
         rows.append({"name": "posting", **posting})
+        trust_posting_members(env)  # now each comment is published at once: indexed, notified, cache bumped
+        posting = post_comments(server, env)
+        print(f"  [{kind}] posting comments, trusted (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+              f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
+        rows.append({"name": "posting (trusted)", **posting})
         rss = server.worker_rss_mb()
         print(f"  [{kind}] worker memory: " + ", ".join(f"{m:.0f} MB" for m in rss), flush=True)
         rows.append({"name": "worker_rss_mb", "values": rss})
