@@ -15,11 +15,13 @@ from markupsafe import Markup
 from forum.pagecache.versioned import versioned_cache
 
 TEMPLATE = "discussion/_comment_main.html"
+#: Per worker: 100 pages of 20 comments, about 1.5 MB (a bench comment renders to ~670 characters)
+LIMIT = 2_000
 
 
 def comment_main(comment) -> Markup:
     """The comment above its footer, as HTML."""
-    cache = versioned_cache("forum.discussion.fragments")
+    cache = versioned_cache("forum.discussion.fragments", LIMIT)
     reply = comment.reply_to
     key = (comment.id, reply.id if reply is not None else None, comment.author is not None)
     if cache is not None and key in cache:
