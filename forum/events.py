@@ -44,26 +44,30 @@ def _after_transaction_end(session: Session, transaction) -> None:
         return
     for name, kwargs in ready:
         _fire(session, name, kwargs)
-    session.commit()  # events the handlers emitted fire after this, in their own batch
+    try:
+        session.commit()  # events the handlers emitted fire after this, in their own batch
+    except Exception:
+        # the request's own commit has succeeded: its answer must not become an error
+        session.rollback()
+        _log_or_raise("the after-commit handlers' writes could not be committed")
+
+
+def _log_or_raise(message: str) -> None:
+    log.exception(message)
+    from flask import current_app
+
+    if current_app.testing or current_app.debug:
+        raise
 
 
 def _fire(session: Session, name: str, kwargs: dict) -> None:
     from forum.plugins import hook
 
-    savepoint = session.begin_nested()
     try:
-        getattr(hook, name)(**kwargs)
+        with session.begin_nested():  # flushed on leaving: a write that fails is the handler's too
+            getattr(hook, name)(**kwargs)
     except Exception:
-        if savepoint.is_active:
-            savepoint.rollback()
-        log.exception("event %s: a plugin raised after commit", name)
-        from flask import current_app
-
-        if current_app.testing or current_app.debug:
-            raise
-    else:
-        if savepoint.is_active:
-            savepoint.commit()
+        _log_or_raise(f"event {name}: a plugin raised after commit")
 
 
 def _after_rollback(session: Session) -> None:

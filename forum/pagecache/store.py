@@ -88,12 +88,11 @@ class FileStore:
                 reader.close()
 
     def bump(self, conn) -> None:
+        """One upsert: two first bumps at once (a new database) must not both try to INSERT."""
         payload = json.dumps({"v": time.time_ns(), "next": next_publish_time(conn)})
-        updated = conn.execute(sa.text("UPDATE site_setting SET value = :v WHERE key = :k"),
-                               {"v": payload, "k": VERSION_KEY}).rowcount
-        if not updated:
-            conn.execute(sa.text("INSERT INTO site_setting (key, value) VALUES (:k, :v)"),
-                         {"k": VERSION_KEY, "v": payload})
+        conn.execute(sa.text("INSERT INTO site_setting (key, value) VALUES (:k, :v) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                     {"k": VERSION_KEY, "v": payload})
 
     bump_in_transaction = True
 

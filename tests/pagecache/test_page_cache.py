@@ -131,3 +131,34 @@ def test_with_redis_a_request_reads_the_version_before_its_first_query(make_app,
         sa.event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200
     assert seen[0] == "version" and "sql" in seen
+
+
+def test_two_first_bumps_at_once_both_succeed(cached_app):
+    """A new database has no version row yet: two first writers must not both INSERT it."""
+    import threading
+    import time
+
+    store = cached_app.extensions["forum.pagecache"]
+    engine = db.engine
+    with engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM site_setting WHERE key = 'content_version'"))
+    first = engine.connect()
+    first_transaction = first.begin()
+    store.bump(first)
+    errors = []
+
+    def second():
+        try:
+            with engine.begin() as conn:
+                store.bump(conn)
+        except Exception as error:  # the old UPDATE-then-INSERT: a unique violation on PostgreSQL
+            errors.append(error)
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    time.sleep(0.5)  # the second waits on the first's key (PostgreSQL) or write lock (SQLite)
+    first_transaction.commit()
+    first.close()
+    thread.join(30)
+    assert not errors, errors
+    assert store.get_version()["v"] != 0  # the row is there, with a version

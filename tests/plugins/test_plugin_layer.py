@@ -179,7 +179,11 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
         db.session.flush()
         raise RuntimeError("quiet")
 
-    half = Namespace(content_created=content_created, content_approved=content_approved)
+    def content_published(content):  # fails only when its write is flushed, after it returned
+        db.session.add(kitchen_sink.Note(owner_id=None, body="not null"))
+
+    half = Namespace(content_created=content_created, content_approved=content_approved,
+                     content_published=content_published)
     prod = make_app(extra_plugins=[(kitchen_sink.NAME, kitchen_sink), ("half", half)])
     logged = []
     handler = logging.Handler()
@@ -190,6 +194,7 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
         prod.testing = False
         try:
             emit("content_approved", content=part, actor=None)
+            emit("content_published", content=part)
             emit("content_created", content=part, actor=None)
             db.session.commit()
         finally:
@@ -198,7 +203,8 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
         with db.engine.connect() as conn:
             bodies = conn.execute(sa.text("SELECT body FROM kitchen_sink_note")).scalars().all()
     assert bodies == ["kept"]
-    assert logged == ["event content_approved: a plugin raised after commit"]
+    assert logged == ["event content_approved: a plugin raised after commit",
+                      "event content_published: a plugin raised after commit"]
 
 def test_slot_strings_are_escaped_and_markup_passes(app, register_plugin):
     with register_plugin(Namespace(slot_layout_head=lambda: "<b>plain</b>")), \
