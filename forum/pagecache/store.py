@@ -66,19 +66,21 @@ class FileStore:
     def _read(self, query, params) -> dict:
         """One statement on this thread's own autocommit connection: a cache hit costs one round
         trip, not a pool checkout with its ping, a BEGIN and a ROLLBACK."""
+        reader = self._reader()
+        try:
+            return dict(reader.execute(query, params).all())
+        except sa.exc.DBAPIError:  # the server went away: a new connection, once
+            reader.invalidate()
+            reader.close()  # (an invalidated connection refuses to reconnect inside its transaction)
+            return dict(self._reader().execute(query, params).all())
+
+    def _reader(self):
         local = self._local
-        for attempt in (1, 2):
-            if getattr(local, "pid", None) != os.getpid() or local.conn.closed:
-                local.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                local.pid = os.getpid()  # (a forked worker never shares its parent's socket)
-                self._readers[:] = [r for r in self._readers if not r[1].closed] + [(local.pid, local.conn)]
-            try:
-                return dict(local.conn.execute(query, params).all())
-            except sa.exc.DBAPIError:
-                local.conn.invalidate()  # the server went away: reconnect once
-                if attempt == 2:
-                    raise
-        return {}
+        if getattr(local, "pid", None) != os.getpid() or local.conn.closed:
+            local.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            local.pid = os.getpid()  # (a forked worker never shares its parent's socket)
+            self._readers[:] = [r for r in self._readers if not r[1].closed] + [(local.pid, local.conn)]
+        return local.conn
 
     def _close_readers(self, _engine=None) -> None:
         while self._readers:

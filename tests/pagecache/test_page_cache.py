@@ -103,7 +103,9 @@ def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(ca
     make_characteristic(title="Courage")  # a commit elsewhere bumps the version
     state, page = get(client)
     assert state == "miss" and "Courage" in page
-    store._local.conn.close()  # e.g. the database restarted
+    store._local.conn.close()
+    assert get(client)[0] == "hit"
+    store._local.conn.connection.dbapi_connection.close()  # e.g. the database restarted
     assert get(client)[0] == "hit"
 
 
