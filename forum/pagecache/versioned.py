@@ -21,9 +21,6 @@ class VersionedCache:
     def __init__(self, entries: dict, limit: int):
         self._entries, self._limit = entries, limit
 
-    def get(self, key, default=None):
-        return self._entries.get(key, default)
-
     def __contains__(self, key) -> bool:
         return key in self._entries
 

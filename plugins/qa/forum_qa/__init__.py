@@ -191,11 +191,14 @@ def slot_comment_form_fields(characteristic, actor):
     from flask import current_app, render_template, request
     from markupsafe import Markup
 
-    if request.method != "GET":
+    def render():
         return Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+
+    if request.method != "GET":
+        return render()
     blank = current_app.extensions.setdefault("forum_qa.blank_comment_fields", {})
     if characteristic.slug not in blank:
-        blank[characteristic.slug] = Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
+        blank[characteristic.slug] = render()
     return blank[characteristic.slug]
 
 

@@ -78,11 +78,11 @@ def awaiting(concern: Concern, concern_notices: list[DisclosureNotice], actor) -
             if item.seen_by_other_at is None]
 
 
-def mark_seen(pair: Pair, concern: Concern, actor) -> int:
+def mark_seen(concern: Concern, concern_notices: list[DisclosureNotice], actor) -> int:
     """Record, once, when the other party read the concern and each notice; returns how many
     were waiting (0 when repeated, so a second click changes nothing)."""
     now = utcnow()
-    waiting = awaiting(concern, notices(concern), actor)
+    waiting = awaiting(concern, concern_notices, actor)
     for item in waiting:
         item.seen_by_other_at = now
     return len(waiting)
@@ -94,10 +94,11 @@ def acknowledge(pair: Pair, concern: Concern, actor) -> int:
     ended pair too: a notice recorded before the end must still be shown before its date.
 
     Raises PermissionError when ``actor`` wrote everything here: the receipt is the other's."""
-    if not written_by_other(concern, notices(concern), actor):
+    concern_notices = notices(concern)
+    if not written_by_other(concern, concern_notices, actor):
         raise PermissionError("You wrote this concern and its notices: only the other party "
                               "confirms having read them.")
-    count = mark_seen(pair, concern, actor)
+    count = mark_seen(concern, concern_notices, actor)
     if count:
         log_event(pair, actor, "concern_acknowledged")
         notify_other(pair, actor, _url(pair, concern))
