@@ -231,20 +231,26 @@ def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8
             "stored": stored, "statuses": statuses}
 
 
+def sql_in_app(env: dict, statement: str, params: dict | None = None) -> str:
+    """Run one SQL statement through the app's own database set-up in a fresh process (the bench
+    never opens the database itself); commits, and returns what it printed (a scalar, if any)."""
+    code = ("import json, sys\nimport sqlalchemy as sa\nfrom forum import create_app\nfrom forum.extensions import db\n"
+            "with create_app().app_context():\n"
+            "    result = db.session.execute(sa.text(sys.argv[1]), json.loads(sys.argv[2]))\n"
+            "    print(result.scalar() if result.returns_rows else '')\n"
+            "    db.session.commit()\n")
+    out = subprocess.run([sys.executable, "-c", code, statement, json.dumps(params or {})], env=env, cwd=ROOT,
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+
+
 def trust_posting_members(env: dict) -> None:
     """What a moderator's "trust" does (without the audit entry): their comments skip review."""
-    code = ("from forum import create_app\nfrom forum.extensions import db\nimport sqlalchemy as sa\n"
-            "app=create_app()\nwith app.app_context():\n"
-            "    db.session.execute(sa.text(\"UPDATE users SET trusted_override = :t WHERE username LIKE 'bench_user_%'\"), {'t': True})\n"
-            "    db.session.commit()")
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True)
+    sql_in_app(env, "UPDATE users SET trusted_override = :t WHERE username LIKE 'bench_user_%'", {"t": True})
 
 
 def count_comments(env: dict) -> int:
-    code = ("from forum import create_app\nfrom forum.extensions import db\nimport sqlalchemy as sa\n"
-            "app=create_app()\nwith app.app_context(): print(db.session.execute(sa.text('select count(*) from comments')).scalar())")
-    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    return int(out.stdout.strip().splitlines()[-1])
+    return int(sql_in_app(env, "SELECT count(*) FROM comments"))
 
 
 def statements_per_page(env: dict, paths: dict[str, str]) -> dict:
