@@ -24,7 +24,7 @@ from forum.plugins.types import ContentType, SearchDocument
 from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
 from forum.visibility import as_actor, bypass, content_type_for, current_actor, registry
-from forum.visibility.policy import _actor_key
+from forum.visibility.policy import actor_key
 
 log = logging.getLogger("forum.search")
 
@@ -216,7 +216,7 @@ def visible_ranking(query: str, filters: Filters) -> Ranking:
         return Ranking([])
     memo = request.environ.setdefault(_RANKINGS, {}) if has_request_context() else {}
     # the actor as the policy keys its clauses: the same key means the same visibility rules
-    key = (tuple(words), filters, _actor_key(current_actor()))
+    key = (tuple(words), filters, actor_key(current_actor()))
     if key not in memo:
         found = backend().candidates(words, filters, utcnow(), MAX_CANDIDATES)
         allowed = _visible(found.keys)

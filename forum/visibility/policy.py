@@ -48,7 +48,9 @@ def content_type_for(model) -> ContentType | None:
     return None
 
 
-def _actor_key(actor) -> object:
+def actor_key(actor) -> object:
+    """What the policy keys an actor's clauses by: the same key means the same visibility rules
+    (search keys its per-request ranking by it too)."""
     return getattr(actor, "id", None), tuple(sorted(getattr(actor, "role_names", ())))
 
 
@@ -73,7 +75,7 @@ def visibility_clause(actor, ct: ContentType):
     if not has_request_context():
         return _compute_clause(actor, ct)
     cache = g.setdefault("_forum_visibility", {})
-    key = (_actor_key(actor), ct.name)
+    key = (actor_key(actor), ct.name)
     if key not in cache:
         cache[key] = _compute_clause(actor, ct)
     return cache[key]
