@@ -4,6 +4,7 @@ once, the database is intact, nothing answered 5xx. Two approvals race and appro
 
 from __future__ import annotations
 
+import http.client
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +45,7 @@ def _burst(port_of, cookies_list, slug, answers, kill=None):
             try:
                 status, headers, _b = browser.post(f"/c/{slug}/comments",
                                                    {"body": text, "body_format": "markdown", "csrf_token": token})
-            except OSError:
+            except (OSError, http.client.HTTPException):  # killed mid-answer: an unknown outcome
                 status, headers = None, {}
             with lock:
                 answers.append((text, status, headers.get("location", "")))
