@@ -28,8 +28,16 @@ def emit(hook_name: str, **kwargs) -> None:
     db.session().info.setdefault(_KEY, []).append((hook_name, kwargs))
 
 
+def queued(session: Session, hook_name: str) -> list[dict]:
+    """The arguments of the ``hook_name`` events this session will fire if it commits."""
+    return [kwargs for name, kwargs in session.info.get(_KEY, ()) if name == hook_name]
+
+
 def _after_commit(session: Session) -> None:
-    """The commit succeeded: mark its events ready. The session cannot run SQL yet."""
+    """The commit succeeded: mark its events ready. The session cannot run SQL yet. (SQLAlchemy
+    calls this for a savepoint's release too: what a handler emits waits for the real commit.)"""
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(_KEY, [])
     if pending:
         session.info.setdefault(_READY, []).extend(pending)
@@ -63,10 +71,12 @@ def _log_or_raise(message: str) -> None:
 def _fire(session: Session, name: str, kwargs: dict) -> None:
     from forum.plugins import hook
 
+    queued_before = len(session.info.get(_KEY, ()))
     try:
         with session.begin_nested():  # flushed on leaving: a write that fails is the handler's too
             getattr(hook, name)(**kwargs)
     except Exception:
+        del session.info.get(_KEY, [])[queued_before:]  # what it emitted goes with its writes
         _log_or_raise(f"event {name}: a plugin raised after commit")
 
 
@@ -78,4 +88,6 @@ def install() -> None:
     if not event.contains(Session, "after_commit", _after_commit):
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_transaction_end", _after_transaction_end)
-        event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+        # (a savepoint's rollback keeps the events queued before it: see _fire)
+        event.listen(Session, "after_soft_rollback", lambda s, rolled_back: None if rolled_back.nested
+                     else _after_rollback(s))

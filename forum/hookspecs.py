@@ -145,6 +145,10 @@ def register_content_types():
     Returns: a list of ``ContentType(name, model, audience=..., searchable=..., ...)``. Every ORM
     SELECT of ``model`` is then filtered by ``visibility_filter``. While the owning plugin is
     disabled (or failed to load) the type is invisible to everyone: fail closed.
+    The shared page cache follows: writing a ``members`` type never invalidates it (such rows are
+    on no public page); with ``quiet_until_public=True`` a new row the public cannot see yet
+    (waiting for review) does not either. Leave that off if a public page shows anything of
+    such rows (a "coming soon" title, a count).
     Example::
 
         @hookimpl

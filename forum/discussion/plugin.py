@@ -19,7 +19,8 @@ def register_blueprints(app):
 def register_content_types():
     from forum.discussion.models import Comment
 
-    return [ContentType("comment", Comment, label="Comment", searchable=True, feedable=True, api_exposed=True)]
+    return [ContentType("comment", Comment, label="Comment", searchable=True, feedable=True, api_exposed=True,
+                        quiet_until_public=True)]
 
 
 @hookimpl

@@ -16,9 +16,7 @@ from forum.accounts.models import User
 from forum.discussion.models import Comment
 from forum.discussion.plugin import public_comment_clause
 from forum.extensions import db
-from forum.plugins import hook
-from forum.visibility import as_actor, current_actor, registry
-from forum.visibility.actor import ANONYMOUS, Anonymous
+from forum.visibility import as_actor, current_actor, registry, sees_public_plus_own
 
 
 def per_page() -> int:
@@ -50,23 +48,11 @@ def public_count(characteristic_id: int) -> int:
     return count
 
 
-def _public_plus_own(actor, ct) -> bool:
-    """Whether ``actor`` sees exactly "public, plus their own": the core rule alone, for the
-    actor and for anonymous. Then a count is the public count plus their own non-public ones;
-    any other rule (staff see all, a plugin's extra filter) falls back to counting it all."""
-    if type(actor) is Anonymous:
-        return True
-    if actor.has_role("moderator", "admin"):  # staff (and the system actor) see everything
-        return False
-    return all(len([c for c in hook.visibility_filter(actor=who, content_type=ct) if c is not None]) == 1
-               for who in (actor, ANONYMOUS))
-
-
 def visible_count(characteristic_id: int) -> int:
     """How many comments of the thread this reader may see."""
     actor = current_actor()
     ct = registry().get("comment")
-    if ct is None or not _public_plus_own(actor, ct):
+    if ct is None or not sees_public_plus_own(actor, ct):
         return _count(*_thread(characteristic_id))
     count = public_count(characteristic_id)
     if getattr(actor, "id", None) is not None:

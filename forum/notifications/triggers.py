@@ -20,22 +20,13 @@ from forum.notifications.models import Watch
 from forum.notifications.services import notify_once
 from forum.plugins import hook
 from forum.series.models import Characteristic, Part, PartRevision
-from forum.visibility import as_actor, bypass, content_type_for
+from forum.visibility import as_actor, bypass, content_type_for, is_public
 
 MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_][A-Za-z0-9_.-]{1,39})")
 MAX_MENTIONS = 10
 RECENT = timedelta(days=30)
 
 REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
-
-
-def is_public(obj) -> bool:
-    """Can the anonymous reader see ``obj`` right now (asked through the visibility policy)?"""
-    ct = content_type_for(type(obj))
-    if ct is None or not ct.is_public:
-        return False
-    with as_actor(None):
-        return db.session.execute(select(ct.model.id).where(ct.model.id == obj.id)).first() is not None
 
 
 def _characteristic(cid: int) -> Characteristic:

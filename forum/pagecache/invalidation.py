@@ -1,4 +1,10 @@
-"""Bump the content version whenever a commit changes anything a public page may show."""
+"""Bump the content version whenever a commit changes anything a public page may show.
+
+Quiet (no bump): rows of ``QUIET_TABLES``; any write to a ``members``-audience content type
+(a pair space, never on a public page); and a new row of a ``quiet_until_public`` type that the
+anonymous reader cannot see (a comment waiting for review), asked through the policy just before
+the commit. Everything else, including every edit and delete of content, bumps.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ QUIET_TABLES = frozenset({
     "audit_log", "notifications", "mail_outbox", "api_tokens", "watches", "flags", "site_setting",
 })
 _FLAG = "forum_pagecache_touched"
+_UNSEEN = "forum_pagecache_unseen"  # {content type name: ids} of new rows that may be quiet
 
 
 def _store():
@@ -19,47 +26,94 @@ def _store():
     return current_app.extensions.get("forum.pagecache")
 
 
-def _loud(objects) -> bool:
-    for obj in objects:
-        table = getattr(obj, "__tablename__", None)
-        if table and table not in QUIET_TABLES:
-            return True
-    return False
+def _types_by_table() -> dict:
+    from forum.visibility import registry
+
+    return {ct.model.__table__.name: ct for ct in registry().values()} if has_app_context() else {}
+
+
+def _quiet_table(table: str, types: dict) -> bool:
+    ct = types.get(table)
+    return table in QUIET_TABLES or (ct is not None and ct.audience == "members")
 
 
 def _after_flush(session: Session, _ctx) -> None:
-    if _loud(list(session.new) + list(session.dirty) + list(session.deleted)):
-        session.info[_FLAG] = True
+    types = _types_by_table()
+    for obj in session.new:
+        table = getattr(obj, "__tablename__", None)
+        if not table or _quiet_table(table, types):
+            continue
+        ct = types.get(table)
+        if ct is not None and ct.quiet_until_public and getattr(obj, "id", None) is not None:
+            session.info.setdefault(_UNSEEN, {}).setdefault(ct.name, set()).add(obj.id)
+        else:
+            session.info[_FLAG] = True
+    for obj in list(session.dirty) + list(session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table and not _quiet_table(table, types):
+            session.info[_FLAG] = True
+
+
+def touch(session: Session) -> None:
+    """A write the ORM cannot see (raw SQL, e.g. the search index) changed what public pages
+    show: bump the version when this transaction commits."""
+    session.info[_FLAG] = True
 
 
 def _on_execute(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
+        types = _types_by_table()
         tables = {m.local_table.name for m in state.all_mappers if getattr(m, "local_table", None) is not None}
-        if tables - QUIET_TABLES:
+        if any(not _quiet_table(t, types) for t in tables):
             state.session.info[_FLAG] = True
 
 
+def _changes_public_pages(session: Session) -> bool:
+    """Whether this transaction's writes may show on a public page (call after the last flush)."""
+    unseen = session.info.pop(_UNSEEN, {})
+    if session.info.get(_FLAG):
+        return True
+    if not unseen:
+        return False
+    from forum.events import queued
+    from forum.visibility import content_type_for, public_ids, registry
+
+    for announced in queued(session, "content_published"):  # public by its emitter's word: bump
+        content = announced.get("content")
+        ct = content_type_for(type(content))
+        if ct is not None and getattr(content, "id", None) in unseen.get(ct.name, ()):
+            return True
+    types = registry()
+    return any(name not in types or public_ids(types[name], ids) for name, ids in unseen.items())
+
+
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint's release: the real commit decides
+        return
     store = _store()
     if store is None:
-        session.info.pop(_FLAG, None)
+        _forget(session)
         return
     session.flush()
-    if not session.info.get(_FLAG):
+    if not _changes_public_pages(session):
         return
+    session.info[_FLAG] = True
     if store.bump_in_transaction:
         session.info.pop(_FLAG, None)
         store.bump(session.connection())
 
 
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # (not committed yet: a bump now could be cached stale)
+        return
     store = _store()
     if session.info.pop(_FLAG, False) and store is not None and not store.bump_in_transaction:
         store.bump()
 
 
-def _after_rollback(session: Session) -> None:
+def _forget(session: Session) -> None:
     session.info.pop(_FLAG, None)
+    session.info.pop(_UNSEEN, None)
 
 
 def install() -> None:
@@ -69,4 +123,5 @@ def install() -> None:
     event.listen(Session, "do_orm_execute", _on_execute)
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    # (a savepoint's rollback keeps the flag: an extra bump is harmless, a missed one is not)
+    event.listen(Session, "after_soft_rollback", lambda s, rolled_back: None if rolled_back.nested else _forget(s))

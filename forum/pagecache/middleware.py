@@ -15,6 +15,7 @@ PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
+CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
@@ -44,6 +45,7 @@ def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
 def _remember(environ, version: dict) -> None:
     """Keep what the version query read for the app (so it need not read it again)."""
     environ[CONTENT_VERSION_ENVIRON] = version["v"]
+    environ[CONTENT_NEXT_ENVIRON] = version.get("next")
     if "plugins" in version:
         environ[PLUGINS_VERSION_ENVIRON] = version["plugins"]
 

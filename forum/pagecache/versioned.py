@@ -3,14 +3,18 @@
 The content version (``content_version()``) changes on every commit that touches what a page can
 show, and every worker reads the same one, so an entry filed under it is never stale and workers
 need not tell each other anything. A new version empties the cache; a full one stops taking
-entries until then. With the page cache off there is no version, and nothing is cached.
+entries until then. With the page cache off there is no version, and nothing is cached; nor once
+the version's next publish time has passed (a scheduled part is live but the version has not
+moved yet: the next anonymous request moves it).
 """
 
 from __future__ import annotations
 
-from flask import current_app
+import time
 
-from forum.pagecache.middleware import content_version
+from flask import current_app, request
+
+from forum.pagecache.middleware import CONTENT_NEXT_ENVIRON, content_version
 
 _VERSION = object()  # the key under which each cache keeps the version it belongs to
 
@@ -36,6 +40,9 @@ def versioned_cache(name: str, limit: int = 10_000) -> VersionedCache | None:
     """The cache ``name`` for the current content version; None when there is no version."""
     version = content_version()
     if version is None:
+        return None
+    next_publish = request.environ.get(CONTENT_NEXT_ENVIRON)
+    if next_publish is not None and next_publish <= time.time():
         return None
     entries = current_app.extensions.setdefault(name, {})
     if entries.get(_VERSION) != version:

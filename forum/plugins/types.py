@@ -24,6 +24,11 @@ class ContentType:
     ``"members"`` for content only its own members may ever see (no moderator bypass).
     ``searchable``/``feedable``/``api_exposed`` say which public channels may carry it; a
     ``members`` type is never indexed, fed or exposed whatever these say.
+
+    ``quiet_until_public``: a new row the anonymous reader cannot see yet (a comment waiting for
+    review) shows on no public page, so adding one keeps the shared page cache. Leave it off if
+    any public page shows something of such rows (a title under "coming soon", a count); writes
+    to a ``members`` type never touch the page cache at all.
     """
 
     name: str
@@ -34,6 +39,7 @@ class ContentType:
     feedable: bool = False
     api_exposed: bool = False
     label: str = ""
+    quiet_until_public: bool = False
 
     @property
     def is_public(self) -> bool:

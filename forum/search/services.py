@@ -19,11 +19,20 @@ from sqlalchemy import select
 from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
+from forum.pagecache.invalidation import touch
 from forum.plugins import hook
 from forum.plugins.types import ContentType, SearchDocument
 from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
-from forum.visibility import as_actor, bypass, content_type_for, current_actor, registry
+from forum.visibility import (
+    as_actor,
+    bypass,
+    content_type_for,
+    current_actor,
+    public_ids,
+    registry,
+    sees_public_plus_own,
+)
 from forum.visibility.policy import actor_key
 
 log = logging.getLogger("forum.search")
@@ -68,15 +77,6 @@ def _plugin_document(ct: ContentType, object_id: int) -> SearchDocument | None:
         return next((d for d in source.documents() if d.object_id == object_id), None)
 
 
-def _publicly_visible(ct: ContentType, ids: list[int]) -> set[int]:
-    """Which of ``ids`` the anonymous reader may see now (asked through the policy)."""
-    if not ids:
-        return set()
-    pk = ct.model.id
-    with as_actor(None):
-        return set(db.session.execute(select(pk).where(pk.in_(ids))).scalars())
-
-
 def _is_scheduled_part(ct: ContentType, obj) -> bool:
     """An approved part whose publish date is still ahead: indexed now, found from that date."""
     return (ct.name == "part" and obj.status == "approved" and obj.publish_at is not None
@@ -93,7 +93,8 @@ def index_object(obj) -> bool:
     if ct is None or ct.name not in searchable_types():
         return False
     engine = backend()
-    public = obj.id in _publicly_visible(ct, [obj.id]) or _is_scheduled_part(ct, obj)
+    touch(db.session())  # the entry changes (or goes) whatever happens: cached results must follow
+    public = obj.id in public_ids(ct, [obj.id]) or _is_scheduled_part(ct, obj)
     if not public or _excluded(ct, obj):
         engine.remove(ct.name, obj.id)
         return False
@@ -108,6 +109,7 @@ def index_object(obj) -> bool:
 def remove_object(obj) -> None:
     ct = content_type_for(type(obj))
     if ct is not None:
+        touch(db.session())
         backend().remove(ct.name, obj.id)
 
 
@@ -126,6 +128,7 @@ def reindex() -> dict[str, int]:
     Entries are written in batches (one executemany each) after a single ``clear()``: no per-row
     delete, so rebuilding 100,000 comments is linear."""
     engine = backend()
+    touch(db.session())
     engine.clear()
     counts: dict[str, int] = {}
     types = searchable_types()
@@ -157,7 +160,7 @@ def reindex() -> dict[str, int]:
             continue
         with as_actor(None):
             docs = list(source.documents())
-        visible = _publicly_visible(ct, [d.object_id for d in docs])
+        visible = public_ids(ct, [d.object_id for d in docs])
         objects = {o.id: o for o in _load(ct, visible)}
         counts[name] = 0
         for doc in docs:
@@ -204,6 +207,9 @@ def highlight(marked: str) -> Markup:
 
 
 _RANKINGS = "forum.search.rankings"
+#: Per worker and content version: the index's candidates, and what the public may see of them
+#: (an entry holds up to MAX_CANDIDATES keys, ~90 kB: 100 entries stay under 10 MB a worker)
+SHARED_RANKINGS, SHARED_LIMIT = "forum.search.shared_rankings", 100
 
 
 def visible_ranking(query: str, filters: Filters) -> Ranking:
@@ -215,13 +221,47 @@ def visible_ranking(query: str, filters: Filters) -> Ranking:
     if not words or not filters.content_types:
         return Ranking([])
     memo = request.environ.setdefault(_RANKINGS, {}) if has_request_context() else {}
+    actor = current_actor()
     # the actor as the policy keys its clauses: the same key means the same visibility rules
-    key = (tuple(words), filters, actor_key(current_actor()))
+    key = (tuple(words), filters, actor_key(actor))
     if key not in memo:
-        found = backend().candidates(words, filters, utcnow(), MAX_CANDIDATES)
-        allowed = _visible(found.keys)
-        memo[key] = Ranking([k for k in found.keys if k in allowed], found.more)
+        memo[key] = _ranking(words, filters, actor)
     return memo[key]
+
+
+def _ranking(words: list[str], filters: Filters, actor) -> Ranking:
+    """The index only holds what the public may see, so the index's candidates are the same for
+    every reader until content changes (shared per content version), and so is the public's part
+    of them, for every reader who sees the public rows plus their own: anonymous and most members.
+    Anyone else (staff, a plugin's extra rule) has the candidates checked against their own rules."""
+    from forum.pagecache.versioned import versioned_cache
+
+    cache = versioned_cache(SHARED_RANKINGS, SHARED_LIMIT) if has_request_context() else None
+    key = (tuple(words), filters)
+    found = _cached(cache, ("index",) + key, lambda: backend().candidates(words, filters, utcnow(), MAX_CANDIDATES))
+    types = registry()
+    if not all(sees_public_plus_own(actor, types[name]) for name in {k[0] for k in found.keys} if name in types):
+        return _allowed_part(found)
+    return _cached(cache, ("public",) + key, lambda: _allowed_part(found, as_public=True))
+
+
+def _cached(cache, key, compute):
+    if cache is not None and key in cache:
+        return cache[key]
+    value = compute()
+    if cache is not None:
+        cache[key] = value
+    return value
+
+
+def _allowed_part(found: Ranking, as_public: bool = False) -> Ranking:
+    """``found`` as far as the current actor (or the public) may see it, in rank order."""
+    if as_public:
+        with as_actor(None):
+            allowed = _visible(found.keys)
+    else:
+        allowed = _visible(found.keys)
+    return Ranking([k for k in found.keys if k in allowed], found.more)
 
 
 def _visible(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, event, false, true
 from sqlalchemy.orm import Session, with_loader_criteria
 
 from forum.plugins.types import ContentType
-from forum.visibility.actor import current_actor, resolving
+from forum.visibility.actor import ANONYMOUS, Anonymous, current_actor, resolving
 
 log = logging.getLogger("forum.visibility")
 
@@ -54,6 +54,25 @@ def actor_key(actor) -> object:
     return getattr(actor, "id", None), tuple(sorted(getattr(actor, "role_names", ())))
 
 
+def sees_public_plus_own(actor, ct: ContentType) -> bool:
+    """Whether ``actor`` sees exactly "the public rows of ``ct``, plus their own": only the
+    owner's rule applies, to them and to the anonymous reader alike. Then what they see of public
+    content is what anonymous sees, and public counts and rankings can be shared with them; staff
+    (who see everything) or any plugin's extra rule make it False."""
+    if type(actor) is Anonymous:
+        return True
+    if actor.has_role("moderator", "admin"):  # staff (and the system actor) see everything
+        return False
+    return _per_request("_forum_public_plus_own", actor, ct, _only_the_owners_rule)
+
+
+def _only_the_owners_rule(actor, ct: ContentType) -> bool:
+    from forum.plugins import hook
+
+    return all(len([c for c in hook.visibility_filter(actor=who, content_type=ct) if c is not None]) == 1
+               for who in (actor, ANONYMOUS))
+
+
 def _compute_clause(actor, ct: ContentType):
     from forum.plugins import disabled_names, hook
 
@@ -72,12 +91,17 @@ def _compute_clause(actor, ct: ContentType):
 
 def visibility_clause(actor, ct: ContentType):
     """The boolean clause limiting ``actor`` to what they may see of ``ct`` (cached per request)."""
+    return _per_request("_forum_visibility", actor, ct, _compute_clause)
+
+
+def _per_request(memo: str, actor, ct: ContentType, compute):
+    """``compute(actor, ct)``, kept for the rest of the request under the actor's policy key."""
     if not has_request_context():
-        return _compute_clause(actor, ct)
-    cache = g.setdefault("_forum_visibility", {})
+        return compute(actor, ct)
+    cache = g.setdefault(memo, {})
     key = (actor_key(actor), ct.name)
     if key not in cache:
-        cache[key] = _compute_clause(actor, ct)
+        cache[key] = compute(actor, ct)
     return cache[key]
 
 

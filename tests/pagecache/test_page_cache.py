@@ -164,3 +164,87 @@ def test_two_first_bumps_at_once_both_succeed(cached_app):
     thread.join(30)
     assert not errors, errors
     assert store.get_version()["v"] != 0  # the row is there, with a version
+
+
+def _version(app):
+    return app.extensions["forum.pagecache"].get_version()["v"]
+
+
+def test_a_comment_waiting_for_review_keeps_the_cache_until_approved(cached_app, make_characteristic, make_user,
+                                                                     make_comment):
+    ch, author = make_characteristic(title="Patience"), make_user()
+    client = cached_app.test_client()
+    get(client, f"/c/{ch.slug}")
+    before = _version(cached_app)
+    pending = make_comment(characteristic=ch, author=author, body="Waiting for a moderator", status="pending")
+    assert _version(cached_app) == before  # no public page changed
+    state, page = get(client, f"/c/{ch.slug}")
+    assert state == "hit" and "Waiting for a moderator" not in page
+    pending.status = "approved"
+    db.session.commit()
+    state, page = get(client, f"/c/{ch.slug}")
+    assert state == "miss" and "Waiting for a moderator" in page
+
+
+def test_a_public_comment_or_a_second_change_in_the_same_commit_invalidates(cached_app, make_characteristic,
+                                                                            make_user, make_comment):
+    from forum.discussion.models import Comment
+
+    ch = make_characteristic(title="Honesty")
+    author = make_user()
+    before = _version(cached_app)
+    make_comment(characteristic=ch, author=author, body="Approved at once")
+    after_public = _version(cached_app)
+    assert after_public != before
+    db.session.add(Comment(characteristic_id=ch.id, author_id=author.id, body_source="p", body_html="<p>p</p>",
+                           status="pending"))
+    ch.title = "Honesty, renamed"  # the same commit also changes a public row
+    db.session.commit()
+    assert _version(cached_app) != after_public
+
+
+def test_an_edit_of_a_pending_comment_still_invalidates(cached_app, make_characteristic, make_user, make_comment):
+    """Only new unseen rows are quiet: an edit may be of a row that was public before."""
+    pending = make_comment(characteristic=make_characteristic(), author=make_user(), status="pending")
+    before = _version(cached_app)
+    assert pending.status == "pending"
+    pending.body_source = "edited"
+    db.session.commit()
+    assert _version(cached_app) != before
+
+
+def test_shared_renderings_are_not_used_once_a_scheduled_part_is_due(cached_app):
+    """Until a request moves the version, a version whose next publish time has passed may
+    describe pages without the part that just went live: nothing is cached under it."""
+    import time
+
+    from forum.pagecache.middleware import CONTENT_NEXT_ENVIRON, CONTENT_VERSION_ENVIRON
+    from forum.pagecache.versioned import versioned_cache
+
+    for next_publish, usable in ((None, True), (time.time() + 60, True), (time.time() - 1, False)):
+        with cached_app.test_request_context("/"):
+            from flask import request
+
+            request.environ.update({CONTENT_VERSION_ENVIRON: 7, CONTENT_NEXT_ENVIRON: next_publish})
+            assert (versioned_cache("test.cache") is not None) is usable
+
+
+def test_with_redis_a_savepoint_never_moves_the_version_before_the_commit(make_app, make_characteristic):
+    """SQLAlchemy reports a savepoint's release as a commit: a bump then would let a reader file
+    the old rows under the new version until the next change."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/13"
+    app = make_app(FORUM_PAGE_CACHE=True, REDIS_URL=url)
+    store = app.extensions["forum.pagecache"]
+    ch_id = make_characteristic(title="Before").id
+    db.session.rollback()  # (the default app's session lets go of SQLite's lock)
+    from forum.series.models import Characteristic
+
+    with app.app_context():
+        before = store.get_version()["v"]
+        with db.session.begin_nested():
+            db.session.get(Characteristic, ch_id).title = "Renamed in a savepoint"
+        assert store.get_version()["v"] == before
+        db.session.commit()
+        assert store.get_version()["v"] != before
+    assert redis  # (imported to skip without the client library)

@@ -202,3 +202,22 @@ def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
     # and what the handlers wrote in that second transaction is there: the mention, the index
     assert b"mentioned you" in login_as(cached.test_client(), ann).get("/notifications").data
     assert b"fireflies" in cached.test_client().get("/search?q=fireflies").data
+
+
+def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login_as, make_user):
+    """A pending comment changes no public page: its post is the INSERT alone, no version bump.
+    A trusted member's comment is announced public (content_published), so it bumps without
+    asking the policy first; indexing it, after that commit, bumps once more."""
+    thread(1)
+    newcomer, trusted = make_user("newbie"), make_user("tess", trusted_override=True)
+    for user, bumps in ((newcomer, 0), (trusted, 2)):
+        client = login_as(cached.test_client(), user)
+        client.get("/c/trust")
+        with statements(cached) as seen:
+            response = client.post("/c/trust/comments", data={"body": f"By {user.username}", "body_format": "markdown"})
+        assert response.status_code == 302
+        assert len([s for s in writes(seen) if "site_setting" in s]) == bumps, writes(seen)
+        insert_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))
+        if bumps:  # announced public: no policy question between the INSERT and the bump
+            bump_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO site_setting"))
+            assert insert_at < bump_at and not [s for s in seen[insert_at + 1:bump_at] if s.startswith("SELECT comments")], seen

@@ -206,6 +206,41 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
     assert logged == ["event content_approved: a plugin raised after commit",
                       "event content_published: a plugin raised after commit"]
 
+def test_in_production_events_emitted_by_handlers_survive_another_handlers_failure(make_app, make_part):
+    """A handler's own follow-up events fire after the shared commit, even when a handler of a
+    later event raised (its savepoint's rollback drops only what that handler emitted)."""
+    from forum.events import emit
+
+    def content_created(content, actor):
+        emit("content_deleted", content=content, actor=None)  # a follow-up event
+
+    def content_approved(content, actor):
+        emit("content_hidden", content=content, actor=None, reason="never fired")
+        raise RuntimeError("quiet")
+
+    def content_deleted(content, actor):
+        db.session.add(kitchen_sink.Note(owner_id=content.author_id, body="follow-up fired"))
+
+    def content_hidden(content, actor, reason):
+        db.session.add(kitchen_sink.Note(owner_id=content.author_id, body=reason))
+
+    chain = Namespace(content_created=content_created, content_approved=content_approved,
+                      content_deleted=content_deleted, content_hidden=content_hidden)
+    prod = make_app(extra_plugins=[(kitchen_sink.NAME, kitchen_sink), ("chain", chain)])
+    with prod.app_context():
+        part = make_part()
+        prod.testing = False
+        try:
+            emit("content_created", content=part, actor=None)
+            emit("content_approved", content=part, actor=None)
+            db.session.commit()
+        finally:
+            prod.testing = True
+        with db.engine.connect() as conn:
+            bodies = conn.execute(sa.text("SELECT body FROM kitchen_sink_note")).scalars().all()
+    assert bodies == ["follow-up fired"]
+
+
 def test_slot_strings_are_escaped_and_markup_passes(app, register_plugin):
     with register_plugin(Namespace(slot_layout_head=lambda: "<b>plain</b>")), \
             register_plugin(Namespace(slot_layout_head=lambda: Markup("<i>trusted</i>"))), \
