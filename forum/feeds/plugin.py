@@ -42,13 +42,29 @@ def _is_public(part) -> bool:
 
 @hookimpl
 def slot_part_after_body(part, actor):
-    """Share links (e-mail, copy) under a published part."""
+    """Share links (e-mail, copy) under a published part: the same for every reader, so rendered
+    once per content version (and host) in each worker."""
+    from flask import request
+
+    from forum.pagecache.versioned import versioned_cache
+
+    if not _is_public(part):
+        return None
+    cache = versioned_cache("forum.feeds.share", 500)
+    key = (part.id, request.host_url)
+    if cache is not None and key in cache:
+        return cache[key]
+    html = _share_links(part)
+    if cache is not None:
+        cache[key] = html
+    return html
+
+
+def _share_links(part) -> Markup:
     from forum.extensions import db
     from forum.feeds import links
     from forum.series.models import Characteristic
 
-    if not _is_public(part):
-        return None
     # The identity map already holds the page's characteristic: no query per part (thread N+1).
     ch = db.session.get(Characteristic, part.characteristic_id)
     return Markup(render_template("feeds/share.html", title=part.title,

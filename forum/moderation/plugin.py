@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 
 from forum import hookimpl
 from forum.plugins.types import NavItem, NotificationKind, Permission, Setting
+from forum.routing import url_with_id
 from forum.visibility.permissions import can
 
 
@@ -88,9 +89,9 @@ def _links(kind: str, obj, actor) -> Markup | None:
         return None
     links = []
     if obj.author_id != actor.id and can("flag.create", actor=actor):
-        links.append(("Flag", url_for("moderation.flag", kind=kind, object_id=obj.id), "flag"))
+        links.append(("Flag", url_with_id("moderation.flag", "object_id", obj.id, kind=kind), "flag"))
     if can("moderation.review", actor=actor):
-        links.append(("Moderate", url_for("moderation.content", kind=kind, object_id=obj.id), "moderate"))
+        links.append(("Moderate", url_with_id("moderation.content", "object_id", obj.id, kind=kind), "moderate"))
     if not links:
         return None
     html = " ".join(f'<a class="mod-link mod-{cls}" href="{escape(url)}" rel="nofollow">{label}</a>'
