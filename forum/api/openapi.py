@@ -36,7 +36,10 @@ SCHEMAS = {
     "PageMeta": _obj({"page": {"type": "integer", "minimum": 1},
                       "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
                       "total": {"type": "integer", "minimum": 0},
-                      "pages": {"type": "integer", "minimum": 1}}),
+                      "pages": {"type": "integer", "minimum": 1},
+                      "more": {"type": "boolean", "description": "Search only: more matches exist than "
+                               "`total` counts (only the best 1,000 are ranked)."}},
+                     required=["page", "per_page", "total", "pages"]),
     "Person": _obj({"username": {"type": "string"}, "name": {"type": "string"}}),
     "Series": _obj({
         "id": {"type": "integer"}, "slug": {"type": "string"}, "title": {"type": "string"},

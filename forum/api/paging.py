@@ -33,10 +33,13 @@ def _links(page: int, pages: int) -> dict:
             "prev": link(page - 1) if page > 1 else None}
 
 
-def envelope(items: list, total: int, page: int, size: int) -> dict:
+def envelope(items: list, total: int, page: int, size: int, more: bool | None = None) -> dict:
+    """``more``: (search) more matches exist than ``total`` counts, as "1,000+" on the page."""
     pages = max(1, ceil(total / size))
-    return {"data": items, "links": _links(page, pages),
-            "meta": {"page": page, "per_page": size, "total": total, "pages": pages}}
+    meta = {"page": page, "per_page": size, "total": total, "pages": pages}
+    if more is not None:
+        meta["more"] = more
+    return {"data": items, "links": _links(page, pages), "meta": meta}
 
 
 def paginate(model, where: list, order_by: list, options=()) -> tuple[list, int, int, int]:

@@ -287,7 +287,7 @@ def search():
     total = len(visible_candidates(wanted.query, wanted.filters))
     page = page_arg(last=max(1, -(-total // size)))
     results = run_search(wanted.query, wanted.filters, page, size)
-    return jsonify(envelope([ser.hit(h) for h in results.hits], total, page, size))
+    return jsonify(envelope([ser.hit(h) for h in results.hits], total, page, size, more=results.more))
 
 
 ROUTES = (

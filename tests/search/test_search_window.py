@@ -79,9 +79,20 @@ def test_capped_count_shows_a_plus(make_comment, publish, search_page, monkeypat
     publish(*[make_comment(body=f"plover {i}") for i in range(3)])
     html = search_page("plover")
     assert "3 results" in html and "3+ results" not in html
+    assert api_meta("plover")["more"] is False
     publish(make_comment(body="plover again"))
     html = search_page("plover")
     assert "3+ results" in html and hits(html) == 3
+    meta = api_meta("plover")  # the API says its total is a floor too
+    assert meta["total"] == 3 and meta["more"] is True
+
+
+def api_meta(q):
+    from flask import current_app
+
+    response = current_app.test_client().get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 200
+    return response.get_json()["meta"]
 
 
 def test_thousands_are_grouped(app):
