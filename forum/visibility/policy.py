@@ -63,26 +63,29 @@ def sees_public_plus_own(actor, ct: ContentType) -> bool:
         return True
     if actor.has_role("moderator", "admin"):  # staff (and the system actor) see everything
         return False
-    return _per_request("_forum_public_plus_own", actor, ct, _only_the_owners_rule)
+    return all(rules is not None and len(rules) == 1
+               for rules in (_per_request("_forum_rules", who, ct, _rules) for who in (actor, ANONYMOUS)))
 
 
-def _only_the_owners_rule(actor, ct: ContentType) -> bool:
+def _rules(actor, ct: ContentType) -> list | None:
+    """The enabled plugins' clauses for ``actor`` on ``ct``; None when a hook raised."""
     from forum.plugins import hook
 
-    return all(len([c for c in hook.visibility_filter(actor=who, content_type=ct) if c is not None]) == 1
-               for who in (actor, ANONYMOUS))
+    try:
+        # Only enabled plugins' rules: disabling a plugin removes its rules on other types.
+        return [c for c in hook.visibility_filter(actor=actor, content_type=ct) if c is not None]
+    except Exception:
+        log.error("visibility_filter raised for type %s; denying", ct.name, exc_info=False)
+        return None
 
 
 def _compute_clause(actor, ct: ContentType):
-    from forum.plugins import disabled_names, hook
+    from forum.plugins import disabled_names
 
     if ct.owner != "core" and ct.owner in disabled_names():
         return false()  # a disabled plugin's own types are invisible to everyone (fail closed)
-    try:
-        # Only enabled plugins' rules: disabling a plugin removes its rules on other types.
-        clauses = [c for c in hook.visibility_filter(actor=actor, content_type=ct) if c is not None]
-    except Exception:
-        log.error("visibility_filter raised for type %s; denying", ct.name, exc_info=False)
+    clauses = _per_request("_forum_rules", actor, ct, _rules)
+    if clauses is None:
         return false()
     if not clauses:
         return true() if ct.is_public else false()
