@@ -91,10 +91,12 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-def wrk(binary: str, url: str, seconds: int, cookie: str | None = None) -> dict:
+def wrk(binary: str, url: str, seconds: int, cookie: str | None = None, script: str | None = None) -> dict:
     cmd = [binary, "-t2", "-c16", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    if script:
+        cmd[1:1] = ["-s", str(ROOT / "bench" / script)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
@@ -332,14 +334,16 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
             ("part permalink", "/c/bench-medium/part/2", None),
             ("search", "/search?q=trust+courage", None),
             ("search (member: never page-cached)", "/search?q=trust+courage", cookie),
+            ("search (member, varied queries)", "/search", cookie, "varied_search.lua"),
             ("feed", "/feeds/c/bench-medium.atom", None),
             ("API listing", "/api/v1/characteristics/bench-medium/comments", None),
         ]
         if anonymous_only:
             targets = [t for t in targets if t[2] is None and "API" not in t[0]]
-        for name, path, cookie_value in targets:
-            wrk(wrk_bin, server.url(path), 1, cookie_value)  # warm-up: templates compiled, caches filled
-            result = wrk(wrk_bin, server.url(path), seconds, cookie_value)
+        for name, path, cookie_value, *script in targets:
+            script = script[0] if script else None
+            wrk(wrk_bin, server.url(path), 1, cookie_value, script)  # warm-up: templates compiled, caches filled
+            result = wrk(wrk_bin, server.url(path), seconds, cookie_value, script)
             result.update(name=name, path=path, ratio=result["rps"] / hello_rps if hello_rps else 0)
             rows.append(result)
             print(f"  [{kind}] {name:34s} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms  "
