@@ -9,7 +9,7 @@ kept fresh by the page's script, as on pages from the anonymous page cache.
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from forum.pagecache.versioned import versioned_cache
@@ -30,3 +30,19 @@ def comment_main(comment) -> Markup:
     if cache is not None:
         cache[key] = html
     return html
+
+
+def comment_fields(form) -> Markup:
+    """The comment form's format choice and text box. Blank (a GET, nothing typed, no error) they
+    look the same to every reader offered the same formats, so each worker renders them once per
+    set of formats; a form shown again after an error is rendered with what was typed."""
+    def render() -> Markup:
+        return Markup(render_template("discussion/_comment_fields.html", form=form))
+
+    if request.method != "GET" or form.errors or form.body.data:
+        return render()
+    blank = current_app.extensions.setdefault("forum.discussion.blank_fields", {})
+    key = (type(form).__name__, tuple(tuple(choice) for choice in form.body_format.choices))
+    if key not in blank:
+        blank[key] = render()
+    return blank[key]

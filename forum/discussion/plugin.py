@@ -50,6 +50,6 @@ def visibility_filter(actor, content_type):
 
 @hookimpl
 def app_created(app):
-    from forum.discussion.fragments import comment_main
+    from forum.discussion.fragments import comment_fields, comment_main
 
-    app.jinja_env.globals["comment_main"] = comment_main
+    app.jinja_env.globals.update(comment_main=comment_main, comment_fields=comment_fields)

@@ -208,8 +208,8 @@ def highlight(marked: str) -> Markup:
 
 _RANKINGS = "forum.search.rankings"
 #: Per worker and content version: the index's candidates, and what the public may see of them
-#: (an entry holds up to MAX_CANDIDATES keys, ~90 kB: 100 entries stay under 10 MB a worker)
-SHARED_RANKINGS, SHARED_LIMIT = "forum.search.shared_rankings", 100
+#: (an entry holds up to MAX_CANDIDATES keys, ~94 kB: 60 entries stay under 6 MB a worker)
+SHARED_RANKINGS, SHARED_LIMIT = "forum.search.shared_rankings", 60
 
 
 def visible_ranking(query: str, filters: Filters) -> Ranking:

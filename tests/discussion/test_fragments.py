@@ -83,3 +83,23 @@ def test_page_numbers_show_the_ends_and_a_window_with_gaps():
     assert page_numbers(1, 5000) == [1, 2, 3, None, 5000]
     assert page_numbers(2500, 5000) == [1, None, 2498, 2499, 2500, 2501, 2502, None, 5000]
     assert page_numbers(4, 7) == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_the_blank_comment_fields_render_once_and_typed_text_is_kept(app, thread, make_user, login_as):
+    from flask import template_rendered
+
+    rendered = []
+    listener = lambda sender, template, context, **extra: rendered.append(template.name)  # noqa: E731
+    template_rendered.connect(listener, app)
+    try:
+        pages = [login_as(app.test_client(), make_user()).get("/c/respect").get_data(as_text=True)
+                 for _ in range(2)]
+    finally:
+        template_rendered.disconnect(listener, app)
+    assert rendered.count("discussion/_comment_fields.html") == 1  # the second reader got the same
+    assert pages[0].count('name="body"') == pages[1].count('name="body"') == 1
+    # a form shown again (here: too long) keeps what was typed, never the blank copy
+    client = login_as(app.test_client(), make_user())
+    response = client.post("/c/respect/comments", data={"body": "typed words " + "x" * 20001,
+                                                         "body_format": "markdown"})
+    assert response.status_code == 422 and "typed words" in response.get_data(as_text=True)
