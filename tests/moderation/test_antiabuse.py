@@ -7,6 +7,7 @@ import pytest
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from forum.extensions import db
 from forum.moderation.antiabuse import GuestFormMixin, _signer, started_token
 
 #: Uses Redis and the process-wide Flask-Limiter: this file's tests run in order on one worker.
@@ -138,6 +139,7 @@ def test_two_app_instances_share_the_count_in_redis(monkeypatch, app, make_app, 
     monkeypatch.setattr(limiter, "_key_prefix", prefix)
     user, comment_id = make_user("eager"), make_comment(author=make_user("bob")).id
     user = _LoggedIn(user.get_id())
+    db.session.rollback()  # (reading those held SQLite's write lock: the new apps would wait it out)
     monkeypatch.setenv("REDIS_URL", REDIS_URL)
     first = make_app(RATELIMIT_ENABLED=True)
     assert first.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
