@@ -54,24 +54,27 @@ def mentioned_users(source: str) -> list[User]:
 
 
 def comment_public(comment: Comment) -> None:
-    """A comment became public: tell the author of the comment it answers, and those it names."""
-    if not is_public(comment):
-        return
-    ch = _characteristic(comment.characteristic_id)
-    url, who = links.comment_url(comment, ch), _name(comment)
-    told = {comment.author_id}
+    """A comment became public: tell the author of the comment it answers, and those it names.
+    (Who to tell is worked out first: most comments name nobody, and then nothing more is read.)"""
+    told, notices = {comment.author_id}, []
     if comment.reply_to_id is not None:
         parent = db.session.execute(
             select(Comment).where(Comment.id == comment.reply_to_id)
             .execution_options(**bypass("core", "notify the author of a replied-to comment"))
         ).scalar_one_or_none()
         if parent is not None and parent.author_id not in told:
-            notify_once(parent.author_id, REPLY, f"{who} replied to your comment on {ch.title}.", url)
+            notices.append((parent.author_id, REPLY, "{who} replied to your comment on {title}."))
             told.add(parent.author_id)
     for user in mentioned_users(comment.body_source):
         if user.id not in told:
-            notify_once(user.id, MENTION_KIND, f"{who} mentioned you in a comment on {ch.title}.", url)
+            notices.append((user.id, MENTION_KIND, "{who} mentioned you in a comment on {title}."))
             told.add(user.id)
+    if not notices or not is_public(comment):
+        return
+    ch = _characteristic(comment.characteristic_id)
+    url, who = links.comment_url(comment, ch), _name(comment)
+    for user_id, kind, text in notices:
+        notify_once(user_id, kind, text.format(who=who, title=ch.title), url)
 
 
 def part_public(part: Part) -> None:

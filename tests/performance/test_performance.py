@@ -221,3 +221,17 @@ def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login
         if bumps:  # announced public: no policy question between the INSERT and the bump
             bump_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO site_setting"))
             assert insert_at < bump_at and not [s for s in seen[insert_at + 1:bump_at] if s.startswith("SELECT comments")], seen
+
+
+def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, login_as, make_user):
+    """Who to tell comes first: a comment that answers and names nobody costs notifications no
+    query (no policy check, no thread or author reload) once it is published."""
+    thread(1)
+    client = login_as(cached.test_client(), make_user("tess", trusted_override=True))
+    client.get("/c/trust")
+    with statements(cached) as seen:
+        response = client.post("/c/trust/comments", data={"body": "Plainly said.", "body_format": "markdown"})
+    assert response.status_code == 302
+    after = seen[next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments")) + 1:]
+    assert not [s for s in after if s.startswith("SELECT") and (" FROM characteristics" in s or " FROM users" in s)], after
+    assert len([s for s in after if s.startswith("SELECT comments.id FROM comments")]) == 1, after  # search's
