@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from markupsafe import Markup
 
-from forum.pagecache.versioned import versioned_cache
+from forum.pagecache.versioned import cached
 
 TEMPLATE = "discussion/_comment_main.html"
 #: Per worker: 100 pages of 20 comments, about 1.5 MB (a bench comment renders to ~670 characters)
@@ -21,15 +21,10 @@ LIMIT = 2_000
 
 def comment_main(comment) -> Markup:
     """The comment above its footer, as HTML."""
-    cache = versioned_cache("forum.discussion.fragments", LIMIT)
     reply = comment.reply_to
     key = (comment.id, reply.id if reply is not None else None, comment.author is not None)
-    if cache is not None and key in cache:
-        return cache[key]
-    html = Markup(current_app.jinja_env.get_template(TEMPLATE).render(comment=comment))
-    if cache is not None:
-        cache[key] = html
-    return html
+    return cached("forum.discussion.fragments", key,
+                  lambda: Markup(current_app.jinja_env.get_template(TEMPLATE).render(comment=comment)), LIMIT)
 
 
 def comment_fields(form) -> Markup:

@@ -36,16 +36,13 @@ def public_count(characteristic_id: int) -> int:
 
     Cached per process under the page cache's content version (any commit changing content
     changes it), so a 100,000-comment thread is counted once per change, not once per view."""
-    from forum.pagecache.versioned import versioned_cache
+    from forum.pagecache.versioned import cached
 
-    cache = versioned_cache("forum.discussion.counts")
-    if cache is not None and characteristic_id in cache:
-        return cache[characteristic_id]
-    with as_actor(None):
-        count = _count(*_thread(characteristic_id))
-    if cache is not None:
-        cache[characteristic_id] = count
-    return count
+    def count() -> int:
+        with as_actor(None):
+            return _count(*_thread(characteristic_id))
+
+    return cached("forum.discussion.counts", characteristic_id, count)
 
 
 def visible_count(characteristic_id: int) -> int:

@@ -46,18 +46,11 @@ def slot_part_after_body(part, actor):
     once per content version (and host) in each worker."""
     from flask import request
 
-    from forum.pagecache.versioned import versioned_cache
+    from forum.pagecache.versioned import cached
 
     if not _is_public(part):
         return None
-    cache = versioned_cache("forum.feeds.share", 500)
-    key = (part.id, request.host_url)
-    if cache is not None and key in cache:
-        return cache[key]
-    html = _share_links(part)
-    if cache is not None:
-        cache[key] = html
-    return html
+    return cached("forum.feeds.share", (part.id, request.host_url), lambda: _share_links(part), 500)
 
 
 def _share_links(part) -> Markup:

@@ -49,3 +49,15 @@ def versioned_cache(name: str, limit: int = 10_000) -> VersionedCache | None:
         entries.clear()
         entries[_VERSION] = version
     return VersionedCache(entries, limit)
+
+
+def cached(name: str, key, compute, limit: int = 10_000):
+    """``compute()``, kept in the cache ``name`` under ``key`` for this content version (computed
+    every time when there is no version to key it by)."""
+    cache = versioned_cache(name, limit)
+    if cache is not None and key in cache:
+        return cache[key]
+    value = compute()
+    if cache is not None:
+        cache[key] = value
+    return value

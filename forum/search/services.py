@@ -234,34 +234,26 @@ def _ranking(words: list[str], filters: Filters, actor) -> Ranking:
     every reader until content changes (shared per content version), and so is the public's part
     of them, for every reader who sees the public rows plus their own: anonymous and most members.
     Anyone else (staff, a plugin's extra rule) has the candidates checked against their own rules."""
-    from forum.pagecache.versioned import versioned_cache
+    from forum.pagecache.versioned import cached
 
-    cache = versioned_cache(SHARED_RANKINGS, SHARED_LIMIT) if has_request_context() else None
     key = (tuple(words), filters)
-    found = _cached(cache, ("index",) + key, lambda: backend().candidates(words, filters, utcnow(), MAX_CANDIDATES))
+    found = cached(SHARED_RANKINGS, ("index",) + key,
+                   lambda: backend().candidates(words, filters, utcnow(), MAX_CANDIDATES), SHARED_LIMIT)
     types = registry()
     if not all(sees_public_plus_own(actor, types[name]) for name in {k[0] for k in found.keys} if name in types):
         return _allowed_part(found)
-    return _cached(cache, ("public",) + key, lambda: _allowed_part(found, as_public=True))
+    return cached(SHARED_RANKINGS, ("public",) + key, lambda: _public_part(found), SHARED_LIMIT)
 
 
-def _cached(cache, key, compute):
-    if cache is not None and key in cache:
-        return cache[key]
-    value = compute()
-    if cache is not None:
-        cache[key] = value
-    return value
-
-
-def _allowed_part(found: Ranking, as_public: bool = False) -> Ranking:
-    """``found`` as far as the current actor (or the public) may see it, in rank order."""
-    if as_public:
-        with as_actor(None):
-            allowed = _visible(found.keys)
-    else:
-        allowed = _visible(found.keys)
+def _allowed_part(found: Ranking) -> Ranking:
+    """``found`` as far as the current actor may see it, in rank order."""
+    allowed = _visible(found.keys)
     return Ranking([k for k in found.keys if k in allowed], found.more)
+
+
+def _public_part(found: Ranking) -> Ranking:
+    with as_actor(None):
+        return _allowed_part(found)
 
 
 def _visible(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
