@@ -84,6 +84,7 @@ def from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": os.environ.get("FORUM_HTTPS") == "1",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "WTF_CSRF_TIME_LIMIT": None,
+        "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's default; the test fixtures use a cheap one
         "COMMENTS_PER_PAGE": 20,
         "COMMENT_EDIT_WINDOW_MINUTES": 30,
         "TRUST_THRESHOLD": 3,

@@ -71,6 +71,7 @@ def base_config(database_url: str, tmp_dir) -> dict:
         "FORUM_REQUIRE_2FA": False,
         "SERVER_NAME": None,
         "FORUM_TEST_TMP": str(tmp_dir),
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt costs 0.1 s an account
     }
 
 
@@ -97,12 +98,7 @@ def _wipe(app) -> None:
     engine = db.engine
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            names = [r[0] for r in conn.execute(sa.text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                "AND tablename <> 'alembic_version'"))]
-            if names:
-                conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{n}"' for n in names)
-                                     + " RESTART IDENTITY CASCADE"))
+            _wipe_postgresql(conn)
         else:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside the transaction, so:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # check FKs at commit, when all is empty
@@ -115,6 +111,25 @@ def _wipe(app) -> None:
                 if name not in shadow:
                     conn.exec_driver_sql(f'DELETE FROM "{name}"')
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _wipe_postgresql(conn) -> None:
+    """TRUNCATE only the tables a test filled, then rewind every sequence it moved.
+
+    TRUNCATE costs PostgreSQL a new file per table: all 39 tables took ~300 ms a test, most of the
+    suite's PostgreSQL time, while a test fills a handful of them."""
+    names = [r[0] for r in conn.execute(sa.text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename <> 'alembic_version'"))]
+    if not names:
+        return
+    filled = conn.execute(sa.text(" UNION ALL ".join(
+        f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in names))).scalars().all()
+    if filled:
+        conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{n}"' for n in filled) + " CASCADE"))
+    conn.execute(sa.text(
+        "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+        "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
 
 
 class ForumTestClient(FlaskClient):

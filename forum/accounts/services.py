@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,7 +20,18 @@ COMMON_PASSWORDS = {
     "password12", "password123", "1234567890", "qwertyuiop", "iloveyou12", "letmein123",
     "administrator", "welcome123", "passw0rd12", "abcdefghij", "0123456789", "mentorship",
 }
-_DUMMY_HASH = generate_password_hash("not-a-real-password-used-for-timing")
+
+
+def hash_password(password: str) -> str:
+    """A hash by the site's method (``PASSWORD_HASH_METHOD``: scrypt; the tests' fixtures use a
+    cheap one, since scrypt's 0.1 s an account was a third of the suite's time)."""
+    return generate_password_hash(password, current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """What an unknown user's login is checked against: it costs what a real check costs."""
+    return generate_password_hash("not-a-real-password-used-for-timing", method)
 
 
 def check_password_strength(password: str, username: str = "") -> None:
@@ -78,7 +91,7 @@ def create_user(username: str, email: str, password: str | None, roles=("member"
         username=username,
         username_key=username.lower(),
         email=email.strip(),
-        password_hash=generate_password_hash(password) if password else "!unusable",
+        password_hash=hash_password(password) if password else "!unusable",
         display_name=display_name,
         bio="",
     )
@@ -92,7 +105,7 @@ def authenticate(login: str, password: str) -> User | None:
     """The user if the password matches; unknown users cost the same hash check (timing)."""
     user = find_user(login)
     if user is None or user.deleted_at is not None or user.password_hash.startswith("!"):
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
 
@@ -106,7 +119,7 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def set_password(user: User, new: str) -> None:
     check_password_strength(new, user.username)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     end_sessions(user)
 
 

@@ -120,3 +120,20 @@ def test_create_admin_cli(runner):
     again = runner.invoke(args=["forum", "create-admin", "--username", "root1",
                                 "--email", "x@example.org", "--password", "a long admin pass"])
     assert again.exit_code != 0 and "taken" in again.output
+
+
+def test_a_site_hashes_with_scrypt_and_unknown_logins_cost_the_same(make_app, tmp_path):
+    """The fixtures' cheap hash is the tests' own setting; a site gets scrypt, and an unknown
+    user's login is checked against a hash of the same method (no timing difference)."""
+    from forum.accounts import services
+    from forum.config import from_environment
+
+    assert from_environment(str(tmp_path))["PASSWORD_HASH_METHOD"] == "scrypt"
+    app = make_app(PASSWORD_HASH_METHOD="scrypt")
+    with app.app_context():
+        user = services.create_user("sam", "sam@example.org", PASSWORD)
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
+        assert services.authenticate("sam", PASSWORD) is not None
+        assert services._dummy_hash("scrypt").startswith("scrypt:")
+        assert services.authenticate("nobody", PASSWORD) is None

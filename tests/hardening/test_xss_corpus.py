@@ -201,17 +201,6 @@ def _started(app) -> str:
     return started_token()
 
 
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """Scrypt costs 0.35 s per account; the corpus makes dozens of accounts."""
-    from werkzeug import security
-
-    from forum.accounts import services
-
-    monkeypatch.setattr(services, "generate_password_hash",
-                        lambda pw: security.generate_password_hash(pw, "pbkdf2:sha256:1"))
-
-
 @pytest.fixture
 def app_config():
     return {"GUEST_MIN_FILL_SECONDS": 0}
