@@ -430,7 +430,9 @@ def before_content_saved(content, actor, action):
     When: inside the request, before the transaction that creates or edits a part, comment or
     plugin content commits.
     Args:
-        content: the object about to be saved (source fields set).
+        content: the object about to be saved, with the new text already in its source fields
+            (``body_source``, a part's ``title``). An edit of a published part changes nothing
+            live: ``content`` is then the pending ``PartRevision`` that holds the edit.
         actor: the user saving it.
         action: ``"created"`` or ``"edited"``.
     Returns: nothing. Raise ``ValidationError(message, field)`` to refuse; the user sees the

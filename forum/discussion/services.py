@@ -102,8 +102,8 @@ def edit_comment(comment: Comment, actor, body, format=None) -> Comment:
     if not (body or "").strip():
         raise ValidationError("Write something first.", field="body")
     fmt = format or comment.body_format
-    hook.before_content_saved(content=comment, actor=actor, action="edited")
     comment.body_format, comment.body_source = fmt, body
+    hook.before_content_saved(content=comment, actor=actor, action="edited")
     comment.body_html = render_body(fmt, body, "comment")
     comment.edited_at = utcnow()
     if comment.status == "approved" and not trust.is_trusted(actor):

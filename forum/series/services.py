@@ -60,16 +60,17 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
     if creating:
         part = Part(characteristic_id=characteristic_id, part_number=part_number, author_id=actor.id,
                     status="draft", title=title)
-    hook.before_content_saved(content=part, actor=actor, action="created" if creating else "edited")
-    if part.status == "approved":
+    if part.status == "approved":  # the live part stays as it is; the edit waits as a revision
         db.session.flush()
         revision = _snapshot(part, actor.id, "pending", title, teaser or "", body_format,
                              body_source or "", body_html)
+        hook.before_content_saved(content=revision, actor=actor, action="edited")
         return part, revision
     part.characteristic_id = characteristic_id
     part.part_number = part_number
     part.title, part.teaser = title, (teaser or "").strip()
     part.body_format, part.body_source, part.body_html = body_format, body_source or "", body_html
+    hook.before_content_saved(content=part, actor=actor, action="created" if creating else "edited")
     if part.status == "rejected":
         part.status = "draft"
     if creating:

@@ -234,6 +234,41 @@ def test_hook_before_content_saved(client, login_as, make_user, make_characteris
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 0
 
 
+def test_before_content_saved_sees_an_edit_s_new_text(client, login_as, make_user, make_comment):
+    """The hook is handed the edit, not the text it replaces, and a refusal keeps the old text."""
+    from forum.discussion.models import Comment
+
+    author = make_user()
+    comment = make_comment(author=author, body="A clean comment.")
+    login_as(client, author)
+    response = client.post(f"/comments/{comment.id}/edit", data={"body": "now a forbidden-word"})
+    assert response.status_code == 422
+    assert b"The kitchen sink refuses that word." in response.data
+    assert db.session.get(Comment, comment.id).body_source == "A clean comment."
+
+
+def test_before_content_saved_sees_a_part_s_text(client, login_as, make_user, make_characteristic,
+                                                      make_part):
+    """A new part, and an edit of a live part (which waits as a revision), are refused alike."""
+    from forum.series.models import Part, PartRevision
+    from forum.visibility import bypass
+
+    expert = make_user(roles=("member", "expert"))
+    ch = make_characteristic()
+    form = {"characteristic_id": str(ch.id), "part_number": "2", "title": "A part", "teaser": "",
+            "body_format": "markdown", "body": "a forbidden-word inside"}
+    login_as(client, expert)
+    response = client.post("/parts/new", data=form)
+    assert response.status_code == 422 and b"The kitchen sink refuses that word." in response.data
+    live = make_part(ch, author=expert, part_number=1, body="Live body.")
+    response = client.post(f"/parts/{live.id}/edit", data=dict(form, part_number="1"))
+    assert response.status_code == 422 and b"The kitchen sink refuses that word." in response.data
+    every = bypass("core", "test: count what was stored")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Part).execution_options(**every)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PartRevision)
+                             .where(PartRevision.status == "pending").execution_options(**every)) == 0
+
+
 # --- lifecycle events: fired after commit, never for rolled-back data
 
 
