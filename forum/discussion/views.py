@@ -14,7 +14,6 @@ from forum.extensions import db
 from forum.moderation.limits import posting_limit
 from forum.plugins.types import ValidationError
 from forum.routing import is_number
-from forum.series.forms import attach_error
 from forum.series.models import Characteristic
 from forum.series.queries import characteristic_or_404
 from forum.visibility import current_actor
@@ -68,7 +67,7 @@ def create(slug: str):
             )
         except ValidationError as error:
             db.session.rollback()
-            attach_error(form, error, fallback="body")
+            error.show_on(form, fallback="body")
         else:
             pending, guest, comment_id = comment.status == "pending", comment.author_id is None, comment.id
             db.session.commit()  # read before: afterwards each attribute would cost a transaction
@@ -103,7 +102,7 @@ def edit(comment_id: int):
             services.edit_comment(comment, current_actor(), form.body.data)
         except ValidationError as error:
             db.session.rollback()
-            attach_error(form, error, fallback="body")
+            error.show_on(form, fallback="body")
         else:
             db.session.commit()
             flash("Comment updated.", "success")

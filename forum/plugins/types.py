@@ -15,6 +15,19 @@ class ValidationError(Exception):
         self.message = message
         self.field = field
 
+    def show_on(self, form, fallback: str | None = None) -> None:
+        """Show the message on the form's field named ``field`` (else on ``fallback``, else
+        flashed), so the page can be shown again with what was typed."""
+        from flask import flash
+
+        target = getattr(form, self.field or "", None)
+        if target is None or not hasattr(target, "errors"):
+            target = getattr(form, fallback, None) if fallback else None
+        if target is None:
+            flash(self.message, "error")
+            return
+        target.errors = list(target.errors or []) + [self.message]
+
 
 @dataclass(frozen=True)
 class ContentType:

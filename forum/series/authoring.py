@@ -13,7 +13,7 @@ from forum.content.formats import available, get_format, render_body
 from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import services
-from forum.series.forms import PartForm, attach_error
+from forum.series.forms import PartForm
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.series.views import bp
 from forum.visibility import current_actor
@@ -82,7 +82,7 @@ def _editor(part: Part | None):
                 return _save(part, form, fmt.name, body)
         except ValidationError as error:
             db.session.rollback()
-            attach_error(form, error, fallback="body")
+            error.show_on(form, fallback="body")
     status = 422 if form.errors else 200
     return render_template("series/part_form.html", form=form, part=part, preview=preview,
                            formats=formats), status

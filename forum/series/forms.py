@@ -20,19 +20,6 @@ from forum.accounts.forms import MIN_PASSWORD, USERNAME_RULE
 DATE_HELP = "Date and time in UTC."
 
 
-def attach_error(form, error, fallback: str | None = None) -> None:
-    """Show a service's ``ValidationError`` on its field (else on ``fallback``, else flashed)."""
-    from flask import flash
-
-    field = getattr(form, error.field or "", None)
-    if field is None or not hasattr(field, "errors"):
-        field = getattr(form, fallback, None) if fallback else None
-    if field is None:
-        flash(error.message, "error")
-        return
-    field.errors = list(field.errors or []) + [error.message]
-
-
 class InvitationForm(FlaskForm):
     email = EmailField("E-mail of the invitee", validators=[DataRequired(), Email(check_deliverability=False),
                                                            Length(max=254)])

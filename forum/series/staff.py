@@ -13,7 +13,7 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import invitations
-from forum.series.forms import AcceptInvitationForm, InvitationForm, attach_error
+from forum.series.forms import AcceptInvitationForm, InvitationForm
 from forum.series.models import Characteristic, Invitation, Part
 from forum.series.views import bp
 from forum.visibility import current_actor
@@ -38,7 +38,7 @@ def new_invitation():
             )
         except ValidationError as error:
             db.session.rollback()
-            attach_error(form, error)
+            error.show_on(form)
         else:
             db.session.commit()
             link = url_for("series.accept_invitation", token=token, _external=True)
@@ -63,7 +63,7 @@ def accept_invitation(token: str):
             )
         except ValidationError as error:
             db.session.rollback()
-            attach_error(form, error)
+            error.show_on(form)
         else:
             db.session.commit()
             login_user(user)

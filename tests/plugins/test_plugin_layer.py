@@ -407,3 +407,23 @@ def test_uninstall_drops_tables_after_confirmation(app, runner):
     assert "kitchen_sink_note" not in _tables() and "users" in _tables()
     assert db.session.get(PluginState, "kitchen_sink").enabled is False
     assert db.session.get(SiteSetting, "kitchen_sink.spice") is None
+
+
+def test_a_validation_error_shows_on_its_field_or_the_fallback_or_as_a_flash(app):
+    from flask import get_flashed_messages
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+
+    from forum.plugins.types import ValidationError
+
+    class Form(FlaskForm):
+        title = StringField()
+        body = StringField()
+
+    with app.test_request_context("/", method="POST"):
+        form = Form(meta={"csrf": False})
+        ValidationError("Too short.", field="title").show_on(form, fallback="body")
+        ValidationError("No such field.", field="nope").show_on(form, fallback="body")
+        ValidationError("Nowhere to go.").show_on(form)
+        assert (form.title.errors, form.body.errors) == (["Too short."], ["No such field."])
+        assert get_flashed_messages() == ["Nowhere to go."]

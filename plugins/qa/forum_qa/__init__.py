@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, exists, or_
+from sqlalchemy.orm import aliased
 
 from forum import hookimpl
 from forum.plugins.types import (
@@ -119,13 +120,19 @@ def _public(model):
 
 @hookimpl
 def visibility_filter(actor, content_type):
-    """Public: approved, not hidden or deleted. Authors see their own; moderators see all."""
+    """Public: approved, not hidden or deleted, and an answer only under a public question (a
+    hidden or deleted question takes its answers with it, in search too). Authors see their
+    own; moderators see all."""
     if content_type.name not in ("question", "answer"):
         return None
     model = content_type.model
     if actor.has_role("moderator", "admin"):
         return None
     clause = _public(model)
+    if model is models.Answer:
+        question = aliased(models.Question)  # never correlated with a Question the query joins
+        clause = and_(clause, exists().where(question.id == models.Answer.question_id, _public(question))
+                      .correlate_except(question))
     if getattr(actor, "id", None) is not None:
         clause = or_(clause, and_(model.author_id == actor.id, model.deleted_at.is_(None)))
     return clause

@@ -14,12 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
+from forum.accounts.models import User
 from forum.content import render_markdown
 from forum.db import utcnow
+from forum.discussion.services import edit_window
 from forum.events import emit
 from forum.extensions import db
 from forum.moderation import audit
-from forum.moderation.trust import is_trusted
+from forum.moderation.trust import is_trusted, on_comment_decided
 from forum.notifications.services import notify
 from forum.plugins import hook
 from forum.plugins.types import ValidationError
@@ -58,6 +60,15 @@ def _clean_body(text: str, field: str, required: bool) -> str:
     return text
 
 
+def _clean_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if len(title) < 5:
+        raise ValidationError("Give the question a title of at least 5 characters.", field="title")
+    if len(title) > MAX_TITLE:
+        raise ValidationError(f"Titles have at most {MAX_TITLE} characters.", field="title")
+    return title
+
+
 def _initial_status(actor) -> str:
     return "approved" if is_trusted(actor) else "pending"
 
@@ -78,11 +89,7 @@ def ask(characteristic: Characteristic, actor, title: str, body: str) -> Questio
     _require("question.create", actor)
     if characteristic.locked:
         raise Forbidden(description="This thread is locked.")
-    title = " ".join((title or "").split())
-    if len(title) < 5:
-        raise ValidationError("Give the question a title of at least 5 characters.", field="title")
-    if len(title) > MAX_TITLE:
-        raise ValidationError(f"Titles have at most {MAX_TITLE} characters.", field="title")
+    title = _clean_title(title)
     body = _clean_body(body, "body", required=False)
     question = Question(characteristic_id=characteristic.id, author_id=actor.id, title=title,
                         body_source=body, body_html=render_markdown(body, "comment") if body else "",
@@ -115,6 +122,54 @@ def _notify_asker(question: Question, item: Answer) -> None:
     if question.author_id != item.author_id:
         notify(question.author_id, "qa.answer", "New answer to your question",
                question_path(question.id, f"answer-{item.id}"))
+
+
+# --- the author's own edits and deletions ----------------------------------------------------
+
+
+def can_edit(obj, actor) -> bool:
+    """The author, within the edit window comments have (``COMMENT_EDIT_WINDOW_MINUTES``), while
+    the question or answer is neither hidden nor deleted."""
+    return (getattr(actor, "is_authenticated", False) and obj.author_id == actor.id
+            and obj.hidden_at is None and obj.deleted_at is None
+            and utcnow() - obj.created_at <= edit_window())
+
+
+def edit(obj, actor, body: str, title: str | None = None):
+    """Change one's own question (title and details) or answer, as a comment is edited: an
+    untrusted member's edit of published content goes back to review."""
+    if not can_edit(obj, actor):
+        raise Forbidden(description="You can edit your own questions and answers only for a short while after posting.")
+    if isinstance(obj, Question):
+        obj.title = _clean_title(title)
+    obj.body_source = _clean_body(body, "body", required=isinstance(obj, Answer))
+    hook.before_content_saved(content=obj, actor=actor, action="edited")
+    obj.body_html = render_markdown(obj.body_source, "comment") if obj.body_source else ""
+    obj.edited_at = utcnow()
+    if obj.status == "approved" and not is_trusted(actor):
+        obj.status = "pending"
+        emit("content_submitted", content=obj, actor=actor)
+    return obj
+
+
+def can_delete(obj, actor) -> bool:
+    return getattr(actor, "is_authenticated", False) and (obj.author_id == actor.id or is_moderator(actor))
+
+
+def delete(obj, actor, reason: str = "") -> bool:
+    """Soft-delete: the author their own at any time, a moderator anyone's (audited). False if
+    it was deleted already. A deleted question takes its answers off the public pages with it."""
+    if not can_delete(obj, actor):
+        raise Forbidden(description="You can only delete your own questions and answers.")
+    if obj.deleted_at is not None:
+        return False
+    obj.deleted_at = utcnow()
+    if obj.author_id != actor.id:
+        kind = "question" if isinstance(obj, Question) else "answer"
+        audit.record(f"qa.{kind}.delete", actor, kind, obj.id, reason=reason or "",
+                     before={"deleted": False}, after={"deleted": True})
+    emit("content_deleted", content=obj, actor=actor)
+    return True
 
 
 # --- votes and acceptance --------------------------------------------------------------------
@@ -209,6 +264,7 @@ def decide(obj, actor, approve: bool, reason: str = "") -> bool:
     obj.rejection_reason = None if approve else reason.strip()[:2000]
     audit.record(f"qa.{kind}.{'approve' if approve else 'reject'}", actor, kind, obj.id,
                  reason=reason or "", before={"status": before}, after={"status": target})
+    on_comment_decided(db.session.get(User, obj.author_id), approve)  # trust counts it, as a comment's
     if approve:
         emit("content_approved", content=obj, actor=actor)
         if _is_public(obj):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from forum.extensions import db
+from forum.plugins.types import ValidationError
 from forum.routing import page_arg
 from forum.series.models import Characteristic
 from forum.visibility import current_actor
@@ -125,6 +126,7 @@ def question(question_id):
         answer_form=AnswerForm() if can("answer.create") and item.status == "approved" else None,
         action_form=ActionForm(), can_accept=actor.id == item.author_id or services.is_moderator(actor),
         is_moderator=services.is_moderator(actor),
+        may_edit=lambda obj: services.can_edit(obj, actor), may_delete=lambda obj: services.can_delete(obj, actor),
     )
 
 
@@ -167,6 +169,67 @@ def accept(answer_id):
     services.accept(item, actor, accepted=request.form.get("accepted", "1") != "0")
     db.session.commit()
     return redirect(url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}"))
+
+
+# --- the author's own edits and deletions ----------------------------------------------------
+
+
+def _owned(kind: str, obj_id: int):
+    """The question or answer if the current actor may see it (else 404); ``kind`` from the URL."""
+    if kind == "q":
+        return _question(obj_id)
+    if kind == "a":
+        return _answer(obj_id)
+    abort(404)
+
+
+def _back_to(obj) -> str:
+    if isinstance(obj, Question):
+        return url_for("qa.question", question_id=obj.id)
+    return url_for("qa.question", question_id=obj.question_id, _anchor=f"answer-{obj.id}")
+
+
+@bp.route("/<kind>/<id:obj_id>/edit", methods=["GET", "POST"])
+def edit(kind, obj_id):
+    obj, actor = _owned(kind, obj_id), current_actor()
+    if not actor.is_authenticated:
+        abort(401)
+    if not services.can_edit(obj, actor):
+        abort(403, description="You can edit your own questions and answers only for a short while after posting.")
+    form_class = AskForm if isinstance(obj, Question) else AnswerForm
+    form = form_class(data={"title": getattr(obj, "title", None), "body": obj.body_source}
+                      if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit(obj, actor, form.body.data, getattr(getattr(form, "title", None), "data", None))
+        except ValidationError as error:
+            db.session.rollback()
+            error.show_on(form, fallback="body")
+        else:
+            db.session.commit()
+            flash("Your edit waits for a moderator's approval." if obj.status == "pending" else "Saved.",
+                  "success")
+            return redirect(_back_to(obj))
+    elif "csrf_token" in form.errors:
+        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+    return render_template("qa/edit.html", obj=obj, form=form, is_question=isinstance(obj, Question),
+                           back=_back_to(obj)), 422 if form.errors else 200
+
+
+@bp.route("/<kind>/<id:obj_id>/delete", methods=["POST"])
+def delete(kind, obj_id):
+    obj, actor = _owned(kind, obj_id), current_actor()
+    if not actor.is_authenticated:
+        abort(401)
+    if not ActionForm().validate_on_submit():
+        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+    question_id = obj.id if isinstance(obj, Question) else obj.question_id
+    services.delete(obj, actor, (request.form.get("reason") or "")[:500])
+    db.session.commit()
+    flash("Deleted.", "success")
+    if isinstance(obj, Question):
+        return redirect(url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug))
+    return redirect(url_for("qa.question", question_id=question_id))
 
 
 # --- moderation ------------------------------------------------------------------------------
