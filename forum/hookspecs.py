@@ -737,6 +737,28 @@ def plugin_disabled(name):
 
 
 @hookspec
+def review_queue_sections(actor):
+    """Tell moderators, in the core review queue, what of your plugin's waits for review.
+
+    When: each time the review queue page, or the "Review queue" link with its count in the
+    navigation, is shown to a user who may review (``moderation.review``).
+    Args:
+        actor: the current user (check your own permission before counting).
+    Returns: a list of ``QueueSection(label, url, count)``. The queue page lists each with a
+    link to your own review page, and its count adds to the navigation's badge. The badge is on
+    every page a moderator sees: keep it to one COUNT query.
+    Example::
+
+        @hookimpl
+        def review_queue_sections(actor):
+            if not can("reviews.moderate", actor=actor):
+                return []
+            waiting = db.session.scalar(select(func.count()).where(BookReview.status == "pending"))
+            return [QueueSection("Book reviews", url_for("reviews.queue"), waiting)]
+    """
+
+
+@hookspec
 def extra_css_urls(page, actor):
     """Add stylesheets to pages.
 

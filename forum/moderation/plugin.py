@@ -67,9 +67,9 @@ def slot_layout_nav(request, actor):
     """"Review queue" with the number of waiting items, for moderators only (one COUNT query)."""
     if not getattr(actor, "is_authenticated", False) or not can("moderation.review", actor=actor):
         return None
-    from forum.moderation.queue import waiting_count
+    from forum.moderation.queue import sections_elsewhere, waiting_count
 
-    count = waiting_count()
+    count = waiting_count() + sum(section.count for section in sections_elsewhere(actor))
     return NavItem("Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None)
 
 

@@ -98,6 +98,18 @@ def waiting_count() -> int:
     return int(total)
 
 
+def sections_elsewhere(actor) -> list:
+    """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
+    from forum.plugins import flatten, hook
+
+    if has_request_context() and "_forum_queue_sections" in g:
+        return g._forum_queue_sections
+    sections = [s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count]
+    if has_request_context():
+        g._forum_queue_sections = sections
+    return sections
+
+
 # --- the listing --------------------------------------------------------------------------------
 
 

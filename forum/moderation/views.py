@@ -62,6 +62,7 @@ def queue():
         "moderation/queue.html", items=items, counts=counts, kind=kind, page=page, query=query,
         last_page=review_queue.last_page(counts, kind, PAGE_SIZE), kinds=review_queue.QUEUE_KINDS,
         threads=threads, titles={c.id: c for c, _s in threads}, characteristic_id=characteristic_id,
+        elsewhere=review_queue.sections_elsewhere(current_actor()),
     )
 
 

@@ -132,6 +132,15 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class QueueSection:
+    """Plugin content waiting for review, shown in the core review queue (``review_queue_sections``)."""
+
+    label: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
 class MigrationLocation:
     """Where a plugin keeps its Alembic revisions and the branch label its first revision carries."""
 

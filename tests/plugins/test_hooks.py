@@ -459,6 +459,15 @@ def test_hook_slot_profile_sections(client, make_user):
     assert b"ks-profile of carla" in client.get("/u/carla").data
 
 
+def test_hook_review_queue_sections(client, login_as, make_user):
+    """Listed in the core queue with a link, added to the moderator's badge; empty ones left out."""
+    login_as(client, make_user(roles=("member", "moderator")))
+    page = client.get("/moderation/queue").get_data(as_text=True)
+    assert '<a href="/p/kitchen_sink/hello">Kitchen sink submissions</a> <span class="count">2</span>' in page
+    assert ">Empty</a>" not in page
+    assert '<span class="badge">2</span>' in client.get("/").get_data(as_text=True)
+
+
 def test_hook_slot_admin_menu(client, login_as, make_user):
     login_as(client, make_user(roles=("member", "admin")))
     page = client.get("/admin/").get_data(as_text=True)

@@ -19,6 +19,7 @@ from forum.plugins.types import (
     NavItem,
     NotificationKind,
     Permission,
+    QueueSection,
     SearchSource,
 )
 from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
@@ -163,12 +164,19 @@ def slot_thread_tabs(characteristic, actor):
 def slot_layout_nav(request, actor):
     from flask import url_for
 
-    from forum_qa.services import is_moderator
+    return [NavItem("Unanswered questions", url_for("qa.unanswered"), order=60)]
 
-    items = [NavItem("Unanswered questions", url_for("qa.unanswered"), order=60)]
-    if getattr(actor, "is_authenticated", False) and is_moderator(actor):
-        items.append(NavItem("Q&A review", url_for("qa.moderation"), order=61))
-    return items
+
+@hookimpl
+def review_queue_sections(actor):
+    """Pending questions and answers, in the core review queue (one COUNT)."""
+    from flask import url_for
+
+    from forum_qa.services import is_moderator, waiting_count
+
+    if not is_moderator(actor):
+        return []
+    return [QueueSection("Questions and answers", url_for("qa.moderation"), waiting_count())]
 
 
 @hookimpl

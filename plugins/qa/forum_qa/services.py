@@ -351,6 +351,12 @@ def answers_for(question: Question, sort: str = "votes") -> list[Answer]:
     ).scalars())
 
 
+def waiting_count() -> int:
+    """Questions and answers waiting for a moderator, in one SELECT (the caller checks ``qa.moderate``)."""
+    waiting = [select(func.count()).where(model.status == "pending").scalar_subquery() for model in KINDS.values()]
+    return int(db.session.execute(select(waiting[0] + waiting[1])).scalar_one())
+
+
 def pending(kind: str) -> list:
     """Content waiting for a moderator, oldest first (the caller checks ``qa.moderate``)."""
     model = KINDS[kind]

@@ -154,3 +154,17 @@ def test_decisions_on_questions_and_answers_count_towards_trust(member, moderato
     db.session.refresh(member)
     assert member.approved_comment_count == 3 and is_trusted(member)
     assert services.answer(published_question, member, "Now published at once.").status == "approved"
+
+
+def test_waiting_questions_and_answers_show_in_the_core_review_queue(client, login_as, member, make_user,
+                                                                     moderator, characteristic, published_question):
+    with as_actor(member):
+        services.ask(characteristic, member, "A question that waits", "")
+        services.answer(published_question, member, "An answer that waits.")
+    db.session.commit()
+    login_as(client, moderator)
+    page = client.get("/moderation/queue").get_data(as_text=True)
+    assert '<a href="/p/qa/moderation">Questions and answers</a> <span class="count">2</span>' in page
+    assert 'Review queue <span class="badge">2</span>' in page
+    login_as(client, make_user("plain"))
+    assert client.get("/moderation/queue").status_code == 403

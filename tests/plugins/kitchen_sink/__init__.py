@@ -23,6 +23,7 @@ from forum.plugins.types import (
     NavItem,
     NotificationKind,
     Permission,
+    QueueSection,
     RenderedField,
     SearchDocument,
     SearchSource,
@@ -351,6 +352,11 @@ def slot_comment_form_fields(characteristic, actor):
 @hookimpl
 def slot_profile_sections(user, actor):
     return Markup(f'<section class="ks-profile"><h2>ks-profile of {escape(user.username)}</h2></section>')
+
+
+@hookimpl
+def review_queue_sections(actor):
+    return [QueueSection("Kitchen sink submissions", "/p/kitchen_sink/hello", 2), QueueSection("Empty", "/", 0)]
 
 
 @hookimpl
