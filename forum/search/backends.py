@@ -8,12 +8,13 @@ Snippets come back with the marks ``\\x02``/``\\x03`` that ``forum.search.servic
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import any_, bindparam, cast, text
+from sqlalchemy import any_, bindparam, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
@@ -126,6 +127,13 @@ class SqliteBackend(SearchBackend):
     """FTS5 virtual table ``search_fts`` with bm25 ranking (title weighs more than body)."""
 
     table = "search_fts"
+
+    @staticmethod
+    def id_in(column, ids):
+        # One JSON parameter read by json_each: a thousand bound parameters cost SQLAlchemy ~0.5 ms
+        # to expand on every search, and gave SQLite a new statement to prepare each time.
+        listed = func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value")
+        return column.in_(select(listed.c.value))
     _INSERT = text(
         "INSERT OR REPLACE INTO search_fts (rowid, title, body, content_type, object_id, "
         "characteristic_id, author_id, published_at, url) "
