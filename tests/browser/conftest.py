@@ -449,6 +449,7 @@ PAGES = [
     PageSpec("invite an expert", "series.new_invitation", who="moderator"),
     PageSpec("part history", "series.history", lambda w: {"part_id": w.part.id}, who="moderator"),
     PageSpec("Q&A review", "qa.moderation", who="moderator"),
+    PageSpec("edit a question", "qa.edit", lambda w: {"kind": "q", "obj_id": w.question_id}, who="moderator"),
     PageSpec("audit log", "moderation.audit_log", who="admin"),
     PageSpec("admin", "admin.index", who="admin"),
     PageSpec("admin plugins", "admin.plugins", who="admin"),
