@@ -231,14 +231,17 @@ def register_search_sources():
     """Contribute documents to the search index.
 
     When: when the index is rebuilt (``flask forum reindex``) and by the search service.
-    Returns: a list of ``SearchSource(content_type, documents)``; ``documents()`` yields
-    ``SearchDocument``s. Only public, approved content may become a document; a ``members``
-    content type is never indexed whatever is returned.
+    Returns: a list of ``SearchSource(content_type, documents, documents_for=None)``;
+    ``documents()`` yields every ``SearchDocument`` of the type, ``documents_for(ids)`` only
+    those of the given ids (give it: an update of one object otherwise reads every document).
+    Only public, approved content may become a document; a ``members`` content type is never
+    indexed whatever is returned.
     Example::
 
         @hookimpl
         def register_search_sources():
-            return [SearchSource("qa_question", lambda: (doc(q) for q in public_questions()))]
+            return [SearchSource("qa_question", lambda: docs(public_questions()),
+                                 documents_for=lambda ids: docs(public_questions(ids)))]
     """
 
 

@@ -165,10 +165,15 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class SearchSource:
-    """A plugin's contribution to the index: ``documents()`` yields every SearchDocument of a type."""
+    """A plugin's contribution to the index: ``documents()`` yields every SearchDocument of a type.
+
+    ``documents_for(ids)``, when given, yields only those objects' documents: the index is kept
+    up to date one object at a time, and without it each update reads every document of the type.
+    """
 
     content_type: str
     documents: Callable[[], Iterable[SearchDocument]]
+    documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
 
 
 @dataclass(frozen=True)

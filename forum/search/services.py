@@ -74,7 +74,8 @@ def _plugin_document(ct: ContentType, object_id: int) -> SearchDocument | None:
     if source is None:
         return None
     with as_actor(None):
-        return next((d for d in source.documents() if d.object_id == object_id), None)
+        documents = source.documents_for([object_id]) if source.documents_for else source.documents()
+        return next((d for d in documents if d.object_id == object_id), None)
 
 
 def _is_scheduled_part(ct: ContentType, obj) -> bool:

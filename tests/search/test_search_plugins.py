@@ -15,8 +15,9 @@ from forum.visibility import bypass
 class NotesPlugin:
     """Two test types over one table: ``open_note`` is public, ``secret_note`` members-only."""
 
-    def __init__(self, name, audience):
-        self.name, self.audience = name, audience
+    def __init__(self, name, audience, one_at_a_time=False):
+        self.name, self.audience, self.one_at_a_time = name, audience, one_at_a_time
+        self.asked = []  # the ids each call of the source was asked for (None: all)
 
     @hookimpl
     def register_content_types(self):
@@ -31,18 +32,20 @@ class NotesPlugin:
 
     @hookimpl
     def register_search_sources(self):
-        def documents():
-            rows = db.session.execute(select(Notification).execution_options(
-                **bypass(self.owner, "test source"))).scalars()
+        def documents(ids=None):
+            self.asked.append(ids)
+            stmt = select(Notification).execution_options(**bypass(self.owner, "test source"))
+            rows = db.session.execute(stmt if ids is None else stmt.where(Notification.id.in_(ids))).scalars()
             return [SearchDocument(self.name, n.id, n.kind, n.text, url=f"/notes/{n.id}") for n in rows]
 
-        return [SearchSource(self.name, documents)]
+        return [SearchSource(self.name, documents, documents_for=documents if self.one_at_a_time else None)]
 
 
-def _app_with(make_app, name, audience):
-    plugin = NotesPlugin(name, audience)
+def _app_with(make_app, name, audience, **options):
+    plugin = NotesPlugin(name, audience, **options)
     app = make_app(extra_plugins=[plugin])
     plugin.owner = app.extensions["forum.content_types"][name].owner
+    app.notes_plugin = plugin
     return app
 
 
@@ -62,6 +65,22 @@ def test_plugin_public_source_is_indexed_and_found(make_app, make_user):
         db.session.commit()
         html = app.test_client().get("/search?q=heron&kind=open_note").get_data(as_text=True)
     assert 'href="/notes/' in html and "<mark>heron</mark>" in html
+
+
+def test_one_object_is_indexed_through_documents_for_without_reading_the_rest(make_app, make_user):
+    for one_at_a_time, asked in ((True, [[2]]), (False, [None])):
+        app = _app_with(make_app, "open_note", "public", one_at_a_time=one_at_a_time)
+        with app.app_context():
+            user = make_user()
+            _note(user.id, "an older plover note")
+            note = _note(user.id, "a newer plover note")
+            app.notes_plugin.asked.clear()
+            emit("content_published", content=note)
+            db.session.commit()
+            assert app.notes_plugin.asked == asked
+            html = app.test_client().get("/search?q=plover&kind=open_note").get_data(as_text=True)
+            assert f'href="/notes/{note.id}"' in html and "older" not in html
+            db.session.remove()
 
 
 def test_members_only_type_never_indexed(make_app, make_user, login_as):

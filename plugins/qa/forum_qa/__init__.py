@@ -143,7 +143,8 @@ def visibility_filter(actor, content_type):
 def register_search_sources():
     from forum_qa.feeds import answer_documents, question_documents
 
-    return [SearchSource("question", question_documents), SearchSource("answer", answer_documents)]
+    return [SearchSource("question", question_documents, documents_for=question_documents),
+            SearchSource("answer", answer_documents, documents_for=answer_documents)]
 
 
 @hookimpl

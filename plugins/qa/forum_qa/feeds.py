@@ -23,19 +23,22 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def public_questions(characteristic_id: int | None = None, limit: int | None = None) -> list[Question]:
+def public_questions(characteristic_id: int | None = None, limit: int | None = None,
+                     ids: list[int] | None = None) -> list[Question]:
     with as_actor(None):
         stmt = select(Question).options(selectinload(Question.author)).order_by(Question.id.desc())
         if characteristic_id is not None:
             stmt = stmt.where(Question.characteristic_id == characteristic_id)
+        if ids is not None:
+            stmt = stmt.where(Question.id.in_(ids))
         if limit:
             stmt = stmt.limit(limit)
         return list(db.session.execute(stmt).scalars())
 
 
-def question_documents():
-    """Every public question as a SearchDocument."""
-    for question in public_questions():
+def question_documents(ids: list[int] | None = None):
+    """Every public question (or those of ``ids``) as a SearchDocument."""
+    for question in public_questions(ids=ids):
         yield SearchDocument(
             content_type="question", object_id=question.id, title=question.title,
             body=plain_text(question.body_html), url=question_path(question.id),
@@ -44,12 +47,14 @@ def question_documents():
         )
 
 
-def answer_documents():
-    """Every public answer to a public question (the join applies both types' policies)."""
+def answer_documents(ids: list[int] | None = None):
+    """Every public answer (or those of ``ids``) to a public question (the join applies both
+    types' policies)."""
+    stmt = select(Answer, Question).join(Question, Answer.question_id == Question.id).order_by(Answer.id)
+    if ids is not None:
+        stmt = stmt.where(Answer.id.in_(ids))
     with as_actor(None):
-        rows = db.session.execute(
-            select(Answer, Question).join(Question, Answer.question_id == Question.id).order_by(Answer.id)
-        ).all()
+        rows = db.session.execute(stmt).all()
     for answer, question in rows:
         yield SearchDocument(
             content_type="answer", object_id=answer.id, title=f"Answer: {question.title}",
