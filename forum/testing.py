@@ -2,9 +2,11 @@
 
 Plugin tests use only these: ``app``, ``client``, ``runner``, ``db_session``, ``make_app``,
 ``make_user``, ``make_series``, ``make_characteristic``, ``make_part``, ``make_comment``,
-``login_as``, ``register_plugin``. The database is real: SQLite in a temporary file by default,
-or a fresh PostgreSQL database when ``DATABASE_URL`` names a PostgreSQL server (one database per
-test session, dropped at the end), with the migrations applied (``upgrade heads``).
+``login_as``, ``register_plugin``; and, to count what a request sends to the database,
+``sql_statements()`` with ``writes(seen)`` and ``reads(seen)``. The database is real: SQLite in a
+temporary file by default, or a fresh PostgreSQL database when ``DATABASE_URL`` names a
+PostgreSQL server (one database per test session, dropped at the end), with the migrations
+applied (``upgrade heads``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,43 @@ from sqlalchemy.engine import make_url
 from forum.db import utcnow
 
 _counter = itertools.count(1)
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def sql_statements(app=None):
+    """Collect every SQL statement the engine of ``app`` (default: the current app's) sends
+    while the block runs, whitespace folded: ``with sql_statements() as seen: client.get(url)``."""
+    from forum.extensions import db
+
+    seen: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        seen.append(" ".join(statement.split()))
+
+    if app is not None:
+        with app.app_context():
+            engine = db.engine
+    else:
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+def writes(seen: list[str]) -> list[str]:
+    """The INSERT/UPDATE/DELETE statements among ``seen``."""
+    return [s for s in seen if s.lstrip("( ").upper().startswith(WRITES)]
+
+
+def reads(seen: list[str]) -> list[str]:
+    """Statements other than transaction control (BEGIN/COMMIT/SAVEPOINT are not queries)."""
+    return [s for s in seen if not s.upper().startswith(_CONTROL)]
 
 
 def _is_postgres(url: str) -> bool:

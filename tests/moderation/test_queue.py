@@ -2,13 +2,14 @@
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.moderation.models import Flag
 from forum.series.models import Part, PartRevision
+from forum.testing import sql_statements
 from forum.visibility import as_actor
 
 
@@ -232,14 +233,8 @@ def test_badge_is_one_query(app, make_comment, member, moderator):
     from forum.moderation.queue import waiting_count
 
     make_comment(author=member, status="pending")
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        with as_actor(moderator):
-            assert waiting_count() == 1
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    with sql_statements() as statements, as_actor(moderator):
+        assert waiting_count() == 1
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 
 
@@ -247,16 +242,13 @@ def test_queue_page_needs_no_query_per_item(mod_client, make_comment, make_chara
     thread = make_characteristic()
     for i in range(5):
         make_comment(characteristic=thread, author=make_user(f"m{i}"), status="pending")
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    mod_client.get("/moderation/queue")
+    with sql_statements() as statements:
+        mod_client.get("/moderation/queue")
     few = len(statements)
     for i in range(5, 15):
         make_comment(characteristic=thread, author=make_user(f"m{i}"), status="pending")
-    statements.clear()
-    mod_client.get("/moderation/queue")
-    event.remove(db.engine, "before_cursor_execute", listener)
+    with sql_statements() as statements:
+        mod_client.get("/moderation/queue")
     assert len(statements) == few
 
 

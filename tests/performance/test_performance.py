@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from flask import url_for
-from stmts import reads, statements, writes
 
 from forum.extensions import db
 from forum.routing import IdConverter
 from forum.search.backends import SqliteBackend, backend
 from forum.search.services import reindex
+from forum.testing import reads, sql_statements, writes
 
 FIXED = {"slug": "trust", "username": "ann", "kind": "comment", "name": "qa", "what": "start",
          "token": "no-such-token", "change": "disable", "action": "hide"}
@@ -35,7 +35,7 @@ def thread(make_user, make_characteristic, make_part, make_comment):
 
 def _count(client, path):
     client.get(path)  # warm the process caches the way a running worker has them
-    with statements(client.application) as seen:
+    with sql_statements(client.application) as seen:
         response = client.get(path)
     assert response.status_code == 200, path
     return reads(seen), writes(seen)
@@ -56,7 +56,7 @@ def test_thread_page_statement_budget(cached, thread, login_as, size):
         member, member_writes = _count(login_as(cached.test_client(), ann), path)
         assert 4 <= len(member) <= 8, member  # (a lower bound: the counter does see them)
         cookie = {"Cookie": "nocache=1"}  # not a personal cookie: still anonymous, still cached
-        with statements(cached) as seen:
+        with sql_statements(cached) as seen:
             response = cached.test_client().get(path + "&x=1" if "?" in path else path + "?x=1", headers=cookie)
         assert response.status_code == 200 and response.headers["X-Page-Cache"] == "miss"
         anon = reads(seen)
@@ -115,7 +115,7 @@ def test_no_writes_on_get_anywhere(app, thread, login_as):
         if url is None:
             continue
         for client in (app.test_client(), login_as(app.test_client(), member)):
-            with statements() as seen:
+            with sql_statements() as seen:
                 status = client.get(url).status_code
             visited += status == 200
             assert status < 500, url
@@ -131,7 +131,7 @@ def test_search_upsert_and_remove_touch_one_entry(app, make_comment, make_charac
     reindex()
     engine = backend()
     count = engine.count()
-    with statements() as seen:
+    with sql_statements() as seen:
         from forum.search.services import index_object
 
         index_object(comments[0])
@@ -152,9 +152,9 @@ def test_anonymous_thread_with_the_page_cache(make_app, thread, tmp_path):
     with cached.app_context():
         thread(45)
         client = cached.test_client()
-        with statements() as miss:
+        with sql_statements() as miss:
             first = client.get("/c/trust?page=2")
-        with statements() as hit:
+        with sql_statements() as hit:
             second = client.get("/c/trust?page=2")
     assert first.headers["X-Page-Cache"] == "miss" and second.headers["X-Page-Cache"] == "hit"
     assert first.data == second.data
@@ -168,7 +168,7 @@ def test_a_post_never_reads_the_cache_version_on_a_second_connection(cached, thr
     c, ann = thread(1)
     trusted = make_user("tess", trusted_override=True)
     client = login_as(cached.test_client(), trusted)
-    with statements(cached) as seen:
+    with sql_statements(cached) as seen:
         response = client.post("/c/trust/comments", data={"body": "Posted while cached.", "body_format": "markdown"})
     assert response.status_code == 302
     before_insert = seen[:next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))]
@@ -213,7 +213,7 @@ def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login
     for user, bumps in ((newcomer, 0), (trusted, 2)):
         client = login_as(cached.test_client(), user)
         client.get("/c/trust")
-        with statements(cached) as seen:
+        with sql_statements(cached) as seen:
             response = client.post("/c/trust/comments", data={"body": f"By {user.username}", "body_format": "markdown"})
         assert response.status_code == 302
         assert len([s for s in writes(seen) if "site_setting" in s]) == bumps, writes(seen)
@@ -229,7 +229,7 @@ def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, logi
     thread(1)
     client = login_as(cached.test_client(), make_user("tess", trusted_override=True))
     client.get("/c/trust")
-    with statements(cached) as seen:
+    with sql_statements(cached) as seen:
         response = client.post("/c/trust/comments", data={"body": "Plainly said.", "body_format": "markdown"})
     assert response.status_code == 302
     after = seen[next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments")) + 1:]

@@ -2,11 +2,12 @@
 matches those are, and a count that stopped short says so ("3+ results")."""
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from forum.extensions import db
 from forum.search import services
 from forum.search.backends import Filters, SearchBackend
+from forum.testing import sql_statements
 
 BOTH = Filters(("part", "comment"))
 
@@ -109,7 +110,7 @@ def test_thousands_are_grouped(app):
 def test_page_and_api_rank_once_per_request(make_comment, publish, client):
     publish(*[make_comment(body=f"dunlin {i}") for i in range(2)])
     for path in ("/search?q=dunlin", "/api/v1/search?q=dunlin"):
-        with _statements() as seen:
+        with sql_statements() as seen:
             assert client.get(path).status_code == 200
         assert len([s for s in seen if "search_fts" in s and "highlight" not in s
                     and "ts_headline" not in s]) == _rank_statements(), path
@@ -135,19 +136,6 @@ def _rank_statements() -> int:
     """SQLite: one window probe per type and one ranking pass; PostgreSQL: one per type."""
     types = len(services.searchable_types())
     return types + 1 if db.engine.dialect.name == "sqlite" else types
-
-
-class _statements:
-    def __enter__(self):
-        self.seen = []
-        event.listen(db.engine, "before_cursor_execute", self._record)
-        return self.seen
-
-    def _record(self, conn, cursor, statement, *args):
-        self.seen.append(statement)
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self._record)
 
 
 def hits(html):

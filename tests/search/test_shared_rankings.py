@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from forum import hookimpl
 from forum.discussion.models import Comment
 from forum.extensions import db
+from forum.testing import sql_statements
 
 
 @pytest.fixture
@@ -23,15 +24,8 @@ def member_search(client, q):
 
 def fts_queries(app, client, q):
     """How many statements reading the index the search ran."""
-    seen = []
-    listener = lambda conn, cur, statement, *a: seen.append(statement)  # noqa: E731
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements(app) as seen:
         page = member_search(client, q)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     return page, len([s for s in seen if "search_fts" in s and "snippet" not in s and "ts_headline" not in s])
 
 

@@ -1,10 +1,10 @@
 """Home, thread, part permalinks with previous/next, expert profiles, page bounds, query count."""
 
 import pytest
-from sqlalchemy import event
 
 from forum.extensions import db
 from forum.series.models import ExpertProfile
+from forum.testing import sql_statements
 
 
 @pytest.fixture
@@ -78,17 +78,8 @@ def test_comment_page_bounds(client, make_characteristic, page, status):
 
 
 def _count_queries(client, url):
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements() as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200
     return statements
 

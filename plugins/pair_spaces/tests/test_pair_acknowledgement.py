@@ -1,34 +1,17 @@
 """Opening a concern never writes: the other party confirms "I have read this" with a POST, and a
 disclosure notice counts only from that confirmation."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
-import sqlalchemy as sa
 from forum_pair_spaces.models import Concern, DisclosureNotice, SpaceEvent
 from pair_kit import fresh, raise_concern, rows, text_of
 
 from forum.db import utcnow
 from forum.extensions import db
 from forum.notifications.models import Notification
+from forum.testing import sql_statements, writes
 
 BUTTON = "I have read this"
-
-
-@contextmanager
-def sql_writes():
-    """Collect every INSERT/UPDATE/DELETE the engine sends while the block runs."""
-    seen: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
-            seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def _notice(kit, user, url, days=0, what="What I will say"):
@@ -55,9 +38,9 @@ def _acknowledged_events():
 def test_opening_the_concern_page_writes_nothing(kit):
     pair, mentor, mentee, concern, url = _danger(kit)
     client = kit.client(mentee)
-    with sql_writes() as written:
+    with sql_statements() as seen:
         response = client.get(url)
-    assert response.status_code == 200 and written == []
+    assert response.status_code == 200 and writes(seen) == []
     assert _receipts() == [None, None]
     page = text_of(response)
     assert BUTTON in page and "Not yet seen by the other party" in page
