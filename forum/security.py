@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request
+from flask import Flask, abort, has_request_context, request
 from flask_login import current_user
 
 from forum.db import write_intent
@@ -45,6 +45,11 @@ def build_csp() -> str:
 
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def is_safe_request() -> bool:
+    """Inside a request that may read but never write (GET, HEAD, OPTIONS)."""
+    return has_request_context() and request.method in SAFE_METHODS
 
 
 def foreign_origin() -> str | None:

@@ -11,6 +11,7 @@ from forum.accounts.models import User
 from forum.accounts.views import _form_error, bp, safe_next
 from forum.extensions import db, limiter
 from forum.plugins.types import ValidationError
+from forum.security import is_safe_request
 
 PENDING_KEY = "2fa_pending_user"
 SETUP_KEY = "2fa_setup_secret"
@@ -85,7 +86,7 @@ ALLOWED_WHILE_SUSPENDED = {"accounts.logout", "accounts.change_password", "accou
 @bp.before_app_request
 def _suspended_members_read_only():
     """A suspended member reads but never writes, whichever view the write reaches."""
-    if request.method in ("GET", "HEAD", "OPTIONS") or request.endpoint in ALLOWED_WHILE_SUSPENDED:
+    if is_safe_request() or request.endpoint in ALLOWED_WHILE_SUSPENDED:
         return None
     if getattr(current_user, "is_suspended", False):
         until = current_user.suspended_until.strftime("%-d %B %Y %H:%M UTC")

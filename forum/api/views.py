@@ -21,6 +21,7 @@ from forum.extensions import csrf, db, limiter
 from forum.feeds.pages import by_slug_or_404
 from forum.moderation.limits import posting_limit
 from forum.routing import page_arg
+from forum.security import is_safe_request
 from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
 from forum.visibility import current_actor
 
@@ -43,7 +44,7 @@ def _authenticate():
         g._login_user = user
         g.api_token = True
         return None
-    if request.method not in ("GET", "HEAD", "OPTIONS") and current_app.config.get("WTF_CSRF_ENABLED", True):
+    if not is_safe_request() and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()  # a browser session must send X-CSRFToken
     return None
 

@@ -10,6 +10,7 @@ from flask import Flask
 
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
+from forum.security import is_safe_request
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
@@ -56,10 +57,10 @@ def content_version():
     Anything public that the app caches per process (e.g. a thread's public comment count) is
     keyed by it: every commit that changes content changes it. Read once per request, together
     with ``plugins_version`` (FileStore), or taken from the middleware's own read."""
-    from flask import current_app, has_request_context, request
+    from flask import current_app, request
 
     store = current_app.extensions.get("forum.pagecache")
-    if store is None or not has_request_context() or request.method not in ("GET", "HEAD"):
+    if store is None or not is_safe_request():
         # (an unsafe request's session holds SQLite's write lock: the store's own connection
         # would wait for it; such requests change content and are never cached anyway)
         return None

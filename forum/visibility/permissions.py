@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from flask import abort, current_app, g, has_request_context, request
+from flask import abort, current_app, g
 
+from forum.security import is_safe_request
 from forum.visibility.actor import current_actor
 
 log = logging.getLogger("forum.visibility")
@@ -29,7 +30,7 @@ def can(action: str, resource=None, actor=None) -> bool:
 
 
 def _memo() -> dict | None:
-    if not has_request_context() or request.method not in ("GET", "HEAD"):
+    if not is_safe_request():
         return None
     return g.setdefault("forum_permission_memo", {})
 
