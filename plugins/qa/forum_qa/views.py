@@ -223,13 +223,12 @@ def delete(kind, obj_id):
         abort(401)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was out of date or forged. Reload the page and try again.")
-    question_id = obj.id if isinstance(obj, Question) else obj.question_id
+    back = (url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug)
+            if isinstance(obj, Question) else url_for("qa.question", question_id=obj.question_id))
     services.delete(obj, actor, (request.form.get("reason") or "")[:500])
     db.session.commit()
     flash("Deleted.", "success")
-    if isinstance(obj, Question):
-        return redirect(url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug))
-    return redirect(url_for("qa.question", question_id=question_id))
+    return redirect(back)
 
 
 # --- moderation ------------------------------------------------------------------------------

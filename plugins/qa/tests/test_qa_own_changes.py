@@ -168,3 +168,11 @@ def test_waiting_questions_and_answers_show_in_the_core_review_queue(client, log
     assert 'Review queue <span class="badge">2</span>' in page
     login_as(client, make_user("plain"))
     assert client.get("/moderation/queue").status_code == 403
+
+
+def test_an_asker_deletes_their_question_and_lands_on_the_list(client, login_as, trusted, published_question):
+    login_as(client, trusted)
+    response = client.post(f"/p/qa/q/{published_question.id}/delete")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/p/qa/c/confidentiality/questions")
+    assert client.get(f"/p/qa/q/{published_question.id}").status_code == 404
+    assert "How do I start a mentoring pair?" not in client.get("/p/qa/c/confidentiality/questions").get_data(as_text=True)
