@@ -353,8 +353,13 @@ def answers_for(question: Question, sort: str = "votes") -> list[Answer]:
 
 def waiting_count() -> int:
     """Questions and answers waiting for a moderator, in one SELECT (the caller checks ``qa.moderate``)."""
-    waiting = [select(func.count()).where(model.status == "pending").scalar_subquery() for model in KINDS.values()]
+    waiting = [select(func.count()).where(*_waiting(model)).scalar_subquery() for model in KINDS.values()]
     return int(db.session.execute(select(waiting[0] + waiting[1])).scalar_one())
+
+
+def _waiting(model) -> tuple:
+    """Pending, and not withdrawn by its author in the meantime."""
+    return model.status == "pending", model.deleted_at.is_(None)
 
 
 def pending(kind: str) -> list:
@@ -364,5 +369,5 @@ def pending(kind: str) -> list:
     if model is Answer:
         options.append(selectinload(Answer.question))
     return list(db.session.execute(
-        select(model).where(model.status == "pending").options(*options).order_by(model.id).limit(200)
+        select(model).where(*_waiting(model)).options(*options).order_by(model.id).limit(200)
     ).scalars())

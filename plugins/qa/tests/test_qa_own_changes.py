@@ -176,3 +176,14 @@ def test_an_asker_deletes_their_question_and_lands_on_the_list(client, login_as,
     assert response.status_code == 302 and response.headers["Location"].endswith("/p/qa/c/confidentiality/questions")
     assert client.get(f"/p/qa/q/{published_question.id}").status_code == 404
     assert "How do I start a mentoring pair?" not in client.get("/p/qa/c/confidentiality/questions").get_data(as_text=True)
+
+
+def test_a_pending_question_its_author_deleted_leaves_the_review(client, login_as, member, moderator, characteristic):
+    with as_actor(member):
+        question = services.ask(characteristic, member, "Withdrawn before review", "")
+    db.session.commit()
+    login_as(client, member)
+    assert client.post(f"/p/qa/q/{question.id}/delete").status_code == 302
+    login_as(client, moderator)
+    assert "Withdrawn before review" not in client.get("/p/qa/moderation").get_data(as_text=True)
+    assert "Questions and answers</a>" not in client.get("/moderation/queue").get_data(as_text=True)
