@@ -85,29 +85,29 @@ def _count(stmt) -> object:
     return select(func.count()).select_from(stmt.subquery()).scalar_subquery()
 
 
+def _once_per_request(name: str, compute):
+    """``compute()``, kept in ``g`` for the rest of the request (the badge and the page both ask)."""
+    if not has_request_context():
+        return compute()
+    if name not in g:
+        setattr(g, name, compute())
+    return g.get(name)
+
+
 def waiting_count() -> int:
     """Everything waiting, in one SELECT; cached for the rest of the request."""
-    if has_request_context() and "_forum_queue_count" in g:
-        return g._forum_queue_count
-    total = db.session.execute(select(
+    return int(_once_per_request("_forum_queue_count", lambda: db.session.execute(select(
         _count(_pending_parts()) + _count(_pending_revisions()) + _count(_pending_comments())
         + _count(_open_flag_targets())
-    )).scalar() or 0
-    if has_request_context():
-        g._forum_queue_count = total
-    return int(total)
+    )).scalar() or 0))
 
 
 def sections_elsewhere(actor) -> list:
     """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
     from forum.plugins import flatten, hook
 
-    if has_request_context() and "_forum_queue_sections" in g:
-        return g._forum_queue_sections
-    sections = [s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count]
-    if has_request_context():
-        g._forum_queue_sections = sections
-    return sections
+    return _once_per_request("_forum_queue_sections", lambda: [
+        s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count])
 
 
 # --- the listing --------------------------------------------------------------------------------
