@@ -127,6 +127,11 @@ class SqliteBackend(SearchBackend):
     """FTS5 virtual table ``search_fts`` with bm25 ranking (title weighs more than body)."""
 
     table = "search_fts"
+    _INSERT = text(
+        "INSERT OR REPLACE INTO search_fts (rowid, title, body, content_type, object_id, "
+        "characteristic_id, author_id, published_at, url) "
+        "VALUES (:rowid, :title, :body, :ct, :oid, :cid, :aid, :pub, :url)"
+    )
 
     @staticmethod
     def id_in(column, ids):
@@ -134,11 +139,6 @@ class SqliteBackend(SearchBackend):
         # to expand on every search, and gave SQLite a new statement to prepare each time.
         listed = func.json_each(bindparam("ids", json.dumps(list(ids)))).table_valued("value")
         return column.in_(select(listed.c.value))
-    _INSERT = text(
-        "INSERT OR REPLACE INTO search_fts (rowid, title, body, content_type, object_id, "
-        "characteristic_id, author_id, published_at, url) "
-        "VALUES (:rowid, :title, :body, :ct, :oid, :cid, :aid, :pub, :url)"
-    )
 
     @staticmethod
     def rowid(content_type: str, object_id: int) -> int | None:
