@@ -10,7 +10,6 @@ import json
 import os
 import random
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +36,51 @@ def next_publish_time(conn) -> float | None:
     return value.replace(tzinfo=UTC).timestamp()
 
 
+class VersionReaders:
+    """A small per-process pool of autocommit connections for the version read of a cache hit.
+
+    A hit costs one statement: no BEGIN, no ROLLBACK, no ping. The connection goes back to the
+    pool at once, so a threaded server (``flask run`` starts a thread per request) never holds
+    one per thread; a forked worker opens its own, never its parent's sockets."""
+
+    def __init__(self, engine):
+        self.main = engine
+        self._engine = None
+        self._pid = None
+        sa.event.listen(engine, "engine_disposed", self.dispose)
+
+    def read(self, query, params) -> dict:
+        engine = self.engine
+        try:
+            with engine.connect() as conn:
+                return dict(conn.execute(query, params).all())
+        except sa.exc.DBAPIError:  # the server went away (and with it every pooled connection)
+            engine.dispose()
+            with engine.connect() as conn:
+                return dict(conn.execute(query, params).all())
+
+    @property
+    def engine(self):
+        """This process's pool (a forked worker builds its own)."""
+        if self._pid != os.getpid():
+            if self._engine is not None:
+                self._engine.dispose(close=False)  # (a forked worker never uses its parent's sockets)
+            self._engine = self._create()
+            self._pid = os.getpid()
+        return self._engine
+
+    def _create(self):
+        sqlite = self.main.dialect.name == "sqlite"
+        return sa.create_engine(self.main.url, isolation_level="AUTOCOMMIT", pool_size=2,
+                                max_overflow=8, pool_timeout=10, pool_reset_on_return=None,
+                                connect_args={"timeout": 15} if sqlite else {})
+
+    def dispose(self, _engine=None) -> None:
+        if self._engine is not None and self._pid == os.getpid():
+            self._engine.dispose()
+        self._engine = self._pid = None
+
+
 class FileStore:
     """Pages as files under ``instance/page-cache``; the version as a ``site_setting`` row."""
 
@@ -44,9 +88,7 @@ class FileStore:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.engine = engine
-        self._local = threading.local()
-        self._readers: list = []  # (pid, connection) of every thread's reader, closed with the engine
-        sa.event.listen(engine, "engine_disposed", self._close_readers)
+        self.readers = VersionReaders(engine)
 
     def get_version(self, conn=None) -> dict:
         """The content version; ``plugins`` also carries the ``plugins_version`` counter read by
@@ -57,37 +99,11 @@ class FileStore:
         if conn is not None:
             rows = dict(conn.execute(query, params).all())
         else:
-            rows = self._read(query, params)
+            rows = self.readers.read(query, params)
         raw = rows.get(VERSION_KEY)
         version = {"v": 0, "next": None} if raw is None else json.loads(raw) if isinstance(raw, str) else raw
         plugins = rows.get(PLUGINS_VERSION_KEY)
         return {**version, "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0)}
-
-    def _read(self, query, params) -> dict:
-        """One statement on this thread's own autocommit connection: a cache hit costs one round
-        trip, not a pool checkout with its ping, a BEGIN and a ROLLBACK."""
-        reader = self._reader()
-        try:
-            return dict(reader.execute(query, params).all())
-        except sa.exc.DBAPIError:  # the server went away: a new connection, once
-            reader.invalidate()
-            reader.close()  # (an invalidated connection refuses to reconnect inside its transaction)
-            return dict(self._reader().execute(query, params).all())
-
-    def _reader(self):
-        local = self._local
-        if getattr(local, "pid", None) != os.getpid() or local.conn.closed:
-            local.conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            local.pid = os.getpid()  # (a forked worker never shares its parent's socket)
-            self._readers[:] = [r for r in self._readers if not r[1].closed] + [(local.pid, local.conn)]
-        return local.conn
-
-    def _close_readers(self, _engine=None) -> None:
-        while self._readers:
-            pid, reader = self._readers.pop()
-            if pid == os.getpid() and not reader.closed:  # (never a parent process's socket)
-                reader.invalidate()  # closes the socket itself (close() would pool it)
-                reader.close()
 
     def bump(self, conn) -> None:
         """One upsert: two first bumps at once (a new database) must not both try to INSERT."""

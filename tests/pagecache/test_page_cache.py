@@ -90,23 +90,45 @@ def test_responses_with_cookies_are_not_stored(cached_app):
 
 
 def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(cached_app, make_characteristic):
-    """Hits read the version on the worker's own autocommit connection: nothing stays open (an
-    open SQLite read transaction would pin an old snapshot, and the cache would never move on)."""
+    """Hits read the version on a pooled autocommit connection given back at once: nothing stays
+    open (an open SQLite read transaction would pin an old snapshot, and the cache would never
+    move on), and no connection stays with the thread that used it."""
     client = cached_app.test_client()
-    store = cached_app.extensions["forum.pagecache"]
+    readers = cached_app.extensions["forum.pagecache"].readers
     assert get(client)[0] == "miss" and get(client)[0] == "hit"
-    dbapi = store._local.conn.connection.dbapi_connection
-    if db.engine.dialect.name == "sqlite":
-        assert not dbapi.in_transaction
-    else:
-        assert dbapi.info.transaction_status == 0  # idle: not in a transaction
+    pool = readers.engine.pool
+    assert pool.checkedout() == 0
+    with readers.engine.connect() as conn:
+        dbapi = conn.connection.dbapi_connection
+        if db.engine.dialect.name == "sqlite":
+            assert not dbapi.in_transaction
+        else:
+            assert dbapi.info.transaction_status == 0  # idle: not in a transaction
     make_characteristic(title="Courage")  # a commit elsewhere bumps the version
     state, page = get(client)
     assert state == "miss" and "Courage" in page
-    store._local.conn.close()
+    pooled = pool.connect()
+    pooled.dbapi_connection.close()  # e.g. the database restarted
+    pooled.close()  # back into the pool, dead
     assert get(client)[0] == "hit"
-    store._local.conn.connection.dbapi_connection.close()  # e.g. the database restarted
-    assert get(client)[0] == "hit"
+    assert pool.checkedout() == 0
+
+
+def test_a_thread_per_request_server_holds_no_connection_per_thread(cached_app):
+    """``flask run`` starts a thread per request: after many threads, no reader is left behind."""
+    import threading
+
+    client = cached_app.test_client()
+    get(client)
+    readers = cached_app.extensions["forum.pagecache"].readers
+    threads = [threading.Thread(target=lambda: get(cached_app.test_client())) for _ in range(40)]
+    for thread in threads:
+        thread.start()
+        thread.join()
+    pool = readers.engine.pool
+    assert pool.checkedout() == 0 and pool.checkedin() <= pool.size()
+    with cached_app.app_context():
+        assert db.engine.pool.checkedout() == 0
 
 
 @pytest.mark.xdist_group("redis-page-cache")
