@@ -36,8 +36,6 @@ _CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 def sql_statements(app=None):
     """Collect every SQL statement the engine of ``app`` (default: the current app's) sends
     while the block runs, whitespace folded: ``with sql_statements() as seen: client.get(url)``."""
-    from forum.extensions import db
-
     seen: list[str] = []
 
     def listener(conn, cursor, statement, parameters, context, executemany):
@@ -45,14 +43,26 @@ def sql_statements(app=None):
 
     if app is not None:
         with app.app_context():
-            engine = db.engine
+            engines = _engines()
     else:
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
+        engines = _engines()
+    for engine in engines:
+        sa.event.listen(engine, "before_cursor_execute", listener)
     try:
         yield seen
     finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
+        for engine in engines:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+def _engines() -> list:
+    """The app's engine, and the page cache's pool for its version reads when it has one."""
+    from flask import current_app
+
+    from forum.extensions import db
+
+    readers = getattr(current_app.extensions.get("forum.pagecache"), "readers", None)
+    return [db.engine] + ([readers.engine] if readers else [])
 
 
 def writes(seen: list[str]) -> list[str]:
@@ -77,6 +87,25 @@ def _normalise(url: str) -> str:
     return url
 
 
+@contextmanager
+def fresh_database(server: str):
+    """A new, empty PostgreSQL database on ``server`` (its URL), dropped when the block ends."""
+    server = _normalise(server)
+    name = f"forum_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+            ), {"n": name})
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, empty database for this test session."""
@@ -85,18 +114,8 @@ def database_url(tmp_path_factory):
         path = tmp_path_factory.mktemp("db") / "forum-test.sqlite3"
         yield f"sqlite:///{path}"
         return
-    server = _normalise(server)
-    name = f"forum_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-        ), {"n": name})
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    with fresh_database(server) as url:
+        yield url
 
 
 def base_config(database_url: str, tmp_dir) -> dict:
@@ -106,7 +125,9 @@ def base_config(database_url: str, tmp_dir) -> dict:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "FORUM_PAGE_CACHE": False,
+        # on, as readers get pages: a guest's page that a change did not invalidate is a bug
+        "FORUM_PAGE_CACHE": True,
+        "FORUM_PAGE_CACHE_DIR": str(tmp_dir / "page-cache"),
         "FORUM_REQUIRE_2FA": False,
         "SERVER_NAME": None,
         "FORUM_TEST_TMP": str(tmp_dir),
@@ -260,7 +281,7 @@ def _extra_branches(app, extra_plugins) -> list[str]:
 def app_config():
     """Extra configuration for the ``app`` fixture; override it in a test module or class:
 
-    ``@pytest.fixture`` / ``def app_config(): return {"FORUM_PAGE_CACHE": True}``
+    ``@pytest.fixture`` / ``def app_config(): return {"FORUM_PAGE_CACHE": False}``
     """
     return {}
 

@@ -107,6 +107,7 @@ def test_thousands_are_grouped(app):
     assert "1,234+ results" in html
 
 
+@pytest.mark.parametrize("app_config", [{"FORUM_PAGE_CACHE": False}])  # counts the render behind the cache
 def test_page_and_api_rank_once_per_request(make_comment, publish, client):
     publish(*[make_comment(body=f"dunlin {i}") for i in range(2)])
     for path in ("/search?q=dunlin", "/api/v1/search?q=dunlin"):

@@ -93,6 +93,7 @@ def _populate(characteristic, make_part, make_comment, expert, parts, comments):
                      reply_to_id=first.id)
 
 
+@pytest.mark.parametrize("app_config", [{"FORUM_PAGE_CACHE": False}])  # counts the render behind the cache
 def test_thread_runs_a_fixed_number_of_queries(client, make_characteristic, make_part, make_comment, make_user):
     expert = make_user("ex", roles=("member", "expert"))
     db.session.add(ExpertProfile(user_id=expert.id, affiliation="Org"))
