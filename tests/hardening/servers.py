@@ -64,12 +64,19 @@ class Server:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> Server:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> Server:
+        """Start gunicorn without waiting (several servers then boot side by side)."""
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
                 [str(GUNICORN), *(["-c", str(self.config)] if self.config else []),
                  "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
                  "--graceful-timeout", "5", "forum.wsgi:app"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

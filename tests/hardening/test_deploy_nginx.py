@@ -71,7 +71,9 @@ def site(database_url, redis_url, tmp_path_factory):
         nginx = None
         try:
             for server in servers:
-                server.start()
+                server.launch()
+            for server in servers:
+                server.wait_ready()
             nginx = Nginx(tmp / "nginx", [s.port for s in servers], HOST).start()
             yield Site(nginx, servers, env)
         finally:
@@ -137,6 +139,8 @@ def test_rate_limits_count_per_client_address_across_both_instances(site, redis_
     instance answers; nginx appends the client's address to X-Forwarded-For, and the app
     (FORUM_PROXY_HOPS=1) keys on it."""
     first, second = site.browser("127.0.0.7"), site.browser("127.0.0.8")
+    store = redis.Redis.from_url(redis_url)
+    store.flushdb()  # counts start from zero, whichever tests logged in before
     token = first.csrf_token("/login")
     try:
         statuses = [first.post("/login", {"username": f"nobody{i}", "password": "wrong guess!!",
@@ -152,7 +156,8 @@ def test_rate_limits_count_per_client_address_across_both_instances(site, redis_
         assert second.post("/login", {"username": "nobody", "password": "wrong guess!!",
                                       "csrf_token": token})[0] == 422
     finally:
-        redis.Redis.from_url(redis_url).flushdb()  # the other tests log in from these addresses too
+        store.flushdb()  # the other tests log in from these addresses too
+        store.close()
 
 
 def test_a_forged_host_is_refused(site):
