@@ -27,10 +27,10 @@ THREAD = "/c/confidentiality"
 
 
 class Site:
-    """nginx in front of two gunicorn instances, and the env file they share."""
+    """nginx in front of two gunicorn instances."""
 
-    def __init__(self, nginx: Nginx, servers: list[Server], env: dict):
-        self.nginx, self.servers, self.env = nginx, servers, env
+    def __init__(self, nginx: Nginx, servers: list[Server]):
+        self.nginx, self.servers = nginx, servers
         self.upstreams = {f"127.0.0.1:{s.port}" for s in servers}
 
     def browser(self, source: str) -> Browser:
@@ -75,7 +75,7 @@ def site(database_url, redis_url, tmp_path_factory):
             for server in servers:
                 server.wait_ready()
             nginx = Nginx(tmp / "nginx", [s.port for s in servers], HOST).start()
-            yield Site(nginx, servers, env)
+            yield Site(nginx, servers)
         finally:
             if nginx is not None:
                 nginx.stop()
