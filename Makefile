@@ -6,7 +6,7 @@ PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 export FLASK_APP := forum
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps postgres-up redis-up clean
+.PHONY: run test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps nginx-deps postgres-up redis-up clean
 
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: install
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# Debian's nginx, for the deploy-kit test (tests/hardening/test_deploy_nginx.py); the test runs its
+# own nginx process, so the packaged service is not needed.
+nginx-deps:
+	@test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx >/dev/null)
+
 postgres-up:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
@@ -36,11 +41,11 @@ postgres-up:
 redis-up:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-test-sqlite: install browser-deps
+test-sqlite: install browser-deps nginx-deps
 	env -u DATABASE_URL $(BIN)/pytest -q -n 2 --dist loadgroup -m "not serial"
 	env -u DATABASE_URL $(BIN)/pytest -q -m serial
 
-test-postgres: install browser-deps postgres-up
+test-postgres: install browser-deps nginx-deps postgres-up
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadgroup -m "not serial"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m serial
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
@@ -53,10 +55,27 @@ def lock_for_decision(obj) -> None:
         db.session.refresh(obj, with_for_update=True)
 
 
+def create_private_sqlite_file(engine: Engine) -> None:
+    """Create a missing SQLite database file owner-only (0600) before SQLite would create it
+    readable by everyone: it holds password hashes and e-mail addresses. SQLite gives its -wal
+    and -shm files the database file's mode."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
 def tune_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue."""
+    """An owner-only file; WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent
+    writers queue."""
     if not is_sqlite(engine):
         return
+    create_private_sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

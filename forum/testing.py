@@ -88,10 +88,11 @@ def _normalise(url: str) -> str:
 
 
 @contextmanager
-def fresh_database(server: str):
-    """A new, empty PostgreSQL database on ``server`` (its URL), dropped when the block ends."""
+def fresh_postgres_database(server: str, prefix: str = "forum_test"):
+    """A new, empty database on the PostgreSQL ``server`` (a URL) for the block, dropped after
+    it (its connections ended first); yields the database's URL."""
     server = _normalise(server)
-    name = f"forum_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -106,6 +107,20 @@ def fresh_database(server: str):
         admin.dispose()
 
 
+def run_flask(env: dict, *args: str, timeout: float = 120) -> str:
+    """``flask ARGS`` in a subprocess with environment ``env``, as an admin runs it on a host;
+    returns its output, failing the test (with the output) if the command failed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run([str(flask), *args], env={"FLASK_APP": "forum", **env}, capture_output=True,
+                            text=True, timeout=timeout)
+    assert result.returncode == 0, f"flask {' '.join(args)}: {result.stdout}{result.stderr}"
+    return result.stdout
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh, empty database for this test session."""
@@ -114,7 +129,7 @@ def database_url(tmp_path_factory):
         path = tmp_path_factory.mktemp("db") / "forum-test.sqlite3"
         yield f"sqlite:///{path}"
         return
-    with fresh_database(server) as url:
+    with fresh_postgres_database(server) as url:
         yield url
 
 

@@ -3,11 +3,8 @@ one forum for rate limits, plugin enable/disable and sessions."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import redis
-from servers import Browser, Server, session_cookie
+from servers import Browser, Server, session_cookie, spare_redis_database
 
 from forum.extensions import db
 
@@ -20,17 +17,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def redis_url(database_url):
     """A spare Redis database (11 for PostgreSQL runs, 12 for SQLite runs), emptied before and after."""
-    number = 11 if database_url.startswith("postgresql") else 12
-    url = os.environ.get("FORUM_TEST_REDIS", "redis://127.0.0.1:6379") + f"/{number}"
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis at " + url)
-    client.flushdb()
-    yield url
-    client.flushdb()
-    client.close()
+    with spare_redis_database(11 if database_url.startswith("postgresql") else 12) as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from servers import Browser, free_port, request
 
-from forum.testing import fresh_database
+from forum.testing import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -41,7 +41,7 @@ def server_database():
     if not url.startswith(("postgres://", "postgresql")):
         yield None
         return
-    with fresh_database(url) as fresh:
+    with fresh_postgres_database(url) as fresh:
         yield fresh
 
 
