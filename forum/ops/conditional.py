@@ -20,9 +20,8 @@ import hashlib
 import time
 from pathlib import Path
 
-from flask import Flask, current_app, g, request, session
-from werkzeug.http import http_date
-from werkzeug.wrappers import Response
+from flask import Flask, Response, current_app, g, request, session
+from werkzeug.http import http_date, is_resource_modified
 
 from forum.pagecache.middleware import CONTENT_NEXT_ENVIRON, PERSONAL_COOKIES, content_version
 
@@ -88,23 +87,12 @@ def _not_modified_early():
     """Answer a matching revalidation of an anonymous GET before the view renders anything."""
     if request.routing_exception is not None or _exempt(request.endpoint):
         return None
-    if (request.blueprint or "").split(".")[0] in LATE_BLUEPRINTS:
-        # rate limits on reads there sit on the views: run them, then answer 304 (after_request)
-        g._forum_validators = _public_validators()
-        return None
-    found = _public_validators()
-    if found is None:
-        return None
-    g._forum_validators = found
-    etag, changed = found
-    if not (request.if_none_match or request.if_modified_since):
-        return None
+    found = g._forum_validators = _public_validators()
+    if found is None or (request.blueprint or "").split(".")[0] in LATE_BLUEPRINTS:
+        return None  # (the API's read limits sit on its views: they run, then after_request answers)
     response = Response(status=200)
-    _set_validators(response, etag, changed)
-    response.make_conditional(request)
-    if response.status_code != 304:
-        return None
-    return response
+    _set_validators(response, *found)
+    return _revalidated(response) if _not_modified(response) else None
 
 
 def _set_validators(response, etag: str, changed: float | None) -> None:
@@ -137,7 +125,26 @@ def _add_validators(response):
         response.vary.add("Authorization")
     else:
         return response
-    return response.make_conditional(request)
+    return _revalidated(response) if _not_modified(response) else response
+
+
+def _not_modified(response) -> bool:
+    """Whether the reader's copy (``If-None-Match``, else ``If-Modified-Since``) is current."""
+    environ = request.environ
+    if not (environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")):
+        return False
+    if request.if_none_match.star_tag:  # "any version you have": not a validator we gave out
+        return False
+    return not is_resource_modified(environ, etag=response.headers["ETag"],
+                                    last_modified=response.headers.get("Last-Modified"))
+
+
+def _revalidated(response):
+    """The response as an empty 304 (werkzeug sends no body for it). No ``Date`` is added here:
+    gunicorn sends its own, and a cached page would replay a stale one."""
+    response.status_code = 304
+    response.set_data(b"")
+    return response
 
 
 def init_app(app: Flask) -> None:
