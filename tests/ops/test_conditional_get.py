@@ -152,3 +152,22 @@ def test_if_modified_since(client, thread):
     assert client.get("/c/trust", headers={"If-Modified-Since": older}).status_code == 200
     _approve(thread)
     assert client.get("/c/trust", headers={"If-Modified-Since": modified}).status_code == 200
+
+
+def test_with_redis_holding_the_version(make_app, make_characteristic, make_part):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/9"  # (a Redis database no other test module uses)
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    app = make_app(FORUM_PAGE_CACHE=True, REDIS_URL=url)
+    client = app.test_client()
+    ch = make_characteristic(slug="redis-thread")
+    first = client.get(f"/c/{ch.slug}")
+    again = revalidate(client, f"/c/{ch.slug}", first.headers["ETag"])
+    assert again.status_code == 304 and again.data == b""
+    make_part(characteristic=ch, title="Part told through Redis")
+    app.extensions["forum.pagecache"].bump()  # (what that commit does in an app with the cache on)
+    after = revalidate(client, f"/c/{ch.slug}", first.headers["ETag"])
+    assert after.status_code == 200 and "Part told through Redis" in after.get_data(as_text=True)
