@@ -46,9 +46,10 @@ def sitemap_entries() -> list[SitemapEntry]:
     with as_actor(None):
         chars = list(db.session.execute(
             select(Characteristic).order_by(Characteristic.series_id, Characteristic.number)).scalars())
-        parts = list(db.session.execute(
-            select(Part).where(public_part_clause(Part)).order_by(Part.characteristic_id, Part.part_number)
-        ).scalars())
+        parts = db.session.execute(  # (only what a URL and a date need: no bodies)
+            select(Part.id, Part.characteristic_id, Part.part_number, Part.publish_at, Part.updated_at)
+            .where(public_part_clause(Part)).order_by(Part.characteristic_id, Part.part_number)
+        ).all()
         stats = thread_stats([c.id for c in chars])
     by_id = {c.id: c for c in chars}
     entries = [SitemapEntry(links.home_url(external=True))]
