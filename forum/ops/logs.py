@@ -95,10 +95,6 @@ def _log_access(environ, status: str | None, started: float) -> None:
         return
     path = environ.get(LOG_PATH_ENVIRON) or environ.get("PATH_INFO", "")
     code = int(status.split(" ", 1)[0]) if status else None
-    # the path may have been narrowed to its route pattern while the request ran
-    fields = _request.get()
-    if fields is not None:
-        fields["path"] = path
     access_log.info("%s %s %s", environ.get("REQUEST_METHOD", ""), path, code if code is not None else "-",
                     extra={"status": code, "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
 
@@ -139,5 +135,6 @@ def configure_logging(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     """Wrap the app, outside the page cache: a cached page carries this request's id."""
-    app.before_request(_note_loggable_path)
+    # first of all before_request functions: no line of this request may name the secret
+    app.before_request_funcs.setdefault(None, []).insert(0, _note_loggable_path)
     app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
