@@ -27,6 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(forum_config.from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)
+    from forum.ops import logs
+
+    logs.configure_logging(app)  # before anything touches app.logger
     configure_extensions(app)
     configure_plugins(app)
     configure_blueprints(app)
@@ -39,6 +42,10 @@ def create_app(config: dict | None = None) -> Flask:
     from forum import pagecache
 
     pagecache.init_app(app)
+    from forum.ops import conditional
+
+    conditional.init_app(app)
+    logs.init_app(app)  # the outermost WSGI layer: every response carries its request id
     with app.app_context():
         from forum.plugins import plugin_manager
 

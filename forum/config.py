@@ -71,6 +71,8 @@ def from_environment(instance_path: str) -> dict:
         "FORUM_PLUGINS": os.environ.get("FORUM_PLUGINS"),
         "FORUM_PLUGINS_DIR": os.environ.get("FORUM_PLUGINS_DIR"),
         "FORUM_TRACE_HOOKS": os.environ.get("FORUM_TRACE_HOOKS") == "1",
+        # JSON log lines on stderr: "auto" unless the host configured logging first, "1", "0"
+        "FORUM_LOG_JSON": os.environ.get("FORUM_LOG_JSON", "auto"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": os.environ.get("FORUM_RATELIMIT", "1") != "0",
         # a rolling window: a fixed one lets an attacker spend two windows' worth at the boundary

@@ -7,13 +7,15 @@ import json
 import time
 
 from flask import Flask
+from werkzeug.http import is_resource_modified
 
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
 from forum.security import is_safe_request
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
-SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account")
+SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account",
+                 "/healthz", "/readyz")  # (the probes: no version read, no scheduled-part bump)
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
@@ -41,6 +43,14 @@ def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
         if lower == "content-type" and not value.startswith(CACHEABLE_TYPES):
             return False
     return True
+
+
+def _not_modified(environ, headers) -> bool:
+    """Whether a stored page's validators (``forum.ops.conditional``) satisfy this revalidation."""
+    found = {k.lower(): v for k, v in headers if k.lower() in ("etag", "last-modified")}
+    if "etag" not in found or not (environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")):
+        return False
+    return not is_resource_modified(environ, etag=found["etag"], last_modified=found.get("last-modified"))
 
 
 def _remember(environ, version: dict) -> None:
@@ -110,7 +120,11 @@ class PageCacheMiddleware:
         if hit is not None:
             head, _, body = hit.partition(b"\n")
             status, headers = json.loads(head)
-            start_response(status, [tuple(h) for h in headers] + [("X-Page-Cache", "hit")])
+            headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
+            if _not_modified(environ, headers):  # the reader's copy is current
+                start_response("304 Not Modified", [h for h in headers if h[0].lower() != "content-length"])
+                return [b""]
+            start_response(status, headers)
             return [body]
         _remember(environ, version)
         return self._render_and_store(environ, start_response, key, version)
