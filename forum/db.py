@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 #: False while serving a safe (GET/HEAD) request: SQLite then begins DEFERRED so readers never queue.
@@ -51,6 +53,23 @@ def lock_for_decision(obj) -> None:
     if not is_sqlite(db.engine) and inspect(obj).persistent:
         db.session.flush()  # the caller's own unsaved changes (an edit before approval) are kept
         db.session.refresh(obj, with_for_update=True)
+
+
+def create_private_sqlite_file(url: str, instance_path: str) -> None:
+    """Create a new SQLite database file owner-only (0600) before SQLite creates it with the
+    umask's mode (often world-readable); its -wal and -shm files take the same mode. A relative
+    path is in the instance folder, as Flask-SQLAlchemy reads it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return
+    path = Path(instance_path) / parsed.database  # (an absolute database path stays itself)
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another worker created it first
 
 
 def tune_sqlite(engine: Engine) -> None:
