@@ -162,3 +162,20 @@ def test_a_forwarded_host_splits_the_cache_only_behind_a_proxy(make_app, tmp_pat
     assert _cache_state(client, "http://a.example.org") == (200, "miss")
     assert _cache_state(client, "http://a.example.org", **{"X-Forwarded-Host": "b.example.org"}) == (200, "miss")
     assert _cache_state(client, "http://z.example.org", **{"X-Forwarded-Host": "b.example.org"}) == (200, "hit")
+
+
+def test_canonical_share_and_feed_links_use_the_server_name_on_an_alias_host(
+        make_app, make_characteristic, make_part):
+    app = make_app(SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https",
+                   TRUSTED_HOSTS=["forum.example.org", "alias.example.org"])
+    characteristic = make_characteristic()
+    part = make_part(characteristic=characteristic)
+    slug = characteristic.slug
+    client = app.test_client()
+    for path in (f"/c/{slug}", f"/c/{slug}/part/{part.part_number}", "/feeds/site.atom", f"/feeds/c/{slug}.atom"):
+        response = client.get(path, base_url="https://alias.example.org")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "https://forum.example.org/" in page and "alias.example.org" not in page, path
+    page = client.get(f"/c/{slug}", base_url="https://alias.example.org").get_data(as_text=True)
+    assert f'<link rel="canonical" href="https://forum.example.org/c/{slug}">' in page
