@@ -4,7 +4,7 @@ Layers, each overriding the one before (``load``):
 
 1. ``DEFAULTS`` (below);
 2. the optional instance file ``<instance>/forum.cfg`` (Python, ``KEY = value``, Flask's
-   ``from_pyfile``);
+   ``from_pyfile``; config keys or the environment's names);
 3. the environment: the documented names in ``ALIASES`` (``DATABASE_URL``, ``SECRET_KEY``, ...),
    then ``FORUM_<KEY>`` for every setting (``FORUM_COMMENTS_PER_PAGE=50``; a key that already
    starts with ``FORUM_`` keeps its name: ``FORUM_PLUGINS``). Values are typed by the default
@@ -189,10 +189,21 @@ def from_env(environ: Mapping[str, str], base: Mapping | None = None) -> dict:
 
 
 def from_instance_file(instance_path: str) -> dict:
-    """``<instance>/forum.cfg`` if it exists (Python assignments of UPPERCASE names)."""
+    """``<instance>/forum.cfg`` if it exists (Python assignments of UPPERCASE names). It takes
+    the config keys (``SQLALCHEMY_DATABASE_URI``) and the names of the environment alike
+    (``DATABASE_URL``, ``FORUM_MAX_BODY``, ``FORUM_COMMENTS_PER_PAGE``)."""
     config = Config(instance_path)
     config.from_pyfile(INSTANCE_FILE, silent=True)
-    return dict(config)
+    settings: dict[str, Any] = {}
+    for name, value in config.items():
+        if name in ALIASES and name not in ALIASES[name][0]:
+            keys, parse = ALIASES[name]
+            settings.update(dict.fromkeys(keys, parse(name, value) if isinstance(value, str) else value))
+        elif name.startswith(PREFIX) and name not in DEFAULTS:
+            settings[_key_for(name)] = value
+        else:
+            settings[name] = value
+    return settings
 
 
 def _database_url(url: str | None, instance_path: Path) -> str:

@@ -110,6 +110,18 @@ def test_precedence_defaults_file_environment_argument(tmp_path):
     assert got["COMMENT_EDIT_WINDOW_MINUTES"] == config.DEFAULTS["COMMENT_EDIT_WINDOW_MINUTES"]
 
 
+def test_the_instance_file_takes_the_environment_names_too(tmp_path):
+    file_text = ('DATABASE_URL = "postgresql://u@h/db"\nFORUM_MAX_BODY = 4096\nFORUM_RATELIMIT = "0"\n'
+                 'FORUM_COMMENTS_PER_PAGE = 12\nFORUM_TRUSTED_HOSTS = "a.example.org,b.example.org"\n'
+                 'FORUM_PLUGINS = "qa"\nTRUST_THRESHOLD = 4\n')
+    got = settings(tmp_path, file_text=file_text)
+    assert got["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert got["MAX_CONTENT_LENGTH"] == got["MAX_FORM_MEMORY_SIZE"] == 4096
+    assert got["RATELIMIT_ENABLED"] is False and got["COMMENTS_PER_PAGE"] == 12
+    assert got["TRUSTED_HOSTS"] == ["a.example.org", "b.example.org"]
+    assert got["FORUM_PLUGINS"] == "qa" and got["TRUST_THRESHOLD"] == 4
+
+
 def test_a_setting_set_itself_is_not_overridden_by_what_it_would_derive_from(tmp_path):
     got = settings(tmp_path, {"FORUM_HTTPS": "1", "FORUM_SESSION_COOKIE_SECURE": "0",
                               "REDIS_URL": "redis://r", "FORUM_RATELIMIT_STORAGE_URI": "memory://"})
