@@ -301,8 +301,3 @@ def check_shared_secret(settings: Mapping, debug: bool, message: str) -> None:
     host alone while the site may run on several."""
     if serves_several_hosts(settings, debug):
         raise ConfigError(message)
-
-
-def from_environment(instance_path: str) -> dict:
-    """The settings of a site built from ``instance_path`` and this process's environment."""
-    return load(instance_path)
