@@ -106,7 +106,12 @@ def _text(_name: str, text: str) -> str | None:
     return text or None
 
 
-def _comma_list(_name: str, text: str) -> list[str] | None:
+def _comma_list(name: str, text: str) -> list[str] | None:
+    """``a.example.org, b.example.org`` (or a JSON list)."""
+    if text.lstrip().startswith("["):
+        items = _json(name, text)
+        if isinstance(items, list):
+            return [str(item) for item in items] or None
     items = [item.strip() for item in text.split(",") if item.strip()]
     return items or None
 

@@ -88,6 +88,8 @@ def test_documented_names_keep_working(tmp_path):
     assert got["MAX_CONTENT_LENGTH"] == got["MAX_FORM_MEMORY_SIZE"] == 2048
     assert got["MAX_MARKDOWN_CHARS"] == 500 and got["FORUM_KEYS_DIR"] == "/srv/keys"
     assert got["TRUSTED_HOSTS"] == ["forum.example.org", ".example.net"]
+    as_json = settings(tmp_path, {"FORUM_TRUSTED_HOSTS": '["forum.example.org", "localhost"]'})
+    assert as_json["TRUSTED_HOSTS"] == ["forum.example.org", "localhost"]
 
 
 def test_zero_configuration_defaults(tmp_path):
