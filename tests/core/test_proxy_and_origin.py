@@ -40,6 +40,19 @@ def test_without_proxy_hops_forwarded_for_is_ignored(make_app):
     assert ask_reset(client, "203.0.113.8").status_code == 429  # spoofing the header does not help
 
 
+def test_behind_a_proxy_the_login_limit_is_per_client_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, FORUM_PROXY_HOPS=1)
+    client = app.test_client()
+
+    def login(name, address):
+        return client.post("/login", data={"username": name, "password": "wrong"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    codes = [login(f"name{n}", "203.0.113.7") for n in range(30)]  # many names: only the address limit
+    assert 429 not in codes and login("name30", "203.0.113.7") == 429
+    assert login("name31", "203.0.113.8") != 429
+
+
 def test_proxy_hops_give_the_app_the_clients_address_scheme_host_and_prefix(make_app):
     app = make_app(FORUM_PROXY_HOPS=1)
     seen = {}
