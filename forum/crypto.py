@@ -10,6 +10,10 @@ Every ciphertext carries the id of the key that sealed it (``v1:<kid>:<base64>``
 re-encrypted and ``retire_old_keys`` drops them. ``EncryptedText`` is a column type that seals on
 write and opens on read, bound to a ``purpose`` (the AEAD associated data) so a ciphertext copied
 into another column does not open.
+
+Several processes or hosts sharing the key folder stay in step without a restart: a ciphertext
+with a key id the ring does not know makes it read the file again, and a changed file is read
+again before the next encryption, so a rotation on one host fails no request on another.
 """
 
 from __future__ import annotations

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from flask import url_for
+from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
-from forum.feeds.links import this_page_url
 from forum.plugins.types import SearchDocument
 from forum.visibility import as_actor
 from forum_qa.models import Answer, Question
@@ -76,7 +75,8 @@ def atom(title: str, questions: list[Question]) -> bytes:
     """A valid Atom document of ``questions`` (stored, sanitised HTML as content)."""
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
-    self_link = this_page_url()
+    # (on the site's own origin, FORUM_SERVER_NAME when set, never the host asked for)
+    self_link = url_for(request.endpoint, _external=True, **(request.view_args or {}))
     _sub(root, "title", title)
     _sub(root, "id", self_link)
     _sub(root, "link", rel="self", href=self_link)
