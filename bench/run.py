@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -124,7 +125,10 @@ def flask_cmd(env: dict, *args: str) -> str:
 def prepare_database(kind: str, workdir: Path) -> dict:
     """A fresh database with migrations and the imported data set; returns the environment."""
     env = dict(os.environ, FLASK_APP="forum", FORUM_INSTANCE_PATH=str(workdir / "instance"),
-               FORUM_RATELIMIT="0", PYTHONUNBUFFERED="1")
+               FORUM_RATELIMIT="0", PYTHONUNBUFFERED="1",
+               # one secret and one key folder for every process (PostgreSQL requires them)
+               SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+               FORUM_KEYS_DIR=str(workdir / "instance"))
     env.pop("FLASK_DEBUG", None)
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]

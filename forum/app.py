@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import config as forum_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate
@@ -24,9 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(TEMPLATES),
         static_folder=str(Path(__file__).parent / "static"),
     )
-    app.config.from_mapping(forum_config.from_environment(app.instance_path))
-    if config:
-        app.config.from_mapping(config)
+    app.config.from_mapping(forum_config.load(app.instance_path, config, debug=app.debug))
     from forum.ops import logs
 
     logs.configure_logging(app)  # before anything touches app.logger
@@ -45,7 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.ops import conditional
 
     conditional.init_app(app)
-    logs.init_app(app)  # the outermost WSGI layer: every response carries its request id
+    logs.init_app(app)  # every response carries its request id
+    configure_proxy(app)  # outermost: every layer sees the client's address, scheme and host
     with app.app_context():
         from forum.plugins import plugin_manager
 
@@ -53,13 +53,26 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def configure_proxy(app: Flask) -> None:
+    """Behind ``FORUM_PROXY_HOPS`` reverse proxies, take the client's address, scheme, host, port
+    and prefix from their ``X-Forwarded-*`` headers; without it those headers are ignored.
+
+    Outermost, so the page cache, the rate limits and the trusted-host check all see the
+    client's request as the proxy received it."""
+    hops = int(app.config.get("FORUM_PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops,
+                                x_prefix=hops)
+
+
 def configure_extensions(app: Flask) -> None:
     import forum.models  # noqa: F401  (every core table in the metadata)
-    from forum.db import tune_sqlite
+    from forum.db import create_private_sqlite_file, tune_sqlite
     from forum.routing import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)

@@ -10,6 +10,10 @@ Every ciphertext carries the id of the key that sealed it (``v1:<kid>:<base64>``
 re-encrypted and ``retire_old_keys`` drops them. ``EncryptedText`` is a column type that seals on
 write and opens on read, bound to a ``purpose`` (the AEAD associated data) so a ciphertext copied
 into another column does not open.
+
+Several processes or hosts sharing the key folder stay in step without a restart: a ciphertext
+with a key id the ring does not know makes it read the file again, and a changed file is read
+again before the next encryption, so a rotation on one host fails no request on another.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ class KeyRing:
     keys: dict[str, bytes] = field(default_factory=dict)
     current: str = ""
     path: Path | None = None
+    stamp: tuple | None = None  # the key file as it was read (see ``_file_stamp``)
 
     def encrypt(self, plaintext: str, purpose: str) -> str:
         nonce = secrets.token_bytes(12)
@@ -122,8 +127,18 @@ def _write_file(path: Path, current: str, keys: dict[str, bytes]) -> None:
     os.chmod(path, 0o600)
 
 
+def _file_stamp(path: Path | None) -> tuple | None:
+    """Identity of the key file's current version: a rotation replaces the file (new inode)."""
+    try:
+        info = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return info and (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 def _load(name: str, app) -> KeyRing:
     ring = KeyRing(name=name, path=key_dir(app) / f"{name}_keys.json")
+    ring.stamp = _file_stamp(ring.path)
     env_name = f"FORUM_{name.upper()}_KEY"
     env_value = app.config.get(env_name) or os.environ.get(env_name)
     if env_value:
@@ -171,31 +186,71 @@ def keyring(name: str, app=None) -> KeyRing:
 
 
 def rotate(name: str, app=None) -> KeyRing:
-    """Add a new current key to ring ``name``; old keys stay so existing ciphertexts still open."""
-    ring = keyring(name, app)
+    """Add a new current key to ring ``name``; old keys stay so existing ciphertexts still open.
+    The ring is read afresh first, so a key another host added is never dropped."""
+    ring = reload(name, app)
     key = secrets.token_bytes(32)
     ring.keys[key_id(key)] = key
     ring.current = key_id(key)
     _write_file(ring.path, ring.current, ring.keys)
+    ring.stamp = _file_stamp(ring.path)
     return ring
 
 
 def retire_old_keys(name: str, app=None) -> list[str]:
     """Drop every key but the current one (call once nothing is sealed with them any more)."""
-    ring = keyring(name, app)
+    ring = reload(name, app)
     old = [kid for kid in ring.keys if kid != ring.current]
     for kid in old:
         del ring.keys[kid]
     _write_file(ring.path, ring.current, ring.keys)
+    ring.stamp = _file_stamp(ring.path)
     return old
 
 
+def reload(name: str, app=None) -> KeyRing:
+    """Read ring ``name`` again: another host or process rotated its key."""
+    app = app or current_app._get_current_object()
+    ring = app.extensions.setdefault(_EXT_KEY, {})[name] = _load(name, app)
+    return ring
+
+
+def _current_keyring(name: str) -> KeyRing:
+    """The ring, re-read if its key file changed since: after a rotation elsewhere, new text is
+    sealed with the new current key at once (one ``stat`` per write)."""
+    ring = keyring(name)
+    if ring.path is not None and _file_stamp(ring.path) != ring.stamp:
+        ring = reload(name)
+    return ring
+
+
+def require_shared_key(name: str, app) -> None:
+    """Refuse to start a deployment that may run on several hosts (PostgreSQL, not debugging or
+    testing) when ring ``name``'s key would be generated on each host for itself: text sealed on
+    one host would not open on another."""
+    from forum.config import check_shared_secret
+
+    variable = f"FORUM_{name.upper()}_KEY"
+    if app.config.get(variable) or os.environ.get(variable) or app.config.get("FORUM_KEYS_DIR"):
+        return
+    check_shared_secret(app.config, app.debug, (
+        f"{variable} is not set. On PostgreSQL the forum may run on several hosts, and a key "
+        f"generated into {key_dir(app) / (name + '_keys.json')} would differ from theirs: set "
+        f"{variable} (the same key on every host; `python -c \"from forum.crypto import new_key; "
+        f"print(new_key())\"` makes one) or FORUM_KEYS_DIR (a folder every host shares)."))
+
+
 def encrypt(ring: str, plaintext: str, purpose: str) -> str:
-    return keyring(ring).encrypt(plaintext, purpose)
+    return _current_keyring(ring).encrypt(plaintext, purpose)
 
 
 def decrypt(ring: str, token: str, purpose: str) -> str:
-    return keyring(ring).decrypt(token, purpose)
+    """Open ``token``; a key id this process has not seen means a rotation elsewhere: the ring
+    is read again once, so running hosts keep serving while one of them rotates the key."""
+    keys = keyring(ring)
+    if KeyRing.key_id_of(token) not in keys.keys:
+        keys = reload(ring)
+    return keys.decrypt(token, purpose)
 
 
 class EncryptedText(TypeDecorator):
@@ -229,6 +284,8 @@ __all__ = [
     "key_id",
     "keyring",
     "new_key",
+    "reload",
+    "require_shared_key",
     "retire_old_keys",
     "rotate",
 ]

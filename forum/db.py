@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 #: False while serving a safe (GET/HEAD) request: SQLite then begins DEFERRED so readers never queue.
@@ -55,27 +55,27 @@ def lock_for_decision(obj) -> None:
         db.session.refresh(obj, with_for_update=True)
 
 
-def create_private_sqlite_file(engine: Engine) -> None:
-    """Create a missing SQLite database file owner-only (0600) before SQLite would create it
-    readable by everyone: it holds password hashes and e-mail addresses. SQLite gives its -wal
-    and -shm files the database file's mode."""
-    path = engine.url.database
-    if not path or path == ":memory:" or path.startswith("file:"):
+def create_private_sqlite_file(url: str, instance_path: str) -> None:
+    """Create a new SQLite database file owner-only (0600) before SQLite creates it with the
+    umask's mode (often world-readable); its -wal and -shm files take the same mode. A relative
+    path is in the instance folder, as Flask-SQLAlchemy reads it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return
-    path = Path(path)
+    path = Path(instance_path) / parsed.database  # (an absolute database path stays itself)
+    if path.exists():
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
-        pass
+        pass  # another worker created it first
 
 
 def tune_sqlite(engine: Engine) -> None:
-    """An owner-only file; WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent
-    writers queue."""
+    """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue."""
     if not is_sqlite(engine):
         return
-    create_private_sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from forum.plugins.types import ValidationError
 
@@ -67,6 +67,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError):
         return error_response(422, error.message)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no page (nothing can link back to that host), plain text."""
+        return app.response_class("Bad request: this site does not answer to that host name.\n",
+                                  status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

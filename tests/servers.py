@@ -57,7 +57,9 @@ class Server:
         self.config, self.host = config, host
         instance = tmp_path / f"instance-{self.port}"
         instance.mkdir(parents=True, exist_ok=True)
+        # (every server of a test is another "host": they share the secret and the key folder)
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+                    "FORUM_KEYS_DIR": str(tmp_path / "keys"),
                     "FORUM_INSTANCE_PATH": str(instance), "FORUM_RATELIMIT": "0", **env}
         self.env.pop("FLASK_DEBUG", None)
         self.log = tmp_path / f"gunicorn-{self.port}.log"

@@ -7,7 +7,7 @@ candidates; a missing page falls back to its characteristic's thread (with an an
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import BuildError
 
 CHARACTERISTIC_ENDPOINTS = ("series.characteristic", "series.thread", "discussion.thread")
@@ -26,6 +26,12 @@ def build(endpoint: str, external: bool = False, **values) -> str | None:
             return url_for(endpoint, _external=external, **values)
     except (BuildError, ValueError):
         return None
+
+
+def this_page_url() -> str:
+    """The current page's absolute URL, without its query, on the site's own origin: the host of
+    ``SERVER_NAME`` when set (never an alias the request came in by), behind its proxy prefix."""
+    return url_for(request.endpoint, _external=True, **(request.view_args or {}))
 
 
 def _first(endpoints, external: bool, **values) -> str | None:

@@ -22,7 +22,8 @@ LIMIT = 50
 
 def tag(specific: str) -> str:
     """A stable Atom id (RFC 4151 tag URI) that survives moving the site between ports or paths."""
-    authority = current_app.config.get("FORUM_TAG_AUTHORITY") or request.host.split(":")[0]
+    authority = (current_app.config.get("FORUM_TAG_AUTHORITY") or current_app.config.get("SERVER_NAME")
+                 or request.host).split(":")[0]
     return f"tag:{authority},2026:{specific}"
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort
 from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.feeds import atom, services
+from forum.feeds.links import this_page_url
 from forum.feeds.pages import by_slug_or_404
 from forum.series.models import Characteristic, ExpertProfile, Series
 
@@ -23,22 +24,22 @@ def _respond(feed: atom.Feed) -> Response:
 
 @bp.route("/site.atom")
 def site():
-    return _respond(services.site_feed(request.url))
+    return _respond(services.site_feed(this_page_url()))
 
 
 @bp.route("/series/<slug>.atom")
 def series(slug: str):
-    return _respond(services.series_feed(by_slug_or_404(Series, slug), request.url))
+    return _respond(services.series_feed(by_slug_or_404(Series, slug), this_page_url()))
 
 
 @bp.route("/c/<slug>.atom")
 def characteristic(slug: str):
-    return _respond(services.characteristic_feed(by_slug_or_404(Characteristic, slug), request.url))
+    return _respond(services.characteristic_feed(by_slug_or_404(Characteristic, slug), this_page_url()))
 
 
 @bp.route("/c/<slug>/comments.atom")
 def comments(slug: str):
-    return _respond(services.comments_feed(by_slug_or_404(Characteristic, slug), request.url))
+    return _respond(services.comments_feed(by_slug_or_404(Characteristic, slug), this_page_url()))
 
 
 @bp.route("/experts/<username>.atom")
@@ -51,4 +52,4 @@ def expert(username: str):
     ).scalar_one_or_none()
     if user is None:
         abort(404)
-    return _respond(services.expert_feed(user, request.url))
+    return _respond(services.expert_feed(user, this_page_url()))

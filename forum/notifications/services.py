@@ -7,6 +7,8 @@ mails also lands in the outbox for ``flask forum send-mail``.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from flask import current_app
 from sqlalchemy import func, select
 
@@ -64,7 +66,7 @@ def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
         return
     from forum.feeds.links import home_url
 
-    link = url if url.startswith("http") else home_url(external=True).rstrip("/") + url
+    link = urljoin(home_url(external=True), url)  # (a path already carries the site's prefix)
     body = f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
     queue_mail(user.email, f"[Mentorship Forum] {text[:250]}", body)
 

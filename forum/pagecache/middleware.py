@@ -8,6 +8,8 @@ import time
 
 from flask import Flask
 from werkzeug.http import is_resource_modified
+from werkzeug.exceptions import SecurityError
+from werkzeug.wsgi import get_host
 
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
@@ -93,10 +95,21 @@ def _read_version_first() -> None:
 
 
 class PageCacheMiddleware:
-    def __init__(self, wsgi_app, store, max_age: float):
+    def __init__(self, wsgi_app, store, max_age: float, trusted_hosts=None):
         self.wsgi_app = wsgi_app
         self.store = store
         self.max_age = max_age
+        self.trusted_hosts = trusted_hosts
+
+    def _origin(self, environ) -> str | None:
+        """``scheme://host/prefix`` the page was asked for, part of its key: a page holds absolute
+        links (canonical, feeds, share links), so two origins never share one. None for a host
+        outside ``TRUSTED_HOSTS``."""
+        try:
+            host = get_host(environ, self.trusted_hosts)
+        except SecurityError:
+            return None
+        return f"{environ.get('wsgi.url_scheme', 'http')}://{host.lower()}{environ.get('SCRIPT_NAME', '')}"
 
     def _version(self) -> dict:
         version = self.store.get_version()
@@ -114,7 +127,10 @@ class PageCacheMiddleware:
             version = self._version()
         except Exception:  # the cache must never take the site down
             return self.wsgi_app(environ, start_response)
-        raw_key = f"{version['v']}|{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        origin = self._origin(environ)
+        if origin is None:  # an untrusted host: the app answers 400, nothing is cached
+            return self.wsgi_app(environ, start_response)
+        raw_key = f"{version['v']}|{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
         key = hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
         hit = self.store.get(key)
         if hit is not None:
@@ -171,4 +187,5 @@ def init_app(app: Flask) -> None:
         # is older than the version it is filed under (SQLite fixes its snapshot at that query)
         app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
     invalidation.install()
-    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)))
+    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
+                                       app.config.get("TRUSTED_HOSTS"))

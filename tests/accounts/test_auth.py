@@ -126,9 +126,9 @@ def test_a_site_hashes_with_scrypt_and_unknown_logins_cost_the_same(make_app, tm
     """The fixtures' cheap hash is the tests' own setting; a site gets scrypt, and an unknown
     user's login is checked against a hash of the same method (no timing difference)."""
     from forum.accounts import services
-    from forum.config import from_environment
+    from forum.config import layered
 
-    assert from_environment(str(tmp_path))["PASSWORD_HASH_METHOD"] == "scrypt"
+    assert layered(str(tmp_path))[0]["PASSWORD_HASH_METHOD"] == "scrypt"
     app = make_app(PASSWORD_HASH_METHOD="scrypt")
     with app.app_context():
         user = services.create_user("sam", "sam@example.org", PASSWORD)

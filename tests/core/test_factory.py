@@ -1,6 +1,6 @@
 import os
 
-from forum import create_app
+from forum import create_app, crypto
 
 
 def test_config_from_environment(monkeypatch, tmp_path):
@@ -24,6 +24,7 @@ def test_environment_overrides(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "from-env")
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("FORUM_PAIR_KEY", crypto.new_key())  # PostgreSQL: shared keys are required
     app = create_app()
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"

@@ -78,7 +78,9 @@ def test_an_exception_gives_our_500_page_without_traceback(make_app, monkeypatch
     assert app.test_client().get("/boom-test?__debugger__=yes&cmd=resource&f=style.css").status_code == 500
 
 
-def test_debugger_is_never_wrapped_by_the_wsgi_entry_point():
+def test_debugger_is_never_wrapped_by_the_wsgi_entry_point(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key")  # (on PostgreSQL a site needs shared keys)
+    monkeypatch.setenv("FORUM_KEYS_DIR", str(tmp_path))
     import forum.wsgi
 
     assert type(forum.wsgi.app.wsgi_app).__name__ != "DebuggedApplication"

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from servers import Browser, free_port, request
 
+from forum import crypto
 from forum.testing import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +62,7 @@ def readme_server(request, tmp_path, server_database):
     env |= {"FLASK_APP": "forum", "FORUM_INSTANCE_PATH": str(tmp_path / "instance")}
     if server_database:  # several hosts share PostgreSQL: keys must not be generated per host
         env |= {"DATABASE_URL": server_database, "SECRET_KEY": "readme-server-secret",
-                "FORUM_PAIR_KEY": "readme-server-pair-key-0123456789abcdef"}
+                "FORUM_PAIR_KEY": crypto.new_key()}
     *setup, serve = run_recipe()
     assert serve[:2] == [f"{BIN}/flask", "run"], serve
     for command in setup:

@@ -56,6 +56,14 @@ def _member_types():
 
 
 @hookimpl
+def app_created(app):
+    """Several hosts must share the key: refuse to start where each would generate its own."""
+    from forum import crypto
+
+    crypto.require_shared_key(_models().RING, app)
+
+
+@hookimpl
 def register_content_types():
     types = [ContentType("pair_spaces.pair", _models().Pair, owner=NAME, audience="public",
                          label="Mentoring pair")]

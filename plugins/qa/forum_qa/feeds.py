@@ -71,19 +71,20 @@ def _sub(parent, tag, text=None, **attrs):
     return element
 
 
-def atom(title: str, self_url: str, questions: list[Question]) -> bytes:
+def atom(title: str, questions: list[Question]) -> bytes:
     """A valid Atom document of ``questions`` (stored, sanitised HTML as content)."""
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
-    base = request.host_url.rstrip("/")
+    # (on the site's own origin, FORUM_SERVER_NAME when set, never the host asked for)
+    self_link = url_for(request.endpoint, _external=True, **(request.view_args or {}))
     _sub(root, "title", title)
-    _sub(root, "id", base + self_url)
-    _sub(root, "link", rel="self", href=base + self_url)
+    _sub(root, "id", self_link)
+    _sub(root, "link", rel="self", href=self_link)
     updated = questions[0].created_at if questions else utcnow()
     _sub(root, "updated", updated.isoformat(timespec="seconds"))
     for question in questions:
         entry = _sub(root, "entry")
-        link = base + url_for("qa.question", question_id=question.id)
+        link = url_for("qa.question", question_id=question.id, _external=True)  # (FORUM_SERVER_NAME's host)
         _sub(entry, "title", question.title)
         _sub(entry, "id", link)
         _sub(entry, "link", rel="alternate", href=link)

@@ -320,7 +320,7 @@ def _atom_response(title: str, questions: list):
 
     from forum_qa.feeds import atom
 
-    return Response(atom(title, request.path, questions), mimetype="application/atom+xml")
+    return Response(atom(title, questions), mimetype="application/atom+xml")
 
 
 @bp.route("/questions.atom")
