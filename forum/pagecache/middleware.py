@@ -7,8 +7,8 @@ import json
 import time
 
 from flask import Flask
-from werkzeug.http import is_resource_modified
 from werkzeug.exceptions import SecurityError
+from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
 from forum.pagecache import invalidation

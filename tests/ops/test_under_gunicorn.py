@@ -1,17 +1,12 @@
 """Under gunicorn, as deployed: request ids in JSON log lines, one Date header on a 304."""
 
 import http.client
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
+import servers
 
 from forum.extensions import db
-
-_spec = importlib.util.spec_from_file_location("servers", Path(__file__).parents[1] / "hardening" / "servers.py")
-servers = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(servers)
 
 
 @pytest.fixture
