@@ -32,6 +32,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.content.plugin",
     "forum.interchange.plugin",
     "forum.backup.plugin",
+    "forum.jobs.plugin",
 )
 
 
