@@ -36,9 +36,15 @@ class JobOutcome:
 def registered_jobs(app=None) -> list[tuple[str, PeriodicJob]]:
     """``(owning plugin, job)`` for every job of every installed plugin, in running order."""
     app = app or current_app
-    found = [(("core" if is_core else plugin), job)
-             for plugin, is_core, job in per_plugin(app.extensions["forum.plugins"], "register_periodic_jobs")]
-    return sorted(found, key=lambda pair: (pair[1].order, pair[1].name))
+    found: dict[str, tuple[str, PeriodicJob]] = {}
+    for plugin, is_core, job in per_plugin(app.extensions["forum.plugins"], "register_periodic_jobs"):
+        owner = "core" if is_core else plugin
+        if job.name in found:  # one schedule row per name: the second would never run
+            log.error("periodic job %s of %s is already registered by %s; skipped",
+                      job.name, owner, found[job.name][0])
+            continue
+        found[job.name] = (owner, job)
+    return sorted(found.values(), key=lambda pair: (pair[1].order, pair[1].name))
 
 
 def next_slot(now: datetime, interval: int) -> datetime:

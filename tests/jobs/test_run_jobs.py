@@ -116,3 +116,15 @@ def test_slots_are_aligned_so_a_cron_minute_always_finds_a_60_second_job_due():
     now = datetime(2026, 12, 4, 12, 0, 0, 500_000, tzinfo=UTC)
     assert next_slot(now, 60) == datetime(2026, 12, 4, 12, 1, tzinfo=UTC)
     assert next_slot(datetime(2026, 12, 4, 12, 0, 59, tzinfo=UTC), 3600) == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)
+
+
+def test_a_second_job_of_the_same_name_is_refused_with_a_log(app, counting, register_plugin, caplog):
+    class Copycat:
+        @hookimpl
+        def register_periodic_jobs(self):
+            return [PeriodicJob("test.count", 60, lambda: "copy")]
+
+    with register_plugin(Copycat(), name="copycat"):
+        outcomes = run_due_jobs(only="test.count")
+    assert [(o.name, o.status) for o in outcomes] == [("test.count", "ran")]  # one of the two, once
+    assert "periodic job test.count of " in caplog.text and "is already registered by" in caplog.text
