@@ -64,6 +64,22 @@ def test_a_failing_message_never_blocks_the_ones_after_it(app):
     assert send_pending(backend=transport) == (1, 0)
 
 
+def test_any_error_of_one_message_is_that_messages_alone(app):
+    """Not only SMTP errors: the ValueError of issue 23 used to end the whole run, every run."""
+
+    class Picky(CountingTransport):
+        def send(self, msg):
+            if msg["To"] == "reader0@example.org":
+                raise ValueError("Header values may not contain linefeed or carriage return characters")
+            super().send(msg)
+
+    first, *_ = _queue(3)
+    transport = Picky()
+    assert send_pending(backend=transport) == (2, 1)
+    db.session.refresh(first)
+    assert first.attempts == 1 and first.last_error.startswith("ValueError: Header values")
+
+
 def test_back_off_doubles_then_the_message_is_marked_failed(app):
     bad = OutboxMail(to="gone@example.org", subject="Private matters of the pair", body="x")
     db.session.add(bad)
