@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_DATABASE_URI": None,  # a SQLite file in the instance folder when unset
     "REDIS_URL": None,
     "MAIL_URL": None,
+    "MAIL_FROM": "Mentorship Forum <noreply@localhost>",
+    "MAIL_MAX_ATTEMPTS": 5,  # then the message is marked failed and shown to admins
+    "MAIL_RETRY_SECONDS": 60,  # the first retry's wait; it doubles each time, up to a day
     "MAX_CONTENT_LENGTH": ONE_MEGABYTE,
     "MAX_FORM_MEMORY_SIZE": ONE_MEGABYTE,
     "MAX_MARKDOWN_CHARS": 100_000,
@@ -131,6 +134,9 @@ ALIASES: dict[str, tuple[tuple[str, ...], Callable[[str, str], Any]]] = {
     "DATABASE_URL": (("SQLALCHEMY_DATABASE_URI",), _text),
     "REDIS_URL": (("REDIS_URL",), _text),
     "MAIL_URL": (("MAIL_URL",), _text),
+    "MAIL_FROM": (("MAIL_FROM",), _text),
+    "MAIL_MAX_ATTEMPTS": (("MAIL_MAX_ATTEMPTS",), _number(int)),
+    "MAIL_RETRY_SECONDS": (("MAIL_RETRY_SECONDS",), _number(int)),
     "FORUM_MAX_BODY": (("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"), _number(int)),
     "FORUM_MAX_MARKDOWN": (("MAX_MARKDOWN_CHARS",), _number(int)),
     "FORUM_RATELIMIT": (("RATELIMIT_ENABLED",), _flag),

@@ -277,6 +277,28 @@ def register_feeds():
 
 
 @hookspec
+def register_periodic_jobs():
+    """Declare background work that ``flask forum run-jobs`` runs on a schedule.
+
+    When: each time ``flask forum run-jobs`` runs (cron or a systemd timer, every minute), for
+    every installed plugin; the jobs of a disabled plugin are skipped.
+    Returns: a list of ``PeriodicJob(name, interval, run, description="", order=100)``:
+    ``interval`` in seconds, ``run()`` a function taking no arguments that commits its own work
+    and returns a short summary line (shown by the command; never private content). Each job
+    runs at most once per interval across every host sharing the database (a row per job is
+    claimed with a conditional UPDATE), so two hosts running the command at once run it once.
+    Jobs run in ``order``, then by name; one that raises is logged and rolled back, and the
+    others still run. Prefix names with the plugin name.
+    Example::
+
+        @hookimpl
+        def register_periodic_jobs():
+            return [PeriodicJob("reading_time.recount", interval=3600, run=recount_all,
+                                description="Recount reading times")]
+    """
+
+
+@hookspec
 def register_rendered_fields():
     """Declare stored HTML that ``flask forum rerender`` must rebuild from its source.
 

@@ -102,9 +102,12 @@ def reset_request():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.deleted_at is None and "@" in form.email.data:
+            from forum.notifications.message import absolute_url
             from forum.notifications.services import queue_mail
 
-            link = url_for("accounts.reset_password", token=reset.make_token(user), _external=True)
+            # the configured server, never the request's Host header (a forged one would
+            # send the reset link, token and all, to someone else's site)
+            link = absolute_url(url_for("accounts.reset_password", token=reset.make_token(user)))
             queue_mail(user.email, "Reset your password",
                        f"Someone asked to reset the password of {user.username}.\n\n"
                        f"If it was you, open this link within an hour:\n{link}\n\n"

@@ -1,8 +1,10 @@
-"""The outbox worker: ``flask forum send-mail`` sends queued e-mails over SMTP or prints them.
+"""The outbox sender: ``flask forum send-mail`` (and the ``send-mail`` periodic job).
 
 ``MAIL_URL`` picks the backend: ``smtp://user:pass@host:port`` (``smtps://`` for TLS on connect,
 ``?starttls=1`` to upgrade), or ``console://`` (the default) which prints each mail. A mail is
 marked sent only after the backend took it, so nothing is lost while no mail server exists.
+A message that cannot be built or sent counts one failed attempt and the next one is sent:
+no message can block the ones after it (``forum.notifications.outbox``).
 """
 
 from __future__ import annotations
@@ -13,20 +15,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import click
 from flask import current_app
-from sqlalchemy import select
 
-from forum.db import utcnow
 from forum.extensions import db
+from forum.notifications import outbox
+from forum.notifications.message import build_message
 from forum.notifications.models import OutboxMail
 
 BATCH = 100
-
-
-def _message(mail: OutboxMail, sender: str) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"], msg["To"], msg["Subject"] = sender, mail.to, mail.subject
-    msg.set_content(mail.body)
-    return msg
 
 
 class ConsoleBackend:
@@ -54,7 +49,10 @@ class SmtpBackend:
         self.server.send_message(msg)
 
     def close(self) -> None:
-        self.server.quit()
+        try:
+            self.server.quit()
+        except (smtplib.SMTPException, OSError):
+            pass  # the mails are sent or counted already; a lost goodbye changes nothing
 
 
 def backend_for(url: str | None):
@@ -63,34 +61,47 @@ def backend_for(url: str | None):
     return ConsoleBackend()
 
 
-def send_pending(limit: int = BATCH) -> tuple[int, int]:
-    """Send up to ``limit`` queued mails; returns ``(sent, failed)``. Each is committed on its own."""
-    mails = db.session.execute(
-        select(OutboxMail).where(OutboxMail.sent_at.is_(None)).order_by(OutboxMail.id).limit(limit)
-    ).scalars().all()
-    if not mails:
+def _send_one(backend, mail_id: int) -> bool | None:
+    """True if sent, False if the attempt failed, None if an admin dropped it meanwhile."""
+    mail = db.session.get(OutboxMail, mail_id)
+    if mail is None:
+        return None
+    try:
+        backend.send(build_message(mail))
+    except Exception as error:  # any failure of one message is that message's, never the batch's
+        outbox.record_failure(mail, error)
+        return False
+    outbox.mark_sent(mail)
+    return True
+
+
+def send_pending(limit: int = BATCH, backend=None) -> tuple[int, int]:
+    """Claim and send up to ``limit`` due mails; returns ``(sent, failed)``. Each is committed on
+    its own. ``backend`` (anything with ``send(msg)``) replaces the one ``MAIL_URL`` names."""
+    ids = outbox.claim_batch(limit)
+    if not ids:
         return 0, 0
-    sender = current_app.config.get("MAIL_FROM", "Mentorship Forum <noreply@localhost>")
+    own = backend is None
+    if own:
+        try:
+            backend = backend_for(current_app.config.get("MAIL_URL"))
+        except (smtplib.SMTPException, OSError) as error:
+            outbox.release(ids)
+            click.echo(f"mail server unreachable ({type(error).__name__}); {len(ids)} stay queued", err=True)
+            return 0, len(ids)
+    results = []
     try:
-        backend = backend_for(current_app.config.get("MAIL_URL"))
-    except (smtplib.SMTPException, OSError) as error:
-        click.echo(f"mail server unreachable ({type(error).__name__}); {len(mails)} stay queued", err=True)
-        return 0, len(mails)
-    sent = failed = 0
-    try:
-        for mail in mails:
-            try:
-                backend.send(_message(mail, sender))
-            except (smtplib.SMTPException, OSError) as error:
-                failed += 1
-                click.echo(f"mail {mail.id} not sent ({type(error).__name__}); it stays queued", err=True)
-                continue
-            mail.sent_at = utcnow()
-            db.session.commit()
-            sent += 1
+        results = [_send_one(backend, mail_id) for mail_id in ids]
     finally:
-        backend.close()
-    return sent, failed
+        if own:
+            backend.close()
+    return results.count(True), results.count(False)
+
+
+def send_mail_job() -> str:
+    """The ``send-mail`` periodic job."""
+    sent, failed = send_pending()
+    return f"{sent} sent, {failed} failed"
 
 
 @click.command("send-mail")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
-from forum.plugins.types import NavItem, NotificationKind, Permission
+from forum.plugins.types import NavItem, NotificationKind, PeriodicJob, Permission
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
 
 @hookimpl
 def register_blueprints(app):
+    from forum.notifications import mail_views  # noqa: F401  (its routes join the blueprint)
     from forum.notifications.views import bp
 
     return [bp]
@@ -25,8 +26,28 @@ def register_cli_commands(cli):
 
 
 @hookimpl
+def register_periodic_jobs():
+    from forum.notifications.mail import send_mail_job
+
+    return [PeriodicJob("send-mail", 60, send_mail_job, "Send the e-mail outbox", order=90)]
+
+
+@hookimpl
 def register_permissions():
-    return [Permission("characteristic.watch", "Watch a characteristic for new parts", MEMBER_ROLES)]
+    return [Permission("characteristic.watch", "Watch a characteristic for new parts", MEMBER_ROLES),
+            Permission("mail.manage", "See failed e-mail, retry or drop it", ("admin",))]
+
+
+@hookimpl
+def slot_admin_menu(actor):
+    from forum.notifications.outbox import failed_count
+    from forum.visibility.permissions import can
+
+    if not can("mail.manage", actor=actor):
+        return []
+    count = failed_count()
+    return [NavItem("Failed e-mail", url_for("notifications.failed_mail"), order=80,
+                    badge=str(count) if count else None)]
 
 
 @hookimpl

@@ -7,14 +7,14 @@ mails also lands in the outbox for ``flask forum send-mail``.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
 from forum.extensions import db
-from forum.notifications.models import Notification, OutboxMail
+from forum.notifications.message import absolute_url, single_line, site_path
+from forum.notifications.models import MailOptOut, Notification, OutboxMail
 from forum.plugins.registries import notification_kinds
 
 EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
@@ -44,15 +44,21 @@ def notify_once(user_id: int | None, kind: str, text: str, url: str = "", *,
     return note
 
 
-def queue_mail(to: str, subject: str, body: str) -> OutboxMail:
+def queue_mail(to: str, subject: str, body: str, kind: str = "") -> OutboxMail:
     """Put one e-mail in the outbox (caller's transaction); ``flask forum send-mail`` delivers it.
 
     For account mail (password resets) that must go out whatever ``MAIL_URL`` says; the
-    default console backend prints it, so nothing is lost without a mail server.
+    default console backend prints it, so nothing is lost without a mail server. ``kind`` (a
+    notification kind) marks mail the member can unsubscribe from. The subject is kept to one
+    line here already; the sender makes every header safe again (rows queued before this).
     """
-    mail = OutboxMail(to=to[:254], subject=subject[:300], body=body)
+    mail = OutboxMail(to=to[:254], subject=single_line(subject, 300), body=body, kind=kind[:60])
     db.session.add(mail)
     return mail
+
+
+def wants_mail(user_id: int) -> bool:
+    return db.session.get(MailOptOut, user_id) is None
 
 
 def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
@@ -62,13 +68,13 @@ def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
     if spec is not None and not spec.email:
         return
     user = db.session.get(User, user_id)
-    if user is None or not user.is_active or not user.email:
+    if user is None or not user.is_active or not user.email or not wants_mail(user_id):
         return
-    from forum.feeds.links import home_url
-
-    link = urljoin(home_url(external=True), url)  # (a path already carries the site's prefix)
-    body = f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
-    queue_mail(user.email, f"[Mentorship Forum] {text[:250]}", body)
+    link = absolute_url(url or site_path("series.home"))
+    settings = absolute_url(site_path("notifications.email_settings"))
+    body = (f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
+            f"Change them or stop these e-mails: {settings}\n")
+    queue_mail(user.email, f"[Mentorship Forum] {text}", body, kind=kind)
 
 
 def unread_count(user_id: int) -> int:

@@ -33,6 +33,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.interchange.plugin",
     "forum.backup.plugin",
     "forum.ops.plugin",
+    "forum.jobs.plugin",
 )
 
 

@@ -37,6 +37,16 @@ def slot_admin_menu(actor):
 
 
 @hookimpl
+def slot_layout_nav(request, actor):
+    """"Admin" for those who may see the admin index, which lists the admin pages they may use."""
+    from forum.visibility.permissions import can
+
+    if not getattr(actor, "is_authenticated", False) or not can("admin.access", actor=actor):
+        return None
+    return NavItem("Admin", url_for("admin.index"), order=95)
+
+
+@hookimpl
 def app_created(app):
     from forum.plugins.state import sync_installed
 

@@ -185,3 +185,16 @@ class RenderedField:
     html: str
     kind: str = "post"
     format_attr: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work that ``flask forum run-jobs`` does at most once per ``interval`` seconds, whichever
+    host runs it (``register_periodic_jobs``). ``run()`` returns a short summary line (no
+    private content) or ``None``; it commits its own work."""
+
+    name: str
+    interval: int
+    run: Callable[[], Any]
+    description: str = ""
+    order: int = 100

@@ -6,7 +6,7 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, Permission
+from forum.plugins.types import ContentType, PeriodicJob, Permission
 
 
 @hookimpl
@@ -24,6 +24,18 @@ def register_cli_commands(cli):
 
     cli.add_command(seed_demo)
     cli.add_command(publish_due_command)
+
+
+def _publish_due_job() -> str:
+    from forum.series.publishing import announce_due
+
+    return f"{announce_due()} part(s) announced"
+
+
+@hookimpl
+def register_periodic_jobs():
+    """Announcing due parts first, so the mail they queue goes out in the same run."""
+    return [PeriodicJob("publish-due", 60, _publish_due_job, "Announce parts whose time has come", order=10)]
 
 
 @hookimpl

@@ -318,7 +318,8 @@ def _ok(response, *codes):
 
 @pytest.fixture
 def full_world(world, setup_client, app):
-    """``world`` plus what the moderation pages and both plugins show: an audit entry, a formed
+    """``world`` plus what the moderation pages and both plugins show: an audit entry, two failed
+    e-mails, a formed
     pair with an open space and a message, a question with an answer."""
     from sqlalchemy import select
 
@@ -328,6 +329,12 @@ def full_world(world, setup_client, app):
     w = world
     audit.record("comment.approve", w.moderator, "comment", w.comments[0].id,
                  reason="Kind and on topic", before={"status": "pending"}, after={"status": "approved"})
+    from forum.db import utcnow
+    from forum.notifications.models import OutboxMail
+
+    db.session.add_all([OutboxMail(to=f"gone{i}@example.org", subject="A moderator approved your comment",
+                                   body="-", attempts=5, failed_at=utcnow(),
+                                   last_error="SMTPRecipientsRefused: 550 no such mailbox") for i in (1, 2)])
     db.session.commit()
     if "pair_spaces.space" in app.view_functions:
         from forum_pair_spaces.models import AgreementVersion, Pair
@@ -431,6 +438,7 @@ PAGES = [
     PageSpec("change password", "accounts.change_password", who="member"),
     PageSpec("password reset request", "accounts.reset_request"),
     PageSpec("notifications", "notifications.inbox", who="member"),
+    PageSpec("notification e-mail setting", "notifications.email_settings", who="member"),
     PageSpec("API tokens", "api_account.tokens", who="member"),
     PageSpec("new comment (no JS)", "discussion.new", _thread, who="member"),
     PageSpec("flag form", "moderation.flag", lambda w: {"kind": "comment", "object_id": w.comments[1].id},
@@ -453,6 +461,7 @@ PAGES = [
     PageSpec("audit log", "moderation.audit_log", who="admin"),
     PageSpec("admin", "admin.index", who="admin"),
     PageSpec("admin plugins", "admin.plugins", who="admin"),
+    PageSpec("failed e-mail", "notifications.failed_mail", who="admin"),
     PageSpec("pair directory", "pair_spaces.directory"),
     PageSpec("my pairs", "pair_spaces.mine", who="member"),
     PageSpec("pair space", "pair_spaces.space", lambda w: {"pair_id": w.pair_id}, who="expert"),

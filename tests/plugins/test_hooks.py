@@ -124,6 +124,20 @@ def test_hook_register_notification_kinds(app):
     assert owner(app, "register_notification_kinds", "kitchen_sink.ding") == "kitchen_sink"
 
 
+def test_hook_register_periodic_jobs(runner, calls, switch):
+    result = runner.invoke(args=["forum", "run-jobs"])
+    assert result.exit_code == 0, result.output
+    assert "kitchen_sink.wash_up: ran (dishes done)" in result.output
+    assert calls().count("periodic_job") == 1
+    again = runner.invoke(args=["forum", "run-jobs", "--only", "kitchen_sink.wash_up"])
+    assert "kitchen_sink.wash_up: not due" in again.output and calls().count("periodic_job") == 1
+    switch(False)
+    db.session.execute(sa.text("UPDATE job_schedule SET next_run_at = '2000-01-01 00:00:00'"))
+    db.session.commit()
+    assert "kitchen_sink" not in runner.invoke(args=["forum", "run-jobs"]).output
+    assert calls().count("periodic_job") == 1
+
+
 def test_hook_register_search_sources(app, switch):
     def docs():
         return [d for source in (s for r in hook.register_search_sources() for s in r or [])

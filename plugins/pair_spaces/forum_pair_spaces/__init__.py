@@ -20,6 +20,7 @@ from forum.plugins.types import (
     MigrationLocation,
     NavItem,
     NotificationKind,
+    PeriodicJob,
     Permission,
     Setting,
 )
@@ -176,6 +177,14 @@ def register_cli_commands(cli):
     from forum_pair_spaces.cli import pair_spaces_cli
 
     cli.add_command(pair_spaces_cli)
+
+
+@hookimpl
+def register_periodic_jobs():
+    """The retention purge, hourly (``flask forum run-jobs``); the summary is a count only."""
+    from forum_pair_spaces.cli import purge_job
+
+    return [PeriodicJob(f"{NAME}.purge", 3600, purge_job, "Delete spaces whose retention period has passed")]
 
 
 @hookimpl

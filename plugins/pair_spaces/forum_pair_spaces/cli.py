@@ -25,12 +25,17 @@ def rotate_key_command(retire: bool):
     click.echo(f"Re-encrypted {changed} value(s) under the new key.")
 
 
-@pair_spaces_cli.command("purge")
-@with_appcontext
-def purge_command():
-    """Delete spaces whose retention period after the pair ended has passed."""
+def purge_job() -> str:
+    """Delete spaces whose retention period passed; the ``pair_spaces.purge`` periodic job too."""
     from forum_pair_spaces.services.leaving import purge_expired
 
     ids = purge_expired()
     db.session.commit()
-    click.echo(f"Deleted {len(ids)} space(s).")
+    return f"Deleted {len(ids)} space(s)."
+
+
+@pair_spaces_cli.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete spaces whose retention period after the pair ended has passed."""
+    click.echo(purge_job())

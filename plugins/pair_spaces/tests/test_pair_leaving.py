@@ -95,3 +95,28 @@ def test_quote_needs_the_other_party_to_approve_the_exact_text(kit):
     assert rows(QuoteRequest)[0].status == "approved"
     kit.post(mentor, f"{base}/quotes/{quote.id}/decide", {"decision": "refuse"}, status=422)
     assert "approved" in text_of(kit.get(mentee, f"{base}/quotes"))
+
+
+def test_run_jobs_purges_expired_spaces_through_the_plugins_own_job(kit, app):
+    """Core calls the purge only through ``register_periodic_jobs``; a disabled plugin's job waits."""
+    from forum.plugins.state import set_enabled
+
+    pair, mentor, mentee = kit.pair()
+    kit.post(mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "JOBCANARY"}, status=303)
+    kit.post(mentor, f"/p/pair_spaces/{pair.id}/end", status=303)
+    kit.post(mentee, f"/p/pair_spaces/{pair.id}/delete-request", status=303)
+    rows(Pair)[0].ended_at = utcnow() - timedelta(days=91)
+    set_enabled("pair_spaces", False)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "pair_spaces.purge" not in runner.invoke(args=["forum", "run-jobs"]).output
+    assert rows(Pair)[0].space_deleted_at is None
+    set_enabled("pair_spaces", True)
+    db.session.commit()
+    result = runner.invoke(args=["forum", "run-jobs", "--only", "pair_spaces.purge"])
+    assert result.exit_code == 0 and "pair_spaces.purge: ran (Deleted 1 space(s).)" in result.output
+    assert "JOBCANARY" not in result.output
+    db.session.expire_all()
+    assert rows(Pair)[0].space_deleted_at is not None
+    again = runner.invoke(args=["forum", "run-jobs", "--only", "pair_spaces.purge"])
+    assert "pair_spaces.purge: not due" in again.output

@@ -22,6 +22,7 @@ from forum.plugins.types import (
     MigrationLocation,
     NavItem,
     NotificationKind,
+    PeriodicJob,
     Permission,
     QueueSection,
     RenderedField,
@@ -133,6 +134,16 @@ def register_content_formats():
 @hookimpl
 def register_notification_kinds():
     return [NotificationKind("kitchen_sink.ding", "The kitchen rang")]
+
+
+def _wash_up() -> str:
+    _record("periodic_job")
+    return "dishes done"
+
+
+@hookimpl
+def register_periodic_jobs():
+    return [PeriodicJob("kitchen_sink.wash_up", 3600, _wash_up, "Wash up")]
 
 
 @hookimpl
