@@ -7,7 +7,6 @@ mails also lands in the outbox for ``flask forum send-mail``.
 
 from __future__ import annotations
 
-
 from flask import current_app
 from sqlalchemy import func, select
 
