@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 
 import pytest
@@ -181,9 +182,14 @@ def test_access_log_is_json_lines_with_the_request_id(site):
     reader = site.browser("127.0.0.10")
     status, headers, _body = reader.get("/login?next=/secret-query")
     assert status == 200
-    lines = [json.loads(line) for line in site.server_for(headers["x-upstream"]).log.read_text().splitlines()
-             if line.startswith('{"log": "access"')]
-    mine = [line for line in lines if line["path"] == "/login" and line["status"] == "200"]
-    assert mine and all("secret-query" not in json.dumps(line) for line in lines)
     assert headers.get("x-request-id"), "the app echoes a request id"
+    log = site.server_for(headers["x-upstream"]).log
+    deadline = time.monotonic() + 10  # gunicorn writes its access line after the response
+    while True:
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith('{"log": "access"')]
+        mine = [line for line in lines if line["path"] == "/login" and line["status"] == "200"]
+        if headers["x-request-id"] in {line["request_id"] for line in mine} or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert mine and all("secret-query" not in json.dumps(line) for line in lines)
     assert headers["x-request-id"] in {line["request_id"] for line in mine}
