@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from forum.content import render_markdown
+from forum.content.text_rules import json_problems
 from forum.plugins.types import ValidationError
 
 CONTEXT = "interview"
@@ -95,6 +96,8 @@ def loads(source: str) -> Interview:
     """Parse stored JSON (or raise ``ValidationError`` for anything malformed)."""
     try:
         data = json.loads(source or "")
+        for path, reason in json_problems(data, frozenset({"intro", "text"})):
+            raise ValidationError(f"The interview's {path.removeprefix('$.')} {reason}", field="body")
         speakers = [str(s["name"]) for s in data["speakers"]]
         turns = [(int(t["speaker"]), str(t["text"])) for t in data["turns"]]
         intro = str(data.get("intro") or "")
