@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from forum.content.forms import TextCheckedForm
+from forum.content import TextCheckedForm
 
 LONG = 20_000
 

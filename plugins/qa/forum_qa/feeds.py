@@ -11,15 +11,15 @@ from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum.content import plain_text
+from forum.content import plain_text, xml_text
 from forum.db import utcnow
 from forum.extensions import db
-from forum.feeds.atom import ATOM_NS, sub_element
 from forum.plugins.types import SearchDocument
 from forum.visibility import as_actor
 from forum_qa.models import Answer, Question
 from forum_qa.services import question_path
 
+ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
@@ -64,26 +64,34 @@ def answer_documents(ids: list[int] | None = None):
         )
 
 
+def _sub(parent, tag, text=None, **attrs):
+    """The one place this feed writes text: without what XML 1.0 forbids, so it stays well-formed."""
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
 def atom(title: str, self_url: str, questions: list[Question]) -> bytes:
     """A valid Atom document of ``questions`` (stored, sanitised HTML as content)."""
-    ET.register_namespace("", ATOM_NS)
-    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
     base = request.host_url.rstrip("/")
-    sub_element(root, "title", title)
-    sub_element(root, "id", base + self_url)
-    sub_element(root, "link", rel="self", href=base + self_url)
+    _sub(root, "title", title)
+    _sub(root, "id", base + self_url)
+    _sub(root, "link", rel="self", href=base + self_url)
     updated = questions[0].created_at if questions else utcnow()
-    sub_element(root, "updated", updated.isoformat(timespec="seconds"))
+    _sub(root, "updated", updated.isoformat(timespec="seconds"))
     for question in questions:
-        entry = sub_element(root, "entry")
+        entry = _sub(root, "entry")
         link = base + url_for("qa.question", question_id=question.id)
-        sub_element(entry, "title", question.title)
-        sub_element(entry, "id", link)
-        sub_element(entry, "link", rel="alternate", href=link)
+        _sub(entry, "title", question.title)
+        _sub(entry, "id", link)
+        _sub(entry, "link", rel="alternate", href=link)
         stamp = question.created_at.isoformat(timespec="seconds")
-        sub_element(entry, "published", stamp)
-        sub_element(entry, "updated", stamp)
-        author = sub_element(entry, "author")
-        sub_element(author, "name", question.author.name)
-        sub_element(entry, "content", question.body_html or question.title, type="html")
+        _sub(entry, "published", stamp)
+        _sub(entry, "updated", stamp)
+        author = _sub(entry, "author")
+        _sub(author, "name", question.author.name)
+        _sub(entry, "content", question.body_html or question.title, type="html")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

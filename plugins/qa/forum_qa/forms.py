@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.content.forms import TextCheckedForm
+from forum.content import TextCheckedForm
 from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name
 
 PREFIX = "interview"

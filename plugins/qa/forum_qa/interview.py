@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from forum.content import render_markdown
-from forum.content.text_rules import json_problems
+from forum.content import json_problems, render_markdown
 from forum.plugins.types import ValidationError
 
 CONTEXT = "interview"
