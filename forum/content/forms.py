@@ -2,7 +2,8 @@
 
 A field that breaks the rule shows why beside it and runs none of its other validators (which
 might look the text up); the page is shown again with what was typed. A ``TextAreaField`` may
-hold line breaks (CRLF becomes LF); every other field is single-line.
+hold line breaks (CRLF becomes LF), as may any field drawn as a text area; every other field is
+single-line.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField, TextAreaField
+from wtforms import Field, FieldList, FormField
 from wtforms.validators import StopValidation
+from wtforms.widgets import TextArea
 
 from forum.content.text_boundary import mark_shown
 from forum.content.text_rules import normalise_newlines, problem
@@ -35,11 +37,15 @@ def _refusal(message: str):
     return refuse
 
 
+def is_multiline(field: Field) -> bool:
+    """Drawn as a ``<textarea>`` (a ``TextAreaField``): the only fields that hold line breaks."""
+    return isinstance(field.widget, TextArea)
+
+
 def field_problem(field: Field) -> str | None:
     """Why the text sent for ``field`` is refused, or None."""
-    multiline = isinstance(field, TextAreaField)
     for text in getattr(field, "raw_data", None) or []:
-        reason = isinstance(text, str) and problem(text, single_line=not multiline)
+        reason = isinstance(text, str) and problem(text, single_line=not is_multiline(field))
         if reason:
             return f"This field {reason}"
     return None
@@ -54,6 +60,6 @@ class TextCheckedForm(FlaskForm):
             if reason:
                 field.validators = [_refusal(reason), *field.validators]
                 mark_shown(field.name)
-            elif isinstance(field, TextAreaField) and isinstance(field.data, str):
+            elif is_multiline(field) and isinstance(field.data, str):
                 field.data = normalise_newlines(field.data)
         return super().validate(extra_validators)

@@ -30,7 +30,7 @@ def _text_columns(inspector, table: str) -> dict[str, bool]:
 def _changes(bind, table: sa.Table, key: list[str], columns: dict[str, bool]) -> list[dict]:
     changes = []
     query = sa.select(*[table.c[name] for name in key + list(columns)])
-    result = bind.execution_options(stream_results=True).execute(query)
+    result = bind.execute(query.execution_options(stream_results=True))  # this query only
     for rows in result.partitions(BATCH):
         for row in rows:
             values = row._mapping
