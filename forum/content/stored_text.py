@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from forum.content.text_rules import clean
+from forum.content.text_rules import clean_text
 
 BATCH = 500
 
@@ -34,7 +34,7 @@ def _changes(bind, table: sa.Table, key: list[str], columns: dict[str, bool]) ->
     for rows in result.partitions(BATCH):
         for row in rows:
             values = row._mapping
-            new = {name: clean(values[name], single_line)
+            new = {name: clean_text(values[name], single_line)
                    for name, single_line in columns.items() if isinstance(values[name], str)}
             new = {name: text for name, text in new.items() if text != values[name]}
             if new:

@@ -3,7 +3,7 @@
 Refused everywhere: unpaired surrogates (they cannot be stored as UTF-8) and control characters
 (Unicode category Cc: C0, DEL, C1) other than tab and newline; a carriage return is fine only in
 a CRLF pair (browsers send textarea lines that way). Single-line text (names, titles) refuses
-newlines too. Stored text that predates the rule is cleaned by ``clean`` (see the migrations).
+newlines too. Stored text that predates the rule is cleaned by ``clean_text`` (see the migrations).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n")
 
 
-def clean(text: str, single_line: bool = False) -> str:
+def clean_text(text: str, single_line: bool = False) -> str:
     """``text`` made acceptable: forbidden characters removed, line breaks of a single-line text
     turned into spaces. For text stored before the rule."""
     text = normalise_newlines(text)

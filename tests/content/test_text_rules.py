@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from forum.content.text_rules import clean, json_problems, multiline_keys, problem, xml_text
+from forum.content.text_rules import clean_text, json_problems, multiline_keys, problem, xml_text
 
 
 @pytest.mark.parametrize("text, words", [
@@ -36,11 +36,11 @@ def test_tabs_and_bidi_are_fine_on_a_single_line():
 
 
 def test_clean_removes_what_the_rule_refuses():
-    assert clean("a\x01b\x0bc\r\nd\re\x85") == "abc\nde"
-    assert clean("Ann\nLee\r\nX\x01", single_line=True) == "Ann Lee X"
+    assert clean_text("a\x01b\x0bc\r\nd\re\x85") == "abc\nde"
+    assert clean_text("Ann\nLee\r\nX\x01", single_line=True) == "Ann Lee X"
     for text in ("a\x01\nb", "x\ud800y\x9f", "t\x0bitle\n"):
         for single in (False, True):
-            assert problem(clean(text, single), single_line=single) is None
+            assert problem(clean_text(text, single), single_line=single) is None
 
 
 def test_xml_text_keeps_the_rest_and_parses():
