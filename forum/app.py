@@ -38,6 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
+    from forum.content import text_boundary
+
+    text_boundary.init_app(app)
     from forum import pagecache
 
     pagecache.init_app(app)

@@ -66,6 +66,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError):
+        from forum.extensions import db
+
+        db.session.rollback()  # a refused change stores nothing, and the page can still read
         return error_response(422, error.message)
 
     @app.errorhandler(SecurityError)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+
+from forum.content.forms import TextCheckedForm
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores.")
 MIN_PASSWORD = 10
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(TextCheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     password = PasswordField(
@@ -21,13 +22,13 @@ class RegisterForm(FlaskForm):
     confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TextCheckedForm):
     username = StringField("Username or e-mail", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
     remember = BooleanField("Remember me")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(TextCheckedForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
         "New password",
@@ -36,23 +37,23 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(TextCheckedForm):
     display_name = StringField("Display name", validators=[Optional(), Length(max=80)])
     bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)],
                         description="Plain text, shown on your profile.")
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(TextCheckedForm):
     code = StringField("Six-digit code from your authenticator app",
                        validators=[DataRequired(), Length(6, 8)],
                        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(TextCheckedForm):
     email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(TextCheckedForm):
     password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from forum.api import tokens
+from forum.content.forms import TextCheckedForm
 from forum.extensions import db
 from forum.plugins.types import ValidationError
 
 bp = Blueprint("api_account", __name__)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(TextCheckedForm):
     name = StringField("Token name", validators=[DataRequired(), Length(1, 80)],
                        description="What the token is for, e.g. “weekly digest script”.")
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(TextCheckedForm):
     """CSRF only."""
 
 

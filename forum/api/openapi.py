@@ -100,7 +100,8 @@ SCHEMAS = {
     "CommentInput": {
         "type": "object", "additionalProperties": False, "required": ["body"],
         "properties": {
-            "body": {"type": "string", "minLength": 1, "description": "Markdown source."},
+            "body": {"type": "string", "minLength": 1, "contentMediaType": "text/markdown",
+                     "description": "Markdown source (may hold line breaks)."},
             "format": {"type": "string", "default": "markdown"},
             "reply_to": {"type": ["integer", "null"], "description": "Id of a comment of the same thread."},
         },

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from forum.content.forms import TextCheckedForm
 from forum.moderation.antiabuse import GuestFormMixin
 
 BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes."
 
 
-class CommentForm(FlaskForm):
+class CommentForm(TextCheckedForm):
     body = TextAreaField("Your comment", validators=[Optional(), Length(max=20000)], description=BODY_HELP)
     body_format = SelectField("Format", choices={"markdown": "Markdown"}, default="markdown",
                               validate_choice=False)
@@ -28,14 +28,14 @@ class GuestCommentForm(GuestFormMixin, CommentForm):
                              description="Used only if a moderator needs to reach you.")
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(TextCheckedForm):
     body = TextAreaField("Your comment", validators=[DataRequired(), Length(max=20000)], description=BODY_HELP)
 
 
 def comment_form_for(actor):
     """The member form, or the guest form (primed with its signed start time on GET).
 
-    Bound to the request's form data on POST, like every FlaskForm.
+    Bound to the request's form data on POST, like every TextCheckedForm.
     """
     from flask import request
 

@@ -1,10 +1,13 @@
-"""A small Atom (RFC 4287) builder on ``xml.etree``: text is escaped by the serialiser."""
+"""A small Atom (RFC 4287) builder on ``xml.etree``: text is escaped by the serialiser, and
+``sub_element`` drops what XML 1.0 forbids, so no stored text can make a feed ill-formed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
+
+from forum.content.text_rules import xml_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
@@ -45,10 +48,12 @@ class Feed:
         return max(dates) if dates else (self.fallback_updated or EPOCH)
 
 
-def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
+def sub_element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    """An Atom child element: the one place feed text and attribute values are written."""
+    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}",
+                       {k: xml_text(v) for k, v in attrs.items() if v is not None})
     if text is not None:
-        el.text = text
+        el.text = xml_text(text)
     return el
 
 
@@ -56,30 +61,30 @@ def render(feed: Feed) -> bytes:
     """The feed as UTF-8 XML bytes with an XML declaration."""
     ET.register_namespace("", ATOM_NS)
     root = ET.Element(f"{{{ATOM_NS}}}feed")
-    _sub(root, "id", feed.id)
-    _sub(root, "title", feed.title)
+    sub_element(root, "id", feed.id)
+    sub_element(root, "title", feed.title)
     if feed.subtitle:
-        _sub(root, "subtitle", feed.subtitle)
-    _sub(root, "updated", rfc3339(feed.updated))
-    _sub(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
-    _sub(root, "link", rel="alternate", type="text/html", href=feed.page_url)
-    _sub(root, "generator", "Mentorship Forum")
-    author = _sub(root, "author")
-    _sub(author, "name", "Mentorship Forum")
+        sub_element(root, "subtitle", feed.subtitle)
+    sub_element(root, "updated", rfc3339(feed.updated))
+    sub_element(root, "link", rel="self", type="application/atom+xml", href=feed.self_url)
+    sub_element(root, "link", rel="alternate", type="text/html", href=feed.page_url)
+    sub_element(root, "generator", "Mentorship Forum")
+    author = sub_element(root, "author")
+    sub_element(author, "name", "Mentorship Forum")
     for entry in feed.entries:
-        el = _sub(root, "entry")
-        _sub(el, "id", entry.id)
-        _sub(el, "title", entry.title)
-        _sub(el, "link", rel="alternate", type="text/html", href=entry.url)
-        _sub(el, "published", rfc3339(entry.published))
-        _sub(el, "updated", rfc3339(entry.updated))
-        who = _sub(el, "author")
-        _sub(who, "name", entry.author_name)
+        el = sub_element(root, "entry")
+        sub_element(el, "id", entry.id)
+        sub_element(el, "title", entry.title)
+        sub_element(el, "link", rel="alternate", type="text/html", href=entry.url)
+        sub_element(el, "published", rfc3339(entry.published))
+        sub_element(el, "updated", rfc3339(entry.updated))
+        who = sub_element(el, "author")
+        sub_element(who, "name", entry.author_name)
         if entry.author_uri:
-            _sub(who, "uri", entry.author_uri)
+            sub_element(who, "uri", entry.author_uri)
         if entry.category:
-            _sub(el, "category", term=entry.category)
+            sub_element(el, "category", term=entry.category)
         if entry.summary:
-            _sub(el, "summary", entry.summary)
-        _sub(el, "content", entry.content_html, type="html")
+            sub_element(el, "summary", entry.summary)
+        sub_element(el, "content", entry.content_html, type="html")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

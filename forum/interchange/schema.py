@@ -4,7 +4,7 @@ from __future__ import annotations
 
 FORMAT = "mentorship-forum/series@1"
 
-_TEXT = {"type": "string", "maxLength": 100_000}
+_TEXT = {"type": "string", "maxLength": 100_000, "contentMediaType": "text/markdown"}  # multi-line
 _SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 80}
 _USERNAME = {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,40}$"}
 _DATE = {"type": "string", "format": "date-time"}
@@ -35,7 +35,7 @@ COMMENT = {
     "properties": {
         "author": _USERNAME,
         "guest_name": {"type": "string", "minLength": 1, "maxLength": 80},
-        "markdown": {"type": "string", "minLength": 1, "maxLength": 100_000},
+        "markdown": {**_TEXT, "minLength": 1},
         "created_at": _DATE,
         "reply_to": {"type": ["integer", "null"], "minimum": 0},
     },

@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 
 from jsonschema import Draft202012Validator
 
+from forum.content.text_rules import json_problems, multiline_keys
 from forum.interchange.schema import SERIES
+
+MULTILINE_KEYS = multiline_keys(SERIES)
 
 
 class InterchangeError(Exception):
@@ -32,7 +35,8 @@ def load(text: str | bytes) -> dict:
         raise InterchangeError([f"$: not UTF-8 text ({error.reason})"]) from None
     except json.JSONDecodeError as error:
         raise InterchangeError([f"$: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"]) from None
-    errors = [f"{e.json_path}: {e.message}" for e in Draft202012Validator(SERIES).iter_errors(doc)]
+    errors = [f"{path}: {reason}" for path, reason in json_problems(doc, MULTILINE_KEYS)]
+    errors += [f"{e.json_path}: {e.message}" for e in Draft202012Validator(SERIES).iter_errors(doc)]
     if not errors:
         errors = _semantic_errors(doc)
     if errors:

@@ -6,10 +6,10 @@ from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from forum.accounts.views import safe_next
+from forum.content.forms import TextCheckedForm
 from forum.db import utcnow
 from forum.extensions import db
 from forum.feeds import links
@@ -24,7 +24,7 @@ bp = Blueprint("notifications", __name__)
 PER_PAGE = 20
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextCheckedForm):
     """CSRF only: every button on these pages posts one."""
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forum.content.forms import TextCheckedForm
 from forum.plugins import service
 from forum.plugins.types import Setting, ValidationError
 from forum.visibility import current_actor
@@ -15,7 +15,7 @@ from forum.visibility.permissions import require
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextCheckedForm):
     """A button-only form: it carries the CSRF token."""
 
 
@@ -38,7 +38,7 @@ def _field_for(setting: Setting):
 def settings_form(name: str, settings, formdata=None):
     """A typed, validated form for one plugin's ``register_settings`` (fields prefixed by name)."""
     attrs = {field_name(s.key): _field_for(s) for s in settings}
-    form_class = type(f"{name}SettingsForm", (FlaskForm,), attrs)
+    form_class = type(f"{name}SettingsForm", (TextCheckedForm,), attrs)
     current = {field_name(s.key): value for s, value in service_values(name)}
     kwargs = {"prefix": name, "data": current}
     if formdata is None:

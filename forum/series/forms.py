@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     EmailField,
@@ -16,11 +15,12 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from forum.accounts.forms import MIN_PASSWORD, USERNAME_RULE
+from forum.content.forms import TextCheckedForm
 
 DATE_HELP = "Date and time in UTC."
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(TextCheckedForm):
     email = EmailField("E-mail of the invitee", validators=[DataRequired(), Email(check_deliverability=False),
                                                            Length(max=254)])
     role = SelectField("Role", choices={"expert": "Expert", "supervisor": "Mentoring supervisor",
@@ -32,7 +32,7 @@ class InvitationForm(FlaskForm):
                                       format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(TextCheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
     password = PasswordField("Password", validators=[DataRequired(), Length(MIN_PASSWORD, 200)],
                              description=f"At least {MIN_PASSWORD} characters.")
@@ -43,7 +43,7 @@ class AcceptInvitationForm(FlaskForm):
     bio = TextAreaField("Short bio (Markdown)", validators=[Optional(), Length(max=4000)])
 
 
-class PartForm(FlaskForm):
+class PartForm(TextCheckedForm):
     characteristic_id = SelectField("Characteristic", coerce=int, choices={})
     part_number = IntegerField("Part number", validators=[DataRequired(), NumberRange(1, 999)])
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,30 +13,32 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from forum.content import TextCheckedForm
+
 LONG = 20_000
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextCheckedForm):
     """A button that only needs the CSRF token."""
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(TextCheckedForm):
     username = StringField("Username of the other member", validators=[DataRequired(), Length(max=40)])
     role = RadioField("I will be the", choices={"mentor": "Mentor (I invite a mentee)",
                                                "mentee": "Mentee (I ask a mentor)"},
                       validators=[InputRequired()])
 
 
-class MessageForm(FlaskForm):
+class MessageForm(TextCheckedForm):
     body = TextAreaField("Message (Markdown)", validators=[DataRequired(), Length(max=LONG)])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TextCheckedForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
     body = TextAreaField("Note (Markdown)", validators=[DataRequired(), Length(max=LONG)])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(TextCheckedForm):
     title = StringField("Goal", validators=[DataRequired(), Length(max=500)])
 
 
@@ -45,16 +46,16 @@ GOAL_CHOICES = {"open": "Open", "in_progress": "In progress", "achieved": "Achie
                 "dropped": "Dropped"}
 
 
-class GoalStatusForm(FlaskForm):
+class GoalStatusForm(TextCheckedForm):
     status = SelectField("Status", choices=GOAL_CHOICES)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(TextCheckedForm):
     held_on = DateField("Date of the meeting", validators=[DataRequired()])
     summary = TextAreaField("Summary", validators=[DataRequired(), Length(max=LONG)])
 
 
-class JournalForm(FlaskForm):
+class JournalForm(TextCheckedForm):
     body = TextAreaField("Journal entry (Markdown, only you will ever see it)",
                          validators=[DataRequired(), Length(max=LONG)])
 
@@ -62,7 +63,7 @@ class JournalForm(FlaskForm):
 def agreement_form(sections, data=None):
     """A form with one text area per agreement section (built from ``SECTIONS``)."""
 
-    class AgreementForm(FlaskForm):
+    class AgreementForm(TextCheckedForm):
         pass
 
     for key, heading, hint in sections:
@@ -72,7 +73,7 @@ def agreement_form(sections, data=None):
     return AgreementForm(data=data)
 
 
-class ConcernForm(FlaskForm):
+class ConcernForm(TextCheckedForm):
     issue = TextAreaField("The ethical issue", validators=[DataRequired(), Length(max=LONG)])
     responsibilities = TextAreaField("The responsibilities involved",
                                      validators=[DataRequired(), Length(max=LONG)])
@@ -83,33 +84,33 @@ class ConcernForm(FlaskForm):
                                                 "party is still shown it first.")
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(TextCheckedForm):
     kind = RadioField("Your answer", choices={"agree": "I agree", "propose": "I propose otherwise",
                                              "refuse": "I refuse"},
                       validators=[InputRequired()])
     body = TextAreaField("Comment or counter-proposal", validators=[Length(max=LONG)])
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(TextCheckedForm):
     what = TextAreaField("What I will say", validators=[DataRequired(), Length(max=LONG)])
     to_whom = StringField("To whom", validators=[DataRequired(), Length(max=500)])
     disclose_on = DateField("On (date)", validators=[DataRequired()])
 
 
-class GuidanceForm(FlaskForm):
+class GuidanceForm(TextCheckedForm):
     supervisor = SelectField("Supervisor", choices={}, validators=[DataRequired()])
     body = TextAreaField("What you want guidance on (only the supervisor sees this)",
                          validators=[DataRequired(), Length(max=LONG)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(TextCheckedForm):
     body = TextAreaField("Reply", validators=[DataRequired(), Length(max=LONG)])
 
 
-class QuoteForm(FlaskForm):
+class QuoteForm(TextCheckedForm):
     text = TextAreaField("Exact text you want to quote", validators=[DataRequired(), Length(max=5000)])
     purpose = StringField("Where and why", validators=[DataRequired(), Length(max=1000)])
 
 
-class DecideForm(FlaskForm):
+class DecideForm(TextCheckedForm):
     decision = HiddenField(validators=[DataRequired()])

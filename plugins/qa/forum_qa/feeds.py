@@ -11,7 +11,7 @@ from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum.content import plain_text
+from forum.content import plain_text, xml_text
 from forum.db import utcnow
 from forum.extensions import db
 from forum.plugins.types import SearchDocument
@@ -65,9 +65,10 @@ def answer_documents(ids: list[int] | None = None):
 
 
 def _sub(parent, tag, text=None, **attrs):
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    """The one place this feed writes text: without what XML 1.0 forbids, so it stays well-formed."""
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import request
-from flask_wtf import FlaskForm
 from jinja2 import pass_context
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from forum.content import TextCheckedForm
 from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name
 
 PREFIX = "interview"
@@ -96,7 +96,7 @@ def fields_for_editor(context) -> InterviewFields:
     return fields
 
 
-class InterviewCommentForm(FlaskForm):
+class InterviewCommentForm(TextCheckedForm):
     """The standalone interview editor: fields, a paste box, and post-back buttons (no JS needed)."""
 
     interview = FormField(InterviewFields)
@@ -108,20 +108,20 @@ class InterviewCommentForm(FlaskForm):
     post = SubmitField("Post interview")
 
 
-class AskForm(FlaskForm):
+class AskForm(TextCheckedForm):
     title = StringField("Your question", validators=[DataRequired(), Length(min=5, max=200)])
     body = TextAreaField("Details (optional, Markdown)", validators=[Optional(), Length(max=20_000)])
     submit = SubmitField("Ask")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(TextCheckedForm):
     body = TextAreaField("Your answer (Markdown)", validators=[DataRequired(), Length(max=20_000)])
     submit = SubmitField("Post answer")
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextCheckedForm):
     """A button-only form: only the CSRF token travels."""
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(TextCheckedForm):
     reason = TextAreaField("Reason", validators=[Optional(), Length(max=2_000)])

@@ -71,8 +71,17 @@ def _invalid(form) -> None:
     for field_name, errors in form.errors.items():
         if field_name == "csrf_token":
             abort(400, description="The form was out of date or forged. Reload the page and try again.")
-        raise ValidationError(f"{getattr(form, field_name).label.text}: {errors[0]}", field=field_name)
+        raise ValidationError(f"{getattr(form, field_name).label.text}: {_first_message(errors)}",
+                              field=field_name)
     abort(400)
+
+
+def _first_message(errors) -> str:
+    """The first message of a field's errors, nested ones too (sub-forms give dicts and lists)."""
+    if isinstance(errors, str):
+        return errors
+    values = errors.values() if isinstance(errors, dict) else errors
+    return next((m for m in map(_first_message, values) if m), "")
 
 
 # --- questions -------------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""The base of every form: Flask-WTF's, with the text rule checked on each field first.
+
+A field that breaks the rule shows why beside it and runs none of its other validators (which
+might look the text up); the page is shown again with what was typed. A ``TextAreaField`` may
+hold line breaks (CRLF becomes LF), as may any field drawn as a text area; every other field is
+single-line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from flask_wtf import FlaskForm
+from wtforms import Field, FieldList, FormField
+from wtforms.validators import StopValidation
+from wtforms.widgets import TextArea
+
+from forum.content.text_boundary import mark_shown
+from forum.content.text_rules import normalise_newlines, problem
+
+
+def leaf_fields(fields) -> Iterator[Field]:
+    """Every field holding a value, inside nested forms and lists too."""
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from leaf_fields(field.form)
+        elif isinstance(field, FieldList):
+            yield from leaf_fields(field.entries)
+        else:
+            yield field
+
+
+def _refusal(message: str):
+    def refuse(form, field):
+        raise StopValidation(message)
+
+    return refuse
+
+
+def is_multiline(field: Field) -> bool:
+    """Drawn as a ``<textarea>`` (a ``TextAreaField``): the only fields that hold line breaks."""
+    return isinstance(field.widget, TextArea)
+
+
+def field_problem(field: Field) -> str | None:
+    """Why the text sent for ``field`` is refused, or None."""
+    for text in getattr(field, "raw_data", None) or []:
+        reason = isinstance(text, str) and problem(text, single_line=not is_multiline(field))
+        if reason:
+            return f"This field {reason}"
+    return None
+
+
+class TextCheckedForm(FlaskForm):
+    """Use instead of ``FlaskForm`` (a test checks every form does)."""
+
+    def validate(self, extra_validators=None) -> bool:
+        for field in leaf_fields(self):
+            reason = field_problem(field)
+            if reason:
+                field.validators = [_refusal(reason), *field.validators]
+                mark_shown(field.name)
+            elif is_multiline(field) and isinstance(field.data, str):
+                field.data = normalise_newlines(field.data)
+        return super().validate(extra_validators)
