@@ -6,7 +6,7 @@ failed (its notification kind, for List-Unsubscribe). ``mail_optouts`` lists mem
 for no notification e-mail.
 
 Revision ID: core_0005_jobs_mail
-Revises: core_0003_search_filters
+Revises: core_0004_clean_text
 """
 from alembic import op
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import forum.db
 
 revision = "core_0005_jobs_mail"
-down_revision = "core_0003_search_filters"
+down_revision = "core_0004_clean_text"
 branch_labels = None
 depends_on = None
 
