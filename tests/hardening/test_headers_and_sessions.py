@@ -218,7 +218,10 @@ def _stays_here(response):
 def test_no_open_redirect_on_login(client, make_user, target):
     make_user("bob", password=PASSWORD)
     response = login(client, "bob", next_url=target)
-    assert response.status_code == 302 and _stays_here(response), response.headers.get("Location")
+    if "%0d%0a" in target:  # the text rule refuses a line break in a query string: no redirect at all
+        assert response.status_code == 400 and "Location" not in response.headers
+    else:
+        assert response.status_code == 302 and _stays_here(response), response.headers.get("Location")
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT[:5])
