@@ -32,7 +32,7 @@ def test_readyz_names_each_check_when_ready(client):
 
 
 def test_readyz_checks_redis_when_configured(make_app):
-    client = make_app(REDIS_URL="redis://127.0.0.1:6379/15").test_client()
+    client = make_app(REDIS_URL="redis://127.0.0.1:6379/14").test_client()
     response = client.get("/readyz")
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["checks"]["redis"] == {"status": "ok"}
