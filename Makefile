@@ -36,8 +36,10 @@ format-check: install
 typecheck: install
 	$(BIN)/mypy
 
+# Compiled and assertion-rewritten modules are cached even where the shell sets
+# PYTHONDONTWRITEBYTECODE (collecting then takes 5 s instead of 13 s, in each of three processes).
 quick: install
-	env -u DATABASE_URL $(BIN)/pytest -q -n 2 --dist loadgroup $(QUICK)
+	env -u DATABASE_URL -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -n 2 --dist loadgroup $(QUICK)
 
 # What a contributor runs between edits (the format check last, so a formatting slip does not hide
 # what the suite says).
