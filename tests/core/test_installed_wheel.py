@@ -159,3 +159,17 @@ def test_installed_forum_migrates_and_serves_a_page_with_static_files(installed)
     assert "<title>" in seen["page"] and "· Mentorship Forum</title>" in seen["page"]
     assert "Key Mentorship Characteristics" in seen["page"]  # seeded content, rendered
     assert seen["static_status"] == 200 and seen["static_bytes"] > 0
+
+
+def test_data_folder_prefers_the_package_copy_then_the_checkout(monkeypatch, tmp_path):
+    """Installed: ``forum/templates`` inside the package wins over any folder beside it (an
+    unrelated ``site-packages/migrations`` may exist); in a checkout, the top-level folder."""
+    from forum import app as forum_app
+
+    for folder in ("pkg/templates", "templates", "migrations"):
+        (tmp_path / folder).mkdir(parents=True)
+    monkeypatch.setattr(forum_app, "PACKAGE", tmp_path / "pkg")
+    monkeypatch.setattr(forum_app, "ROOT", tmp_path)
+    assert forum_app.data_folder("templates") == tmp_path / "pkg" / "templates"
+    assert forum_app.data_folder("migrations") == tmp_path / "migrations"
+    assert forum_app.TEMPLATES == ROOT / "templates"  # this checkout's own layout
