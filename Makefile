@@ -1,4 +1,5 @@
-# Two commands for a newcomer: `make run` and `make test`.
+# A newcomer needs three commands: `make run`, `make check` (between edits, under a minute) and
+# `make test` (the full CI, before pushing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,10 @@ PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 export FLASK_APP := forum
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: run test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps nginx-deps postgres-up redis-up clean
+# The quick suite: SQLite, no browser, no slow or serial tests.
+QUICK := -m "not browser and not slow and not serial"
+
+.PHONY: run check format-check typecheck quick test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps nginx-deps postgres-up redis-up clean
 
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +29,21 @@ run: install
 
 lint: install
 	$(BIN)/ruff check forum plugins tests bench
+
+format-check: install
+	$(BIN)/ruff format --check forum plugins tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+# Compiled and assertion-rewritten modules are cached even where the shell sets
+# PYTHONDONTWRITEBYTECODE (collecting then takes 5 s instead of 13 s, in each of three processes).
+quick: install
+	env -u DATABASE_URL -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -n 2 --dist loadgroup $(QUICK)
+
+# What a contributor runs between edits (the format check last, so a formatting slip does not hide
+# what the suite says).
+check: lint typecheck quick format-check
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
@@ -49,7 +68,7 @@ test-postgres: install browser-deps nginx-deps postgres-up
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadgroup -m "not serial"
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m serial
 
-test: lint redis-up test-sqlite test-postgres
+test: lint typecheck redis-up test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/run.py
@@ -61,4 +80,4 @@ migration-core: install
 	$(BIN)/python migrations/regenerate_core.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache

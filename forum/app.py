@@ -13,17 +13,33 @@ from forum import config as forum_config
 from forum.extensions import csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-MIGRATIONS = ROOT / "migrations"
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_folder(name: str) -> Path:
+    """``templates`` or ``migrations``: inside the package when installed from a wheel, else the
+    checkout's top-level folder.
+
+    The repository keeps both at its top; the wheel maps them into ``forum/`` (see setup.py), as
+    an installed package has nothing beside itself. The package's copy is looked at first because
+    an unrelated ``site-packages/migrations`` folder may exist beside an installed ``forum``."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else ROOT / name
+
+
+TEMPLATES = data_folder("templates")
+MIGRATIONS = data_folder("migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
-    instance = os.environ.get("FORUM_INSTANCE_PATH") or str(ROOT / "instance")
+    # None lets Flask choose: ``instance/`` beside ``forum/`` in a checkout, and
+    # ``<prefix>/var/forum-instance`` when installed (never inside site-packages).
+    instance = os.environ.get("FORUM_INSTANCE_PATH") or None
     app = Flask(
         "forum",
         instance_path=instance,
         template_folder=str(TEMPLATES),
-        static_folder=str(Path(__file__).parent / "static"),
+        static_folder=str(PACKAGE / "static"),
     )
     app.config.from_mapping(forum_config.load(app.instance_path, config, debug=app.debug))
     from forum.ops import logs

@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy.engine import make_url
 
 from forum.db import utcnow
@@ -226,6 +227,27 @@ class ForumTestClient(FlaskClient):
         return response
 
 
+class _SessionBytecode(BytecodeCache):
+    """Compiled templates shared by every app of a test session.
+
+    Each test builds a new app, whose Jinja environment would parse and compile every template it
+    renders again (a large share of a quick test's time). Jinja keys the code by template name and
+    file and checks the source's checksum, so a changed or overridden template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SessionBytecode()
+
+
 @pytest.fixture
 def make_app(_migrated, tmp_path):
     """Build an app on the test database; ``make_app(extra_plugins=[obj], **config)``."""
@@ -241,6 +263,7 @@ def make_app(_migrated, tmp_path):
         cfg.update(config)
         app = create_app(cfg)
         app.test_client_class = ForumTestClient
+        app.jinja_env.bytecode_cache = _BYTECODE
         apps.append(app)
         labels = _extra_branches(app, extra_plugins)
         if labels:

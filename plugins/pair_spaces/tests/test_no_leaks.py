@@ -114,6 +114,7 @@ def _assert_clean(text: str, needle: str, where: str) -> None:
     assert needle not in text, f"canary leaked: {where}"
 
 
+@pytest.mark.slow  # walks every GET route as eight actors (~2 minutes here): make test, not make check
 def test_canary_never_leaks(app, kit, planted, caplog, database_url):
     canary, secret_ask, people, pair, thread = planted
     urls = _urls(app)
