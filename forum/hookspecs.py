@@ -14,8 +14,11 @@ Rules for the specs:
 * Wrappers are new-style only: ``@hookimpl(wrapper=True)``. Hooks that core gathers per plugin
   (every ``register_*`` and every ``slot_*``) take no wrappers; app creation fails if one has one.
 * Hooks of a disabled plugin are skipped, except where a docstring says "every installed plugin"
-  (registration at start-up, ``visibility_filter``), which keeps models, routes and privacy rules
-  stable while a plugin is switched off.
+  (registration at start-up), which keeps models and routes stable while a plugin is switched
+  off. ``visibility_filter`` is skipped too: a disabled plugin's rules stop applying, and its own
+  content types are invisible to everyone instead (fail closed).
+* Hooks in ``PROVISIONAL`` are implemented by no real plugin (core or bundled) yet: their shape
+  may still change. The reference marks them; a test keeps the set true.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from __future__ import annotations
 from pluggy import HookspecMarker
 
 hookspec = HookspecMarker("forum")
+
+#: Hooks no real plugin implements yet (see the module docstring); the reference marks them.
+PROVISIONAL = frozenset({
+    "content_created", "content_flagged", "content_submitted", "csp_sources", "invitation_accepted",
+    "markdown_extensions", "plugin_disabled", "plugin_enabled", "plugin_installed", "plugin_upgraded",
+    "register_api_resources", "register_rendered_fields", "slot_layout_sidebar", "template_overrides",
+    "user_deleted", "user_registered",
+})
 
 
 # --- start-up and registration -------------------------------------------------------------
@@ -154,6 +165,24 @@ def register_content_types():
         @hookimpl
         def register_content_types():
             return [ContentType("note", Note, audience="members")]
+    """
+
+
+@hookspec
+def register_page_declarations():
+    """Declare pages by what they are, so no plugin names core endpoints or paths.
+
+    When: once per app, when the page cache starts or a plugin first asks, for every installed
+    plugin (enabled or not: a page that is never cached is always safe).
+    Returns: a list of ``NonCacheablePath(prefix)`` (paths the shared page cache never stores:
+    every private or per-member page) and ``EditorPage(kind, endpoint)`` (pages that show an
+    editor; core declares its ``"comment editor"`` and ``"part editor"`` pages). A plugin asks
+    ``editor_kind(page)`` to learn whether an endpoint shows an editor, and of which kind.
+    Example::
+
+        @hookimpl
+        def register_page_declarations():
+            return [NonCacheablePath("/p/notes/")]
     """
 
 
@@ -324,7 +353,9 @@ def visibility_filter(actor, content_type):
     """Limit what ``actor`` may see of a content type, as one SQL clause (listings stay one query).
 
     When: for every ORM SELECT of a registered content type (cached per request and actor), for
-    every installed plugin, enabled or not: a disabled plugin's rules keep protecting its data.
+    every *enabled* plugin: disabling a plugin removes its rules, also on core types. Its own
+    types stay protected all the same: the type of a disabled plugin is invisible to everyone
+    (``register_content_types``), so nothing it guarded leaks.
     Args:
         actor: the current user (``User`` or ``Anonymous``; ``actor.id``, ``actor.has_role()``).
         content_type: the ``ContentType`` being selected (``content_type.name``/``.model``).

@@ -7,11 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.moderation.audit import record
-from forum.plugins.settings import get_setting
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, db, get_setting, utcnow
+from forum.sdk import audit_record as record
 from forum_pair_spaces.models import (
     SPACE_MODELS,
     GuidanceMessage,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import flash, render_template
 
-from forum.extensions import db
-from forum.moderation.audit import record
-from forum.plugins.settings import set_setting
-from forum.visibility.permissions import require
+from forum.sdk import audit_record as record
+from forum.sdk import db, require, set_setting
 from forum_pair_spaces.forms import agreement_form
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.views import bp
