@@ -192,7 +192,7 @@ def register_permissions():
 
     When: once, while the app is built, for every installed plugin.
     Returns: a list of ``Permission(name, description, default_roles)``. Check them with
-    ``forum.visibility.permissions.can(name, resource)`` or the ``require(name)`` decorator;
+    ``forum.sdk.can(name, resource)`` or the ``require(name)`` decorator;
     ``check_permission`` implementations may override the role defaults.
     Example::
 
@@ -209,7 +209,7 @@ def register_settings():
     When: once, while the app is built, for every installed plugin.
     Returns: a list of ``Setting(key, type, default, label, help, minimum, maximum)``; ``type``
     is int, float, bool or str. Prefix keys with the plugin name. Read a value with
-    ``forum.plugins.settings.get_setting(key)`` (the stored value, else the default).
+    ``forum.sdk.get_setting(key)`` (the stored value, else the default).
     Example::
 
         @hookimpl
@@ -230,7 +230,7 @@ def register_content_formats():
     ``context``; ``to_text(source)`` is the Markdown/plain fallback for feeds and the API;
     ``parse_form(form)`` turns submitted fields into the stored source (raise
     ``ValidationError`` on bad input). Core stores the rendered HTML beside the source:
-    ``forum.content.formats.render_body(format, source, kind)``.
+    ``forum.sdk.render_body(format, source, kind)``.
     Example::
 
         @hookimpl
@@ -510,7 +510,7 @@ def content_created(content, actor):
     """React to new content (it may still await review).
 
     When: after the transaction that created a part, comment or plugin content commits (fired
-    with ``forum.events.emit``, so never for rolled-back data).
+    with ``forum.sdk.emit``, so never for rolled-back data).
     Args:
         content: the new object.
         actor: its author (``Anonymous`` for a guest).

@@ -125,3 +125,10 @@ def test_provisional_hooks_say_so_in_the_reference(name):
     heading = f"#### `{docgen.signature(dict(docgen.specs())[name])}`"
     after = DOCS[DOCS.index(heading) + len(heading):].lstrip()
     assert after.startswith("*provisional"), f"{name} is not marked provisional in docs/plugins.md"
+
+
+def test_changelog_records_the_current_plugin_api_version():
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert "## Unreleased" in changelog
+    assert f"### Plugin API — version {PLUGIN_API_VERSION}" in changelog
+    assert "register_page_declarations" in changelog  # the newest hook is recorded
