@@ -23,7 +23,9 @@ from forum.sdk import (
     PeriodicJob,
     Permission,
     Setting,
+    can,
     hookimpl,
+    require_shared_key,
 )
 
 NAME = "pair_spaces"
@@ -60,8 +62,6 @@ def _member_types():
 @hookimpl
 def app_created(app):
     """Several hosts must share the key: refuse to start where each would generate its own."""
-    from forum.sdk import require_shared_key
-
     require_shared_key(_models().RING, app)
 
 
@@ -226,8 +226,6 @@ def slot_profile_sections(user, actor):
 @hookimpl
 def slot_admin_menu(actor):
     from flask import url_for
-
-    from forum.sdk import can
 
     if not can("pair_spaces.manage_template", actor=actor):
         return None
