@@ -1,6 +1,6 @@
 """A plugin-based discussion forum for a comment-driven mentorship series.
 
-Plugins need one import: ``from forum import hookimpl``.
+Plugins import from one module only: ``forum.sdk`` (``from forum.sdk import hookimpl``).
 """
 
 from pluggy import HookimplMarker

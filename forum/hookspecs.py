@@ -14,8 +14,11 @@ Rules for the specs:
 * Wrappers are new-style only: ``@hookimpl(wrapper=True)``. Hooks that core gathers per plugin
   (every ``register_*`` and every ``slot_*``) take no wrappers; app creation fails if one has one.
 * Hooks of a disabled plugin are skipped, except where a docstring says "every installed plugin"
-  (registration at start-up, ``visibility_filter``), which keeps models, routes and privacy rules
-  stable while a plugin is switched off.
+  (registration at start-up), which keeps models and routes stable while a plugin is switched
+  off. ``visibility_filter`` is skipped too: a disabled plugin's rules stop applying, and its own
+  content types are invisible to everyone instead (fail closed).
+* Hooks in ``PROVISIONAL`` are implemented by no real plugin (core or bundled) yet: their shape
+  may still change. The reference marks them; a test keeps the set true.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from __future__ import annotations
 from pluggy import HookspecMarker
 
 hookspec = HookspecMarker("forum")
+
+#: Hooks no real plugin implements yet (see the module docstring); the reference marks them.
+PROVISIONAL = frozenset({
+    "content_created", "content_flagged", "content_submitted", "csp_sources", "invitation_accepted",
+    "markdown_extensions", "plugin_disabled", "plugin_enabled", "plugin_installed", "plugin_upgraded",
+    "register_api_resources", "register_rendered_fields", "slot_layout_sidebar", "template_overrides",
+    "user_deleted", "user_registered",
+})
 
 
 # --- start-up and registration -------------------------------------------------------------
@@ -158,12 +169,30 @@ def register_content_types():
 
 
 @hookspec
+def register_page_declarations():
+    """Declare pages by what they are, so no plugin names core endpoints or paths.
+
+    When: once per app, when the page cache starts or a plugin first asks, for every installed
+    plugin (enabled or not: a page that is never cached is always safe).
+    Returns: a list of ``NonCacheablePath(prefix)`` (paths the shared page cache never stores:
+    every private or per-member page) and ``EditorPage(kind, endpoint)`` (pages that show an
+    editor; core declares its ``"comment editor"`` and ``"part editor"`` pages). A plugin asks
+    ``editor_kind(page)`` to learn whether an endpoint shows an editor, and of which kind.
+    Example::
+
+        @hookimpl
+        def register_page_declarations():
+            return [NonCacheablePath("/p/notes/")]
+    """
+
+
+@hookspec
 def register_permissions():
     """Declare named permissions and the roles that hold them by default.
 
     When: once, while the app is built, for every installed plugin.
     Returns: a list of ``Permission(name, description, default_roles)``. Check them with
-    ``forum.visibility.permissions.can(name, resource)`` or the ``require(name)`` decorator;
+    ``forum.sdk.can(name, resource)`` or the ``require(name)`` decorator;
     ``check_permission`` implementations may override the role defaults.
     Example::
 
@@ -180,7 +209,7 @@ def register_settings():
     When: once, while the app is built, for every installed plugin.
     Returns: a list of ``Setting(key, type, default, label, help, minimum, maximum)``; ``type``
     is int, float, bool or str. Prefix keys with the plugin name. Read a value with
-    ``forum.plugins.settings.get_setting(key)`` (the stored value, else the default).
+    ``forum.sdk.get_setting(key)`` (the stored value, else the default).
     Example::
 
         @hookimpl
@@ -201,7 +230,7 @@ def register_content_formats():
     ``context``; ``to_text(source)`` is the Markdown/plain fallback for feeds and the API;
     ``parse_form(form)`` turns submitted fields into the stored source (raise
     ``ValidationError`` on bad input). Core stores the rendered HTML beside the source:
-    ``forum.content.formats.render_body(format, source, kind)``.
+    ``forum.sdk.render_body(format, source, kind)``.
     Example::
 
         @hookimpl
@@ -324,7 +353,9 @@ def visibility_filter(actor, content_type):
     """Limit what ``actor`` may see of a content type, as one SQL clause (listings stay one query).
 
     When: for every ORM SELECT of a registered content type (cached per request and actor), for
-    every installed plugin, enabled or not: a disabled plugin's rules keep protecting its data.
+    every *enabled* plugin: disabling a plugin removes its rules, also on core types. Its own
+    types stay protected all the same: the type of a disabled plugin is invisible to everyone
+    (``register_content_types``), so nothing it guarded leaks.
     Args:
         actor: the current user (``User`` or ``Anonymous``; ``actor.id``, ``actor.has_role()``).
         content_type: the ``ContentType`` being selected (``content_type.name``/``.model``).
@@ -479,7 +510,7 @@ def content_created(content, actor):
     """React to new content (it may still await review).
 
     When: after the transaction that created a part, comment or plugin content commits (fired
-    with ``forum.events.emit``, so never for rolled-back data).
+    with ``forum.sdk.emit``, so never for rolled-back data).
     Args:
         content: the new object.
         actor: its author (``Anonymous`` for a guest).

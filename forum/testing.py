@@ -493,3 +493,34 @@ def register_plugin(app):
     yield do
     for name in names:
         pm.unregister_plugin(name)
+
+
+#: Core names a plugin's own tests may use beside ``forum.sdk`` (``from forum.testing import
+#: Notification``): name -> (module, attribute; None for the module itself). Resolved on first use,
+#: so loading this pytest plugin imports no models.
+TEST_NAMES = {
+    "AuditEntry": ("forum.moderation.models", "AuditEntry"),
+    "Comment": ("forum.discussion.models", "Comment"),
+    "ConfigError": ("forum.config", "ConfigError"),
+    "Notification": ("forum.notifications.models", "Notification"),
+    "OutboxMail": ("forum.notifications.models", "OutboxMail"),
+    "available_formats": ("forum.content.formats", "available"),
+    "call_all": ("forum.plugins", "call_all"),
+    "content_types": ("forum.visibility", "registry"),
+    "create_app": ("forum", "create_app"),
+    "crypto": ("forum.crypto", None),
+    "flatten": ("forum.plugins", "flatten"),
+    "plugin_locations": ("forum.plugins.migrations", "plugin_locations"),
+    "set_enabled": ("forum.plugins.state", "set_enabled"),
+    "text_fallback": ("forum.content.formats", "text_fallback"),
+}
+
+
+def __getattr__(name: str):
+    if name not in TEST_NAMES:
+        raise AttributeError(f"module 'forum.testing' has no attribute {name!r}")
+    import importlib  # (here: only when a test asks, see TEST_NAMES)
+
+    module, attribute = TEST_NAMES[name]
+    found = importlib.import_module(module)
+    return found if attribute is None else getattr(found, attribute)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.plugins.types import ContentType, Permission
+from forum.plugins.types import ContentType, EditorPage, Permission
 
 
 @hookimpl
@@ -53,3 +53,10 @@ def app_created(app):
     from forum.discussion.fragments import comment_fields, comment_main
 
     app.jinja_env.globals.update(comment_main=comment_main, comment_fields=comment_fields)
+
+
+@hookimpl
+def register_page_declarations():
+    """The comment editor: the thread page's form, the new-comment page and the edit page."""
+    return [EditorPage("comment editor", endpoint) for endpoint in
+            ("series.thread", "discussion.new", "discussion.create", "discussion.edit")]

@@ -13,24 +13,26 @@ from werkzeug.wsgi import get_host
 
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
+from forum.plugins.pages import noncacheable_prefixes
 from forum.security import is_safe_request
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
-SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account",
+SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/notifications", "/account",
                  "/healthz", "/readyz")  # (the probes: no version read, no scheduled-part bump)
+# plus what plugins declare with ``NonCacheablePath`` (``register_page_declarations``)
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
-def _is_anonymous_get(environ) -> bool:
+def _is_anonymous_get(environ, skip: tuple[str, ...] = SKIP_PREFIXES) -> bool:
     if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_AUTHORIZATION"):
         return False
     cookies = environ.get("HTTP_COOKIE", "")
     if any(name in cookies for name in PERSONAL_COOKIES):
         return False
-    return not environ.get("PATH_INFO", "").startswith(SKIP_PREFIXES)
+    return not environ.get("PATH_INFO", "").startswith(skip)
 
 
 def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
@@ -95,8 +97,9 @@ def _read_version_first() -> None:
 
 
 class PageCacheMiddleware:
-    def __init__(self, wsgi_app, store, max_age: float, trusted_hosts=None):
+    def __init__(self, wsgi_app, store, max_age: float, trusted_hosts=None, skip_prefixes=()):
         self.wsgi_app = wsgi_app
+        self.skip = SKIP_PREFIXES + tuple(skip_prefixes)
         self.store = store
         self.max_age = max_age
         self.trusted_hosts = trusted_hosts
@@ -121,7 +124,7 @@ class PageCacheMiddleware:
         return version
 
     def __call__(self, environ, start_response):
-        if not _is_anonymous_get(environ):
+        if not _is_anonymous_get(environ, self.skip):
             return self.wsgi_app(environ, start_response)
         try:
             version = self._version()
@@ -188,4 +191,4 @@ def init_app(app: Flask) -> None:
         app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
     invalidation.install()
     app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
-                                       app.config.get("TRUSTED_HOSTS"))
+                                       app.config.get("TRUSTED_HOSTS"), noncacheable_prefixes(app))

@@ -36,6 +36,8 @@ def _flags(func) -> str:
     opts = func.forum_spec
     flags = [label for key, label in (("firstresult", "firstresult"), ("historic", "historic"))
              if opts.get(key)]
+    if func.__name__ in hookspecs.PROVISIONAL:
+        flags.append("provisional: no real plugin implements it yet, its shape may change")
     return f"*{', '.join(flags)}*\n\n" if flags else ""
 
 
@@ -131,3 +133,17 @@ def main() -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def sdk_entry(name: str, obj) -> str:
+    """How the "SDK reference" of ``docs/plugins.md`` names one ``forum.sdk`` name: ``name(a, b)``
+    for what is called (parameter names only, ``*``/``**`` kept), ``name: Type`` for a value."""
+    if callable(obj):
+        try:
+            params = inspect.signature(obj).parameters.values()
+        except (TypeError, ValueError):
+            return f"{name}(...)"
+        shown = [("*" if p.kind is p.VAR_POSITIONAL else "**" if p.kind is p.VAR_KEYWORD else "") + p.name
+                 for p in params]
+        return f"{name}({', '.join(shown)})"
+    return f"{name}: {type(obj).__name__}"

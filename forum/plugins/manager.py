@@ -13,6 +13,7 @@ from pathlib import Path
 import pluggy
 
 from forum import hookspecs
+from forum.plugins.api import incompatibility
 
 log = logging.getLogger("forum.plugins")
 
@@ -71,6 +72,11 @@ class ForumPluginManager(pluggy.PluginManager):
     def register_plugin(self, module, name: str, *, is_core: bool = False, dist=None,
                         source: str = "config") -> None:
         if self.get_plugin(name) is not None:
+            return
+        refused = incompatibility(module)
+        if refused:  # its ``requires_api`` does not fit this forum: reported, never loaded
+            log.error("plugin %s refused: %s", name, refused)
+            self.record_broken(name, RuntimeError(refused), dist=dist, source=source)
             return
         self.register(module, name=name)
         info = PluginInfo(name=name, module=module, is_core=is_core, source=source)

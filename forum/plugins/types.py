@@ -198,3 +198,26 @@ class PeriodicJob:
     run: Callable[[], Any]
     description: str = ""
     order: int = 100
+
+
+@dataclass(frozen=True)
+class NonCacheablePath:
+    """A URL path prefix the shared page cache never stores nor answers (``register_page_declarations``).
+
+    Declare every page that shows private or per-member content by its path, e.g.
+    ``NonCacheablePath("/p/pair_spaces/")``; the page cache reads the declarations once, at start.
+    """
+
+    prefix: str
+
+
+@dataclass(frozen=True)
+class EditorPage:
+    """A page that shows an editor of a kind, named by meaning (``register_page_declarations``).
+
+    Core declares its own (``"comment editor"``, ``"part editor"``); a plugin that adds editor
+    fields or scripts asks ``editor_kind(page)`` instead of listing core endpoint names.
+    """
+
+    kind: str
+    endpoint: str

@@ -6,7 +6,7 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, PeriodicJob, Permission
+from forum.plugins.types import ContentType, EditorPage, PeriodicJob, Permission
 
 
 @hookimpl
@@ -76,3 +76,9 @@ def visibility_filter(actor, content_type):
     if getattr(actor, "id", None) is not None:
         clause = or_(clause, and_(Part.author_id == actor.id, Part.deleted_at.is_(None)))
     return clause
+
+
+@hookimpl
+def register_page_declarations():
+    """The part editor: writing a new part and editing one."""
+    return [EditorPage("part editor", "series.new_part"), EditorPage("part editor", "series.edit_part")]

@@ -66,39 +66,3 @@ def test_every_declared_slot_is_used_by_a_template():
 def test_every_slot_is_in_the_docs_table():
     for name in slot_names():
         assert f"| `{name}` | `{hook_name(name)}` |" in DOCS
-
-
-#: What plugin code may import from the forum (the "public API" table of docs/plugins.md).
-PUBLIC = {
-    "forum", "forum.plugins", "forum.plugins.types", "forum.plugins.settings", "forum.visibility",
-    "forum.visibility.permissions", "forum.content", "forum.content.formats", "forum.events",
-    "forum.moderation.audit", "forum.moderation.trust", "forum.extensions", "forum.db",
-    "forum.routing", "forum.accounts.models", "forum.accounts.services", "forum.series.models",
-    "forum.discussion.services", "forum.series.services", "forum.notifications.services",
-    "forum.crypto", "forum.testing",
-}
-
-
-def test_public_api_is_documented():
-    for module in PUBLIC - {"forum"}:
-        assert f"`{module}" in DOCS, module
-
-
-def _forum_imports(path):
-    import ast
-
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            yield from ((a.name, [a.name]) for a in node.names if a.name.split(".")[0] == "forum")
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
-                and node.module.split(".")[0] == "forum":
-            yield node.module, [f"{node.module}.{a.name}" for a in node.names]
-
-
-def test_bundled_plugins_import_only_the_public_api():
-    bad = []
-    for path in ROOT.glob("plugins/*/forum_*/**/*.py"):
-        for module, names in _forum_imports(path):
-            if module not in PUBLIC and not all(n in PUBLIC for n in names):
-                bad.append(f"{path.relative_to(ROOT)}: {module}")
-    assert bad == []

@@ -88,6 +88,17 @@ def test_hook_register_content_types(app, make_user, switch):
         assert db.session.scalars(sa.select(kitchen_sink.Note)).all() == []
 
 
+def test_hook_register_page_declarations(app):
+    from forum.plugins.pages import editor_kind, noncacheable_prefixes
+
+    assert "/p/kitchen_sink/private/" in noncacheable_prefixes(app)
+    with app.test_request_context():
+        assert editor_kind("kitchen_sink.notes") == "note editor"
+        assert editor_kind("series.thread") == "comment editor"  # core declares its own editors
+        assert editor_kind("series.edit_part") == "part editor"
+        assert editor_kind("series.home") is None
+
+
 def test_hook_register_permissions(app, make_user):
     from forum.visibility.permissions import can
 

@@ -14,15 +14,18 @@ from pathlib import Path
 from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
-from forum import hookimpl
-from forum.plugins.types import (
+from forum.sdk import (
     ContentType,
     MigrationLocation,
     NavItem,
+    NonCacheablePath,
     NotificationKind,
     PeriodicJob,
     Permission,
     Setting,
+    can,
+    hookimpl,
+    require_shared_key,
 )
 
 NAME = "pair_spaces"
@@ -59,9 +62,7 @@ def _member_types():
 @hookimpl
 def app_created(app):
     """Several hosts must share the key: refuse to start where each would generate its own."""
-    from forum import crypto
-
-    crypto.require_shared_key(_models().RING, app)
+    require_shared_key(_models().RING, app)
 
 
 @hookimpl
@@ -163,6 +164,12 @@ def register_blueprints(app):
 
 
 @hookimpl
+def register_page_declarations():
+    """Every page of a pair space is private: the shared page cache never holds one."""
+    return [NonCacheablePath("/p/pair_spaces/")]
+
+
+@hookimpl
 def register_template_folders():
     return [HERE / "templates"]
 
@@ -219,8 +226,6 @@ def slot_profile_sections(user, actor):
 @hookimpl
 def slot_admin_menu(actor):
     from flask import url_for
-
-    from forum.visibility.permissions import can
 
     if not can("pair_spaces.manage_template", actor=actor):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from forum.extensions import db
+from forum.sdk import db
 
 
 @click.group("pair-spaces", help="Private pair spaces: encryption keys and retention.")

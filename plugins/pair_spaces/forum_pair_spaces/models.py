@@ -8,10 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.accounts.models import User
-from forum.crypto import EncryptedText
-from forum.db import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.sdk import EncryptedText, User, UTCDateTime, db, utcnow
 
 RING = "pair"
 

@@ -6,8 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.visibility import bypass
+from forum.sdk import bypass, db
 
 
 def unfiltered(stmt):

@@ -17,9 +17,9 @@ import sqlalchemy as sa
 from forum_pair_spaces.models import GuidanceRequest
 from pair_kit import fill_space, rows
 
-from forum.extensions import db
-from forum.notifications.models import Notification, OutboxMail
-from forum.visibility import registry
+from forum.sdk import db
+from forum.testing import Notification, OutboxMail
+from forum.testing import content_types as registry
 
 MAX_URLS_PER_RULE = 150
 

@@ -6,10 +6,8 @@ from datetime import timedelta
 from forum_pair_spaces.models import Concern, DisclosureNotice, SpaceEvent
 from pair_kit import fresh, raise_concern, rows, text_of
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.notifications.models import Notification
-from forum.testing import sql_statements, writes
+from forum.sdk import db, utcnow
+from forum.testing import Notification, sql_statements, writes
 
 BUTTON = "I have read this"
 

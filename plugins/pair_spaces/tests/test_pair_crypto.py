@@ -9,8 +9,8 @@ from forum_pair_spaces.services.keys import sealed_columns
 from pair_kit import fill_space, rows
 from sqlalchemy import Text, select, type_coerce
 
-from forum import crypto
-from forum.extensions import db
+from forum.sdk import db
+from forum.testing import crypto
 
 
 def _raw_values():

@@ -6,9 +6,8 @@ from forum_pair_spaces.models import Concern, DisclosureNotice
 from pair_kit import fresh, raise_concern, rows, text_of
 from sqlalchemy import select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.notifications.models import Notification
+from forum.sdk import db, utcnow
+from forum.testing import Notification
 
 
 def test_concern_notifies_the_other_party_without_content(kit):

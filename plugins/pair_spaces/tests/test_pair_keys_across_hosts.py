@@ -8,9 +8,8 @@ from forum_pair_spaces.services.keys import sealed_columns
 from pair_kit import PairKit, fresh, text_of
 from sqlalchemy import Text, select, type_coerce
 
-from forum import crypto
-from forum.config import ConfigError
-from forum.extensions import db
+from forum.sdk import db
+from forum.testing import ConfigError, crypto
 
 
 @pytest.fixture
@@ -90,7 +89,7 @@ def test_on_postgresql_a_per_host_pair_key_refuses_to_start(monkeypatch, tmp_pat
 
 
 def test_the_plugin_checks_its_key_when_the_app_is_built(monkeypatch, tmp_path):
-    from forum import create_app
+    from forum.testing import create_app
 
     for name in ("FORUM_PAIR_KEY", "FORUM_KEYS_DIR", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)

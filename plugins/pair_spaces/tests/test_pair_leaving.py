@@ -14,9 +14,8 @@ from forum_pair_spaces.services.leaving import purge_expired
 from pair_kit import fill_space, rows, text_of
 from sqlalchemy import select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.moderation.models import AuditEntry
+from forum.sdk import db, utcnow
+from forum.testing import AuditEntry
 
 
 def test_export_contains_everything_the_member_may_see_and_not_the_others_journal(kit, make_user):
@@ -99,7 +98,7 @@ def test_quote_needs_the_other_party_to_approve_the_exact_text(kit):
 
 def test_run_jobs_purges_expired_spaces_through_the_plugins_own_job(kit, app):
     """Core calls the purge only through ``register_periodic_jobs``; a disabled plugin's job waits."""
-    from forum.plugins.state import set_enabled
+    from forum.testing import set_enabled
 
     pair, mentor, mentee = kit.pair()
     kit.post(mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "JOBCANARY"}, status=303)

@@ -83,8 +83,8 @@ def test_journal_is_private_even_from_the_other_party(kit):
 def test_private_pages_are_no_store_and_notifications_are_content_free(kit, app):
     from sqlalchemy import select
 
-    from forum.extensions import db
-    from forum.notifications.models import Notification
+    from forum.sdk import db
+    from forum.testing import Notification
 
     pair, mentor, mentee = kit.pair()
     base = f"/p/pair_spaces/{pair.id}"

@@ -11,8 +11,7 @@ from pathlib import Path
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
-from forum import hookimpl
-from forum.plugins.types import (
+from forum.sdk import (
     ContentFormat,
     ContentType,
     MigrationLocation,
@@ -21,6 +20,8 @@ from forum.plugins.types import (
     Permission,
     QueueSection,
     SearchSource,
+    editor_kind,
+    hookimpl,
 )
 from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
 
@@ -182,7 +183,7 @@ def review_queue_sections(actor):
 
 @hookimpl
 def extra_js_urls(page, actor):
-    if page and page.startswith("qa.") or page in _EDITOR_PAGES:
+    if page and page.startswith("qa.") or editor_kind(page) in INTERVIEW_EDITORS:
         from flask import url_for
 
         return [url_for("qa.static", filename="interview.js")]
@@ -196,8 +197,8 @@ def extra_css_urls(page, actor):
     return [url_for("qa.static", filename="qa.css")]
 
 
-_EDITOR_PAGES = {"series.characteristic", "series.thread", "discussion.thread", "series.edit_part",
-                 "series.new_part", "discussion.create", "discussion.edit_comment"}
+#: The editors that offer the interview format (core declares which pages show them).
+INTERVIEW_EDITORS = ("comment editor", "part editor")
 
 
 @hookimpl

@@ -12,10 +12,21 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from forum.accounts.models import User
-from forum.extensions import db
-from forum.series.models import Characteristic
-from forum.visibility import as_actor
+from forum.sdk import (
+    SYSTEM,
+    Characteristic,
+    Part,
+    User,
+    approve_part,
+    as_actor,
+    bypass,
+    create_comment,
+    create_user,
+    db,
+    ensure_roles,
+    save_part,
+    submit_part,
+)
 from forum_qa import services
 from forum_qa.interview import Interview
 from forum_qa.models import Question
@@ -34,11 +45,9 @@ def _demo_user(username: str) -> User:
     user = db.session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is not None:
         return user
-    from forum.accounts import services as accounts
-
     display, roles = DEMO_PEOPLE[username]
-    accounts.ensure_roles()
-    user = accounts.create_user(username, f"{username}@demo.invalid", secrets.token_urlsafe(24),
+    ensure_roles()
+    user = create_user(username, f"{username}@demo.invalid", secrets.token_urlsafe(24),
                                 roles=roles, check_strength=False)
     user.display_name = display
     user.bio = "Demo data: a fictional person."
@@ -101,27 +110,16 @@ def seed_demo(slug: str | None) -> None:
 
 
 def _own(reason: str) -> dict:
-    from forum.visibility import bypass
-
     return bypass("qa", reason)
 
 
 def _seed_interview(characteristic, author) -> None:
-    try:
-        from forum.discussion.services import create_comment
-    except ImportError:
-        click.echo("Comments service missing: skipped the demo interview.")
-        return
     create_comment(characteristic, author, demo_interview().to_source(), "interview")
 
 
 def _seed_interview_part(characteristic, author) -> None:
     """A live part in interview format, written, submitted and approved through core's services."""
     from sqlalchemy import func
-
-    from forum.series.models import Part
-    from forum.series.services import approve_part, save_part, submit_part
-    from forum.visibility import SYSTEM
 
     with as_actor(SYSTEM):
         last = db.session.execute(select(func.max(Part.part_number))

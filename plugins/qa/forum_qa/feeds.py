@@ -11,11 +11,7 @@ from flask import request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum.content import plain_text, xml_text
-from forum.db import utcnow
-from forum.extensions import db
-from forum.plugins.types import SearchDocument
-from forum.visibility import as_actor
+from forum.sdk import SearchDocument, as_actor, db, plain_text, utcnow, xml_text
 from forum_qa.models import Answer, Question
 from forum_qa.services import question_path
 

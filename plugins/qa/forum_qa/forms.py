@@ -7,7 +7,7 @@ from jinja2 import pass_context
 from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.content import TextCheckedForm
+from forum.sdk import TextCheckedForm, ValidationError
 from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name
 
 PREFIX = "interview"
@@ -79,7 +79,6 @@ def interview_fields(formdata=None) -> InterviewFields:
 @pass_context
 def fields_for_editor(context) -> InterviewFields:
     """For core's editors: the posted fields, or on GET the stored interview being edited."""
-    from forum.plugins.types import ValidationError
     from forum_qa.interview import loads
 
     if request.method == "POST":

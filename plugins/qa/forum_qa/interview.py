@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from forum.content import clean_text, render_markdown
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, clean_text, render_body, render_markdown
 
 CONTEXT = "interview"
 MAX_SPEAKERS = 8
@@ -200,8 +199,6 @@ def parse_pasted(text: str) -> tuple[Interview, list[str]]:
 
 def html_for_preview(interview: Interview) -> Markup:
     """Sanitised preview HTML, or an escaped message when the interview is not complete yet."""
-    from forum.content.formats import render_body
-
     try:
         return Markup(render_body("interview", validate(interview).to_source(), "comment"))
     except ValidationError as error:

@@ -7,9 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.accounts.models import User
-from forum.db import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.sdk import User, UTCDateTime, db, utcnow
 
 STATUSES = ("pending", "approved", "rejected")
 

@@ -14,19 +14,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Conflict, Forbidden, NotFound
 
-from forum.accounts.models import User
-from forum.content import render_markdown
-from forum.db import utcnow
-from forum.discussion.services import edit_window
-from forum.events import emit
-from forum.extensions import db
-from forum.moderation import audit
-from forum.moderation.trust import is_trusted, on_comment_decided
-from forum.notifications.services import notify
-from forum.plugins import hook
-from forum.plugins.types import ValidationError
-from forum.series.models import Characteristic
-from forum.visibility.permissions import can
+from forum.sdk import (
+    Characteristic,
+    User,
+    ValidationError,
+    audit_record,
+    can,
+    db,
+    edit_window,
+    emit,
+    hook,
+    is_trusted,
+    notify,
+    on_comment_decided,
+    render_markdown,
+    utcnow,
+)
 from forum_qa.models import Answer, AnswerVote, Question
 
 PER_PAGE = 20
@@ -166,7 +169,7 @@ def delete(obj, actor, reason: str = "") -> bool:
     obj.deleted_at = utcnow()
     if obj.author_id != actor.id:
         kind = "question" if isinstance(obj, Question) else "answer"
-        audit.record(f"qa.{kind}.delete", actor, kind, obj.id, reason=reason or "",
+        audit_record(f"qa.{kind}.delete", actor, kind, obj.id, reason=reason or "",
                      before={"deleted": False}, after={"deleted": True})
     emit("content_deleted", content=obj, actor=actor)
     return True
@@ -241,7 +244,7 @@ def accept(item: Answer, actor, accepted: bool = True) -> None:
     else:
         item.accepted_at = None
     if moderator and actor.id != question.author_id and before != accepted:
-        audit.record("qa.answer." + ("accept" if accepted else "unaccept"), actor, "answer", item.id,
+        audit_record("qa.answer." + ("accept" if accepted else "unaccept"), actor, "answer", item.id,
                      before={"accepted": before}, after={"accepted": accepted})
 
 
@@ -262,7 +265,7 @@ def decide(obj, actor, approve: bool, reason: str = "") -> bool:
     before = obj.status
     obj.status = target
     obj.rejection_reason = None if approve else reason.strip()[:2000]
-    audit.record(f"qa.{kind}.{'approve' if approve else 'reject'}", actor, kind, obj.id,
+    audit_record(f"qa.{kind}.{'approve' if approve else 'reject'}", actor, kind, obj.id,
                  reason=reason or "", before={"status": before}, after={"status": target})
     on_comment_decided(db.session.get(User, obj.author_id), approve)  # trust counts it, as a comment's
     if approve:
@@ -285,7 +288,7 @@ def set_hidden(obj, actor, hidden: bool, reason: str = "") -> bool:
         return False
     kind = "question" if isinstance(obj, Question) else "answer"
     obj.hidden_at = utcnow() if hidden else None
-    audit.record(f"qa.{kind}.{'hide' if hidden else 'unhide'}", actor, kind, obj.id,
+    audit_record(f"qa.{kind}.{'hide' if hidden else 'unhide'}", actor, kind, obj.id,
                  reason=reason or "", before={"hidden": not hidden}, after={"hidden": hidden})
     if hidden:
         emit("content_hidden", content=obj, actor=actor, reason=reason or "")

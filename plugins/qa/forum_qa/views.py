@@ -7,30 +7,24 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
-from forum.extensions import db
-from forum.plugins.types import ValidationError
-from forum.routing import page_arg
-from forum.series.models import Characteristic
-from forum.visibility import current_actor
-from forum.visibility.permissions import can, require
+from forum.sdk import (
+    Characteristic,
+    ValidationError,
+    can,
+    create_comment,
+    current_actor,
+    db,
+    page_arg,
+    require,
+    thread_url,
+)
 from forum_qa import services
 from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
 from forum_qa.models import Answer, Question
 
 bp = Blueprint("qa", __name__, static_folder=str(Path(__file__).parent / "static"),
                static_url_path="/static")
-
-
-def thread_url(characteristic: Characteristic) -> str:
-    """The characteristic's thread page, whichever endpoint core names it."""
-    for endpoint in ("series.characteristic", "series.thread", "discussion.thread"):
-        try:
-            return url_for(endpoint, slug=characteristic.slug)
-        except BuildError:
-            continue
-    return f"/c/{characteristic.slug}"
 
 
 def _characteristic(slug: str) -> Characteristic:
@@ -66,8 +60,6 @@ def _choice(name: str, allowed: tuple[str, ...]) -> str:
 
 def _invalid(form) -> None:
     """A form that failed validation is a 422 page naming the first problem."""
-    from forum.plugins.types import ValidationError
-
     for field_name, errors in form.errors.items():
         if field_name == "csrf_token":
             abort(400, description="The form was out of date or forged. Reload the page and try again.")
@@ -314,10 +306,6 @@ def new_interview():
 
 
 def _create_comment(characteristic, source: str):
-    try:
-        from forum.discussion.services import create_comment
-    except ImportError:
-        abort(503, description="Comments cannot be posted yet on this forum.")
     return create_comment(characteristic, current_actor(), source, "interview")
 
 

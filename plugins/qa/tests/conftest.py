@@ -34,7 +34,7 @@ def published_question(characteristic, trusted):
     """A public question asked by ``trusted``."""
     from forum_qa import services
 
-    from forum.extensions import db
+    from forum.sdk import db
 
     question = services.ask(characteristic, trusted, "How do I start a mentoring pair?", "Some *detail*.")
     db.session.commit()

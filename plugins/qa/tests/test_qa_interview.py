@@ -9,8 +9,9 @@ from forum_qa.interview import parse_pasted, render_html, to_text
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from forum.content.formats import available, render_body, text_fallback
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, render_body
+from forum.testing import available_formats as available
+from forum.testing import text_fallback
 
 
 def _form(interviewer, interviewees, turns, intro=""):
@@ -23,9 +24,8 @@ def _form(interviewer, interviewees, turns, intro=""):
 
 
 def _comments(characteristic):
-    from forum.discussion.models import Comment
-    from forum.extensions import db
-    from forum.visibility import bypass
+    from forum.sdk import bypass, db
+    from forum.testing import Comment
 
     return db.session.execute(select(Comment).where(Comment.characteristic_id == characteristic.id)
                               .execution_options(**bypass("core", "test"))).scalars().all()
@@ -205,3 +205,14 @@ def test_paste_import_fills_the_form_and_previews_before_saving(client, login_as
     assert 'name="interview-turns-5-text"' in page and 'name="interview-turns-6-text"' in page
     assert '<dt class="speaker interviewee">Bill</dt>' in page  # the preview
     assert _comments(characteristic) == []  # nothing saved until the author posts
+
+
+def test_every_comment_editor_page_loads_the_interview_script(client, login_as, trusted, characteristic,
+                                                             make_comment):
+    """Core declares its comment editor pages (``EditorPage``); Q&A follows them by meaning."""
+    comment = make_comment(characteristic=characteristic, author=trusted)
+    login_as(client, trusted)
+    for url in ("/c/confidentiality", "/c/confidentiality/comments/new", f"/comments/{comment.id}/edit"):
+        page = client.get(url)
+        assert page.status_code == 200 and "qa/static/interview.js" in page.get_data(as_text=True), url
+    assert "interview.js" not in client.get("/").get_data(as_text=True)  # not an editor page

@@ -7,8 +7,7 @@ from forum_qa import services
 from forum_qa.models import Answer, Question
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.visibility import as_actor, bypass
+from forum.sdk import as_actor, bypass, db
 
 EVERY = bypass("qa", "test: what is stored")
 
@@ -75,7 +74,7 @@ def test_others_may_not_edit_and_the_window_closes(client, login_as, make_user, 
 
 def test_an_author_deletes_their_answer_and_it_is_gone_for_everyone_but_moderators(
         client, login_as, trusted, make_user, moderator, published_question):
-    from forum.moderation.models import AuditEntry
+    from forum.testing import AuditEntry
 
     answerer = make_user("answerer", trusted_override=True)
     item = _answer(published_question, answerer, "An answer to delete.")
@@ -96,7 +95,7 @@ def test_an_author_deletes_their_answer_and_it_is_gone_for_everyone_but_moderato
 
 def test_a_moderator_deletes_a_question_audited_and_its_answers_leave_search(
         client, login_as, trusted, make_user, moderator, published_question):
-    from forum.moderation.models import AuditEntry
+    from forum.testing import AuditEntry
 
     answerer = make_user("answerer", trusted_override=True)
     item = _answer(published_question, answerer, "Zanzibarian advice on first meetings.")
@@ -119,7 +118,7 @@ def test_a_moderator_deletes_a_question_audited_and_its_answers_leave_search(
 
 def test_a_hidden_question_hides_its_answers_and_unhiding_brings_them_back(make_user, moderator,
                                                                          published_question):
-    from forum.accounts.models import User
+    from forum.sdk import User
 
     answerer = make_user("answerer", trusted_override=True)
     item_id, answerer_id, question_id = _answer(published_question, answerer).id, answerer.id, published_question.id
@@ -142,7 +141,7 @@ def test_a_hidden_question_hides_its_answers_and_unhiding_brings_them_back(make_
 
 def test_decisions_on_questions_and_answers_count_towards_trust(member, moderator, characteristic,
                                                                 published_question):
-    from forum.moderation.trust import is_trusted
+    from forum.sdk import is_trusted
 
     for n in range(3):
         with as_actor(member):

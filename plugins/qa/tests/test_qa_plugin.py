@@ -5,12 +5,11 @@ import json
 from forum_qa.models import Question
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.visibility import as_actor
+from forum.sdk import as_actor, db
 
 
 def _disable(name="qa"):
-    from forum.plugins.state import set_enabled
+    from forum.testing import set_enabled
 
     set_enabled(name, False)
     db.session.commit()
@@ -33,7 +32,7 @@ def test_disabled_plugin_routes_404_and_tab_disappears(client, characteristic, p
     page = client.get("/c/confidentiality").data
     assert b"/p/qa/c/confidentiality/questions" not in page
     assert b"qa.css" not in page
-    from forum.content.formats import available
+    from forum.testing import available_formats as available
 
     assert "interview" not in available("comment")
     # fail closed: its content is invisible to everyone while the plugin is off
@@ -43,8 +42,8 @@ def test_disabled_plugin_routes_404_and_tab_disappears(client, characteristic, p
 
 
 def test_core_comment_form_posts_an_interview(client, login_as, trusted, characteristic):
-    from forum.discussion.models import Comment
-    from forum.visibility import bypass
+    from forum.sdk import bypass
+    from forum.testing import Comment
 
     login_as(client, trusted)
     page = client.get("/c/confidentiality").data.decode()
@@ -66,7 +65,7 @@ def test_core_comment_form_posts_an_interview(client, login_as, trusted, charact
 def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_characteristic, client):
     from forum_qa.models import Answer
 
-    from forum.discussion.models import Comment
+    from forum.testing import Comment
 
     make_characteristic(slug="confidentiality", title="Confidentiality")
     result = runner.invoke(args=["forum", "qa", "seed-demo"])
@@ -84,7 +83,7 @@ def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_
     page = client.get(f"/p/qa/q/{question.id}").data.decode()
     assert "Accepted answer" in page and "qa-expert-badge" in page and "(demo)" in page
     with as_actor(None):  # an interview-format part, live for the public
-        from forum.series.models import Part
+        from forum.sdk import Part
 
         [part] = db.session.execute(select(Part).where(Part.body_format == "interview")).scalars().all()
     thread = client.get(f"/c/confidentiality/part/{part.part_number}").data.decode()
@@ -92,14 +91,14 @@ def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_
 
 
 def test_plugin_migration_branch_is_registered(app):
-    from forum.plugins.migrations import plugin_locations
+    from forum.testing import plugin_locations
 
     labels = {loc.label for loc in plugin_locations()}
     assert "qa" in labels
 
 
 def test_expert_writes_an_interview_part_and_edits_it_again(client, login_as, make_user, characteristic):
-    from forum.series.models import Part
+    from forum.sdk import Part
 
     expert = make_user("writer", roles=("member", "expert"))
     login_as(client, expert)

@@ -5,8 +5,7 @@ from forum_qa import services
 from forum_qa.models import Answer, Question
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.visibility import as_actor
+from forum.sdk import as_actor, db
 
 
 def _ask(client, slug="confidentiality", title="What is a good first meeting?", body="Tips *please*"):
@@ -37,14 +36,14 @@ def test_pending_questions_are_invisible_to_the_public(client, login_as, member,
     with as_actor(None):
         assert db.session.execute(select(Question)).scalars().all() == []
         assert db.session.get(Question, question_id) is None
-    from forum.plugins import call_all, flatten
+    from forum.testing import call_all, flatten
 
     sources = {s.content_type: s for s in flatten(call_all("register_search_sources"))}
     assert list(sources["question"].documents()) == []
 
 
 def test_moderator_approves_once_and_it_is_audited(client, login_as, member, moderator, characteristic):
-    from forum.moderation.models import AuditEntry
+    from forum.testing import AuditEntry
 
     with as_actor(member):
         question = services.ask(characteristic, member, "Should I keep notes of our talks?", "")
@@ -94,7 +93,7 @@ def test_hidden_questions_leave_public_pages_and_feeds(client, login_as, moderat
 
 def test_answers_notify_the_asker_and_experts_carry_a_badge(client, login_as, expert, member, trusted,
                                                             published_question):
-    from forum.notifications.models import Notification
+    from forum.testing import Notification
 
     login_as(client, expert)
     response = client.post(f"/p/qa/q/{published_question.id}/answers", data={"body": "Start with *goals*."})
@@ -170,7 +169,7 @@ def test_feeds_are_valid_atom_with_public_questions_only(client, member, charact
 
 
 def test_search_sources_offer_public_questions_and_answers(app, make_user, published_question):
-    from forum.plugins import call_all, flatten
+    from forum.testing import call_all, flatten
 
     answerer = make_user("helper", trusted_override=True)
     with as_actor(answerer):

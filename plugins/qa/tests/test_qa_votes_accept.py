@@ -5,8 +5,7 @@ from forum_qa import services
 from forum_qa.models import Answer, AnswerVote
 from sqlalchemy import func, select
 
-from forum.extensions import db
-from forum.visibility import as_actor
+from forum.sdk import as_actor, db
 
 
 @pytest.fixture
@@ -73,7 +72,7 @@ def test_bad_votes_are_clear_4xx(client, login_as, make_user, answer):
 def test_suspended_members_cannot_vote(client, login_as, make_user, answer):
     from datetime import timedelta
 
-    from forum.db import utcnow
+    from forum.sdk import utcnow
 
     login_as(client, make_user("banned", suspended_until=utcnow() + timedelta(days=1)))
     assert client.post(f"/p/qa/a/{answer.id}/vote", data={"value": "up"}).status_code == 403
@@ -113,7 +112,7 @@ def test_asker_accepts_one_answer(client, login_as, trusted, make_user, publishe
 
 
 def test_moderator_accepts_and_it_is_audited(client, login_as, moderator, published_question, answer):
-    from forum.moderation.models import AuditEntry
+    from forum.testing import AuditEntry
 
     login_as(client, moderator)
     assert client.post(f"/p/qa/a/{answer.id}/accept").status_code == 302

@@ -19,8 +19,10 @@ from forum import hookimpl
 from forum.plugins.types import (
     ContentFormat,
     ContentType,
+    EditorPage,
     MigrationLocation,
     NavItem,
+    NonCacheablePath,
     NotificationKind,
     PeriodicJob,
     Permission,
@@ -112,6 +114,11 @@ def register_migrations():
 @hookimpl
 def register_content_types():
     return [ContentType("ks_note", Note, audience="members", label="Kitchen note")]
+
+
+@hookimpl
+def register_page_declarations():
+    return [NonCacheablePath("/p/kitchen_sink/private/"), EditorPage("note editor", "kitchen_sink.notes")]
 
 
 @hookimpl

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from flask import abort, url_for
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.notifications.services import notify
-from forum.plugins.types import ValidationError
-from forum.visibility import current_actor
+from forum.sdk import ValidationError, current_actor, db, notify, utcnow
 from forum_pair_spaces.models import Pair, SpaceEvent
 
 KIND = "pair_spaces.activity"

@@ -10,10 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import url_for
 from sqlalchemy import select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.plugins.settings import get_setting
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, db, get_setting, utcnow
 from forum_pair_spaces.models import Concern, ConcernResponse, DisclosureNotice, Pair
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other, require_active
 

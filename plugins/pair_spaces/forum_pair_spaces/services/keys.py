@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Text, select, type_coerce, update
 
-from forum import crypto
-from forum.extensions import db
+from forum.sdk import EncryptedText, KeyRing, db, retire_old_keys, rotate_ring
 from forum_pair_spaces.models import RING, SPACE_MODELS, GuidanceMessage, GuidanceRequest
 
 
@@ -14,7 +13,7 @@ def sealed_columns():
     for model in (*SPACE_MODELS, GuidanceRequest, GuidanceMessage):
         table = model.__table__
         for column in table.columns:
-            if isinstance(column.type, crypto.EncryptedText):
+            if isinstance(column.type, EncryptedText):
                 yield table, column, column.type.purpose
 
 
@@ -24,13 +23,13 @@ def rotate_key(retire: bool = False) -> int:
     Old keys stay in the key ring until ``retire``, so an interrupted rotation loses nothing.
     Works on raw ciphertext (Core statements), never on decrypted ORM objects.
     """
-    ring = crypto.rotate(RING)
+    ring = rotate_ring(RING)
     changed = 0
     for table, column, purpose in sealed_columns():
         raw = type_coerce(column, Text)
         rows = db.session.execute(select(table.c.id, raw.label("v")).where(column.is_not(None))).all()
         for row_id, token in rows:
-            if crypto.KeyRing.key_id_of(token) == ring.current:
+            if KeyRing.key_id_of(token) == ring.current:
                 continue
             fresh = ring.encrypt(ring.decrypt(token, purpose), purpose)
             db.session.execute(update(table).where(table.c.id == row_id)
@@ -38,5 +37,5 @@ def rotate_key(retire: bool = False) -> int:
             changed += 1
     db.session.commit()
     if retire:
-        crypto.retire_old_keys(RING)
+        retire_old_keys(RING)
     return changed

@@ -7,11 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, or_, select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.moderation.audit import record
-from forum.plugins.settings import get_setting
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, audit_record, db, get_setting, utcnow
 from forum_pair_spaces.models import (
     SPACE_MODELS,
     GuidanceMessage,
@@ -137,7 +133,7 @@ def delete_space(pair: Pair, actor, reason: str) -> None:
         db.session.execute(delete(model).where(model.pair_id == pair.id))
     before = {"status": pair.status, "space_deleted_at": None}
     pair.space_deleted_at = utcnow()
-    record("pair_space.deleted", actor, "pair", pair.id, reason=reason, before=before,
+    audit_record("pair_space.deleted", actor, "pair", pair.id, reason=reason, before=before,
            after={"status": pair.status, "space_deleted_at": _iso(pair.space_deleted_at)})
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import or_, select
 
-from forum.accounts.models import User
-from forum.db import utcnow
-from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.sdk import User, ValidationError, db, utcnow
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.services.common import log_event, notify_other, notify_user

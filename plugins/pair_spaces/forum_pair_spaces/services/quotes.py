@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
-from forum.db import utcnow
-from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.sdk import ValidationError, db, utcnow
 from forum_pair_spaces.models import Pair, QuoteRequest
 from forum_pair_spaces.services.common import clean_text, notify_other, require_active
 

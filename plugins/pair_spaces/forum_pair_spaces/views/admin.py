@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import flash, render_template
 
-from forum.extensions import db
-from forum.moderation.audit import record
-from forum.plugins.settings import set_setting
-from forum.visibility.permissions import require
+from forum.sdk import audit_record, db, require, set_setting
 from forum_pair_spaces.forms import agreement_form
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.views import bp
@@ -21,7 +18,7 @@ def admin_template():
     if form.validate_on_submit():
         value = agreement.template_json({k: getattr(form, k).data for k in agreement.SECTION_KEYS})
         set_setting(agreement.TEMPLATE_KEY, value)
-        record("pair_spaces.template_edited", actor(), "setting", None,
+        audit_record("pair_spaces.template_edited", actor(), "setting", None,
                reason="agreement template changed")
         db.session.commit()
         flash("Template saved. New pairs start from it; existing agreements are unchanged.", "success")

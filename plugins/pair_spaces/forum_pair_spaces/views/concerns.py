@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template
 
-from forum.extensions import db
+from forum.sdk import db
 from forum_pair_spaces.forms import ActionForm, ConcernForm, NoticeForm, ResponseForm
 from forum_pair_spaces.services import concerns
 from forum_pair_spaces.views import bp

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from forum.extensions import db
-from forum.visibility.permissions import require
+from forum.sdk import db, require
 from forum_pair_spaces.forms import GuidanceForm, ReplyForm
 from forum_pair_spaces.models import GuidanceRequest
 from forum_pair_spaces.services import guidance

@@ -6,8 +6,7 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from forum.visibility import current_actor
-from forum.visibility.permissions import require
+from forum.sdk import current_actor, require
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.services.common import load_pair
 

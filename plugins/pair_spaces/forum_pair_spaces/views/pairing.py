@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template
 
-from forum.extensions import db
-from forum.routing import page_arg
-from forum.visibility.permissions import require
+from forum.sdk import db, page_arg, require
 from forum_pair_spaces.forms import ActionForm, ProposeForm
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import leaving, pairing

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, render_template
 
-from forum.extensions import db
+from forum.sdk import db
 from forum_pair_spaces.forms import (
     GOAL_CHOICES,
     ActionForm,

@@ -7,7 +7,7 @@ Revises: qa_0001
 import sqlalchemy as sa
 from alembic import op
 
-import forum.db
+from forum.sdk import UTCDateTime
 
 revision = "qa_0002"
 down_revision = "qa_0001"
@@ -18,7 +18,7 @@ depends_on = None
 def upgrade():
     for table in ("qa_questions", "qa_answers"):
         with op.batch_alter_table(table) as batch:
-            batch.add_column(sa.Column("edited_at", forum.db.UTCDateTime(), nullable=True))
+            batch.add_column(sa.Column("edited_at", UTCDateTime(), nullable=True))
 
 
 def downgrade():

@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import forum.db
+from forum.sdk import UTCDateTime
 
 revision = "qa_0001"
 down_revision = None
@@ -26,9 +26,9 @@ def upgrade():
         sa.Column("body_html", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
-        sa.Column("created_at", forum.db.UTCDateTime(), nullable=False),
-        sa.Column("hidden_at", forum.db.UTCDateTime(), nullable=True),
-        sa.Column("deleted_at", forum.db.UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("hidden_at", UTCDateTime(), nullable=True),
+        sa.Column("deleted_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_qa_questions_author_id_users")),
         sa.ForeignKeyConstraint(["characteristic_id"], ["characteristics.id"],
                                 name=op.f("fk_qa_questions_characteristic_id_characteristics"),
@@ -48,10 +48,10 @@ def upgrade():
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("rejection_reason", sa.Text(), nullable=True),
         sa.Column("score", sa.Integer(), nullable=False),
-        sa.Column("accepted_at", forum.db.UTCDateTime(), nullable=True),
-        sa.Column("created_at", forum.db.UTCDateTime(), nullable=False),
-        sa.Column("hidden_at", forum.db.UTCDateTime(), nullable=True),
-        sa.Column("deleted_at", forum.db.UTCDateTime(), nullable=True),
+        sa.Column("accepted_at", UTCDateTime(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("hidden_at", UTCDateTime(), nullable=True),
+        sa.Column("deleted_at", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["author_id"], ["users.id"], name=op.f("fk_qa_answers_author_id_users")),
         sa.ForeignKeyConstraint(["question_id"], ["qa_questions.id"],
                                 name=op.f("fk_qa_answers_question_id_qa_questions"), ondelete="CASCADE"),
@@ -65,7 +65,7 @@ def upgrade():
         sa.Column("answer_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("value", sa.SmallInteger(), nullable=False),
-        sa.Column("created_at", forum.db.UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["answer_id"], ["qa_answers.id"],
                                 name=op.f("fk_qa_answer_votes_answer_id_qa_answers"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_qa_answer_votes_user_id_users"),

@@ -7,7 +7,7 @@ Revises: qa_0002
 
 from alembic import op
 
-from forum.content import clean_tables
+from forum.sdk import clean_tables
 
 revision = "qa_0003"
 down_revision = "qa_0002"
