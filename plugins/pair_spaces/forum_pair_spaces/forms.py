@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from forum.content import TextCheckedForm
+from forum.sdk import TextCheckedForm
 
 LONG = 20_000
 
