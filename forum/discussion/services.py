@@ -30,7 +30,7 @@ def _authenticated(actor) -> bool:
 
 
 def _is_staff(actor) -> bool:
-    return _authenticated(actor) and actor.has_role("moderator", "admin")
+    return _authenticated(actor) and can("content.see_all", actor=actor)
 
 
 def create_comment(characteristic, actor, body, format="markdown", reply_to=None, guest_name=None,

@@ -17,7 +17,7 @@ from forum.series.forms import PartForm
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.series.views import bp
 from forum.visibility import current_actor
-from forum.visibility.permissions import require
+from forum.visibility.permissions import can, require
 
 
 def own_part_or_404(part_id: int) -> Part:
@@ -124,7 +124,7 @@ def history(part_id: int):
     actor = current_actor()
     if part is None:
         abort(404)
-    if part.author_id != getattr(actor, "id", None) and not actor.has_role("moderator", "admin"):
+    if part.author_id != getattr(actor, "id", None) and not can("part.read_history", actor=actor):
         abort(403, description="Only the author and the moderators can read a part's history.")
     revisions = db.session.execute(
         select(PartRevision).where(PartRevision.part_id == part.id).order_by(PartRevision.number)

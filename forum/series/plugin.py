@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_
 from forum import hookimpl
 from forum.db import utcnow
 from forum.plugins.types import ContentType, PeriodicJob, Permission
+from forum.visibility.permissions import can
 
 
 @hookimpl
@@ -52,6 +53,7 @@ def register_permissions():
         Permission("part.edit", "Edit own parts", ("expert",)),
         Permission("invitation.create", "Invite experts", ("moderator", "admin")),
         Permission("series.manage", "Manage series and characteristics", ("admin",)),
+        Permission("part.read_history", "Read the history of any part", ("moderator", "admin")),
     ]
 
 
@@ -70,7 +72,7 @@ def visibility_filter(actor, content_type):
     if content_type.name != "part":
         return None
     Part = content_type.model
-    if actor.has_role("moderator", "admin"):
+    if can("content.see_all", actor=actor):
         return None
     clause = public_part_clause(Part)
     if getattr(actor, "id", None) is not None:
