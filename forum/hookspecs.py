@@ -235,6 +235,8 @@ def register_search_sources():
     Returns: a list of ``SearchSource(content_type, documents, documents_for=None)``;
     ``documents()`` yields every ``SearchDocument`` of the type, ``documents_for(ids)`` only
     those of the given ids (give it: an update of one object otherwise reads every document).
+    Large tables give ``document(row)`` (and, for rows indexed before they are public,
+    ``indexed_early(row)``): core's parts and comments come in through this hook that way.
     Only public, approved content may become a document; a ``members`` content type is never
     indexed whatever is returned.
     Example::

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.plugins.types import ContentType, Permission
+from forum.plugins.types import ContentType, Permission, SearchSource
 from forum.visibility.permissions import can
 
 
@@ -30,6 +30,15 @@ def register_permissions():
         Permission("comment.create", "Comment on threads", ("member", "expert", "moderator", "admin", "supervisor")),
         Permission("comment.edit", "Edit own comments", ("member", "expert", "moderator", "admin", "supervisor")),
     ]
+
+
+@hookimpl
+def register_search_sources():
+    """Comments reach the index like any plugin's content."""
+    from forum.discussion.search import comment_document, comment_documents
+
+    return [SearchSource("comment", comment_documents, documents_for=comment_documents,
+                         document=comment_document)]
 
 
 def public_comment_clause(Comment):

@@ -6,7 +6,7 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, PeriodicJob, Permission
+from forum.plugins.types import ContentType, PeriodicJob, Permission, SearchSource
 from forum.visibility.permissions import can
 
 
@@ -55,6 +55,15 @@ def register_permissions():
         Permission("series.manage", "Manage series and characteristics", ("admin",)),
         Permission("part.read_history", "Read the history of any part", ("moderator", "admin")),
     ]
+
+
+@hookimpl
+def register_search_sources():
+    """Parts reach the index like any plugin's content; scheduled ones are indexed early."""
+    from forum.series.search import is_scheduled, part_document, part_documents
+
+    return [SearchSource("part", part_documents, documents_for=part_documents, document=part_document,
+                         indexed_early=is_scheduled)]
 
 
 def public_part_clause(Part):
