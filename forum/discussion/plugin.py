@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
+from forum.discussion.models import CommentStatus
 from forum.plugins.types import ContentType, Permission, SearchSource
 from forum.visibility.permissions import can
 
@@ -42,7 +43,7 @@ def register_search_sources():
 
 
 def public_comment_clause(Comment):
-    return and_(Comment.status == "approved", Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
+    return and_(Comment.status == CommentStatus.APPROVED, Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
 
 
 @hookimpl

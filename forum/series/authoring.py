@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import services
 from forum.series.forms import PartForm
-from forum.series.models import Characteristic, Part, PartRevision
+from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus
 from forum.series.views import bp
 from forum.visibility import current_actor
 from forum.visibility.permissions import can, require
@@ -94,7 +94,7 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
         part, actor, characteristic_id=form.characteristic_id.data, part_number=form.part_number.data,
         title=form.title.data, teaser=form.teaser.data or "", body_format=fmt, body_source=body,
     )
-    if revision is not None and revision.status == "pending":
+    if revision is not None and revision.status == RevisionStatus.PENDING:
         flash("Your edit waits for a moderator; the published version stays until it is approved.", "success")
     elif form.submit_review.data:
         if services.submit_part(part, actor):

@@ -7,6 +7,7 @@ from sqlalchemy import and_, or_
 from forum import hookimpl
 from forum.db import utcnow
 from forum.plugins.types import ContentType, PeriodicJob, Permission, SearchSource
+from forum.series.models import PartStatus
 from forum.visibility.permissions import can
 
 
@@ -68,7 +69,7 @@ def register_search_sources():
 
 def public_part_clause(Part):
     return and_(
-        Part.status == "approved",
+        Part.status == PartStatus.APPROVED,
         Part.publish_at.is_not(None),
         Part.publish_at <= utcnow(),
         Part.hidden_at.is_(None),

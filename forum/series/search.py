@@ -10,7 +10,7 @@ from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
 from forum.plugins.types import SearchDocument
-from forum.series.models import Part
+from forum.series.models import Part, PartStatus
 
 
 def part_document(part: Part) -> SearchDocument:
@@ -27,5 +27,5 @@ def part_documents(ids: list[int] | None = None) -> Iterator[SearchDocument]:
 
 def is_scheduled(part: Part) -> bool:
     """An approved part whose publish date is still ahead: indexed now, found from that date."""
-    return (part.status == "approved" and part.publish_at is not None and part.publish_at > utcnow()
+    return (part.status == PartStatus.APPROVED and part.publish_at is not None and part.publish_at > utcnow()
             and part.hidden_at is None and part.deleted_at is None)
