@@ -160,6 +160,7 @@ def register_content_types():
     on no public page); with ``quiet_until_public=True`` a new row the public cannot see yet
     (waiting for review) does not either. Leave that off if a public page shows anything of
     such rows (a "coming soon" title, a count).
+    Security (fail_closed): while the owning plugin is disabled the type is invisible to everyone.
     Example::
 
         @hookimpl
@@ -263,6 +264,8 @@ def register_search_sources():
     Returns: a list of ``SearchSource(content_type, documents, documents_for=None)``;
     ``documents()`` yields every ``SearchDocument`` of the type, ``documents_for(ids)`` only
     those of the given ids (give it: an update of one object otherwise reads every document).
+    Large tables give ``document(row)`` (and, for rows indexed before they are public,
+    ``indexed_early(row)``): core's parts and comments come in through this hook that way.
     Only public, approved content may become a document; a ``members`` content type is never
     indexed whatever is returned.
     Example::
@@ -357,11 +360,14 @@ def visibility_filter(actor, content_type):
     types stay protected all the same: the type of a disabled plugin is invisible to everyone
     (``register_content_types``), so nothing it guarded leaks.
     Args:
-        actor: the current user (``User`` or ``Anonymous``; ``actor.id``, ``actor.has_role()``).
+        actor: the current user (``User`` or ``Anonymous``; ``actor.id``; rights via ``can()``).
         content_type: the ``ContentType`` being selected (``content_type.name``/``.model``).
     Returns: a SQLAlchemy boolean clause on ``content_type.model``, or ``None`` to abstain.
     Core ANDs every clause (deny wins). With no clause, a ``public`` type is visible and a
     ``members`` type is not. An exception means deny, logged without content.
+    Security (deny_wins): a row any plugin's clause excludes is hidden, whatever the others say.
+    Security (members_type_hidden_without_clause): nobody sees a ``members`` type no rule opens.
+    Security (exception_means_deny): a raising implementation hides the type, logging no content.
     Example::
 
         @hookimpl
@@ -386,6 +392,8 @@ def check_permission(actor, action, resource):
     Returns: ``True`` to allow, ``False`` to deny, ``None`` to abstain. Any ``False`` wins over
     any ``True``; if everybody abstains the permission's ``default_roles`` decide. An exception
     means deny.
+    Security (deny_wins): one ``False`` refuses, however many ``True`` answers there are.
+    Security (exception_means_deny): a raising implementation refuses the action.
     Example::
 
         @hookimpl
@@ -470,6 +478,7 @@ def sanitizer_policy(policy, context):
     Returns: nothing; change ``policy`` in place. The core denylist (script, style, event
     handlers, style attributes, ``javascript:`` URLs, ...) is applied afterwards and cannot be
     re-allowed.
+    Security (denylist_cannot_be_reallowed): a policy that adds ``script`` still gets no script.
     Example::
 
         @hookimpl
@@ -855,6 +864,8 @@ def csp_sources():
     When: for every response.
     Returns: a dict like ``{"img-src": ["https://images.example.org"]}``. ``script-src``,
     ``object-src`` and ``base-uri`` are never widened.
+    Security (script_src_never_widened): ``script-src``, ``object-src`` and ``base-uri`` keep
+    their core sources whatever a plugin returns.
     Example::
 
         @hookimpl

@@ -30,6 +30,8 @@ def register_permissions():
     return [
         Permission("admin.access", "See the admin pages", ("admin",)),
         Permission("users.manage_roles", "Grant and revoke roles", ("admin",)),
+        Permission("account.two_factor_required", "Must log in with two-factor authentication",
+                   ("moderator", "admin", "supervisor")),
     ]
 
 

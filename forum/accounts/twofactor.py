@@ -6,8 +6,8 @@ import pyotp
 from flask import current_app
 
 from forum.accounts.models import User
+from forum.visibility.permissions import can
 
-REQUIRED_ROLES = ("moderator", "admin", "supervisor")
 ISSUER = "Mentorship Forum"
 
 
@@ -28,4 +28,4 @@ def required_for(user) -> bool:
     """Staff must use 2FA (``FORUM_REQUIRE_2FA`` can relax it, e.g. for tests of other features)."""
     if not current_app.config.get("FORUM_REQUIRE_2FA", True):
         return False
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(*REQUIRED_ROLES))
+    return bool(getattr(user, "is_authenticated", False) and can("account.two_factor_required", actor=user))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +12,13 @@ from forum.accounts.models import User
 from forum.db import UTCDateTime, utcnow
 from forum.extensions import db
 
-COMMENT_STATUSES = ("pending", "approved", "rejected")
+
+class CommentStatus(StrEnum):
+    """A comment waits for review (PENDING) unless its author is trusted; public once APPROVED."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Comment(db.Model):
@@ -36,7 +43,7 @@ class Comment(db.Model):
     body_format: Mapped[str] = mapped_column(String(40), default="markdown")
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PENDING)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

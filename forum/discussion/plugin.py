@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.plugins.types import ContentType, EditorPage, Permission
+from forum.discussion.models import CommentStatus
+from forum.plugins.types import ContentType, EditorPage, Permission, SearchSource
+from forum.visibility.permissions import can
 
 
 @hookimpl
@@ -31,8 +33,17 @@ def register_permissions():
     ]
 
 
+@hookimpl
+def register_search_sources():
+    """Comments reach the index like any plugin's content."""
+    from forum.discussion.search import comment_document, comment_documents
+
+    return [SearchSource("comment", comment_documents, documents_for=comment_documents,
+                         document=comment_document)]
+
+
 def public_comment_clause(Comment):
-    return and_(Comment.status == "approved", Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
+    return and_(Comment.status == CommentStatus.APPROVED, Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
 
 
 @hookimpl
@@ -40,7 +51,7 @@ def visibility_filter(actor, content_type):
     if content_type.name != "comment":
         return None
     Comment = content_type.model
-    if actor.has_role("moderator", "admin"):
+    if can("content.see_all", actor=actor):
         return None
     clause = public_comment_clause(Comment)
     if getattr(actor, "id", None) is not None:

@@ -14,7 +14,7 @@ from werkzeug.exceptions import Forbidden
 
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
-from forum.discussion.models import Comment
+from forum.discussion.models import Comment, CommentStatus
 from forum.events import emit
 from forum.extensions import db
 from forum.moderation import audit, trust
@@ -30,7 +30,7 @@ def _authenticated(actor) -> bool:
 
 
 def _is_staff(actor) -> bool:
-    return _authenticated(actor) and actor.has_role("moderator", "admin")
+    return _authenticated(actor) and can("content.see_all", actor=actor)
 
 
 def create_comment(characteristic, actor, body, format="markdown", reply_to=None, guest_name=None,
@@ -68,13 +68,13 @@ def create_comment(characteristic, actor, body, format="markdown", reply_to=None
         body_format=format or "markdown",
         body_source=body,
         body_html=render_body(format or "markdown", body, "comment"),
-        status="approved" if member and trust.is_trusted(actor) else "pending",
+        status=CommentStatus.APPROVED if member and trust.is_trusted(actor) else CommentStatus.PENDING,
     )
     hook.before_content_saved(content=comment, actor=actor, action="created")
     db.session.add(comment)
     db.session.flush()
     emit("content_created", content=comment, actor=actor)
-    if comment.status == "approved":
+    if comment.status == CommentStatus.APPROVED:
         emit("content_published", content=comment)
     else:
         emit("content_submitted", content=comment, actor=actor)
@@ -106,8 +106,8 @@ def edit_comment(comment: Comment, actor, body, format=None) -> Comment:
     hook.before_content_saved(content=comment, actor=actor, action="edited")
     comment.body_html = render_body(fmt, body, "comment")
     comment.edited_at = utcnow()
-    if comment.status == "approved" and not trust.is_trusted(actor):
-        comment.status = "pending"
+    if comment.status == CommentStatus.APPROVED and not trust.is_trusted(actor):
+        comment.status = CommentStatus.PENDING
         emit("content_submitted", content=comment, actor=actor)
     return comment
 
@@ -142,13 +142,13 @@ def approve_comment(comment: Comment, actor) -> bool:
     ``content_published``.
     """
     lock_for_decision(comment)
-    if comment.status == "approved":
+    if comment.status == CommentStatus.APPROVED:
         return False
     before = {"status": comment.status}
-    comment.status = "approved"
+    comment.status = CommentStatus.APPROVED
     comment.rejection_reason = None
     trust.on_comment_decided(_author(comment), True)
-    audit.record("comment.approve", actor, "comment", comment.id, "", before, {"status": "approved"})
+    audit.record("comment.approve", actor, "comment", comment.id, "", before, {"status": CommentStatus.APPROVED})
     emit("content_approved", content=comment, actor=actor)
     if comment.hidden_at is None and comment.deleted_at is None:
         emit("content_published", content=comment)
@@ -161,12 +161,12 @@ def reject_comment(comment: Comment, actor, reason: str) -> bool:
     Counts against the author's trust, writes one audit entry, emits ``content_rejected``.
     """
     lock_for_decision(comment)
-    if comment.status == "rejected":
+    if comment.status == CommentStatus.REJECTED:
         return False
     before = {"status": comment.status}
-    comment.status = "rejected"
+    comment.status = CommentStatus.REJECTED
     comment.rejection_reason = (reason or "").strip() or None
     trust.on_comment_decided(_author(comment), False)
-    audit.record("comment.reject", actor, "comment", comment.id, reason or "", before, {"status": "rejected"})
+    audit.record("comment.reject", actor, "comment", comment.id, reason or "", before, {"status": CommentStatus.REJECTED})
     emit("content_rejected", content=comment, actor=actor, reason=reason or "")
     return True

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.content.formats import get_format
 from forum.discussion import queries, services
 from forum.discussion.forms import EditCommentForm, comment_form_for
-from forum.discussion.models import Comment
+from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
 from forum.moderation.limits import posting_limit
 from forum.plugins.types import ValidationError
@@ -69,7 +69,7 @@ def create(slug: str):
             db.session.rollback()
             error.show_on(form, fallback="body")
         else:
-            pending, guest, comment_id = comment.status == "pending", comment.author_id is None, comment.id
+            pending, guest, comment_id = comment.status == CommentStatus.PENDING, comment.author_id is None, comment.id
             db.session.commit()  # read before: afterwards each attribute would cost a transaction
             if pending:
                 flash("Thank you! Your comment is waiting for a moderator's approval.", "success")

@@ -16,11 +16,11 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import User
-from forum.discussion.models import Comment
+from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
 from forum.moderation.models import Flag
 from forum.moderation.targets import KINDS, kind_of
-from forum.series.models import Part, PartRevision
+from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
 QUEUE_KINDS = {"part": "Expert parts", "revision": "Edits of live parts",
                "comment": "Comments", "flagged": "Flagged content"}
@@ -63,16 +63,16 @@ class QueueItem:
 
 
 def _pending_parts():
-    return select(Part).where(Part.status == "submitted", Part.deleted_at.is_(None))
+    return select(Part).where(Part.status == PartStatus.SUBMITTED, Part.deleted_at.is_(None))
 
 
 def _pending_revisions():
     return (select(PartRevision, Part).join(Part, Part.id == PartRevision.part_id)
-            .where(PartRevision.status == "pending", Part.deleted_at.is_(None)))
+            .where(PartRevision.status == RevisionStatus.PENDING, Part.deleted_at.is_(None)))
 
 
 def _pending_comments():
-    return select(Comment).where(Comment.status == "pending", Comment.deleted_at.is_(None))
+    return select(Comment).where(Comment.status == CommentStatus.PENDING, Comment.deleted_at.is_(None))
 
 
 def _open_flag_targets():

@@ -17,6 +17,7 @@ from forum.moderation.flags import resolve_flags
 from forum.moderation.targets import CONTENT_FIELDS, kind_of
 from forum.plugins.types import ValidationError
 from forum.series.models import Characteristic
+from forum.visibility.permissions import can
 
 USER_FIELDS = ("suspended_until", "suspension_reason", "trusted_override")
 
@@ -115,7 +116,7 @@ def check_can_moderate_user(user: User, actor) -> None:
     """Nobody acts on their own account; only admins act on staff accounts."""
     if user.id == getattr(actor, "id", None):
         raise ValidationError("You cannot do this to your own account.")
-    if user.is_staff and not actor.has_role("admin"):
+    if user.is_staff and not can("users.moderate_staff", actor=actor):
         raise ValidationError("Only an admin can do this to a moderator or admin.")
 
 

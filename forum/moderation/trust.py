@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 
+from forum.visibility.permissions import can
+
 
 def threshold() -> int:
     from forum.plugins.settings import get_setting
@@ -15,7 +17,7 @@ def is_trusted(user) -> bool:
     """Staff and experts are trusted; a moderator's manual grant or withdrawal wins over counts."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.has_role("moderator", "admin", "expert"):
+    if can("trust.automatic", actor=user):
         return True
     if user.trusted_override is not None:
         return bool(user.trusted_override)

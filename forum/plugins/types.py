@@ -169,11 +169,17 @@ class SearchSource:
 
     ``documents_for(ids)``, when given, yields only those objects' documents: the index is kept
     up to date one object at a time, and without it each update reads every document of the type.
+    ``document(row)``, when given, builds the document of one loaded row: the index then reads
+    the rows itself, in batches (for large tables), and calls neither of the others.
+    ``indexed_early(row)``: true for a row the public cannot see yet that is indexed already (a
+    part waiting for its publish date; searches keep it out until then by ``published_at``).
     """
 
     content_type: str
     documents: Callable[[], Iterable[SearchDocument]]
     documents_for: Callable[[list[int]], Iterable[SearchDocument]] | None = None
+    document: Callable[[Any], SearchDocument] | None = None
+    indexed_early: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ index entry can never show something the reader may not see.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import ceil
 
@@ -16,12 +17,11 @@ from flask import has_request_context, request
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
-from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
 from forum.pagecache.invalidation import touch
 from forum.plugins import hook
-from forum.plugins.types import ContentType, SearchDocument
+from forum.plugins.types import ContentType, SearchDocument, SearchSource
 from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
 from forum.visibility import (
@@ -37,7 +37,6 @@ from forum.visibility.policy import actor_key
 
 log = logging.getLogger("forum.search")
 
-CORE_TYPES = ("part", "comment")
 MAX_CANDIDATES = 1000
 PER_PAGE = 10
 
@@ -50,7 +49,8 @@ def searchable_types() -> dict[str, ContentType]:
     return {name: ct for name, ct in registry().items() if ct.searchable and ct.is_public}
 
 
-def _sources() -> dict:
+def _sources() -> dict[str, SearchSource]:
+    """Every ``register_search_sources`` answer, core's parts and comments included."""
     out = {}
     for result in hook.register_search_sources():
         for source in result or []:
@@ -58,30 +58,18 @@ def _sources() -> dict:
     return out
 
 
-def _core_document(ct: ContentType, obj) -> SearchDocument:
-    if ct.name == "part":
-        return SearchDocument("part", obj.id, obj.title, plain_text(obj.body_html),
-                              url="", characteristic_id=obj.characteristic_id,
-                              author_id=obj.author_id, published_at=obj.publish_at)
-    author = obj.display_author if obj.author_id is None else ""
-    return SearchDocument("comment", obj.id, author, plain_text(obj.body_html), url="",
-                          characteristic_id=obj.characteristic_id, author_id=obj.author_id,
-                          published_at=obj.created_at)
-
-
-def _plugin_document(ct: ContentType, object_id: int) -> SearchDocument | None:
-    source = _sources().get(ct.name)
+def _document(source: SearchSource | None, obj) -> SearchDocument | None:
     if source is None:
         return None
+    if source.document is not None:
+        return source.document(obj)
     with as_actor(None):
-        documents = source.documents_for([object_id]) if source.documents_for else source.documents()
-        return next((d for d in documents if d.object_id == object_id), None)
+        documents = source.documents_for([obj.id]) if source.documents_for else source.documents()
+        return next((d for d in documents if d.object_id == obj.id), None)
 
 
-def _is_scheduled_part(ct: ContentType, obj) -> bool:
-    """An approved part whose publish date is still ahead: indexed now, found from that date."""
-    return (ct.name == "part" and obj.status == "approved" and obj.publish_at is not None
-            and obj.publish_at > utcnow() and obj.hidden_at is None and obj.deleted_at is None)
+def _indexed_early(source: SearchSource | None, obj) -> bool:
+    return bool(source is not None and source.indexed_early is not None and source.indexed_early(obj))
 
 
 def _excluded(ct: ContentType, obj) -> bool:
@@ -95,11 +83,12 @@ def index_object(obj) -> bool:
         return False
     engine = backend()
     touch(db.session())  # the entry changes (or goes) whatever happens: cached results must follow
-    public = obj.id in public_ids(ct, [obj.id]) or _is_scheduled_part(ct, obj)
+    source = _sources().get(ct.name)
+    public = obj.id in public_ids(ct, [obj.id]) or _indexed_early(source, obj)
     if not public or _excluded(ct, obj):
         engine.remove(ct.name, obj.id)
         return False
-    doc = _core_document(ct, obj) if ct.name in CORE_TYPES else _plugin_document(ct, obj.id)
+    doc = _document(source, obj)
     if doc is None:
         engine.remove(ct.name, obj.id)
         return False
@@ -142,35 +131,43 @@ def reindex() -> dict[str, int]:
             engine.insert_many(batch)
             batch.clear()
 
-    for name in CORE_TYPES:
+    sources = _sources()
+    # row-built sources (core's large tables) first, then the others, each in the hook's order
+    for name in sorted(sources, key=lambda n: sources[n].document is None):
         ct = types.get(name)
         if ct is None:
             continue
-        visible = _all_publicly_visible(ct)
         counts[name] = 0
-        rows = db.session.execute(
-            select(ct.model).execution_options(**bypass("core", "search reindex: every row is re-checked"),
-                                               yield_per=REINDEX_BATCH)
-        ).scalars()
-        for row in rows:
-            if (row.id in visible or _is_scheduled_part(ct, row)) and not _excluded(ct, row):
-                add(_core_document(ct, row), name)
-    for name, source in _sources().items():
-        ct = types.get(name)
-        if ct is None or name in CORE_TYPES:
-            continue
-        with as_actor(None):
-            docs = list(source.documents())
-        visible = public_ids(ct, [d.object_id for d in docs])
-        objects = {o.id: o for o in _load(ct, visible)}
-        counts[name] = 0
-        for doc in docs:
-            obj = objects.get(doc.object_id)
-            if obj is not None and not _excluded(ct, obj):
-                add(doc, name)
+        documents = _documents_from_rows if sources[name].document else _documents_from_source
+        for doc in documents(ct, sources[name]):
+            add(doc, name)
     engine.insert_many(batch)
     engine.rebuilt(sorted({types[name].model.__table__.name for name in counts}))
     return counts
+
+
+def _documents_from_rows(ct: ContentType, source: SearchSource) -> Iterator[SearchDocument]:
+    """Streams every row of ``ct`` (in batches) and builds the documents of the public ones."""
+    visible = _all_publicly_visible(ct)
+    rows = db.session.execute(
+        select(ct.model).execution_options(**bypass(ct.owner, "search reindex: every row is re-checked"),
+                                           yield_per=REINDEX_BATCH)
+    ).scalars()
+    for row in rows:
+        if (row.id in visible or _indexed_early(source, row)) and not _excluded(ct, row):
+            yield source.document(row)
+
+
+def _documents_from_source(ct: ContentType, source: SearchSource) -> Iterator[SearchDocument]:
+    """The source's documents, as the anonymous reader sees them, re-checked by the policy."""
+    with as_actor(None):
+        docs = list(source.documents())
+    visible = public_ids(ct, [d.object_id for d in docs])
+    objects = {o.id: o for o in _load(ct, visible)}
+    for doc in docs:
+        obj = objects.get(doc.object_id)
+        if obj is not None and not _excluded(ct, obj):
+            yield doc
 
 
 def _load(ct: ContentType, ids) -> list:

@@ -14,10 +14,10 @@ from forum.extensions import db
 from forum.plugins.types import ValidationError
 from forum.series import services
 from forum.series.forms import PartForm
-from forum.series.models import Characteristic, Part, PartRevision
+from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus
 from forum.series.views import bp
 from forum.visibility import current_actor
-from forum.visibility.permissions import require
+from forum.visibility.permissions import can, require
 
 
 def own_part_or_404(part_id: int) -> Part:
@@ -94,7 +94,7 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
         part, actor, characteristic_id=form.characteristic_id.data, part_number=form.part_number.data,
         title=form.title.data, teaser=form.teaser.data or "", body_format=fmt, body_source=body,
     )
-    if revision is not None and revision.status == "pending":
+    if revision is not None and revision.status == RevisionStatus.PENDING:
         flash("Your edit waits for a moderator; the published version stays until it is approved.", "success")
     elif form.submit_review.data:
         if services.submit_part(part, actor):
@@ -124,7 +124,7 @@ def history(part_id: int):
     actor = current_actor()
     if part is None:
         abort(404)
-    if part.author_id != getattr(actor, "id", None) and not actor.has_role("moderator", "admin"):
+    if part.author_id != getattr(actor, "id", None) and not can("part.read_history", actor=actor):
         abort(403, description="Only the author and the moderators can read a part's history.")
     revisions = db.session.execute(
         select(PartRevision).where(PartRevision.part_id == part.id).order_by(PartRevision.number)

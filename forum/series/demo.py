@@ -15,9 +15,16 @@ from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.content import render_markdown
 from forum.db import utcnow
-from forum.discussion.models import Comment
+from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
-from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
+from forum.series.models import (
+    Characteristic,
+    ExpertProfile,
+    Part,
+    PartStatus,
+    PromptQuestion,
+    Series,
+)
 from forum.visibility import SYSTEM, as_actor
 
 SERIES_SLUG = "key-mentorship-characteristics"
@@ -188,7 +195,7 @@ def _part(ch, author, number, title, teaser, body, publish_at) -> None:
     if exists is None:
         db.session.add(Part(characteristic_id=ch.id, part_number=number, title=title, teaser=teaser,
                             body_source=body, body_html=render_markdown(body), author_id=author.id,
-                            status="approved", publish_at=publish_at))
+                            status=PartStatus.APPROVED, publish_at=publish_at))
 
 
 def seed() -> list[str]:
@@ -230,7 +237,7 @@ def seed() -> list[str]:
             previous = None
             for _who, body, replies in comments:
                 comment = Comment(characteristic_id=chars[slug].id, author_id=reader.id, body_source=body,
-                                  body_html=render_markdown(body, "comment"), status="approved",
+                                  body_html=render_markdown(body, "comment"), status=CommentStatus.APPROVED,
                                   reply_to_id=previous.id if replies and previous else None)
                 db.session.add(comment)
                 db.session.flush()
@@ -239,7 +246,7 @@ def seed() -> list[str]:
                 guest = "Would this also work for group mentoring? (a guest comment waiting for a moderator)"
                 db.session.add(Comment(characteristic_id=chars[slug].id, guest_name="Sam (demo guest)",
                                        guest_email="sam@example.com", body_source=guest,
-                                       body_html=render_markdown(guest, "comment"), status="pending"))
+                                       body_html=render_markdown(guest, "comment"), status=CommentStatus.PENDING))
     db.session.commit()
     return lines
 

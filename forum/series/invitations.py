@@ -21,7 +21,7 @@ from forum.events import emit
 from forum.extensions import db
 from forum.moderation import audit
 from forum.plugins.types import ValidationError
-from forum.series.models import ExpertProfile, Invitation, Part
+from forum.series.models import ExpertProfile, Invitation, Part, PartStatus
 
 INVITABLE_ROLES = ("expert", "supervisor", "member")
 
@@ -86,7 +86,7 @@ def accept_invitation(invitation: Invitation, *, username: str, password: str, d
     if invitation.characteristic_id is not None and invitation.role == "expert":
         db.session.add(Part(
             characteristic_id=invitation.characteristic_id, part_number=invitation.part_number or 1,
-            title=f"Part {invitation.part_number or 1}", author_id=user.id, status="draft",
+            title=f"Part {invitation.part_number or 1}", author_id=user.id, status=PartStatus.DRAFT,
             publish_at=invitation.planned_date,
         ))
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +12,23 @@ from forum.accounts.models import User
 from forum.db import UTCDateTime, utcnow
 from forum.extensions import db
 
-PART_STATUSES = ("draft", "submitted", "approved", "rejected")
+
+class PartStatus(StrEnum):
+    """Where a part is in review; it is public once APPROVED and its ``publish_at`` has passed."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class RevisionStatus(StrEnum):
+    """SAVED: a version of a part not yet live; PENDING: an edit of a live part awaiting review."""
+
+    SAVED = "saved"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Series(db.Model):
@@ -80,7 +97,7 @@ class ExpertProfile(db.Model):
 class Part(db.Model):
     """An expert post: one numbered part of a characteristic's thread.
 
-    Public once ``status == "approved"`` and ``publish_at`` has passed (computed on read, no cron).
+    Public once ``PartStatus.APPROVED`` and ``publish_at`` has passed (computed on read, no cron).
     """
 
     __tablename__ = "parts"
@@ -95,7 +112,7 @@ class Part(db.Model):
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=PartStatus.DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -112,15 +129,15 @@ class Part(db.Model):
     def is_live(self, now: datetime | None = None) -> bool:
         """Public right now: approved, its publish time passed, not hidden or deleted."""
         now = now or utcnow()
-        return (self.status == "approved" and self.publish_at is not None and self.publish_at <= now
+        return (self.status == PartStatus.APPROVED and self.publish_at is not None and self.publish_at <= now
                 and self.hidden_at is None and self.deleted_at is None)
 
     @property
     def stage(self) -> str:
         """Calendar wording: planned, draft, submitted, rejected, approved, scheduled or live."""
-        if self.status == "draft":
+        if self.status == PartStatus.DRAFT:
             return "planned" if not (self.body_source or "").strip() else "draft"
-        if self.status != "approved":
+        if self.status != PartStatus.APPROVED:
             return self.status
         if self.publish_at is None:
             return "approved"
@@ -142,7 +159,7 @@ class PartRevision(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     #: saved (a version of a part not yet live), pending (an edit of a live part), approved, rejected
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=RevisionStatus.PENDING)
     reason: Mapped[str | None] = mapped_column(Text)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

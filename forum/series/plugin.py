@@ -6,7 +6,9 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, EditorPage, PeriodicJob, Permission
+from forum.plugins.types import ContentType, EditorPage, PeriodicJob, Permission, SearchSource
+from forum.series.models import PartStatus
+from forum.visibility.permissions import can
 
 
 @hookimpl
@@ -52,12 +54,22 @@ def register_permissions():
         Permission("part.edit", "Edit own parts", ("expert",)),
         Permission("invitation.create", "Invite experts", ("moderator", "admin")),
         Permission("series.manage", "Manage series and characteristics", ("admin",)),
+        Permission("part.read_history", "Read the history of any part", ("moderator", "admin")),
     ]
+
+
+@hookimpl
+def register_search_sources():
+    """Parts reach the index like any plugin's content; scheduled ones are indexed early."""
+    from forum.series.search import is_scheduled, part_document, part_documents
+
+    return [SearchSource("part", part_documents, documents_for=part_documents, document=part_document,
+                         indexed_early=is_scheduled)]
 
 
 def public_part_clause(Part):
     return and_(
-        Part.status == "approved",
+        Part.status == PartStatus.APPROVED,
         Part.publish_at.is_not(None),
         Part.publish_at <= utcnow(),
         Part.hidden_at.is_(None),
@@ -70,7 +82,7 @@ def visibility_filter(actor, content_type):
     if content_type.name != "part":
         return None
     Part = content_type.model
-    if actor.has_role("moderator", "admin"):
+    if can("content.see_all", actor=actor):
         return None
     clause = public_part_clause(Part)
     if getattr(actor, "id", None) is not None:

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from forum.db import utcnow
 from forum.events import emit
 from forum.extensions import db
-from forum.series.models import Part
+from forum.series.models import Part, PartStatus
 from forum.visibility import SYSTEM, as_actor
 
 
@@ -25,7 +25,7 @@ def announce_due() -> int:
     announced = 0
     with as_actor(SYSTEM):
         due = db.session.execute(
-            select(Part.id).where(Part.status == "approved", Part.publish_at <= now,
+            select(Part.id).where(Part.status == PartStatus.APPROVED, Part.publish_at <= now,
                                   Part.announced_at.is_(None), Part.hidden_at.is_(None),
                                   Part.deleted_at.is_(None))
         ).scalars().all()

@@ -17,7 +17,7 @@ from forum.accounts.models import User
 from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.series.models import Characteristic, ExpertProfile, Part, Series
+from forum.series.models import Characteristic, ExpertProfile, Part, PartStatus, Series
 from forum.series.plugin import public_part_clause
 from forum.visibility import bypass
 
@@ -118,7 +118,7 @@ def coming_soon(limit: int = 50) -> list[Teaser]:
         .join(Characteristic, Characteristic.id == Part.characteristic_id)
         .join(User, User.id == Part.author_id)
         .outerjoin(ExpertProfile, ExpertProfile.user_id == Part.author_id)
-        .where(Part.status == "approved", Part.publish_at > utcnow(), Part.hidden_at.is_(None),
+        .where(Part.status == PartStatus.APPROVED, Part.publish_at > utcnow(), Part.hidden_at.is_(None),
                Part.deleted_at.is_(None))
         .order_by(Part.publish_at, Part.id).limit(limit)
         .execution_options(**bypass("core", "coming-soon teasers: title, teaser and date only"))

@@ -17,7 +17,7 @@ from forum.extensions import db
 from forum.moderation import audit
 from forum.plugins import hook
 from forum.plugins.types import ValidationError
-from forum.series.models import Part, PartRevision
+from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
 
 def _state(part: Part) -> dict:
@@ -59,10 +59,10 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
     creating = part is None
     if creating:
         part = Part(characteristic_id=characteristic_id, part_number=part_number, author_id=actor.id,
-                    status="draft", title=title)
-    if part.status == "approved":  # the live part stays as it is; the edit waits as a revision
+                    status=PartStatus.DRAFT, title=title)
+    if part.status == PartStatus.APPROVED:  # the live part stays as it is; the edit waits as a revision
         db.session.flush()
-        revision = _snapshot(part, actor.id, "pending", title, teaser or "", body_format,
+        revision = _snapshot(part, actor.id, RevisionStatus.PENDING, title, teaser or "", body_format,
                              body_source or "", body_html)
         hook.before_content_saved(content=revision, actor=actor, action="edited")
         return part, revision
@@ -71,12 +71,12 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
     part.title, part.teaser = title, (teaser or "").strip()
     part.body_format, part.body_source, part.body_html = body_format, body_source or "", body_html
     hook.before_content_saved(content=part, actor=actor, action="created" if creating else "edited")
-    if part.status == "rejected":
-        part.status = "draft"
+    if part.status == PartStatus.REJECTED:
+        part.status = PartStatus.DRAFT
     if creating:
         db.session.add(part)
     db.session.flush()
-    revision = _snapshot(part, actor.id, "saved", part.title, part.teaser, body_format,
+    revision = _snapshot(part, actor.id, RevisionStatus.SAVED, part.title, part.teaser, body_format,
                          part.body_source, body_html)
     if creating:
         emit("content_created", content=part, actor=actor)
@@ -85,11 +85,11 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
 
 def submit_part(part: Part, actor) -> bool:
     """Send a draft (or rejected) part to the moderators; False if it already waits or is approved."""
-    if part.status not in ("draft", "rejected"):
+    if part.status not in (PartStatus.DRAFT, PartStatus.REJECTED):
         return False
     if not (part.body_source or "").strip():
         raise ValidationError("Write the part before submitting it.", field="body")
-    part.status = "submitted"
+    part.status = PartStatus.SUBMITTED
     part.submitted_at = utcnow()
     emit("content_submitted", content=part, actor=actor)
     return True
@@ -104,13 +104,13 @@ def approve_part(part: Part, actor, publish_at: datetime | None) -> bool:
     Returns False when nothing changed (already approved for that time).
     """
     lock_for_decision(part)
-    if part.status == "approved" and (publish_at is None or part.publish_at == publish_at):
+    if part.status == PartStatus.APPROVED and (publish_at is None or part.publish_at == publish_at):
         return False
     publish_at = publish_at or utcnow()
     if publish_at.tzinfo is None:
         raise ValidationError("The publish date needs a time zone.", field="publish_at")
     before = _state(part)
-    part.status = "approved"
+    part.status = PartStatus.APPROVED
     part.publish_at = publish_at
     part.rejection_reason = None
     audit.record("part.approve", actor, "part", part.id, "", before, _state(part))
@@ -127,10 +127,10 @@ def reject_part(part: Part, actor, reason: str) -> bool:
     if not reason:
         raise ValidationError("Say why the part is rejected; the expert will read it.", field="reason")
     lock_for_decision(part)
-    if part.status == "rejected" and part.rejection_reason == reason:
+    if part.status == PartStatus.REJECTED and part.rejection_reason == reason:
         return False
     before = _state(part)
-    part.status = "rejected"
+    part.status = PartStatus.REJECTED
     part.rejection_reason = reason
     audit.record("part.reject", actor, "part", part.id, reason, before, _state(part))
     emit("content_rejected", content=part, actor=actor, reason=reason)
@@ -149,15 +149,15 @@ def approve_revision(revision: PartRevision, actor) -> bool:
     Emits ``content_approved`` with the *part* (its public text changed).
     """
     lock_for_decision(revision)
-    if revision.status != "pending":
+    if revision.status != RevisionStatus.PENDING:
         return False
     part = db.session.get(Part, revision.part_id)
     part.title, part.teaser = revision.title, revision.teaser
     part.body_format, part.body_source, part.body_html = (
         revision.body_format, revision.body_source, revision.body_html)
-    _mark_reviewed(revision, actor, "approved")
+    _mark_reviewed(revision, actor, RevisionStatus.APPROVED)
     audit.record("part.revision.approve", actor, "part_revision", revision.id, "",
-                 {"status": "pending"}, {"status": "approved", "part_id": part.id})
+                 {"status": RevisionStatus.PENDING}, {"status": RevisionStatus.APPROVED, "part_id": part.id})
     emit("content_approved", content=part, actor=actor)
     return True
 
@@ -172,12 +172,12 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
     if not reason:
         raise ValidationError("Say why the edit is rejected.", field="reason")
     lock_for_decision(revision)
-    if revision.status != "pending":
+    if revision.status != RevisionStatus.PENDING:
         return False
-    _mark_reviewed(revision, actor, "rejected")
+    _mark_reviewed(revision, actor, RevisionStatus.REJECTED)
     revision.reason = reason
     audit.record("part.revision.reject", actor, "part_revision", revision.id, reason,
-                 {"status": "pending"}, {"status": "rejected", "part_id": revision.part_id})
+                 {"status": RevisionStatus.PENDING}, {"status": RevisionStatus.REJECTED, "part_id": revision.part_id})
     emit("content_rejected", content=revision, actor=actor, reason=reason)
     return True
 
@@ -185,6 +185,6 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
 def pending_revision(part: Part) -> PartRevision | None:
     """The latest edit of ``part`` still waiting for a moderator."""
     return db.session.execute(
-        select(PartRevision).where(PartRevision.part_id == part.id, PartRevision.status == "pending")
+        select(PartRevision).where(PartRevision.part_id == part.id, PartRevision.status == RevisionStatus.PENDING)
         .order_by(PartRevision.number.desc()).limit(1)
     ).scalar_one_or_none()

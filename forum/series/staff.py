@@ -17,7 +17,7 @@ from forum.series.forms import AcceptInvitationForm, InvitationForm
 from forum.series.models import Characteristic, Invitation, Part
 from forum.series.views import bp
 from forum.visibility import current_actor
-from forum.visibility.permissions import require
+from forum.visibility.permissions import can, require
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
@@ -68,7 +68,7 @@ def accept_invitation(token: str):
             db.session.commit()
             login_user(user)
             flash("Welcome! Your account and expert profile are ready.", "success")
-            if user.has_role("expert"):
+            if can("part.create", actor=user):
                 return redirect(url_for("series.my_parts"))
             return redirect(url_for("series.home"))
     return render_template("series/invitation_accept.html", form=form, invitation=invitation), \

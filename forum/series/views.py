@@ -13,7 +13,7 @@ from forum.discussion.forms import comment_form_for
 from forum.extensions import db
 from forum.routing import page_arg
 from forum.series import queries
-from forum.series.models import Characteristic, Part, PartRevision
+from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus
 from forum.series.plugin import public_part_clause
 
 bp = Blueprint("series", __name__)
@@ -55,7 +55,7 @@ def part(slug: str, number: int):
     pending = None
     if getattr(current_user, "id", None) == shown.author_id:
         pending = db.session.execute(
-            select(PartRevision.id).where(PartRevision.part_id == shown.id, PartRevision.status == "pending")
+            select(PartRevision.id).where(PartRevision.part_id == shown.id, PartRevision.status == RevisionStatus.PENDING)
         ).first()
     return render_template(
         "series/part.html", c=characteristic, part=shown, profile=queries.profile_for(shown.author_id),

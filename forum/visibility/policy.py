@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, with_loader_criteria
 
 from forum.plugins.types import ContentType
 from forum.visibility.actor import ANONYMOUS, Anonymous, current_actor, resolving
+from forum.visibility.permissions import can
 
 log = logging.getLogger("forum.visibility")
 
@@ -61,7 +62,7 @@ def sees_public_plus_own(actor, ct: ContentType) -> bool:
     (who see everything) or any plugin's extra rule make it False."""
     if type(actor) is Anonymous:
         return True
-    if actor.has_role("moderator", "admin"):  # staff (and the system actor) see everything
+    if can("content.see_all", actor=actor):  # staff (and the system actor) see everything
         return False
     return all(rules is not None and len(rules) == 1
                for rules in (_per_request("_forum_rules", who, ct, _rules) for who in (actor, ANONYMOUS)))

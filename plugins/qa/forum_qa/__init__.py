@@ -23,6 +23,7 @@ from forum.sdk import (
     editor_kind,
     hookimpl,
 )
+from forum.visibility.permissions import can
 from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
 
 NAME = "qa"
@@ -128,7 +129,7 @@ def visibility_filter(actor, content_type):
     if content_type.name not in ("question", "answer"):
         return None
     model = content_type.model
-    if actor.has_role("moderator", "admin"):
+    if can("content.see_all", actor=actor):
         return None
     clause = _public(model)
     if model is models.Answer:

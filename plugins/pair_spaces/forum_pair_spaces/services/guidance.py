@@ -8,19 +8,17 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import or_, select
 
-from forum.sdk import User, ValidationError, db, utcnow
+from forum.sdk import User, ValidationError, can, db, utcnow
 from forum_pair_spaces.models import GuidanceMessage, GuidanceRequest, Pair
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other, notify_user
 from forum_pair_spaces.services.pairing import find_user
-
-SUPERVISOR_ROLE = "supervisor"
 
 
 def supervisors(pair: Pair) -> list[User]:
     users = db.session.execute(
         select(User).where(User.deleted_at.is_(None)).order_by(User.username)
     ).scalars().all()
-    return [u for u in users if u.has_role(SUPERVISOR_ROLE) and not pair.has_member(u)]
+    return [u for u in users if can("pair_spaces.supervise", actor=u) and not pair.has_member(u)]
 
 
 def threads_for(actor) -> list[GuidanceRequest]:
@@ -54,7 +52,7 @@ def ask(pair: Pair, actor, supervisor_name: str, body: str) -> GuidanceRequest:
     if pair.status != "active":
         raise ValidationError("This pair has ended.")
     supervisor = find_user(supervisor_name)
-    if not supervisor.has_role(SUPERVISOR_ROLE) or pair.has_member(supervisor):
+    if not can("pair_spaces.supervise", actor=supervisor) or pair.has_member(supervisor):
         raise ValidationError("Choose a mentoring supervisor who is not part of this pair.",
                               field="supervisor")
     body = clean_text(body, "Request")
