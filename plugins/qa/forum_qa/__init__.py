@@ -20,10 +20,10 @@ from forum.sdk import (
     Permission,
     QueueSection,
     SearchSource,
+    can,
     editor_kind,
     hookimpl,
 )
-from forum.visibility.permissions import can
 from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
 
 NAME = "qa"
