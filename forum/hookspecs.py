@@ -2,7 +2,7 @@
 
 Every spec here is documented like a public function: what it is for, when it is called, its
 arguments, its return value, how results combine, and an example. ``docs/plugins.md`` carries a
-reference generated from these docstrings (``python -m forum.plugins.docgen``); a test fails when
+reference generated from these docstrings (``python -m forum.plugin_admin.docgen``); a test fails when
 a hook is missing there or its signature differs, and another when a hook has no
 ``test_hook_<name>`` in ``tests/plugins/``.
 
@@ -180,7 +180,7 @@ def register_settings():
     When: once, while the app is built, for every installed plugin.
     Returns: a list of ``Setting(key, type, default, label, help, minimum, maximum)``; ``type``
     is int, float, bool or str. Prefix keys with the plugin name. Read a value with
-    ``forum.plugins.settings.get_setting(key)`` (the stored value, else the default).
+    ``forum.kernel.settings.get_setting(key)`` (the stored value, else the default).
     Example::
 
         @hookimpl
@@ -479,7 +479,7 @@ def content_created(content, actor):
     """React to new content (it may still await review).
 
     When: after the transaction that created a part, comment or plugin content commits (fired
-    with ``forum.events.emit``, so never for rolled-back data).
+    with ``forum.kernel.events.emit``, so never for rolled-back data).
     Args:
         content: the new object.
         actor: its author (``Anonymous`` for a guest).

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from forum.content.formats import render_body
 from forum.extensions import db
-from forum.plugins import call_all, flatten
-from forum.plugins.types import RenderedField
+from forum.kernel.hooks import call_all, flatten
+from forum.kernel.types import RenderedField
 from forum.visibility import SYSTEM, as_actor
 
 BATCH = 500

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from forum.extensions import limiter
+from forum.kernel.types import ValidationError
 from forum.moderation.limits import _account_key
-from forum.plugins.types import ValidationError
 
 bp = Blueprint("content", __name__)
 

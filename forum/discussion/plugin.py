@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.plugins.types import ContentType, Permission
+from forum.kernel.types import ContentType, Permission
 
 
 @hookimpl

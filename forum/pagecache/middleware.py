@@ -11,14 +11,14 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
+from forum.kernel.security import is_safe_request
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
-from forum.security import is_safe_request
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/p/pair_spaces/space", "/notifications", "/account",
                  "/healthz", "/readyz")  # (the probes: no version read, no scheduled-part bump)
-PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
+PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.kernel.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")

@@ -6,7 +6,7 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, PeriodicJob, Permission
+from forum.kernel.types import ContentType, PeriodicJob, Permission
 
 
 @hookimpl

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from forum.db import utcnow
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
 from forum.search import services
 from forum.search.backends import Filters
 

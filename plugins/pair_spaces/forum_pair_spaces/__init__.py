@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
 from forum import hookimpl
-from forum.plugins.types import (
+from forum.kernel.types import (
     ContentType,
     MigrationLocation,
     NavItem,

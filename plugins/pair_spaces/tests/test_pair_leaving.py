@@ -99,7 +99,7 @@ def test_quote_needs_the_other_party_to_approve_the_exact_text(kit):
 
 def test_run_jobs_purges_expired_spaces_through_the_plugins_own_job(kit, app):
     """Core calls the purge only through ``register_periodic_jobs``; a disabled plugin's job waits."""
-    from forum.plugins.state import set_enabled
+    from forum.kernel.state import set_enabled
 
     pair, mentor, mentee = kit.pair()
     kit.post(mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "JOBCANARY"}, status=303)

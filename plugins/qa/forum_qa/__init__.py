@@ -12,7 +12,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
 from forum import hookimpl
-from forum.plugins.types import (
+from forum.kernel.types import (
     ContentFormat,
     ContentType,
     MigrationLocation,

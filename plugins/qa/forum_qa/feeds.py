@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import SearchDocument
+from forum.kernel.types import SearchDocument
 from forum.visibility import as_actor
 from forum_qa.models import Answer, Question
 from forum_qa.services import question_path

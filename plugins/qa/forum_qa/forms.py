@@ -79,7 +79,7 @@ def interview_fields(formdata=None) -> InterviewFields:
 @pass_context
 def fields_for_editor(context) -> InterviewFields:
     """For core's editors: the posted fields, or on GET the stored interview being edited."""
-    from forum.plugins.types import ValidationError
+    from forum.kernel.types import ValidationError
     from forum_qa.interview import loads
 
     if request.method == "POST":

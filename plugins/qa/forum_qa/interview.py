@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from forum.content import render_markdown
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 CONTEXT = "interview"
 MAX_SPEAKERS = 8

@@ -18,13 +18,13 @@ from forum.accounts.models import User
 from forum.content import render_markdown
 from forum.db import utcnow
 from forum.discussion.services import edit_window
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
+from forum.kernel.hooks import hook
+from forum.kernel.types import ValidationError
 from forum.moderation import audit
 from forum.moderation.trust import is_trusted, on_comment_decided
 from forum.notifications.services import notify
-from forum.plugins import hook
-from forum.plugins.types import ValidationError
 from forum.series.models import Characteristic
 from forum.visibility.permissions import can
 from forum_qa.models import Answer, AnswerVote, Question

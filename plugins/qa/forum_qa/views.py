@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
 
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum.routing import page_arg
 from forum.series.models import Characteristic
 from forum.visibility import current_actor
@@ -66,7 +66,7 @@ def _choice(name: str, allowed: tuple[str, ...]) -> str:
 
 def _invalid(form) -> None:
     """A form that failed validation is a 422 page naming the first problem."""
-    from forum.plugins.types import ValidationError
+    from forum.kernel.types import ValidationError
 
     for field_name, errors in form.errors.items():
         if field_name == "csrf_token":

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forum.content.formats import available, render_body, text_fallback
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 
 def _form(interviewer, interviewees, turns, intro=""):

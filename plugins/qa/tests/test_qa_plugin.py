@@ -10,7 +10,7 @@ from forum.visibility import as_actor
 
 
 def _disable(name="qa"):
-    from forum.plugins.state import set_enabled
+    from forum.kernel.state import set_enabled
 
     set_enabled(name, False)
     db.session.commit()
@@ -92,7 +92,7 @@ def test_seed_demo_adds_an_interview_and_an_accepted_expert_answer(runner, make_
 
 
 def test_plugin_migration_branch_is_registered(app):
-    from forum.plugins.migrations import plugin_locations
+    from forum.kernel.migrations import plugin_locations
 
     labels = {loc.label for loc in plugin_locations()}
     assert "qa" in labels

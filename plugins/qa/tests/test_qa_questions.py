@@ -37,7 +37,7 @@ def test_pending_questions_are_invisible_to_the_public(client, login_as, member,
     with as_actor(None):
         assert db.session.execute(select(Question)).scalars().all() == []
         assert db.session.get(Question, question_id) is None
-    from forum.plugins import call_all, flatten
+    from forum.kernel.hooks import call_all, flatten
 
     sources = {s.content_type: s for s in flatten(call_all("register_search_sources"))}
     assert list(sources["question"].documents()) == []
@@ -170,7 +170,7 @@ def test_feeds_are_valid_atom_with_public_questions_only(client, member, charact
 
 
 def test_search_sources_offer_public_questions_and_answers(app, make_user, published_question):
-    from forum.plugins import call_all, flatten
+    from forum.kernel.hooks import call_all, flatten
 
     answerer = make_user("helper", trusted_override=True)
     with as_actor(answerer):

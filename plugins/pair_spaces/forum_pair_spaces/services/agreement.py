@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.settings import get_setting
-from forum.plugins.types import ValidationError
+from forum.kernel.settings import get_setting
+from forum.kernel.types import ValidationError
 from forum_pair_spaces.models import AgreementVersion, Pair
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other
 

@@ -6,8 +6,8 @@ from flask import abort, url_for
 
 from forum.db import utcnow
 from forum.extensions import db
+from forum.kernel.types import ValidationError
 from forum.notifications.services import notify
-from forum.plugins.types import ValidationError
 from forum.visibility import current_actor
 from forum_pair_spaces.models import Pair, SpaceEvent
 

@@ -9,9 +9,9 @@ from sqlalchemy import delete, or_, select
 
 from forum.db import utcnow
 from forum.extensions import db
+from forum.kernel.settings import get_setting
+from forum.kernel.types import ValidationError
 from forum.moderation.audit import record
-from forum.plugins.settings import get_setting
-from forum.plugins.types import ValidationError
 from forum_pair_spaces.models import (
     SPACE_MODELS,
     GuidanceMessage,

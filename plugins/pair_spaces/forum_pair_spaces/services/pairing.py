@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.services.common import log_event, notify_other, notify_user

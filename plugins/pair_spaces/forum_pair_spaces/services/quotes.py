@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum_pair_spaces.models import Pair, QuoteRequest
 from forum_pair_spaces.services.common import clean_text, notify_other, require_active
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.content import render_markdown
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum_pair_spaces.models import Goal, JournalEntry, Meeting, Message, Note, Pair, RolePlay
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other, require_active
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import flash, render_template
 
 from forum.extensions import db
+from forum.kernel.settings import set_setting
 from forum.moderation.audit import record
-from forum.plugins.settings import set_setting
 from forum.visibility.permissions import require
 from forum_pair_spaces.forms import agreement_form
 from forum_pair_spaces.services import agreement

@@ -15,7 +15,7 @@ from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.plugins.models import PluginState, SiteSetting
+from forum.kernel.models import PluginState, SiteSetting
 
 VERSION_KEY = "plugins_version"
 
@@ -130,7 +130,7 @@ def sync_installed() -> None:
 
     Runs when an app starts. Missing tables (before ``flask db upgrade``) are not an error.
     """
-    from forum.events import emit
+    from forum.kernel.events import emit
 
     pm = current_app.extensions["forum.plugins"]
     extras = pm.extra_plugins()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
-from forum.plugins.types import NavItem, Permission
+from forum.kernel.types import NavItem, Permission
 
 
 @hookimpl
@@ -15,14 +15,14 @@ def register_permissions():
 
 @hookimpl
 def register_blueprints(app):
-    from forum.plugins.views import bp
+    from forum.plugin_admin.views import bp
 
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.plugins.cli import new_plugin, plugin_group, plugins_group
+    from forum.plugin_admin.cli import new_plugin, plugin_group, plugins_group
 
     cli.add_command(plugins_group)
     cli.add_command(plugin_group)
@@ -48,6 +48,6 @@ def slot_layout_nav(request, actor):
 
 @hookimpl
 def app_created(app):
-    from forum.plugins.state import sync_installed
+    from forum.kernel.state import sync_installed
 
     sync_installed()

@@ -28,7 +28,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.feeds.plugin",
     "forum.api.plugin",
     "forum.notifications.plugin",
-    "forum.plugins.plugin",
+    "forum.plugin_admin.plugin",
     "forum.content.plugin",
     "forum.interchange.plugin",
     "forum.backup.plugin",
