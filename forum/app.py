@@ -34,8 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     configure_templates(app)
     configure_cli(app)
-    from forum import errors
-    from forum.kernel import security
+    from forum.kernel import errors, security
 
     errors.init_app(app)
     security.init_app(app)

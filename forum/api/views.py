@@ -2,7 +2,7 @@
 
 Reads run as the caller (token, session or anonymous) through the one visibility policy.
 Writes take either a personal access token (``Authorization: Bearer …``, no CSRF) or the
-browser session with an ``X-CSRFToken`` header. Errors are problem-detail JSON (``forum.errors``).
+browser session with an ``X-CSRFToken`` header. Errors are problem-detail JSON (``forum.kernel.errors``).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from forum.api import serializers as ser
 from forum.api import tokens
 from forum.api.paging import envelope, paginate, per_page_arg
 from forum.discussion.models import Comment
-from forum.errors import error_response
 from forum.extensions import csrf, db, limiter
 from forum.feeds.pages import by_slug_or_404
+from forum.kernel.errors import error_response
 from forum.kernel.security import is_safe_request
 from forum.moderation.limits import posting_limit
 from forum.routing import page_arg

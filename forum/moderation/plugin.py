@@ -54,7 +54,7 @@ def check_permission(actor, action, resource):
 
 @hookimpl
 def app_created(app):
-    from forum.errors import error_response
+    from forum.kernel.errors import error_response
     from forum.moderation.errors import InvalidTransition
 
     @app.errorhandler(InvalidTransition)

@@ -12,6 +12,7 @@ from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
 from forum.kernel.security import is_safe_request
+from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
 
@@ -182,6 +183,7 @@ def init_app(app: Flask) -> None:
     else:
         store = FileStore(app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine)
     app.extensions["forum.pagecache"] = store
+    prefetch_version_with(app, content_version)
     if not store.bump_in_transaction:
         # Redis: read the version before the request's first query, so nothing the request reads
         # is older than the version it is filed under (SQLite fixes its snapshot at that query)
