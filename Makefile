@@ -25,6 +25,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check forum plugins tests bench
+	$(BIN)/lint-imports
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
