@@ -29,6 +29,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check forum plugins tests bench
+	$(BIN)/lint-imports
 
 format-check: install
 	$(BIN)/ruff format --check forum plugins tests bench

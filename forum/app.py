@@ -50,7 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     configure_templates(app)
     configure_cli(app)
-    from forum import errors, security
+    from forum.kernel import errors, security
 
     errors.init_app(app)
     security.init_app(app)
@@ -66,7 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     logs.init_app(app)  # every response carries its request id
     configure_proxy(app)  # outermost: every layer sees the client's address, scheme and host
     with app.app_context():
-        from forum.plugins import plugin_manager
+        from forum.kernel.hooks import plugin_manager
 
         plugin_manager(app).hook.app_created.call_historic(kwargs={"app": app})
     return app
@@ -96,7 +96,7 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
-    from forum.plugins.migrations import configure_alembic, upgrade_all_heads_by_default
+    from forum.kernel.migrations import configure_alembic, upgrade_all_heads_by_default
 
     migrate.configure(configure_alembic)
     upgrade_all_heads_by_default()
@@ -106,9 +106,8 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_plugins(app: Flask) -> None:
-    from forum import events
-    from forum.plugins import registries
-    from forum.plugins.manager import build_manager
+    from forum.kernel import events, registries
+    from forum.kernel.manager import build_manager
     from forum.visibility import policy
 
     pm = build_manager(app.config)
@@ -121,13 +120,13 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from forum.plugins.blueprints import mount_all
+    from forum.kernel.blueprints import mount_all
 
     mount_all(app)
 
 
 def configure_templates(app: Flask) -> None:
-    from forum.plugins import call_all, flatten
+    from forum.kernel.hooks import call_all, flatten
     from forum.templating import init_templating
 
     with app.app_context():

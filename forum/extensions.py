@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -31,3 +31,10 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[], headers_enabled=True)
+
+
+def account_key() -> str:
+    """The rate limiter's key for per-account limits: the member, else the client's address."""
+    if getattr(current_user, "is_authenticated", False):
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"

@@ -2,7 +2,7 @@
 
 Every spec here is documented like a public function: what it is for, when it is called, its
 arguments, its return value, how results combine, and an example. ``docs/plugins.md`` carries a
-reference generated from these docstrings (``python -m forum.plugins.docgen``); a test fails when
+reference generated from these docstrings (``python -m forum.plugin_admin.docgen``); a test fails when
 a hook is missing there or its signature differs, and another when a hook has no
 ``test_hook_<name>`` in ``tests/plugins/``.
 

@@ -30,16 +30,13 @@ from forum.content.formats import render_body
 from forum.crypto import EncryptedText, KeyRing, require_shared_key
 from forum.db import UTCDateTime, utcnow
 from forum.discussion.services import create_comment, edit_window
-from forum.events import emit
 from forum.extensions import db
-from forum.moderation.audit import record as audit_record
-from forum.moderation.trust import is_trusted, on_comment_decided
-from forum.notifications.services import notify, notify_once
-from forum.plugins import hook, is_enabled
-from forum.plugins.api import PLUGIN_API_VERSION, api_satisfies
-from forum.plugins.pages import editor_kind
-from forum.plugins.settings import get_setting, set_setting
-from forum.plugins.types import (
+from forum.kernel.api import PLUGIN_API_VERSION, api_satisfies
+from forum.kernel.events import emit
+from forum.kernel.hooks import hook, is_enabled
+from forum.kernel.pages import editor_kind
+from forum.kernel.settings import get_setting, set_setting
+from forum.kernel.types import (
     ContentFormat,
     ContentType,
     EditorPage,
@@ -56,6 +53,9 @@ from forum.plugins.types import (
     Setting,
     ValidationError,
 )
+from forum.moderation.audit import record as audit_record
+from forum.moderation.trust import is_trusted, on_comment_decided
+from forum.notifications.services import notify, notify_once
 from forum.routing import page_arg
 from forum.series.models import Characteristic, Part
 from forum.series.services import approve_part, save_part, submit_part

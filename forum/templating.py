@@ -39,8 +39,8 @@ def _web_url(url: str | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    from forum.plugins import hook
-    from forum.plugins.slots import render_slot, slot_items
+    from forum.kernel.hooks import hook
+    from forum.kernel.slots import render_slot, slot_items
     from forum.routing import page_numbers
     from forum.visibility.permissions import can
 

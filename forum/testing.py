@@ -301,7 +301,7 @@ def _extra_branches(app, extra_plugins) -> list[str]:
     """Migration branches of plugins given to ``make_app`` that the session did not apply."""
     if not extra_plugins:
         return []
-    from forum.plugins.migrations import locations_of
+    from forum.kernel.migrations import locations_of
 
     pm = app.extensions["forum.plugins"]
     labels = []
@@ -474,7 +474,7 @@ def register_plugin(app):
     For hooks read at start-up (blueprints, content types, CLI), build an app with
     ``make_app(extra_plugins=[obj])`` instead.
     """
-    from forum.plugins import plugin_manager
+    from forum.kernel.hooks import plugin_manager
 
     pm = plugin_manager(app)
     names = []
@@ -510,8 +510,8 @@ TEST_NAMES = {
     "create_app": ("forum", "create_app"),
     "crypto": ("forum.crypto", None),
     "flatten": ("forum.plugins", "flatten"),
-    "plugin_locations": ("forum.plugins.migrations", "plugin_locations"),
-    "set_enabled": ("forum.plugins.state", "set_enabled"),
+    "plugin_locations": ("forum.kernel.migrations", "plugin_locations"),
+    "set_enabled": ("forum.kernel.state", "set_enabled"),
     "text_fallback": ("forum.content.formats", "text_fallback"),
 }
 

@@ -6,7 +6,7 @@ import click
 
 from forum.accounts import services
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 
 def _create(username: str, email: str, password: str, roles: tuple[str, ...]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from forum import hookimpl
-from forum.plugins.types import Permission
+from forum.kernel.types import Permission
 
 WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "flag.create"}
 

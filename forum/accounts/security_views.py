@@ -10,8 +10,8 @@ from forum.accounts.forms import ResetPasswordForm, ResetRequestForm, TwoFactorF
 from forum.accounts.models import User
 from forum.accounts.views import _form_error, bp, safe_next
 from forum.extensions import db, limiter
-from forum.plugins.types import ValidationError
-from forum.security import is_safe_request
+from forum.kernel.security import is_safe_request
+from forum.kernel.types import ValidationError
 
 PENDING_KEY = "2fa_pending_user"
 SETUP_KEY = "2fa_setup_secret"

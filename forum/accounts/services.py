@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from forum.accounts.forms import MIN_PASSWORD
 from forum.accounts.models import ROLE_NAMES, Role, User, new_session_token
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum.routing import is_number
 
 COMMON_PASSWORDS = {

@@ -12,8 +12,8 @@ from forum.accounts import services
 from forum.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
 from forum.extensions import db, limiter
-from forum.plugins import hook
-from forum.plugins.types import ValidationError
+from forum.kernel.hooks import hook
+from forum.kernel.types import ValidationError
 
 bp = Blueprint("accounts", __name__)
 

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 from forum.api import tokens
 from forum.content.forms import TextCheckedForm
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 bp = Blueprint("api_account", __name__)
 

@@ -12,7 +12,7 @@ from forum.accounts.models import User
 from forum.api.models import ApiToken
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 PREFIX = "kmc_"
 MAX_ACTIVE = 10

@@ -2,7 +2,7 @@
 
 Reads run as the caller (token, session or anonymous) through the one visibility policy.
 Writes take either a personal access token (``Authorization: Bearer …``, no CSRF) or the
-browser session with an ``X-CSRFToken`` header. Errors are problem-detail JSON (``forum.errors``).
+browser session with an ``X-CSRFToken`` header. Errors are problem-detail JSON (``forum.kernel.errors``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from forum.api import serializers as ser
 from forum.api import tokens
 from forum.api.paging import envelope, paginate, per_page_arg
 from forum.discussion.models import Comment
-from forum.errors import error_response
 from forum.extensions import csrf, db, limiter
 from forum.feeds.pages import by_slug_or_404
+from forum.kernel.errors import error_response
+from forum.kernel.security import is_safe_request
 from forum.moderation.limits import posting_limit
 from forum.routing import page_arg
-from forum.security import is_safe_request
 from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
 from forum.visibility import current_actor
 
@@ -223,7 +223,7 @@ def get_comment(comment_id: int):
 def create_comment(slug: str):
     """Post a comment as the token's or session's member; untrusted members' comments wait."""
     from forum.discussion import services
-    from forum.plugins.types import ValidationError
+    from forum.kernel.types import ValidationError
 
     actor = _require_member()
     data = json_body()
@@ -313,7 +313,7 @@ ROUTES = (
 
 def build_blueprint() -> Blueprint:
     """A fresh blueprint per app, so plugins' ``register_api_resources`` never touch a used one."""
-    from forum.plugins import call_all
+    from forum.kernel.hooks import call_all
 
     bp = Blueprint("api", __name__, url_prefix="/api/v1")
     for rule, view, methods in ROUTES:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import current_app
 
 from forum.content.markup import plain_text, render_markdown, sanitize_html
-from forum.plugins.registries import owner
-from forum.plugins.types import ContentFormat, ValidationError
+from forum.kernel.registries import owner
+from forum.kernel.types import ContentFormat, ValidationError
 
 MARKDOWN = ContentFormat(
     name="markdown", label="Markdown", render=lambda s: s, to_text=lambda s: s, context="post"
@@ -19,7 +19,7 @@ MARKDOWN = ContentFormat(
 
 def available(kind: str) -> dict[str, ContentFormat]:
     """Formats usable for ``kind`` ("part" or "comment"), Markdown first."""
-    from forum.plugins import disabled_names
+    from forum.kernel.hooks import disabled_names
 
     formats = {"markdown": MARKDOWN}
     off = disabled_names()

@@ -15,7 +15,7 @@ import markdown
 from bleach.linkifier import LinkifyFilter
 from flask import current_app, has_app_context
 
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 BASE_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "s",
@@ -77,7 +77,7 @@ class SanitizerPolicy:
 def _hooks():
     if not has_app_context() or "forum.plugins" not in current_app.extensions:
         return None
-    from forum.plugins import hook
+    from forum.kernel.hooks import hook
 
     return hook
 

@@ -7,24 +7,11 @@ from sqlalchemy import select
 
 from forum.content.formats import render_body
 from forum.extensions import db
-from forum.plugins import call_all, flatten
-from forum.plugins.types import RenderedField
+from forum.kernel.hooks import call_all, flatten
+from forum.kernel.types import RenderedField
 from forum.visibility import SYSTEM, as_actor
 
 BATCH = 500
-
-
-def core_fields() -> list[RenderedField]:
-    from forum.discussion.models import Comment
-    from forum.series.models import Characteristic, ExpertProfile, Part, PartRevision
-
-    return [
-        RenderedField(Part, "body_source", "body_html", "part", "body_format"),
-        RenderedField(PartRevision, "body_source", "body_html", "part", "body_format"),
-        RenderedField(Comment, "body_source", "body_html", "comment", "body_format"),
-        RenderedField(Characteristic, "definition_md", "definition_html", "part"),
-        RenderedField(ExpertProfile, "bio_md", "bio_html", "profile"),
-    ]
 
 
 def rerender_field(field: RenderedField) -> int:
@@ -54,6 +41,7 @@ def rerender_field(field: RenderedField) -> int:
 def rerender_command() -> None:
     """Rebuild every stored HTML from its Markdown/format source with the current sanitiser."""
     with as_actor(SYSTEM):
-        for field in core_fields() + flatten(call_all("register_rendered_fields")):
+        # the core's kinds come through the same hook as the plugins' (series, discussion)
+        for field in flatten(call_all("register_rendered_fields")):
             n = rerender_field(field)
             click.echo(f"{field.model.__name__}.{field.html}: {n} re-rendered")

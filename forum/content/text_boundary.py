@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from forum.content.text_rules import json_problems, multiline_keys, printable_name, problem
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 
 @cache

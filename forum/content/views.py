@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from forum.extensions import limiter
-from forum.moderation.limits import _account_key
-from forum.plugins.types import ValidationError
+from forum.extensions import account_key, limiter
+from forum.kernel.types import ValidationError
 
 bp = Blueprint("content", __name__)
 
@@ -19,7 +18,7 @@ PREVIEW_KINDS = ("part", "comment")
 
 
 @bp.post("/preview")
-@limiter.limit("60/minute", key_func=_account_key)
+@limiter.limit("60/minute", key_func=account_key)
 @limiter.limit("120/minute")
 def preview():
     """Render ``body`` (form field) as ``format`` for ``kind``; answer ``{"html": ...}``."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.discussion.models import CommentStatus
-from forum.plugins.types import ContentType, EditorPage, Permission, SearchSource
+from forum.discussion.models import Comment, CommentStatus
+from forum.kernel.types import ContentType, EditorPage, Permission, RenderedField, SearchSource
 from forum.visibility.permissions import can
 
 
@@ -19,10 +19,13 @@ def register_blueprints(app):
 
 @hookimpl
 def register_content_types():
-    from forum.discussion.models import Comment
-
     return [ContentType("comment", Comment, label="Comment", searchable=True, feedable=True, api_exposed=True,
                         quiet_until_public=True)]
+
+
+@hookimpl
+def register_rendered_fields():
+    return [RenderedField(Comment, "body_source", "body_html", "comment", "body_format")]
 
 
 @hookimpl

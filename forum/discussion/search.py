@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.content import plain_text
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.plugins.types import SearchDocument
+from forum.kernel.types import SearchDocument
 
 
 def comment_document(comment: Comment) -> SearchDocument:

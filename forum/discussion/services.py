@@ -15,11 +15,11 @@ from werkzeug.exceptions import Forbidden
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
 from forum.discussion.models import Comment, CommentStatus
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
+from forum.kernel.hooks import hook
+from forum.kernel.types import ValidationError
 from forum.moderation import audit, trust
-from forum.plugins import hook
-from forum.plugins.types import ValidationError
 from forum.visibility.permissions import can
 
 MAX_GUEST_NAME = 80

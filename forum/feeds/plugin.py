@@ -6,7 +6,7 @@ from flask import render_template, url_for
 from markupsafe import Markup
 
 from forum import hookimpl
-from forum.plugins.types import NavItem
+from forum.kernel.types import NavItem
 
 
 @hookimpl

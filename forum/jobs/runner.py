@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forum.db import utcnow
 from forum.extensions import db
 from forum.jobs.models import JobSchedule
-from forum.plugins.registries import per_plugin
-from forum.plugins.types import PeriodicJob
+from forum.kernel.registries import per_plugin
+from forum.kernel.types import PeriodicJob
 
 log = logging.getLogger("forum.jobs")
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -96,7 +96,7 @@ def run_job(job: PeriodicJob) -> JobOutcome:
 
 def run_due_jobs(only: str | None = None) -> list[JobOutcome]:
     """Run every due job of every enabled plugin (``only``: just the one of that name)."""
-    from forum.plugins.state import is_enabled
+    from forum.kernel.state import is_enabled
 
     outcomes = []
     for plugin, job in registered_jobs():

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
 from forum.moderation.models import AuditEntry
 
 

@@ -12,9 +12,9 @@ from datetime import datetime
 from flask import abort
 
 from forum.extensions import db
+from forum.kernel.types import ValidationError
 from forum.moderation import services
 from forum.moderation.targets import KINDS
-from forum.plugins.types import ValidationError
 from forum.routing import MAX_ID
 from forum.series.models import PartRevision
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 
 class InvalidTransition(ValidationError):

@@ -7,13 +7,13 @@ from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.db import utcnow
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
+from forum.kernel.types import ValidationError
 from forum.moderation import audit, trust
 from forum.moderation.errors import AlreadyFlagged
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.moderation.targets import kind_of
-from forum.plugins.types import ValidationError
 
 AUTO_HIDE_REASON = "flagged by trusted members"
 
@@ -25,7 +25,7 @@ OUTCOME_TEXT = {
 
 
 def hide_threshold() -> int:
-    from forum.plugins.settings import get_setting
+    from forum.kernel.settings import get_setting
 
     default = current_app.config.get("FLAG_HIDE_THRESHOLD", 3)
     return int(get_setting("moderation.flag_hide_threshold", default))

@@ -6,7 +6,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from forum import hookimpl
-from forum.plugins.types import NavItem, NotificationKind, Permission, Setting
+from forum.kernel.types import NavItem, NotificationKind, Permission, Setting
 from forum.routing import url_with_id
 from forum.visibility.permissions import can
 
@@ -59,7 +59,7 @@ def check_permission(actor, action, resource):
 
 @hookimpl
 def app_created(app):
-    from forum.errors import error_response
+    from forum.kernel.errors import error_response
     from forum.moderation.errors import InvalidTransition
 
     @app.errorhandler(InvalidTransition)

@@ -104,7 +104,7 @@ def waiting_count() -> int:
 
 def sections_elsewhere(actor) -> list:
     """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
-    from forum.plugins import flatten, hook
+    from forum.kernel.hooks import flatten, hook
 
     return _once_per_request("_forum_queue_sections", lambda: [
         s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count])

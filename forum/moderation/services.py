@@ -10,12 +10,12 @@ from datetime import datetime
 
 from forum.accounts.models import User
 from forum.db import utcnow
-from forum.events import emit
+from forum.kernel.events import emit
+from forum.kernel.types import ValidationError
 from forum.moderation import audit
 from forum.moderation.errors import InvalidTransition
 from forum.moderation.flags import resolve_flags
 from forum.moderation.targets import CONTENT_FIELDS, kind_of
-from forum.plugins.types import ValidationError
 from forum.series.models import Characteristic
 from forum.visibility.permissions import can
 

@@ -8,7 +8,7 @@ from forum.visibility.permissions import can
 
 
 def threshold() -> int:
-    from forum.plugins.settings import get_setting
+    from forum.kernel.settings import get_setting
 
     return int(get_setting("moderation.trust_threshold", current_app.config.get("TRUST_THRESHOLD", 3)))
 

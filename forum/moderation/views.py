@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.kernel.types import ValidationError
 from forum.moderation import decisions, services
 from forum.moderation import queue as review_queue
 from forum.moderation.audit_views import entries_for
@@ -17,7 +18,6 @@ from forum.moderation.errors import InvalidTransition
 from forum.moderation.forms import CommentEditForm, ReasonForm
 from forum.moderation.models import Flag
 from forum.moderation.targets import kind_of, load
-from forum.plugins.types import ValidationError
 from forum.routing import MAX_ID, is_number, page_arg
 from forum.series.models import Characteristic, Series
 from forum.visibility import current_actor

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
-from forum.plugins.types import NavItem, NotificationKind, PeriodicJob, Permission
+from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -86,7 +86,7 @@ def slot_thread_tabs(characteristic, actor):
 
 
 def _run(fn, *args) -> None:
-    """Event handlers write in the events' shared follow-up transaction (``forum.events``)."""
+    """Event handlers write in the events' shared follow-up transaction (``forum.kernel.events``)."""
     fn(*args)
 
 

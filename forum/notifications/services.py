@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.kernel.registries import notification_kinds
 from forum.notifications.message import absolute_url, single_line, site_path
 from forum.notifications.models import MailOptOut, Notification, OutboxMail
-from forum.plugins.registries import notification_kinds
 
 EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
 

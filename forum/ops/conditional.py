@@ -47,10 +47,9 @@ def build_id() -> str:
     ``rsync -a``); when not, a reader merely gets a 200 instead of a 304 when switching hosts."""
     found = current_app.extensions.get(_BUILD_KEY)
     if found is None:
-        from forum.app import PACKAGE, TEMPLATES
-
         newest = 0.0
-        for folder, pattern in ((PACKAGE, "*.py"), (TEMPLATES, "*.html")):
+        code, templates = current_app.root_path, current_app.template_folder  # forum/, templates/
+        for folder, pattern in ((code, "*.py"), (templates, "*.html")):
             for path in Path(folder).rglob(pattern):
                 newest = max(newest, path.stat().st_mtime)
         plugins = sorted((i.name, i.version) for i in current_app.extensions["forum.plugins"].infos.values())

@@ -75,7 +75,7 @@ def _changes_public_pages(session: Session) -> bool:
         return True
     if not unseen:
         return False
-    from forum.events import queued
+    from forum.kernel.events import queued
     from forum.visibility import content_type_for, public_ids, registry
 
     for announced in queued(session, "content_published"):  # public by its emitter's word: bump

@@ -11,16 +11,17 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
+from forum.kernel.pages import noncacheable_prefixes
+from forum.kernel.security import is_safe_request
+from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
-from forum.plugins.pages import noncacheable_prefixes
-from forum.security import is_safe_request
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/notifications", "/account",
                  "/healthz", "/readyz")  # (the probes: no version read, no scheduled-part bump)
 # plus what plugins declare with ``NonCacheablePath`` (``register_page_declarations``)
-PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.plugins.state.current_version
+PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.kernel.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
@@ -185,6 +186,7 @@ def init_app(app: Flask) -> None:
     else:
         store = FileStore(app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine)
     app.extensions["forum.pagecache"] = store
+    prefetch_version_with(app, content_version)
     if not store.bump_in_transaction:
         # Redis: read the version before the request's first query, so nothing the request reads
         # is older than the version it is filed under (SQLite fixes its snapshot at that query)

@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 VERSION_KEY = "content_version"
-PLUGINS_VERSION_KEY = "plugins_version"  # forum.plugins.state.VERSION_KEY
+PLUGINS_VERSION_KEY = "plugins_version"  # forum.kernel.state.VERSION_KEY
 
 
 def _now() -> float:

@@ -18,7 +18,7 @@ from sqlalchemy import any_, bindparam, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
-from forum.plugins.types import SearchDocument
+from forum.kernel.types import SearchDocument
 
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 12

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from forum import hookimpl
-from forum.plugins.types import NavItem
+from forum.kernel.types import NavItem
 
 
 @hookimpl
@@ -43,7 +43,7 @@ def slot_layout_nav(request, actor):
 
 def _refresh(content) -> None:
     """Re-check ``content`` against the policy and update its entry (committed with the events'
-    shared follow-up transaction, ``forum.events``)."""
+    shared follow-up transaction, ``forum.kernel.events``)."""
     from forum.search.services import index_object
 
     if content is None or getattr(content, "id", None) is None:

@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from forum.db import utcnow
 from forum.extensions import db
+from forum.kernel.hooks import hook
+from forum.kernel.types import ContentType, SearchDocument, SearchSource
 from forum.pagecache.invalidation import touch
-from forum.plugins import hook
-from forum.plugins.types import ContentType, SearchDocument, SearchSource
 from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
 from forum.visibility import (

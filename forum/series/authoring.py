@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.content.formats import available, get_format, render_body
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum.series import services
 from forum.series.forms import PartForm
 from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus

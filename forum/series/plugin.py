@@ -6,8 +6,15 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.db import utcnow
-from forum.plugins.types import ContentType, EditorPage, PeriodicJob, Permission, SearchSource
-from forum.series.models import PartStatus
+from forum.kernel.types import (
+    ContentType,
+    EditorPage,
+    PeriodicJob,
+    Permission,
+    RenderedField,
+    SearchSource,
+)
+from forum.series.models import Characteristic, ExpertProfile, Part, PartRevision, PartStatus
 from forum.visibility.permissions import can
 
 
@@ -42,9 +49,17 @@ def register_periodic_jobs():
 
 @hookimpl
 def register_content_types():
-    from forum.series.models import Part
-
     return [ContentType("part", Part, label="Expert part", searchable=True, feedable=True, api_exposed=True)]
+
+
+@hookimpl
+def register_rendered_fields():
+    return [
+        RenderedField(Part, "body_source", "body_html", "part", "body_format"),
+        RenderedField(PartRevision, "body_source", "body_html", "part", "body_format"),
+        RenderedField(Characteristic, "definition_md", "definition_html", "part"),
+        RenderedField(ExpertProfile, "bio_md", "bio_html", "profile"),
+    ]
 
 
 @hookimpl

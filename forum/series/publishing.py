@@ -13,8 +13,8 @@ import click
 from sqlalchemy import select, update
 
 from forum.db import utcnow
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
 from forum.series.models import Part, PartStatus
 from forum.visibility import SYSTEM, as_actor
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.content import plain_text
 from forum.db import utcnow
 from forum.extensions import db
-from forum.plugins.types import SearchDocument
+from forum.kernel.types import SearchDocument
 from forum.series.models import Part, PartStatus
 
 

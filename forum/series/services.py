@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
+from forum.kernel.hooks import hook
+from forum.kernel.types import ValidationError
 from forum.moderation import audit
-from forum.plugins import hook
-from forum.plugins.types import ValidationError
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
 

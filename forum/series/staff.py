@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 from forum.series import invitations
 from forum.series.forms import AcceptInvitationForm, InvitationForm
 from forum.series.models import Characteristic, Invitation, Part

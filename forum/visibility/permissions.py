@@ -7,7 +7,7 @@ from functools import wraps
 
 from flask import abort, current_app, g
 
-from forum.security import is_safe_request
+from forum.kernel.security import is_safe_request
 from forum.visibility.actor import current_actor
 
 log = logging.getLogger("forum.visibility")
@@ -41,7 +41,7 @@ def _identity(actor) -> tuple:
 
 
 def _decide(action: str, resource, actor) -> bool:
-    from forum.plugins import hook
+    from forum.kernel.hooks import hook
 
     try:
         answers = hook.check_permission(actor=actor, action=action, resource=resource)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.plugins.types import ContentType
+from forum.kernel.types import ContentType
 from forum.visibility.actor import as_actor
 from forum.visibility.policy import content_type_for
 

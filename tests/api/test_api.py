@@ -23,7 +23,7 @@ BAD = ["/api/v1/series?page=x", "/api/v1/series?per_page=1000", "/api/v1/search"
 
 
 def _index(world):
-    from forum.events import emit
+    from forum.kernel.events import emit
 
     for obj in (world["part"], world["comment"], world["guest"]):
         emit("content_published", content=obj)

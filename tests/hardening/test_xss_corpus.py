@@ -16,7 +16,7 @@ from forum.content import render_markdown
 from forum.content.formats import available, render_body
 from forum.content.text_rules import problem
 from forum.extensions import db
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 FORBIDDEN = EVALUATED + ("&lt;Config", "<Config", "test-secret-key")
 _n = itertools.count(1)

@@ -11,7 +11,7 @@ from forum import hookimpl
 from forum.db import utcnow
 from forum.extensions import db
 from forum.jobs.runner import next_slot, run_due_jobs
-from forum.plugins.types import PeriodicJob
+from forum.kernel.types import PeriodicJob
 
 
 class CountingJobs:

@@ -93,7 +93,7 @@ def test_untrusted_flags_do_not_hide(app, login_as, make_comment, make_user, tru
 
 
 def test_threshold_is_a_setting(app, login_as, make_comment, make_user, trusted_members):
-    from forum.plugins.settings import set_setting
+    from forum.kernel.settings import set_setting
 
     set_setting("moderation.flag_hide_threshold", 1)
     db.session.commit()

@@ -53,7 +53,7 @@ def test_a_rejection_keeps_review_on(app, login_as, mod_client, moderator, membe
 
 
 def test_threshold_is_a_setting(app, member):
-    from forum.plugins.settings import set_setting
+    from forum.kernel.settings import set_setting
 
     assert not trust.is_trusted(member)
     set_setting("moderation.trust_threshold", 0)

@@ -29,7 +29,7 @@ def calls():
 def switch(app):
     """``switch(False)`` disables the kitchen sink (committed, as the admin page does)."""
     from forum.extensions import db
-    from forum.plugins.state import set_enabled
+    from forum.kernel.state import set_enabled
 
     def do(enabled, name=kitchen_sink.NAME):
         set_enabled(name, enabled)

@@ -6,8 +6,8 @@ from pathlib import Path
 import kitchen_sink
 import pytest
 
-from forum.plugins import docgen
-from forum.plugins.slots import hook_name, slot_names
+from forum.kernel.slots import hook_name, slot_names
+from forum.plugin_admin import docgen
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "plugins.md").read_text()
@@ -19,7 +19,7 @@ SLOT_CALL = re.compile(r"""\bslot(?:_items)?\(\s*["']([A-Za-z0-9_.]+)["']""")
 def test_every_hook_is_documented_with_its_signature(name):
     assert f"#### `{docgen.signature(SPECS[name])}`" in DOCS, (
         f"{name} is missing from docs/plugins.md or its signature changed: "
-        "run `python -m forum.plugins.docgen`")
+        "run `python -m forum.plugin_admin.docgen`")
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -30,7 +30,7 @@ def test_every_hookspec_docstring_is_complete(name):
 
 
 def test_generated_reference_is_up_to_date():
-    assert docgen.render(DOCS) == DOCS, "docs/plugins.md is stale: run `python -m forum.plugins.docgen`"
+    assert docgen.render(DOCS) == DOCS, "docs/plugins.md is stale: run `python -m forum.plugin_admin.docgen`"
 
 
 def test_every_hook_has_a_test():

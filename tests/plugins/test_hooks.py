@@ -1,7 +1,7 @@
 """One ``test_hook_<name>`` per hook: the kitchen-sink plugin's implementation has its effect.
 
 ``test_docs.py`` fails when a hookspec has no test here. Event hooks are fired the way core
-fires them (``forum.events.emit`` in a transaction, or the real action where core has one).
+fires them (``forum.kernel.events.emit`` in a transaction, or the real action where core has one).
 """
 
 import kitchen_sink
@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Blueprint, Flask, render_template_string
 
-from forum.events import emit
 from forum.extensions import db
-from forum.plugins import hook
+from forum.kernel.events import emit
+from forum.kernel.hooks import hook
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_hook_register_content_types(app, make_user, switch):
 
 
 def test_hook_register_page_declarations(app):
-    from forum.plugins.pages import editor_kind, noncacheable_prefixes
+    from forum.kernel.pages import editor_kind, noncacheable_prefixes
 
     assert "/p/kitchen_sink/private/" in noncacheable_prefixes(app)
     with app.test_request_context():
@@ -108,8 +108,8 @@ def test_hook_register_permissions(app, make_user):
 
 
 def test_hook_register_settings(app):
-    from forum.plugins.settings import get_setting, set_setting
-    from forum.plugins.types import ValidationError
+    from forum.kernel.settings import get_setting, set_setting
+    from forum.kernel.types import ValidationError
 
     assert get_setting("kitchen_sink.spice") == 3
     set_setting("kitchen_sink.spice", "7")
@@ -129,7 +129,7 @@ def test_hook_register_content_formats(app, switch):
 
 
 def test_hook_register_notification_kinds(app):
-    from forum.plugins.registries import notification_kinds, owner
+    from forum.kernel.registries import notification_kinds, owner
 
     assert notification_kinds(app)["kitchen_sink.ding"].label == "The kitchen rang"
     assert owner(app, "register_notification_kinds", "kitchen_sink.ding") == "kitchen_sink"
@@ -173,7 +173,7 @@ def test_hook_register_api_resources(app, switch):
 
 
 def test_hook_register_feeds(app, switch):
-    from forum.plugins import flatten
+    from forum.kernel.hooks import flatten
 
     def feeds():
         with app.test_request_context("/"):  # feeds are listed while serving a page
@@ -185,7 +185,7 @@ def test_hook_register_feeds(app, switch):
 
 
 def test_hook_register_rendered_fields(app):
-    from forum.plugins import call_all, flatten
+    from forum.kernel.hooks import call_all, flatten
 
     fields = flatten(call_all("register_rendered_fields"))
     assert any(f.model is kitchen_sink.Note and f.html == "body_html" for f in fields)
@@ -382,7 +382,7 @@ def test_hook_moderation_action(app, make_user):
 
 
 def test_hook_plugin_installed(app):
-    from forum.plugins.models import PluginState
+    from forum.kernel.models import PluginState
 
     # the app's start recorded the new plugin and its version
     assert {"name": "kitchen_sink", "version": "1.2.3"} in _events("plugin_installed")
@@ -390,7 +390,7 @@ def test_hook_plugin_installed(app):
 
 
 def test_hook_plugin_upgraded(app, make_app, monkeypatch):
-    from forum.plugins.models import PluginState
+    from forum.kernel.models import PluginState
 
     db.session.get(PluginState, "kitchen_sink").installed_version = "1.0"
     db.session.commit()
@@ -413,7 +413,7 @@ def test_hook_plugin_disabled(app, runner, make_app):
     from forum import hookimpl
 
     other.plugin_disabled = hookimpl(lambda name: seen.append(name))
-    from forum.plugins import plugin_manager
+    from forum.kernel.hooks import plugin_manager
 
     plugin_manager(app).register_plugin(other, "observer", is_core=True)
     result = runner.invoke(args=["forum", "plugins", "disable", "kitchen_sink"])

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from forum import hookimpl
 from forum.extensions import db
-from forum.plugins.models import PluginState, SiteSetting
+from forum.kernel.models import PluginState, SiteSetting
 
 
 class Namespace:
@@ -56,7 +56,7 @@ def test_wrapper_on_a_gathered_hook_is_refused(make_app):
 
 
 def test_unknown_slot_name_raises_in_tests(app):
-    from forum.plugins.slots import UnknownSlot
+    from forum.kernel.slots import UnknownSlot
 
     with app.test_request_context("/"), pytest.raises(UnknownSlot):
         render_template_string('{{ slot("part.afterbody") }}')
@@ -154,7 +154,7 @@ def test_a_raising_slot_is_logged_and_the_page_still_renders(app, client, regist
 
 
 def test_other_hooks_fail_loudly_in_tests(app, register_plugin, make_part):
-    from forum.events import emit
+    from forum.kernel.events import emit
 
     def content_approved(content, actor):
         raise RuntimeError("loud")
@@ -169,7 +169,7 @@ def test_other_hooks_fail_loudly_in_tests(app, register_plugin, make_part):
 
 def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, make_part):
     """The handlers of one commit's events share a transaction; each event runs in a savepoint."""
-    from forum.events import emit
+    from forum.kernel.events import emit
 
     def content_created(content, actor):
         db.session.add(kitchen_sink.Note(owner_id=content.author_id, body="kept"))
@@ -188,7 +188,7 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
     logged = []
     handler = logging.Handler()
     handler.emit = lambda record: logged.append(record.getMessage())
-    logging.getLogger("forum.events").addHandler(handler)
+    logging.getLogger("forum.kernel.events").addHandler(handler)
     with prod.app_context():
         part = make_part()
         prod.testing = False
@@ -199,7 +199,7 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
             db.session.commit()
         finally:
             prod.testing = True
-            logging.getLogger("forum.events").removeHandler(handler)
+            logging.getLogger("forum.kernel.events").removeHandler(handler)
         with db.engine.connect() as conn:
             bodies = conn.execute(sa.text("SELECT body FROM kitchen_sink_note")).scalars().all()
     assert bodies == ["kept"]
@@ -209,7 +209,7 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
 def test_in_production_events_emitted_by_handlers_survive_another_handlers_failure(make_app, make_part):
     """A handler's own follow-up events fire after the shared commit, even when a handler of a
     later event raised (its savepoint's rollback drops only what that handler emitted)."""
-    from forum.events import emit
+    from forum.kernel.events import emit
 
     def content_created(content, actor):
         emit("content_deleted", content=content, actor=None)  # a follow-up event
@@ -394,7 +394,7 @@ def test_upgrade_heads_downgrade_base_upgrade_heads_with_a_plugin_branch(app):
 
 
 def test_uninstall_drops_tables_after_confirmation(app, runner):
-    from forum.plugins.settings import set_setting
+    from forum.kernel.settings import set_setting
 
     set_setting("kitchen_sink.spice", 9)
     db.session.commit()
@@ -414,7 +414,7 @@ def test_a_validation_error_shows_on_its_field_or_the_fallback_or_as_a_flash(app
     from flask_wtf import FlaskForm
     from wtforms import StringField
 
-    from forum.plugins.types import ValidationError
+    from forum.kernel.types import ValidationError
 
     class Form(FlaskForm):
         title = StringField()

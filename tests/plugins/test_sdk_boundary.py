@@ -11,9 +11,9 @@ import pytest
 import forum.sdk
 import forum.testing
 from forum import hookimpl, hookspecs
-from forum.plugins import docgen
-from forum.plugins.api import PLUGIN_API_VERSION, api_satisfies
-from forum.plugins.manager import build_manager
+from forum.kernel.api import PLUGIN_API_VERSION, api_satisfies
+from forum.kernel.manager import build_manager
+from forum.plugin_admin import docgen
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "plugins.md").read_text()

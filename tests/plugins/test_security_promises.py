@@ -13,7 +13,7 @@ import kitchen_sink
 import sqlalchemy as sa
 
 from forum.extensions import db
-from forum.plugins import docgen
+from forum.plugin_admin import docgen
 
 TESTS = Path(__file__).resolve().parents[1]
 PLUGIN_TESTS = Path(__file__).resolve().parents[2] / "plugins"
@@ -63,7 +63,7 @@ def test_visibility_filter_deny_wins(app, make_user, make_comment):
 
 def test_visibility_filter_members_type_hidden_without_clause(app, make_user):
     """A ``members`` type that no plugin's rule opens is seen by nobody, not even its author."""
-    from forum.plugins.types import ContentType
+    from forum.kernel.types import ContentType
     from forum.visibility import as_actor
     from forum.visibility.policy import visibility_clause
 

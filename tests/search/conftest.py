@@ -2,8 +2,8 @@
 
 import pytest
 
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from forum.plugins import hook
+from forum.kernel.hooks import hook
 from forum.visibility import as_actor
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from forum.db import utcnow
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
 from forum.search import services
 from forum.search.backends import Filters
 
@@ -200,11 +200,11 @@ def test_empty_query_shows_form_only(client):
 
 
 def test_trusted_edit_without_event_is_reindexed(make_comment, publish, search_page):
-    from forum import plugins
+    from forum.kernel.hooks import hook
 
     comment = make_comment(body="old wording mongoose")
     publish(comment)
-    plugins.hook.before_content_saved(content=comment, actor=None, action="edited")
+    hook.before_content_saved(content=comment, actor=None, action="edited")
     comment.body_html = "<p>new wording meerkat</p>"
     db.session.commit()
     assert hits(search_page("mongoose")) == 0

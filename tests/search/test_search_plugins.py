@@ -3,10 +3,10 @@
 from sqlalchemy import select
 
 from forum import hookimpl
-from forum.events import emit
 from forum.extensions import db
+from forum.kernel.events import emit
+from forum.kernel.types import ContentType, SearchDocument, SearchSource
 from forum.notifications.models import Notification
-from forum.plugins.types import ContentType, SearchDocument, SearchSource
 from forum.search import services
 from forum.search.backends import Filters
 from forum.visibility import bypass

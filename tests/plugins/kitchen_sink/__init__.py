@@ -16,7 +16,7 @@ from sqlalchemy import Integer, MetaData, String, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from forum import hookimpl
-from forum.plugins.types import (
+from forum.kernel.types import (
     ContentFormat,
     ContentType,
     EditorPage,

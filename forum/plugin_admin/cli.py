@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from forum.plugins import service
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
+from forum.plugin_admin import service
 
 
 def _fail(message: str):
@@ -80,7 +80,7 @@ def settings(name, key, value):
         declared = service.settings_of(name)
         if not declared:
             click.echo(f"{name} has no settings.")
-        from forum.plugins.settings import get_setting
+        from forum.kernel.settings import get_setting
 
         for setting in declared:
             click.echo(f"{setting.key} = {get_setting(setting.key)!r}  ({setting.type.__name__}; "
@@ -117,7 +117,7 @@ def uninstall(name, yes):
               default=Path("."), show_default=True, help="Where to create the project folder.")
 def new_plugin(name, directory):
     """Scaffold an installable plugin NAME (a reading-time badge to start from)."""
-    from forum.plugins.scaffold import ScaffoldError, scaffold
+    from forum.plugin_admin.scaffold import ScaffoldError, scaffold
 
     try:
         target = scaffold(name, directory)

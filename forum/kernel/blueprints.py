@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, request
 
-from forum.plugins.registries import per_plugin
+from forum.kernel.registries import per_plugin
 
 
 def mount_all(app: Flask) -> None:
@@ -29,7 +29,7 @@ def mount_all(app: Flask) -> None:
             return None
         owner = owners.get(request.blueprint.split(".", 1)[0])
         if owner is not None:
-            from forum.plugins import is_enabled
+            from forum.kernel.hooks import is_enabled
 
             if not is_enabled(owner):
                 abort(404)

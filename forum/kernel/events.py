@@ -17,7 +17,7 @@ import logging
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-log = logging.getLogger("forum.events")
+log = logging.getLogger("forum.kernel.events")
 _KEY = "forum_pending_events"
 _READY = "forum_ready_events"
 
@@ -69,7 +69,7 @@ def _log_or_raise(message: str) -> None:
 
 
 def _fire(session: Session, name: str, kwargs: dict) -> None:
-    from forum.plugins import hook
+    from forum.kernel.hooks import hook
 
     queued_before = len(session.info.get(_KEY, ()))
     try:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import current_app
 
-from forum.plugins import call_all, flatten
-from forum.plugins.types import EditorPage, NonCacheablePath
+from forum.kernel.hooks import call_all, flatten
+from forum.kernel.types import EditorPage, NonCacheablePath
 
 _KEY = "forum.page_declarations"
 

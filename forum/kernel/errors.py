@@ -8,7 +8,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 log = logging.getLogger("forum.errors")
 

@@ -8,7 +8,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.plugins.models import SiteSetting
+from forum.kernel.models import SiteSetting
 
 
 def _stored() -> dict[str, Any]:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
-from forum.plugins.types import NavItem, Permission
+from forum.kernel.types import NavItem, Permission
+from forum.plugin_admin.cli import new_plugin, plugin_group, plugins_group
+from forum.plugin_admin.installs import sync_installed
+from forum.plugin_admin.views import bp
+from forum.visibility.permissions import can
 
 
 @hookimpl
@@ -15,15 +19,11 @@ def register_permissions():
 
 @hookimpl
 def register_blueprints(app):
-    from forum.plugins.views import bp
-
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.plugins.cli import new_plugin, plugin_group, plugins_group
-
     cli.add_command(plugins_group)
     cli.add_command(plugin_group)
     cli.add_command(new_plugin)
@@ -31,16 +31,12 @@ def register_cli_commands(cli):
 
 @hookimpl
 def slot_admin_menu(actor):
-    from forum.visibility.permissions import can
-
     return [NavItem("Plugins", url_for("admin.plugins"), order=90)] if can("plugins.manage", actor=actor) else []
 
 
 @hookimpl
 def slot_layout_nav(request, actor):
     """"Admin" for those who may see the admin index, which lists the admin pages they may use."""
-    from forum.visibility.permissions import can
-
     if not getattr(actor, "is_authenticated", False) or not can("admin.access", actor=actor):
         return None
     return NavItem("Admin", url_for("admin.index"), order=95)
@@ -48,6 +44,4 @@ def slot_layout_nav(request, actor):
 
 @hookimpl
 def app_created(app):
-    from forum.plugins.state import sync_installed
-
     sync_installed()

@@ -8,7 +8,7 @@ from flask import Flask, abort, has_request_context, request
 from flask_login import current_user
 
 from forum.db import write_intent
-from forum.plugins.types import ValidationError
+from forum.kernel.types import ValidationError
 
 BASE_CSP = {
     "default-src": ["'self'"],
@@ -33,7 +33,7 @@ def _signed_in() -> bool:
 
 
 def build_csp() -> str:
-    from forum.plugins import hook
+    from forum.kernel.hooks import hook
 
     policy = {k: list(v) for k, v in BASE_CSP.items()}
     for extra in hook.csp_sources():

@@ -13,7 +13,7 @@ from pathlib import Path
 import pluggy
 
 from forum import hookspecs
-from forum.plugins.api import incompatibility
+from forum.kernel.api import incompatibility
 
 log = logging.getLogger("forum.plugins")
 
@@ -29,7 +29,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.feeds.plugin",
     "forum.api.plugin",
     "forum.notifications.plugin",
-    "forum.plugins.plugin",
+    "forum.plugin_admin.plugin",
     "forum.content.plugin",
     "forum.interchange.plugin",
     "forum.backup.plugin",

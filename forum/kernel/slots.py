@@ -13,8 +13,8 @@ from flask import current_app, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from forum.plugins import disabled_names, plugin_manager
-from forum.plugins.types import NavItem
+from forum.kernel.hooks import disabled_names, plugin_manager
+from forum.kernel.types import NavItem
 
 log = logging.getLogger("forum.plugins")
 

@@ -6,7 +6,7 @@ import os
 
 from flask import current_app
 
-from forum.plugins import call_all, flatten
+from forum.kernel.hooks import call_all, flatten
 
 CORE_HEAD_LABEL = "core"
 
@@ -17,7 +17,7 @@ def plugin_locations() -> list:
 
 def locations_of(plugin_name: str) -> list:
     """The ``MigrationLocation``s one plugin registered."""
-    from forum.plugins.registries import per_plugin
+    from forum.kernel.registries import per_plugin
 
     pm = current_app.extensions["forum.plugins"]
     return [loc for name, _core, loc in per_plugin(pm, "register_migrations") if name == plugin_name]

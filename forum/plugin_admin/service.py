@@ -11,14 +11,14 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import delete
 
-from forum.events import emit
 from forum.extensions import db
-from forum.plugins import state
-from forum.plugins.manager import PluginInfo
-from forum.plugins.models import PluginState, SiteSetting
-from forum.plugins.registries import owner
-from forum.plugins.settings import get_setting, set_setting
-from forum.plugins.types import Setting, ValidationError
+from forum.kernel import state
+from forum.kernel.events import emit
+from forum.kernel.manager import PluginInfo
+from forum.kernel.models import PluginState, SiteSetting
+from forum.kernel.registries import owner
+from forum.kernel.settings import get_setting, set_setting
+from forum.kernel.types import Setting, ValidationError
 
 
 class UnknownPlugin(LookupError):
@@ -143,7 +143,7 @@ def uninstall(name: str, actor=None) -> list[str]:
     """
     from flask_migrate import downgrade
 
-    from forum.plugins.migrations import locations_of
+    from forum.kernel.migrations import locations_of
 
     info = find(name)
     if info.error:

@@ -7,8 +7,8 @@ from wtforms import BooleanField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.content.forms import TextCheckedForm
-from forum.plugins import service
-from forum.plugins.types import Setting, ValidationError
+from forum.kernel.types import Setting, ValidationError
+from forum.plugin_admin import service
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
 
@@ -47,7 +47,7 @@ def settings_form(name: str, settings, formdata=None):
 
 
 def service_values(name: str):
-    from forum.plugins.settings import get_setting
+    from forum.kernel.settings import get_setting
 
     return [(s, get_setting(s.key)) for s in service.settings_of(name)]
 

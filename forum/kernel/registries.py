@@ -10,7 +10,7 @@ import dataclasses
 
 from flask import Flask
 
-from forum.plugins.types import ContentFormat, ContentType, NotificationKind, Permission, Setting
+from forum.kernel.types import ContentFormat, ContentType, NotificationKind, Permission, Setting
 
 
 def per_plugin(pm, hook_name: str, **kwargs):

@@ -15,8 +15,9 @@ from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.plugins.models import PluginState, SiteSetting
+from forum.kernel.models import PluginState, SiteSetting
 
+PREFETCH_KEY = "forum.plugins.prefetch"
 VERSION_KEY = "plugins_version"
 
 
@@ -40,13 +41,21 @@ def _cached_version(ttl: float | None = None) -> int:
     return version
 
 
+def prefetch_version_with(app, read) -> None:
+    """Let a feature above the kernel (the page cache) read this version with its own.
+
+    ``read()`` runs once per request before the version is needed; it may put the value in
+    ``request.environ["forum.plugins_version"]``. Inverted so the kernel never imports the feature.
+    """
+    app.extensions[PREFETCH_KEY] = read
+
+
 def current_version() -> int:
     if has_request_context():
         if "_forum_plugins_version" not in g:
-            # the page cache reads it with its own version (one statement for both)
-            from forum.pagecache import content_version
-
-            content_version()
+            prefetch = current_app.extensions.get(PREFETCH_KEY)
+            if prefetch is not None:
+                prefetch()  # the page cache reads it with its own version (one statement for both)
             given = request.environ.get("forum.plugins_version")
             g._forum_plugins_version = given if given is not None else _cached_version()
         return g._forum_plugins_version
@@ -123,43 +132,3 @@ def set_enabled(name: str, enabled: bool) -> None:
         db.session.add(state)
     state.enabled = enabled
     bump_version()
-
-
-def sync_installed() -> None:
-    """Record each installed plugin's version; fire ``plugin_installed``/``plugin_upgraded``.
-
-    Runs when an app starts. Missing tables (before ``flask db upgrade``) are not an error.
-    """
-    from forum.events import emit
-
-    pm = current_app.extensions["forum.plugins"]
-    extras = pm.extra_plugins()
-    if not extras:
-        return
-    try:
-        rows = {s.name: s for s in db.session.execute(select(PluginState)).scalars()}
-    except Exception:
-        db.session.rollback()
-        return
-    changed = False
-    for info in extras:
-        state = rows.get(info.name)
-        if state is None or state.installed_version is None:
-            if state is None:
-                db.session.add(PluginState(name=info.name, enabled=True, settings={},
-                                           installed_version=info.version))
-            else:
-                state.installed_version = info.version
-            emit("plugin_installed", name=info.name, version=info.version)
-            changed = True
-        elif state.installed_version != info.version:
-            emit("plugin_upgraded", name=info.name, from_version=state.installed_version,
-                 to_version=info.version)
-            state.installed_version = info.version
-            changed = True
-    if not changed:
-        return
-    try:
-        db.session.commit()
-    except Exception:  # another worker recorded it first
-        db.session.rollback()

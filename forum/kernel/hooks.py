@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from forum.plugins.state import disabled_names, is_enabled
+from forum.kernel.state import disabled_names, is_enabled
 
 
 def plugin_manager(app=None):
