@@ -80,8 +80,9 @@ def configure_proxy(app: Flask) -> None:
     client's request as the proxy received it."""
     hops = int(app.config.get("FORUM_PROXY_HOPS") or 0)
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops,
-                                x_prefix=hops)
+        # (Flask's documented way to wrap the WSGI app; mypy sees a method)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
 
 
 def configure_extensions(app: Flask) -> None:

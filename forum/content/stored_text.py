@@ -54,7 +54,7 @@ def clean_table(bind, name: str) -> int:
     changes = _changes(bind, table, key, columns)
     for change in changes:
         where = sa.and_(*[table.c[k] == sa.bindparam(f"key_{k}") for k in key])
-        values = {c[4:]: sa.bindparam(c) for c in change if c.startswith("new_")}
+        values: dict[str, sa.BindParameter] = {c[4:]: sa.bindparam(c) for c in change if c.startswith("new_")}
         bind.execute(table.update().where(where).values(values), change)
     return len(changes)
 

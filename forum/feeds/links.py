@@ -31,7 +31,7 @@ def build(endpoint: str, external: bool = False, **values) -> str | None:
 def this_page_url() -> str:
     """The current page's absolute URL, without its query, on the site's own origin: the host of
     ``SERVER_NAME`` when set (never an alias the request came in by), behind its proxy prefix."""
-    return url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    return url_for(str(request.endpoint), _external=True, **(request.view_args or {}))
 
 
 def _first(endpoints, external: bool, **values) -> str | None:

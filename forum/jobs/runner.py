@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.db import utcnow
@@ -65,10 +66,11 @@ def claim(job: PeriodicJob, now: datetime | None = None) -> bool:
     """Take this interval's run of ``job`` for this process; False if another took it (committed)."""
     now = now or utcnow()
     _ensure_row(job.name, now)
-    won = db.session.execute(
+    result = db.session.execute(
         update(JobSchedule).where(JobSchedule.name == job.name, JobSchedule.next_run_at <= now)
         .values(next_run_at=next_slot(now, job.interval), last_started_at=now)
-        .execution_options(synchronize_session=False)).rowcount == 1
+        .execution_options(synchronize_session=False))
+    won = cast(CursorResult, result).rowcount == 1  # (an UPDATE's result is a CursorResult)
     db.session.commit()
     return won
 

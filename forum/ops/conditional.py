@@ -48,7 +48,7 @@ def build_id() -> str:
     found = current_app.extensions.get(_BUILD_KEY)
     if found is None:
         newest = 0.0
-        code, templates = current_app.root_path, current_app.template_folder  # forum/, templates/
+        code, templates = current_app.root_path, str(current_app.template_folder)  # forum/, templates/
         for folder, pattern in ((code, "*.py"), (templates, "*.html")):
             for path in Path(folder).rglob(pattern):
                 newest = max(newest, path.stat().st_mtime)

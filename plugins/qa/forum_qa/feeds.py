@@ -73,7 +73,7 @@ def atom(title: str, questions: list[Question]) -> bytes:
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
     # (on the site's own origin, FORUM_SERVER_NAME when set, never the host asked for)
-    self_link = url_for(request.endpoint, _external=True, **(request.view_args or {}))
+    self_link = url_for(str(request.endpoint), _external=True, **(request.view_args or {}))
     _sub(root, "title", title)
     _sub(root, "id", self_link)
     _sub(root, "link", rel="self", href=self_link)
