@@ -1,6 +1,7 @@
 """The deploy kit, run as docs/deploy.md sets it up: Debian's nginx with deploy/nginx-forum.conf
-in front of two ``gunicorn -c deploy/gunicorn.conf.py`` instances that share one PostgreSQL
-database (migrated with ``flask db upgrade heads``) and one Redis. Every check goes through nginx,
+in front of two ``gunicorn -c deploy/gunicorn.conf.py`` instances that share one database
+(migrated with ``flask db upgrade heads``) and one Redis: PostgreSQL, as two hosts would, or, on
+the SQLite run, one SQLite file that both instances on this host open. Every check goes through nginx,
 as a reader's browser would; ``X-Upstream`` (added by the test's nginx.conf) names the instance
 that answered."""
 
@@ -10,6 +11,7 @@ import json
 import os
 import time
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import redis
@@ -48,14 +50,22 @@ def redis_url():
         yield url
 
 
+@contextmanager
+def shared_database(database_url: str, tmp):
+    """A fresh database both instances use: PostgreSQL, else a SQLite file on this host."""
+    if database_url.startswith("postgresql"):
+        with fresh_postgres_database(database_url, prefix="forum_deploy") as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp / 'shared.sqlite3'}"
+
+
 @pytest.fixture(scope="module")
 def site(database_url, redis_url, tmp_path_factory):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("two hosts need PostgreSQL (run with DATABASE_URL=postgresql://...)")
     if not NGINX.exists():
         pytest.skip(f"no nginx at {NGINX} (make nginx-deps installs Debian's)")
     tmp = tmp_path_factory.mktemp("deploy")
-    with fresh_postgres_database(database_url, prefix="forum_deploy") as url:
+    with shared_database(database_url, tmp) as url:
         env = {**os.environ, "FLASK_APP": "forum", "DATABASE_URL": url, "REDIS_URL": redis_url,
                "SECRET_KEY": uuid.uuid4().hex, "FORUM_PAIR_KEY": new_key(),
                "FORUM_INSTANCE_PATH": str(tmp / "instance-cli"), "FORUM_PROXY_HOPS": "1",
