@@ -42,7 +42,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PACKAGE / "static"),
     )
     app.config.from_mapping(forum_config.load(app.instance_path, config, debug=app.debug))
-    from forum.ops import logs
+    from forum.ops import (
+        logs,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     logs.configure_logging(app)  # before anything touches app.logger
     configure_extensions(app)
@@ -50,23 +52,34 @@ def create_app(config: dict | None = None) -> Flask:
     configure_blueprints(app)
     configure_templates(app)
     configure_cli(app)
-    from forum.kernel import errors, security
+    from forum.kernel import (  # (a factory step loads its module when it runs, in the factory's order)
+        errors,
+        security,
+    )
 
     errors.init_app(app)
     security.init_app(app)
-    from forum.content import text_boundary
+    from forum.content import (
+        text_boundary,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     text_boundary.init_app(app)
-    from forum import pagecache
+    from forum import (
+        pagecache,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     pagecache.init_app(app)
-    from forum.ops import conditional
+    from forum.ops import (
+        conditional,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     conditional.init_app(app)
     logs.init_app(app)  # every response carries its request id
     configure_proxy(app)  # outermost: every layer sees the client's address, scheme and host
     with app.app_context():
-        from forum.kernel.hooks import plugin_manager
+        from forum.kernel.hooks import (
+            plugin_manager,  # (a factory step loads its module when it runs, in the factory's order)
+        )
 
         plugin_manager(app).hook.app_created.call_historic(kwargs={"app": app})
     return app
@@ -87,8 +100,13 @@ def configure_proxy(app: Flask) -> None:
 
 def configure_extensions(app: Flask) -> None:
     import forum.models  # noqa: F401  (every core table in the metadata)
-    from forum.db import create_private_sqlite_file, tune_sqlite
-    from forum.routing import IdConverter
+    from forum.db import (  # (a factory step loads its module when it runs, in the factory's order)
+        create_private_sqlite_file,
+        tune_sqlite,
+    )
+    from forum.routing import (
+        IdConverter,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     app.url_map.converters["id"] = IdConverter
     app.url_map.strict_slashes = False
@@ -97,7 +115,10 @@ def configure_extensions(app: Flask) -> None:
     with app.app_context():
         tune_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
-    from forum.kernel.migrations import configure_alembic, upgrade_all_heads_by_default
+    from forum.kernel.migrations import (  # (a factory step loads its module when it runs, in the factory's order)
+        configure_alembic,
+        upgrade_all_heads_by_default,
+    )
 
     migrate.configure(configure_alembic)
     upgrade_all_heads_by_default()
@@ -107,9 +128,16 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_plugins(app: Flask) -> None:
-    from forum.kernel import events, registries
-    from forum.kernel.manager import build_manager
-    from forum.visibility import policy
+    from forum.kernel import (  # (a factory step loads its module when it runs, in the factory's order)
+        events,
+        registries,
+    )
+    from forum.kernel.manager import (
+        build_manager,  # (a factory step loads its module when it runs, in the factory's order)
+    )
+    from forum.visibility import (
+        policy,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     pm = build_manager(app.config)
     app.extensions["forum.plugins"] = pm
@@ -121,14 +149,21 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from forum.kernel.blueprints import mount_all
+    from forum.kernel.blueprints import (
+        mount_all,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     mount_all(app)
 
 
 def configure_templates(app: Flask) -> None:
-    from forum.kernel.hooks import call_all, flatten
-    from forum.templating import init_templating
+    from forum.kernel.hooks import (  # (a factory step loads its module when it runs, in the factory's order)
+        call_all,
+        flatten,
+    )
+    from forum.templating import (
+        init_templating,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     with app.app_context():
         overrides = flatten(call_all("template_overrides"))
@@ -142,6 +177,8 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from forum.cli import build_cli
+    from forum.cli import (
+        build_cli,  # (a factory step loads its module when it runs, in the factory's order)
+    )
 
     app.cli.add_command(build_cli(app))

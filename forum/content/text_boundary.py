@@ -23,7 +23,9 @@ from forum.kernel.types import ValidationError
 
 @cache
 def api_multiline_keys() -> frozenset[str]:
-    from forum.api.openapi import SCHEMAS
+    from forum.api.openapi import (
+        SCHEMAS,  # (the API's schemas import content: a recorded cycle, pyproject.toml)
+    )
 
     return multiline_keys(SCHEMAS)
 

@@ -12,7 +12,7 @@ from forum.visibility.permissions import can
 
 @hookimpl
 def register_blueprints(app):
-    from forum.discussion.views import bp
+    from forum.discussion.views import bp  # (a hook body loads the feature's module when called)
 
     return [bp]
 
@@ -39,7 +39,10 @@ def register_permissions():
 @hookimpl
 def register_search_sources():
     """Comments reach the index like any plugin's content."""
-    from forum.discussion.search import comment_document, comment_documents
+    from forum.discussion.search import (  # (a hook body loads the feature's module when called)
+        comment_document,
+        comment_documents,
+    )
 
     return [SearchSource("comment", comment_documents, documents_for=comment_documents,
                          document=comment_document)]
@@ -64,7 +67,10 @@ def visibility_filter(actor, content_type):
 
 @hookimpl
 def app_created(app):
-    from forum.discussion.fragments import comment_fields, comment_main
+    from forum.discussion.fragments import (  # (a hook body loads the feature's module when called)
+        comment_fields,
+        comment_main,
+    )
 
     app.jinja_env.globals.update(comment_main=comment_main, comment_fields=comment_fields)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from forum.extensions import db
 from forum.kernel.types import ValidationError
 
 log = logging.getLogger("forum.errors")
@@ -51,7 +52,6 @@ def error_response(status: int, detail: str, headers=None):
 
 
 def _as_response(rv, status):
-    from flask import make_response
 
     response = make_response(rv)
     response.status_code = status
@@ -66,7 +66,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError):
-        from forum.extensions import db
 
         db.session.rollback()  # a refused change stores nothing, and the page can still read
         return error_response(422, error.message)
@@ -90,7 +89,6 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _internal(error: Exception):
-        from forum.extensions import db
 
         db.session.rollback()
         log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path,

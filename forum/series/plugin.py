@@ -21,22 +21,26 @@ from forum.visibility.permissions import can
 @hookimpl
 def register_blueprints(app):
     from forum.series import authoring, staff  # noqa: F401  (their routes join the blueprint)
-    from forum.series.views import bp
+    from forum.series.views import bp  # (a hook body loads the feature's module when called)
 
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.series.demo import seed_demo
-    from forum.series.publishing import publish_due_command
+    from forum.series.demo import seed_demo  # (a hook body loads the feature's module when called)
+    from forum.series.publishing import (
+        publish_due_command,  # (a hook body loads the feature's module when called)
+    )
 
     cli.add_command(seed_demo)
     cli.add_command(publish_due_command)
 
 
 def _publish_due_job() -> str:
-    from forum.series.publishing import announce_due
+    from forum.series.publishing import (
+        announce_due,  # (a hook body loads the feature's module when called)
+    )
 
     return f"{announce_due()} part(s) announced"
 
@@ -76,7 +80,11 @@ def register_permissions():
 @hookimpl
 def register_search_sources():
     """Parts reach the index like any plugin's content; scheduled ones are indexed early."""
-    from forum.series.search import is_scheduled, part_document, part_documents
+    from forum.series.search import (  # (a hook body loads the feature's module when called)
+        is_scheduled,
+        part_document,
+        part_documents,
+    )
 
     return [SearchSource("part", part_documents, documents_for=part_documents, document=part_document,
                          indexed_early=is_scheduled)]
