@@ -31,7 +31,7 @@ hookspec = HookspecMarker("forum")
 PROVISIONAL = frozenset({
     "content_created", "content_flagged", "content_submitted", "csp_sources", "invitation_accepted",
     "markdown_extensions", "plugin_disabled", "plugin_enabled", "plugin_installed", "plugin_upgraded",
-    "register_api_resources", "register_rendered_fields", "slot_layout_sidebar", "template_overrides",
+    "register_api_resources", "slot_layout_sidebar", "template_overrides",
     "user_deleted", "user_registered",
 })
 
