@@ -29,8 +29,19 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 import dataset  # noqa: E402
 
-GUNICORN = [str(BIN / "gunicorn"), "-w", "4", "-k", "sync", "--log-level", "warning",
-            "--backlog", "2048", "--timeout", "60"]
+GUNICORN = [
+    str(BIN / "gunicorn"),
+    "-w",
+    "4",
+    "-k",
+    "sync",
+    "--log-level",
+    "warning",
+    "--backlog",
+    "2048",
+    "--timeout",
+    "60",
+]
 PG_SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://127.0.0.1:5432/test")
 PASSWORD = "bench password 123"
 
@@ -55,8 +66,12 @@ class Server:
 
     def __init__(self, target: str, env: dict):
         self.port = free_port()
-        self.proc = subprocess.Popen(GUNICORN + ["--bind", f"127.0.0.1:{self.port}", target],
-                                     env=env, cwd=ROOT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            GUNICORN + ["--bind", f"127.0.0.1:{self.port}", target],
+            env=env,
+            cwd=ROOT,
+            start_new_session=True,
+        )
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -72,7 +87,9 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def worker_rss_mb(self) -> list[float]:
-        out = subprocess.run(["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True).stdout
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True
+        ).stdout
         sizes = []
         for pid in out.split():
             try:
@@ -92,7 +109,9 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-def wrk(binary: str, url: str, seconds: int, cookie: str | None = None, script: str | None = None) -> dict:
+def wrk(
+    binary: str, url: str, seconds: int, cookie: str | None = None, script: str | None = None
+) -> dict:
     cmd = [binary, "-t2", "-c16", f"-d{seconds}s", "--latency", "--timeout", "10s", url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -110,13 +129,19 @@ def wrk(binary: str, url: str, seconds: int, cookie: str | None = None, script: 
 
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(0) if errors else ""}
+    return {
+        "rps": rps,
+        "p50": pct(50),
+        "p99": pct(99),
+        "non2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
 
 
 def flask_cmd(env: dict, *args: str) -> str:
-    result = subprocess.run([str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True,
-                            text=True, timeout=1800)
+    result = subprocess.run(
+        [str(BIN / "flask"), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800
+    )
     if result.returncode != 0:
         raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -124,11 +149,16 @@ def flask_cmd(env: dict, *args: str) -> str:
 
 def prepare_database(kind: str, workdir: Path) -> dict:
     """A fresh database with migrations and the imported data set; returns the environment."""
-    env = dict(os.environ, FLASK_APP="forum", FORUM_INSTANCE_PATH=str(workdir / "instance"),
-               FORUM_RATELIMIT="0", PYTHONUNBUFFERED="1",
-               # one secret and one key folder for every process (PostgreSQL requires them)
-               SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
-               FORUM_KEYS_DIR=str(workdir / "instance"))
+    env = dict(
+        os.environ,
+        FLASK_APP="forum",
+        FORUM_INSTANCE_PATH=str(workdir / "instance"),
+        FORUM_RATELIMIT="0",
+        PYTHONUNBUFFERED="1",
+        # one secret and one key folder for every process (PostgreSQL requires them)
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        FORUM_KEYS_DIR=str(workdir / "instance"),
+    )
     env.pop("FLASK_DEBUG", None)
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
@@ -140,11 +170,17 @@ def prepare_database(kind: str, workdir: Path) -> dict:
 
         admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='forum_bench'"))
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='forum_bench'"
+                )
+            )
             conn.execute(sa.text("DROP DATABASE IF EXISTS forum_bench"))
             conn.execute(sa.text("CREATE DATABASE forum_bench"))
         admin.dispose()
-        env["DATABASE_URL"] = make_url(PG_SERVER).set(database="forum_bench").render_as_string(hide_password=False)
+        env["DATABASE_URL"] = (
+            make_url(PG_SERVER).set(database="forum_bench").render_as_string(hide_password=False)
+        )
     flask_cmd(env, "db", "upgrade", "heads")
     data = workdir / "dataset.json"
     if not data.exists():
@@ -158,9 +194,22 @@ def prepare_database(kind: str, workdir: Path) -> dict:
         flask_cmd(env, "forum", "reindex")
         print(f"  [{kind}] reindexed in {time.time() - started:.1f} s", flush=True)
     for i in range(17):  # bench_user_0 is the admin (2FA due); 1..16 are the posting members
-        subprocess.run([str(BIN / "flask"), "forum", "create-admin" if i == 0 else "create-member",
-                        "--username", f"bench_user_{i}", "--email", f"bench{i}@example.org",
-                        "--password", PASSWORD], env=env, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [
+                str(BIN / "flask"),
+                "forum",
+                "create-admin" if i == 0 else "create-member",
+                "--username",
+                f"bench_user_{i}",
+                "--email",
+                f"bench{i}@example.org",
+                "--password",
+                PASSWORD,
+            ],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+        )
     return env
 
 
@@ -171,22 +220,35 @@ def login(server: Server, username: str) -> tuple[str, str]:
     response = conn.getresponse()
     page = response.read().decode()
     cookie = "; ".join(c.split(";", 1)[0] for c in response.headers.get_all("Set-Cookie") or [])
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', page)
-    body = urlencode({"csrf_token": token.group(1) if token else "", "username": username, "password": PASSWORD})
-    conn.request("POST", "/login", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    body = urlencode(
+        {"csrf_token": token.group(1) if token else "", "username": username, "password": PASSWORD}
+    )
+    conn.request(
+        "POST",
+        "/login",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
     response = conn.getresponse()
     response.read()
-    cookies = dict(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [])
+    cookies = dict(
+        c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or []
+    )
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items()) or cookie
     conn.request("GET", "/c/bench-small", headers={"Cookie": cookie})
     response = conn.getresponse()
     page = response.read().decode()
     # the form's CSRF token is stored in the session the first time it is made: keep that cookie
-    cookies.update(dict(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or []))
+    cookies.update(
+        dict(c.split(";", 1)[0].split("=", 1) for c in response.headers.get_all("Set-Cookie") or [])
+    )
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items()) or cookie
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', page
+    )
     conn.close()
     return cookie, token.group(1) if token else ""
 
@@ -204,11 +266,20 @@ def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8
         n = 0
         while time.time() < stop_at:
             n += 1
-            body = urlencode({"csrf_token": token, "body": f"Bench comment {i}-{n} about trust.",
-                              "body_format": "markdown"})
+            body = urlencode(
+                {
+                    "csrf_token": token,
+                    "body": f"Bench comment {i}-{n} about trust.",
+                    "body_format": "markdown",
+                }
+            )
             try:
-                conn.request("POST", "/c/bench-small/comments", body=body, headers={
-                    "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+                conn.request(
+                    "POST",
+                    "/c/bench-small/comments",
+                    body=body,
+                    headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+                )
                 response = conn.getresponse()
                 response.read()
                 status = response.status
@@ -233,26 +304,43 @@ def post_comments(server: Server, env: dict, clients: int = 16, seconds: int = 8
         t.join()
     elapsed = time.time() - started
     stored = count_comments(env) - before
-    return {"per_second": sum(ok) / elapsed, "ok": sum(ok), "failed": sum(failed),
-            "stored": stored, "statuses": statuses}
+    return {
+        "per_second": sum(ok) / elapsed,
+        "ok": sum(ok),
+        "failed": sum(failed),
+        "stored": stored,
+        "statuses": statuses,
+    }
 
 
 def sql_in_app(env: dict, statement: str, params: dict | None = None) -> str:
     """Run one SQL statement through the app's own database set-up in a fresh process (the bench
     never opens the database itself); commits, and returns what it printed (a scalar, if any)."""
-    code = ("import json, sys\nimport sqlalchemy as sa\nfrom forum import create_app\nfrom forum.extensions import db\n"
-            "with create_app().app_context():\n"
-            "    result = db.session.execute(sa.text(sys.argv[1]), json.loads(sys.argv[2]))\n"
-            "    print(result.scalar() if result.returns_rows else '')\n"
-            "    db.session.commit()\n")
-    out = subprocess.run([sys.executable, "-c", code, statement, json.dumps(params or {})], env=env, cwd=ROOT,
-                         check=True, capture_output=True, text=True)
+    code = (
+        "import json, sys\nimport sqlalchemy as sa\nfrom forum import create_app\nfrom forum.extensions import db\n"
+        "with create_app().app_context():\n"
+        "    result = db.session.execute(sa.text(sys.argv[1]), json.loads(sys.argv[2]))\n"
+        "    print(result.scalar() if result.returns_rows else '')\n"
+        "    db.session.commit()\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, statement, json.dumps(params or {})],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
 
 
 def trust_posting_members(env: dict) -> None:
     """What a moderator's "trust" does (without the audit entry): their comments skip review."""
-    sql_in_app(env, "UPDATE users SET trusted_override = :t WHERE username LIKE 'bench_user_%'", {"t": True})
+    sql_in_app(
+        env,
+        "UPDATE users SET trusted_override = :t WHERE username LIKE 'bench_user_%'",
+        {"t": True},
+    )
 
 
 def count_comments(env: dict) -> int:
@@ -291,7 +379,9 @@ for name, path in paths.items():
         out[f"{{name}} ({{who}})"] = [len(counter), r.status_code]
 print(json.dumps(out))
 """
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     if result.returncode != 0:
         return {"error": result.stderr[-500:]}
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -320,8 +410,9 @@ def last_page(server: Server, slug: str) -> int:
     return max(pages) if pages else 1
 
 
-def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float,
-                anonymous_only: bool = False) -> list[dict]:
+def run_targets(
+    kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float, anonymous_only: bool = False
+) -> list[dict]:
     server = Server("forum.wsgi:app", env)
     rows = []
     try:
@@ -346,33 +437,53 @@ def run_targets(kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: flo
             targets = [t for t in targets if t[2] is None and "API" not in t[0]]
         for name, path, cookie_value, *script in targets:
             script = script[0] if script else None
-            wrk(wrk_bin, server.url(path), 1, cookie_value, script)  # warm-up: templates compiled, caches filled
+            wrk(
+                wrk_bin, server.url(path), 1, cookie_value, script
+            )  # warm-up: templates compiled, caches filled
             result = wrk(wrk_bin, server.url(path), seconds, cookie_value, script)
             result.update(name=name, path=path, ratio=result["rps"] / hello_rps if hello_rps else 0)
             rows.append(result)
-            print(f"  [{kind}] {name:34s} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms  "
-                  f"p99 {result['p99']:7.2f} ms  {100 * result['ratio']:5.1f}% of hello"
-                  + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""), flush=True)
+            print(
+                f"  [{kind}] {name:34s} {result['rps']:8.1f} req/s  p50 {result['p50']:7.2f} ms  "
+                f"p99 {result['p99']:7.2f} ms  {100 * result['ratio']:5.1f}% of hello"
+                + (f"  non-2xx {result['non2xx']}" if result["non2xx"] else ""),
+                flush=True,
+            )
         if anonymous_only:
             return rows
         posting = post_comments(server, env)
-        print(f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
-              f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
+        print(
+            f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+            f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
+            flush=True,
+        )
         rows.append({"name": "posting", **posting})
-        trust_posting_members(env)  # now each comment is published at once: indexed, notified, cache bumped
+        trust_posting_members(
+            env
+        )  # now each comment is published at once: indexed, notified, cache bumped
         posting = post_comments(server, env)
-        print(f"  [{kind}] posting comments, trusted (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
-              f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}", flush=True)
+        print(
+            f"  [{kind}] posting comments, trusted (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+            f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
+            flush=True,
+        )
         rows.append({"name": "posting (trusted)", **posting})
         rss = server.worker_rss_mb()
         print(f"  [{kind}] worker memory: " + ", ".join(f"{m:.0f} MB" for m in rss), flush=True)
         rows.append({"name": "worker_rss_mb", "values": rss})
     finally:
         server.stop()
-    counts = statements_per_page(env, {
-        "home": "/", "thread p1": "/c/bench-large", "thread last": f"/c/bench-large?page={last}",
-        "part": "/c/bench-medium/part/2", "search": "/search?q=trust", "feed": "/feeds/c/bench-medium.atom",
-    })
+    counts = statements_per_page(
+        env,
+        {
+            "home": "/",
+            "thread p1": "/c/bench-large",
+            "thread last": f"/c/bench-large?page={last}",
+            "part": "/c/bench-medium/part/2",
+            "search": "/search?q=trust",
+            "feed": "/feeds/c/bench-medium.atom",
+        },
+    )
     for name, (n, status) in sorted(counts.items()) if "error" not in counts else []:
         print(f"  [{kind}] SQL statements {name:24s} {n:3d}  (HTTP {status})", flush=True)
     if "error" in counts:
@@ -389,7 +500,10 @@ def measure_hello(wrk_bin: str, seconds: int) -> dict:
         result = wrk(wrk_bin, hello.url("/"), seconds)
     finally:
         hello.stop()
-    print(f"hello app: {result['rps']:.1f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms", flush=True)
+    print(
+        f"hello app: {result['rps']:.1f} req/s  p50 {result['p50']:.2f} ms  p99 {result['p99']:.2f} ms",
+        flush=True,
+    )
     return result
 
 
@@ -403,11 +517,13 @@ def main() -> int:
     results = {}
     try:
         results["hello"] = {}
-        for kind in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
+        for kind in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
             print(f"== {kind} ==", flush=True)
             kind_dir = workdir / kind
             kind_dir.mkdir()
-            shutil.copy(workdir / "dataset.json", kind_dir) if (workdir / "dataset.json").exists() else None
+            shutil.copy(workdir / "dataset.json", kind_dir) if (
+                workdir / "dataset.json"
+            ).exists() else None
             env = prepare_database(kind, kind_dir)
             # the ceiling, measured again just before each database's targets: on a shared machine
             # the speed drifts, and a ratio should compare figures taken minutes apart, not an hour
@@ -417,9 +533,17 @@ def main() -> int:
             if kind == "postgres" and redis_url:
                 # the bigger deployment: PostgreSQL with Redis holding the page cache and its version
                 print("== postgres + redis (page cache in Redis; anonymous pages) ==", flush=True)
-                hello_result = results["hello"]["postgres+redis"] = measure_hello(wrk_bin, args.seconds)
-                results["postgres+redis"] = run_targets("postgres+redis", dict(env, REDIS_URL=redis_url), wrk_bin,
-                                                        args.seconds, hello_result["rps"], anonymous_only=True)
+                hello_result = results["hello"]["postgres+redis"] = measure_hello(
+                    wrk_bin, args.seconds
+                )
+                results["postgres+redis"] = run_targets(
+                    "postgres+redis",
+                    dict(env, REDIS_URL=redis_url),
+                    wrk_bin,
+                    args.seconds,
+                    hello_result["rps"],
+                    anonymous_only=True,
+                )
         out = ROOT / "bench" / "results"
         out.mkdir(exist_ok=True)
         (out / "latest.json").write_text(json.dumps(results, indent=2, default=str))

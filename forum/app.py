@@ -95,7 +95,8 @@ def configure_proxy(app: Flask) -> None:
     if hops > 0:
         # (Flask's documented way to wrap the WSGI app; mypy sees a method)
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
 
 
 def configure_extensions(app: Flask) -> None:

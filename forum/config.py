@@ -103,7 +103,10 @@ def _number(kind: type) -> Callable[[str, str], Any]:
         try:
             return kind(text)
         except ValueError:
-            raise ConfigError(f"{name} must be a {'whole ' if kind is int else ''}number, not {text!r}") from None
+            raise ConfigError(
+                f"{name} must be a {'whole ' if kind is int else ''}number, not {text!r}"
+            ) from None
+
     return parse
 
 
@@ -169,7 +172,7 @@ def _parser_for(key: str) -> Callable[[str, str], Any]:
 
 def _key_for(variable: str) -> str:
     """The setting a ``FORUM_`` variable sets: itself if a known key, else the name unprefixed."""
-    return variable if variable in DEFAULTS else variable[len(PREFIX):]
+    return variable if variable in DEFAULTS else variable[len(PREFIX) :]
 
 
 def _set_nested(settings: dict, base: Mapping, key: str, value: Any) -> None:
@@ -211,7 +214,9 @@ def from_instance_file(instance_path: str) -> dict:
     for name, value in config.items():
         if name in ALIASES and name not in ALIASES[name][0]:
             keys, parse = ALIASES[name]
-            settings.update(dict.fromkeys(keys, parse(name, value) if isinstance(value, str) else value))
+            settings.update(
+                dict.fromkeys(keys, parse(name, value) if isinstance(value, str) else value)
+            )
         elif name.startswith(PREFIX) and name not in DEFAULTS:
             settings[_key_for(name)] = value
         else:
@@ -253,9 +258,14 @@ def _https_cookies(https: bool) -> dict:
     """Over https cookies are Secure and ``__Host-`` prefixed: path /, no domain."""
     if not https:
         return {}
-    return {"SESSION_COOKIE_NAME": "__Host-session", "REMEMBER_COOKIE_NAME": "__Host-remember_token",
-            "SESSION_COOKIE_PATH": "/", "REMEMBER_COOKIE_PATH": "/",
-            "SESSION_COOKIE_DOMAIN": None, "REMEMBER_COOKIE_DOMAIN": None}
+    return {
+        "SESSION_COOKIE_NAME": "__Host-session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token",
+        "SESSION_COOKIE_PATH": "/",
+        "REMEMBER_COOKIE_PATH": "/",
+        "SESSION_COOKIE_DOMAIN": None,
+        "REMEMBER_COOKIE_DOMAIN": None,
+    }
 
 
 def _server_host(server_name: str) -> str:
@@ -275,8 +285,9 @@ def _derived(settings: Mapping) -> dict:
     }
 
 
-def layered(instance_path: str, config: Mapping | None = None,
-            environ: Mapping[str, str] | None = None) -> tuple[dict, dict]:
+def layered(
+    instance_path: str, config: Mapping | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[dict, dict]:
     """``(settings, explicit)``: every layer merged and derived; ``explicit`` is what the
     instance file, the environment and ``config`` set themselves."""
     environ = os.environ if environ is None else environ
@@ -286,7 +297,9 @@ def layered(instance_path: str, config: Mapping | None = None,
     merged = copy.deepcopy(DEFAULTS) | explicit
     derived = {k: v for k, v in _derived(merged).items() if explicit.get(k) is None}
     settings = merged | derived
-    settings["SQLALCHEMY_DATABASE_URI"] = _database_url(settings.get("SQLALCHEMY_DATABASE_URI"), Path(instance_path))
+    settings["SQLALCHEMY_DATABASE_URI"] = _database_url(
+        settings.get("SQLALCHEMY_DATABASE_URI"), Path(instance_path)
+    )
     return settings, explicit
 
 
@@ -294,11 +307,16 @@ def load(instance_path: str, config: Mapping | None = None, *, debug: bool = Fal
     """The app's settings, refusing a key that would differ per host (``check_shared_secret``)."""
     settings, _ = layered(instance_path, config)
     if not settings.get("SECRET_KEY"):
-        check_shared_secret(settings, debug, (
-            f"SECRET_KEY is not set. On PostgreSQL the forum may run on several hosts, and a key "
-            f"generated into {Path(instance_path) / SECRET_KEY_FILE} would differ from theirs: set "
-            f"SECRET_KEY (the same value on every host) in the environment or in "
-            f"{Path(instance_path) / INSTANCE_FILE}."))
+        check_shared_secret(
+            settings,
+            debug,
+            (
+                f"SECRET_KEY is not set. On PostgreSQL the forum may run on several hosts, and a key "
+                f"generated into {Path(instance_path) / SECRET_KEY_FILE} would differ from theirs: set "
+                f"SECRET_KEY (the same value on every host) in the environment or in "
+                f"{Path(instance_path) / INSTANCE_FILE}."
+            ),
+        )
         settings["SECRET_KEY"] = _secret_key(Path(instance_path))
     return settings
 
@@ -306,7 +324,9 @@ def load(instance_path: str, config: Mapping | None = None, *, debug: bool = Fal
 def serves_several_hosts(settings: Mapping, debug: bool = False) -> bool:
     """A deployment on PostgreSQL (not debugging or testing) may run on several hosts at once."""
     url = str(settings.get("SQLALCHEMY_DATABASE_URI") or "")
-    return url.startswith("postgresql") and not (debug or settings.get("DEBUG") or settings.get("TESTING"))
+    return url.startswith("postgresql") and not (
+        debug or settings.get("DEBUG") or settings.get("TESTING")
+    )
 
 
 def check_shared_secret(settings: Mapping, debug: bool, message: str) -> None:

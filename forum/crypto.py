@@ -81,7 +81,8 @@ class KeyRing:
     def encrypt(self, plaintext: str, purpose: str) -> str:
         nonce = secrets.token_bytes(12)
         sealed = AESGCM(self.keys[self.current]).encrypt(
-            nonce, plaintext.encode("utf-8"), purpose.encode("utf-8"))
+            nonce, plaintext.encode("utf-8"), purpose.encode("utf-8")
+        )
         return f"{PREFIX}:{self.current}:{_b64e(nonce + sealed)}"
 
     def decrypt(self, token: str, purpose: str) -> str:
@@ -233,11 +234,16 @@ def require_shared_key(name: str, app) -> None:
     variable = f"FORUM_{name.upper()}_KEY"
     if app.config.get(variable) or os.environ.get(variable) or app.config.get("FORUM_KEYS_DIR"):
         return
-    check_shared_secret(app.config, app.debug, (
-        f"{variable} is not set. On PostgreSQL the forum may run on several hosts, and a key "
-        f"generated into {key_dir(app) / (name + '_keys.json')} would differ from theirs: set "
-        f"{variable} (the same key on every host; `python -c \"from forum.crypto import new_key; "
-        f"print(new_key())\"` makes one) or FORUM_KEYS_DIR (a folder every host shares)."))
+    check_shared_secret(
+        app.config,
+        app.debug,
+        (
+            f"{variable} is not set. On PostgreSQL the forum may run on several hosts, and a key "
+            f"generated into {key_dir(app) / (name + '_keys.json')} would differ from theirs: set "
+            f'{variable} (the same key on every host; `python -c "from forum.crypto import new_key; '
+            f'print(new_key())"` makes one) or FORUM_KEYS_DIR (a folder every host shares).'
+        ),
+    )
 
 
 def encrypt(ring: str, plaintext: str, purpose: str) -> str:

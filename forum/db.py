@@ -60,7 +60,11 @@ def create_private_sqlite_file(url: str, instance_path: str) -> None:
     umask's mode (often world-readable); its -wal and -shm files take the same mode. A relative
     path is in the instance folder, as Flask-SQLAlchemy reads it."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return
     path = Path(instance_path) / parsed.database  # (an absolute database path stays itself)
     if path.exists():

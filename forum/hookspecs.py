@@ -28,12 +28,25 @@ from pluggy import HookspecMarker
 hookspec = HookspecMarker("forum")
 
 #: Hooks no real plugin implements yet (see the module docstring); the reference marks them.
-PROVISIONAL = frozenset({
-    "content_created", "content_flagged", "content_submitted", "csp_sources", "invitation_accepted",
-    "markdown_extensions", "plugin_disabled", "plugin_enabled", "plugin_installed", "plugin_upgraded",
-    "register_api_resources", "slot_layout_sidebar", "template_overrides",
-    "user_deleted", "user_registered",
-})
+PROVISIONAL = frozenset(
+    {
+        "content_created",
+        "content_flagged",
+        "content_submitted",
+        "csp_sources",
+        "invitation_accepted",
+        "markdown_extensions",
+        "plugin_disabled",
+        "plugin_enabled",
+        "plugin_installed",
+        "plugin_upgraded",
+        "register_api_resources",
+        "slot_layout_sidebar",
+        "template_overrides",
+        "user_deleted",
+        "user_registered",
+    }
+)
 
 
 # --- start-up and registration -------------------------------------------------------------

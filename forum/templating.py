@@ -15,8 +15,14 @@ def _relative(dt: datetime | None) -> str:
     seconds = int((now - dt).total_seconds())
     future = seconds < 0
     seconds = abs(seconds)
-    for size, unit in ((86400 * 365, "year"), (86400 * 30, "month"), (86400 * 7, "week"),
-                       (86400, "day"), (3600, "hour"), (60, "minute")):
+    for size, unit in (
+        (86400 * 365, "year"),
+        (86400 * 30, "month"),
+        (86400 * 7, "week"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ):
         if seconds >= size:
             n = seconds // size
             text = f"{n} {unit}{'s' if n != 1 else ''}"

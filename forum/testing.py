@@ -101,9 +101,12 @@ def fresh_postgres_database(server: str, prefix: str = "forum_test"):
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(sa.text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                ),
+                {"n": name},
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -116,8 +119,13 @@ def run_flask(env: dict, *args: str, timeout: float = 120) -> str:
     from pathlib import Path
 
     flask = Path(sys.executable).with_name("flask")
-    result = subprocess.run([str(flask), *args], env={"FLASK_APP": "forum", **env}, capture_output=True,
-                            text=True, timeout=timeout)
+    result = subprocess.run(
+        [str(flask), *args],
+        env={"FLASK_APP": "forum", **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     assert result.returncode == 0, f"flask {' '.join(args)}: {result.stdout}{result.stderr}"
     return result.stdout
 
@@ -177,10 +185,13 @@ def _wipe(app) -> None:
             _wipe_postgresql(conn)
         else:
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside the transaction, so:
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # check FKs at commit, when all is empty
+            conn.exec_driver_sql(
+                "PRAGMA defer_foreign_keys=ON"
+            )  # check FKs at commit, when all is empty
             rows = conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type='table' "
-                "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'").all()
+                "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'"
+            ).all()
             virtual = {n for n, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")}
             shadow = {n for n, _ in rows for v in virtual if n.startswith(v + "_")}
             for name, _sql in rows:
@@ -194,18 +205,36 @@ def _wipe_postgresql(conn) -> None:
 
     TRUNCATE costs PostgreSQL a new file per table: all 39 tables took ~300 ms a test, most of the
     suite's PostgreSQL time, while a test fills a handful of them."""
-    names = [r[0] for r in conn.execute(sa.text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-        "AND tablename <> 'alembic_version'"))]
+    names = [
+        r[0]
+        for r in conn.execute(
+            sa.text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'alembic_version'"
+            )
+        )
+    ]
     if not names:
         return
-    filled = conn.execute(sa.text(" UNION ALL ".join(
-        f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in names))).scalars().all()
+    filled = (
+        conn.execute(
+            sa.text(
+                " UNION ALL ".join(
+                    f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM \"{n}\")" for n in names
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
     if filled:
         conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{n}"' for n in filled) + " CASCADE"))
-    conn.execute(sa.text(
-        "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
-        "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"))
+    conn.execute(
+        sa.text(
+            "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+            "FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL"
+        )
+    )
 
 
 class ForumTestClient(FlaskClient):
@@ -361,8 +390,13 @@ def make_user(app):
     def factory(username=None, roles=("member",), password="correct horse battery", **fields):
         username = username or f"user{next(_counter)}"
         services.ensure_roles()
-        user = services.create_user(username, fields.pop("email", f"{username}@example.org"),
-                                    password, roles=roles, check_strength=False)
+        user = services.create_user(
+            username,
+            fields.pop("email", f"{username}@example.org"),
+            password,
+            roles=roles,
+            check_strength=False,
+        )
         for key, value in fields.items():
             setattr(user, key, value)
         db.session.commit()
@@ -391,13 +425,24 @@ def make_characteristic(app, make_series):
     from forum.extensions import db
     from forum.series.models import Characteristic, PromptQuestion
 
-    def factory(series=None, number=None, title=None, slug=None, prompts=("What does it mean to you?",),
-                definition="A *definition*."):
+    def factory(
+        series=None,
+        number=None,
+        title=None,
+        slug=None,
+        prompts=("What does it mean to you?",),
+        definition="A *definition*.",
+    ):
         series = series or make_series()
         n = next(_counter)
-        ch = Characteristic(series_id=series.id, number=number or n, title=title or f"Trait {n}",
-                            slug=slug or f"trait-{n}", definition_md=definition,
-                            definition_html=render_markdown(definition))
+        ch = Characteristic(
+            series_id=series.id,
+            number=number or n,
+            title=title or f"Trait {n}",
+            slug=slug or f"trait-{n}",
+            definition_md=definition,
+            definition_html=render_markdown(definition),
+        )
         ch.prompts = [PromptQuestion(position=i, text=t) for i, t in enumerate(prompts)]
         db.session.add(ch)
         db.session.commit()
@@ -413,8 +458,16 @@ def make_part(app, make_characteristic, make_user):
     from forum.extensions import db
     from forum.series.models import Part
 
-    def factory(characteristic=None, author=None, status="approved", publish_at="past",
-                body="Expert **text**.", title=None, part_number=None, **fields):
+    def factory(
+        characteristic=None,
+        author=None,
+        status="approved",
+        publish_at="past",
+        body="Expert **text**.",
+        title=None,
+        part_number=None,
+        **fields,
+    ):
         characteristic = characteristic or make_characteristic()
         author = author or make_user(roles=("member", "expert"))
         if publish_at == "past":
@@ -422,10 +475,17 @@ def make_part(app, make_characteristic, make_user):
         elif publish_at == "future":
             publish_at = utcnow() + timedelta(days=7)
         n = next(_counter)
-        part = Part(characteristic_id=characteristic.id, author_id=author.id, status=status,
-                    publish_at=publish_at, title=title or f"Part {n}",
-                    part_number=part_number or n, body_source=body,
-                    body_html=render_markdown(body), **fields)
+        part = Part(
+            characteristic_id=characteristic.id,
+            author_id=author.id,
+            status=status,
+            publish_at=publish_at,
+            title=title or f"Part {n}",
+            part_number=part_number or n,
+            body_source=body,
+            body_html=render_markdown(body),
+            **fields,
+        )
         db.session.add(part)
         db.session.commit()
         return part
@@ -442,9 +502,14 @@ def make_comment(app, make_characteristic):
 
     def factory(characteristic=None, author=None, body="A comment.", status="approved", **fields):
         characteristic = characteristic or make_characteristic()
-        comment = Comment(characteristic_id=characteristic.id, author_id=author.id if author else None,
-                          body_source=body, body_html=render_markdown(body, "comment"),
-                          status=status, **fields)
+        comment = Comment(
+            characteristic_id=characteristic.id,
+            author_id=author.id if author else None,
+            body_source=body,
+            body_html=render_markdown(body, "comment"),
+            status=status,
+            **fields,
+        )
         if author is None and not comment.guest_name:
             comment.guest_name = "Guest"
         db.session.add(comment)

@@ -50,17 +50,30 @@ class Server:
     gunicorn config file (its settings apply except the ones given here), ``host`` the Host
     header the start-up probe sends."""
 
-    def __init__(self, database_url: str, tmp_path: Path, workers: int = 3, config: Path | None = None,
-                 host: str | None = None, **env):
+    def __init__(
+        self,
+        database_url: str,
+        tmp_path: Path,
+        workers: int = 3,
+        config: Path | None = None,
+        host: str | None = None,
+        **env,
+    ):
         self.port = free_port()
         self.workers = workers
         self.config, self.host = config, host
         instance = tmp_path / f"instance-{self.port}"
         instance.mkdir(parents=True, exist_ok=True)
         # (every server of a test is another "host": they share the secret and the key folder)
-        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
-                    "FORUM_KEYS_DIR": str(tmp_path / "keys"),
-                    "FORUM_INSTANCE_PATH": str(instance), "FORUM_RATELIMIT": "0", **env}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "FORUM_KEYS_DIR": str(tmp_path / "keys"),
+            "FORUM_INSTANCE_PATH": str(instance),
+            "FORUM_RATELIMIT": "0",
+            **env,
+        }
         self.env.pop("FLASK_DEBUG", None)
         self.log = tmp_path / f"gunicorn-{self.port}.log"
         self.proc: subprocess.Popen | None = None
@@ -72,10 +85,25 @@ class Server:
         """Start gunicorn without waiting (several servers then boot side by side)."""
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [str(GUNICORN), *(["-c", str(self.config)] if self.config else []),
-                 "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
-                 "--graceful-timeout", "5", "forum.wsgi:app"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [
+                    str(GUNICORN),
+                    *(["-c", str(self.config)] if self.config else []),
+                    "-w",
+                    str(self.workers),
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "5",
+                    "forum.wsgi:app",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     def wait_ready(self, timeout: float = 60) -> Server:
@@ -84,7 +112,12 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}")
             try:
-                if request(self.port, "GET", "/login", {"Host": self.host} if self.host else None)[0] == 200:
+                if (
+                    request(self.port, "GET", "/login", {"Host": self.host} if self.host else None)[
+                        0
+                    ]
+                    == 200
+                ):
                     return self
             except OSError:
                 time.sleep(0.2)
@@ -105,18 +138,30 @@ class Server:
                 self.kill()
 
 
-def request(port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None,
-            timeout: float = 30, source: str | None = None) -> tuple[int, dict, str]:
+def request(
+    port: int,
+    method: str,
+    path: str,
+    headers: dict | None = None,
+    body: bytes | None = None,
+    timeout: float = 30,
+    source: str | None = None,
+) -> tuple[int, dict, str]:
     """One request to 127.0.0.1:``port``, sent from the local address ``source`` if given (any
     127.x.y.z: a client address of its own)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
-                                      source_address=(source, 0) if source else None)
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=timeout, source_address=(source, 0) if source else None
+    )
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
         data = response.read().decode("utf-8", "replace")
-        return response.status, {k.lower(): v for k, v in response.getheaders()} | {
-            "set-cookie-all": response.headers.get_all("Set-Cookie") or []}, data
+        return (
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()}
+            | {"set-cookie-all": response.headers.get_all("Set-Cookie") or []},
+            data,
+        )
     finally:
         conn.close()
 
@@ -125,13 +170,22 @@ class Browser:
     """Cookies and CSRF tokens across requests to one server, like a browser tab; ``host`` is the
     Host header it sends, ``source`` the local address it connects from (see ``request``)."""
 
-    def __init__(self, port: int, cookies: dict | None = None, host: str | None = None,
-                 source: str | None = None):
+    def __init__(
+        self,
+        port: int,
+        cookies: dict | None = None,
+        host: str | None = None,
+        source: str | None = None,
+    ):
         self.port, self.cookies = port, dict(cookies or {})
         self.host, self.source = host, source
 
     def _headers(self, extra=None) -> dict:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        headers = (
+            {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            if self.cookies
+            else {}
+        )
         if self.host:
             headers["Host"] = self.host
         return headers | (extra or {})
@@ -150,20 +204,35 @@ class Browser:
         from urllib.parse import urlencode
 
         status, headers, body = request(
-            self.port, "POST", path,
+            self.port,
+            "POST",
+            path,
             self._headers({"Content-Type": "application/x-www-form-urlencoded"} | (headers or {})),
-            urlencode(fields).encode(), source=self.source)
+            urlencode(fields).encode(),
+            source=self.source,
+        )
         self._keep(headers)
         return status, headers, body
 
     def csrf_token(self, path) -> str:
         status, _h, body = self.get(path)
         assert status == 200, (path, status)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
-                         body).group(0).rsplit('value="', 1)[1].rstrip('"')
+        return (
+            re.search(
+                r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+                body,
+            )
+            .group(0)
+            .rsplit('value="', 1)[1]
+            .rstrip('"')
+        )
 
 
 def session_cookie(app, user) -> dict:
     """A signed session cookie for ``user``, as the login form would have set it."""
     serializer = app.session_interface.get_signing_serializer(app)
-    return {app.config["SESSION_COOKIE_NAME"]: serializer.dumps({"_user_id": user.get_id(), "_fresh": True})}
+    return {
+        app.config["SESSION_COOKIE_NAME"]: serializer.dumps(
+            {"_user_id": user.get_id(), "_fresh": True}
+        )
+    }

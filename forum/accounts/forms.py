@@ -7,19 +7,28 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 
 from forum.content.forms import TextCheckedForm
 
-USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores.")
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."
+)
 MIN_PASSWORD = 10
 
 
 class RegisterForm(TextCheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+        validators=[
+            DataRequired(),
+            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+        ],
         description=f"At least {MIN_PASSWORD} characters; a few unrelated words work well.",
     )
-    confirm = PasswordField("Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    confirm = PasswordField(
+        "Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+    )
 
 
 class LoginForm(TextCheckedForm):
@@ -32,30 +41,49 @@ class ChangePasswordForm(TextCheckedForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+        validators=[
+            DataRequired(),
+            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+        ],
     )
-    confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )
 
 
 class ProfileForm(TextCheckedForm):
     display_name = StringField("Display name", validators=[Optional(), Length(max=80)])
-    bio = TextAreaField("Short bio", validators=[Optional(), Length(max=2000)],
-                        description="Plain text, shown on your profile.")
+    bio = TextAreaField(
+        "Short bio",
+        validators=[Optional(), Length(max=2000)],
+        description="Plain text, shown on your profile.",
+    )
 
 
 class TwoFactorForm(TextCheckedForm):
-    code = StringField("Six-digit code from your authenticator app",
-                       validators=[DataRequired(), Length(6, 8)],
-                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"})
+    code = StringField(
+        "Six-digit code from your authenticator app",
+        validators=[DataRequired(), Length(6, 8)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
 
 
 class ResetRequestForm(TextCheckedForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
 
 
 class ResetPasswordForm(TextCheckedForm):
     password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters.")],
+        validators=[
+            DataRequired(),
+            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+        ],
     )
-    confirm = PasswordField("Repeat new password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+    )

@@ -30,15 +30,20 @@ def register_permissions():
     return [
         Permission("admin.access", "See the admin pages", ("admin",)),
         Permission("users.manage_roles", "Grant and revoke roles", ("admin",)),
-        Permission("account.two_factor_required", "Must log in with two-factor authentication",
-                   ("moderator", "admin", "supervisor")),
+        Permission(
+            "account.two_factor_required",
+            "Must log in with two-factor authentication",
+            ("moderator", "admin", "supervisor"),
+        ),
     ]
 
 
 @hookimpl
 def check_permission(actor, action, resource):
     """A suspended account reads but never writes."""
-    if getattr(actor, "is_suspended", False) and (action in WRITE_ACTIONS or action.endswith(".create")):
+    if getattr(actor, "is_suspended", False) and (
+        action in WRITE_ACTIONS or action.endswith(".create")
+    ):
         return False
     return None
 

@@ -61,8 +61,13 @@ def two_factor_setup():
             flash("Two-factor authentication is on.", "success")
             return redirect(url_for("accounts.profile", username=user.username))
         form.code.errors = ["That code is not right. Check the key and try again."]
-    return render_template("accounts/two_factor_setup.html", enabled=False, form=form, secret=secret,
-                           uri=twofactor.provisioning_uri(user, secret)), 422 if form.errors else 200
+    return render_template(
+        "accounts/two_factor_setup.html",
+        enabled=False,
+        form=form,
+        secret=secret,
+        uri=twofactor.provisioning_uri(user, secret),
+    ), 422 if form.errors else 200
 
 
 @bp.before_app_request
@@ -79,8 +84,13 @@ def _enforce_enrolment():
 
 
 #: What a suspended member may still do: leave, and keep the account secure.
-ALLOWED_WHILE_SUSPENDED = {"accounts.logout", "accounts.change_password", "accounts.two_factor_setup",
-                           "accounts.two_factor", "content.preview"}
+ALLOWED_WHILE_SUSPENDED = {
+    "accounts.logout",
+    "accounts.change_password",
+    "accounts.two_factor_setup",
+    "accounts.two_factor",
+    "content.preview",
+}
 
 
 @bp.before_app_request
@@ -90,8 +100,11 @@ def _suspended_members_read_only():
         return None
     if getattr(current_user, "is_suspended", False):
         until = current_user.suspended_until.strftime("%-d %B %Y %H:%M UTC")
-        abort(403, description=f"Your account is suspended until {until}: you can read but not write. "
-                               f"Reason: {current_user.suspension_reason or 'not given'}.")
+        abort(
+            403,
+            description=f"Your account is suspended until {until}: you can read but not write. "
+            f"Reason: {current_user.suspension_reason or 'not given'}.",
+        )
     return None
 
 
@@ -108,10 +121,13 @@ def reset_request():
             # the configured server, never the request's Host header (a forged one would
             # send the reset link, token and all, to someone else's site)
             link = absolute_url(url_for("accounts.reset_password", token=reset.make_token(user)))
-            queue_mail(user.email, "Reset your password",
-                       f"Someone asked to reset the password of {user.username}.\n\n"
-                       f"If it was you, open this link within an hour:\n{link}\n\n"
-                       "If not, ignore this message; nothing changes.")
+            queue_mail(
+                user.email,
+                "Reset your password",
+                f"Someone asked to reset the password of {user.username}.\n\n"
+                f"If it was you, open this link within an hour:\n{link}\n\n"
+                "If not, ignore this message; nothing changes.",
+            )
             db.session.commit()
         flash("If that address has an account, a reset link is on its way.", "success")
         return redirect(url_for("accounts.login"))

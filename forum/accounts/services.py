@@ -17,8 +17,18 @@ from forum.kernel.types import ValidationError
 from forum.routing import is_number
 
 COMMON_PASSWORDS = {
-    "password12", "password123", "1234567890", "qwertyuiop", "iloveyou12", "letmein123",
-    "administrator", "welcome123", "passw0rd12", "abcdefghij", "0123456789", "mentorship",
+    "password12",
+    "password123",
+    "1234567890",
+    "qwertyuiop",
+    "iloveyou12",
+    "letmein123",
+    "administrator",
+    "welcome123",
+    "passw0rd12",
+    "abcdefghij",
+    "0123456789",
+    "mentorship",
 }
 
 
@@ -66,19 +76,31 @@ def find_user(login: str) -> User | None:
 
 
 def username_taken(username: str) -> bool:
-    return db.session.execute(
-        select(User.id).where(User.username_key == username.strip().lower())
-    ).first() is not None
+    return (
+        db.session.execute(
+            select(User.id).where(User.username_key == username.strip().lower())
+        ).first()
+        is not None
+    )
 
 
 def email_taken(email: str) -> bool:
-    return db.session.execute(
-        select(User.id).where(func.lower(User.email) == email.strip().lower())
-    ).first() is not None
+    return (
+        db.session.execute(
+            select(User.id).where(func.lower(User.email) == email.strip().lower())
+        ).first()
+        is not None
+    )
 
 
-def create_user(username: str, email: str, password: str | None, roles=("member",),
-                display_name: str = "", check_strength: bool = True) -> User:
+def create_user(
+    username: str,
+    email: str,
+    password: str | None,
+    roles=("member",),
+    display_name: str = "",
+    check_strength: bool = True,
+) -> User:
     """Create an account (``password=None`` makes an unusable one, e.g. for imported authors)."""
     username = username.strip()
     if username_taken(username):
@@ -136,7 +158,9 @@ def load_user(login_id: str) -> User | None:
     user_id, _, token = (login_id or "").partition(":")
     if not is_number(user_id) or len(user_id) > 18:
         return None
-    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])  # one statement per request
+    user = db.session.get(
+        User, int(user_id), options=[joinedload(User.roles)]
+    )  # one statement per request
     if user is None or user.deleted_at is not None:
         return None
     if not hmac.compare_digest(user.session_token, token):

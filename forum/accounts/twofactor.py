@@ -28,4 +28,6 @@ def required_for(user) -> bool:
     """Staff must use 2FA (``FORUM_REQUIRE_2FA`` can relax it, e.g. for tests of other features)."""
     if not current_app.config.get("FORUM_REQUIRE_2FA", True):
         return False
-    return bool(getattr(user, "is_authenticated", False) and can("account.two_factor_required", actor=user))
+    return bool(
+        getattr(user, "is_authenticated", False) and can("account.two_factor_required", actor=user)
+    )

@@ -16,8 +16,11 @@ bp = Blueprint("api_account", __name__)
 
 
 class TokenForm(TextCheckedForm):
-    name = StringField("Token name", validators=[DataRequired(), Length(1, 80)],
-                       description="What the token is for, e.g. “weekly digest script”.")
+    name = StringField(
+        "Token name",
+        validators=[DataRequired(), Length(1, 80)],
+        description="What the token is for, e.g. “weekly digest script”.",
+    )
 
 
 class RevokeForm(TextCheckedForm):
@@ -41,8 +44,13 @@ def tokens_page():
             status = 422
     elif form.is_submitted():
         status = 422
-    return render_template("api/tokens.html", form=form, new_token=new_token,
-                           tokens=tokens.active_tokens(current_user), revoke_form=RevokeForm()), status
+    return render_template(
+        "api/tokens.html",
+        form=form,
+        new_token=new_token,
+        tokens=tokens.active_tokens(current_user),
+        revoke_form=RevokeForm(),
+    ), status
 
 
 @bp.route("/account/tokens/<id:token_id>/revoke", methods=["POST"])
@@ -55,4 +63,3 @@ def revoke(token_id: int):
     db.session.commit()
     flash("The token was revoked; scripts using it can no longer sign in.", "success")
     return redirect(url_for("api_account.tokens"))
-

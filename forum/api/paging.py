@@ -28,9 +28,13 @@ def _links(page: int, pages: int) -> dict:
     def link(n):
         return url_for(endpoint, _external=True, **{**values, **args, "page": n})
 
-    return {"self": link(page), "first": link(1), "last": link(pages),
-            "next": link(page + 1) if page < pages else None,
-            "prev": link(page - 1) if page > 1 else None}
+    return {
+        "self": link(page),
+        "first": link(1),
+        "last": link(pages),
+        "next": link(page + 1) if page < pages else None,
+        "prev": link(page - 1) if page > 1 else None,
+    }
 
 
 def envelope(items: list, total: int, page: int, size: int, more: bool | None = None) -> dict:
@@ -47,7 +51,16 @@ def paginate(model, where: list, order_by: list, options=()) -> tuple[list, int,
     size = per_page_arg()
     total = db.session.execute(select(func.count(model.id)).where(*where)).scalar_one()
     page = page_arg(last=max(1, ceil(total / size)))
-    rows = db.session.execute(
-        select(model).where(*where).options(*options).order_by(*order_by)
-        .limit(size).offset((page - 1) * size)).scalars().all()
+    rows = (
+        db.session.execute(
+            select(model)
+            .where(*where)
+            .options(*options)
+            .order_by(*order_by)
+            .limit(size)
+            .offset((page - 1) * size)
+        )
+        .scalars()
+        .all()
+    )
     return list(rows), total, page, size

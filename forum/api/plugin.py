@@ -21,7 +21,8 @@ def slot_profile_sections(user, actor):
     """On your own profile: a link to your API tokens."""
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) != user.id:
         return None
-    return Markup('<section class="profile-section" aria-labelledby="api-tokens-title">'
-                  '<h2 id="api-tokens-title">API access</h2><p><a href="{}">Personal access tokens</a>'
-                  ' let your scripts read the forum and post comments as you.</p></section>'
-                  ).format(url_for("api_account.tokens"))
+    return Markup(
+        '<section class="profile-section" aria-labelledby="api-tokens-title">'
+        '<h2 id="api-tokens-title">API access</h2><p><a href="{}">Personal access tokens</a>'
+        " let your scripts read the forum and post comments as you.</p></section>"
+    ).format(url_for("api_account.tokens"))

@@ -28,7 +28,9 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
     if not name or len(name) > 80:
         raise ValidationError("Name the token (at most 80 characters).", field="name")
     if len(active_tokens(user)) >= MAX_ACTIVE:
-        raise ValidationError(f"You may keep at most {MAX_ACTIVE} tokens; revoke one first.", field="name")
+        raise ValidationError(
+            f"You may keep at most {MAX_ACTIVE} tokens; revoke one first.", field="name"
+        )
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=digest(raw))
     db.session.add(token)
@@ -37,9 +39,13 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
 
 
 def active_tokens(user) -> list[ApiToken]:
-    return list(db.session.execute(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())).scalars())
+    return list(
+        db.session.execute(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        ).scalars()
+    )
 
 
 def revoke_token(user, token_id: int) -> bool:

@@ -97,8 +97,12 @@ def _characteristics(ids) -> dict:
     ids = set(ids)
     if not ids:
         return {}
-    return {c.id: c for c in db.session.execute(
-        select(Characteristic).where(Characteristic.id.in_(ids))).scalars()}
+    return {
+        c.id: c
+        for c in db.session.execute(
+            select(Characteristic).where(Characteristic.id.in_(ids))
+        ).scalars()
+    }
 
 
 def _with_related(rows, serializer) -> list:
@@ -118,12 +122,23 @@ def _comments_json(comments) -> list:
 
 def _characteristics_json(chars) -> list:
     ids = [c.id for c in chars]
-    series = {s.id: s.slug for s in db.session.execute(
-        select(Series).where(Series.id.in_({c.series_id for c in chars}))).scalars()} if chars else {}
+    series = (
+        {
+            s.id: s.slug
+            for s in db.session.execute(
+                select(Series).where(Series.id.in_({c.series_id for c in chars}))
+            ).scalars()
+        }
+        if chars
+        else {}
+    )
     prompts: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
-        for q in db.session.execute(select(PromptQuestion).where(PromptQuestion.characteristic_id.in_(ids))
-                                    .order_by(PromptQuestion.position, PromptQuestion.id)).scalars():
+        for q in db.session.execute(
+            select(PromptQuestion)
+            .where(PromptQuestion.characteristic_id.in_(ids))
+            .order_by(PromptQuestion.position, PromptQuestion.id)
+        ).scalars():
             prompts[q.characteristic_id].append(q.text)
     return [ser.characteristic(c, series.get(c.series_id, ""), prompts[c.id]) for c in chars]
 
@@ -132,8 +147,10 @@ def _expert_or_404(username: str):
     if len(username) > 40:
         abort(404)
     row = db.session.execute(
-        select(User, ExpertProfile).join(ExpertProfile, ExpertProfile.user_id == User.id)
-        .where(User.username_key == username.lower(), User.deleted_at.is_(None))).first()
+        select(User, ExpertProfile)
+        .join(ExpertProfile, ExpertProfile.user_id == User.id)
+        .where(User.username_key == username.lower(), User.deleted_at.is_(None))
+    ).first()
     if row is None:
         abort(404)
     return row
@@ -144,13 +161,17 @@ def _expert_or_404(username: str):
 
 @read_limit
 def index():
-    return jsonify({"links": {
-        "series": url_for("api.list_series", _external=True),
-        "characteristics": url_for("api.list_characteristics", _external=True),
-        "experts": url_for("api.list_experts", _external=True),
-        "search": url_for("api.search", _external=True),
-        "openapi": url_for("api.openapi", _external=True),
-    }})
+    return jsonify(
+        {
+            "links": {
+                "series": url_for("api.list_series", _external=True),
+                "characteristics": url_for("api.list_characteristics", _external=True),
+                "experts": url_for("api.list_experts", _external=True),
+                "search": url_for("api.search", _external=True),
+                "openapi": url_for("api.openapi", _external=True),
+            }
+        }
+    )
 
 
 @read_limit
@@ -163,8 +184,14 @@ def openapi():
 @read_limit
 def me():
     user = _require_member()
-    return jsonify({"username": user.username, "name": user.name,
-                    "roles": sorted(user.role_names), "csrf_token": generate_csrf()})
+    return jsonify(
+        {
+            "username": user.username,
+            "name": user.name,
+            "roles": sorted(user.role_names),
+            "csrf_token": generate_csrf(),
+        }
+    )
 
 
 @read_limit
@@ -184,7 +211,9 @@ def list_characteristics():
     if request.args.get("series"):
         series = by_slug_or_404(Series, request.args["series"])
         where.append(Characteristic.series_id == series.id)
-    rows, total, page, size = paginate(Characteristic, where, [Characteristic.series_id, Characteristic.number])
+    rows, total, page, size = paginate(
+        Characteristic, where, [Characteristic.series_id, Characteristic.number]
+    )
     return jsonify(envelope(_characteristics_json(rows), total, page, size))
 
 
@@ -196,8 +225,9 @@ def get_characteristic(slug: str):
 @read_limit
 def list_parts(slug: str):
     ch = characteristic_or_404(slug)
-    rows, total, page, size = paginate(Part, [Part.characteristic_id == ch.id],
-                                       [Part.part_number, Part.id])
+    rows, total, page, size = paginate(
+        Part, [Part.characteristic_id == ch.id], [Part.part_number, Part.id]
+    )
     return jsonify(envelope(_parts_json(rows), total, page, size))
 
 
@@ -209,8 +239,9 @@ def get_part(part_id: int):
 @read_limit
 def list_comments(slug: str):
     ch = characteristic_or_404(slug)
-    rows, total, page, size = paginate(Comment, [Comment.characteristic_id == ch.id],
-                                       [Comment.created_at, Comment.id])
+    rows, total, page, size = paginate(
+        Comment, [Comment.characteristic_id == ch.id], [Comment.created_at, Comment.id]
+    )
     return jsonify(envelope(_comments_json(rows), total, page, size))
 
 
@@ -237,7 +268,9 @@ def create_comment(slug: str):
     if reply_id is not None:
         if not isinstance(reply_id, int) or isinstance(reply_id, bool) or not 0 < reply_id < 2**31:
             raise ValidationError("'reply_to' must be a comment id.", field="reply_to")
-        reply_to = db.session.execute(select(Comment).where(Comment.id == reply_id)).scalar_one_or_none()
+        reply_to = db.session.execute(
+            select(Comment).where(Comment.id == reply_id)
+        ).scalar_one_or_none()
         if reply_to is None:
             raise ValidationError("There is no such comment to reply to.", field="reply_to")
     comment = services.create_comment(ch, actor, body, fmt, reply_to=reply_to)
@@ -252,12 +285,16 @@ def create_comment(slug: str):
 @read_limit
 def list_experts():
     size = per_page_arg()
-    base = select(User, ExpertProfile).join(ExpertProfile, ExpertProfile.user_id == User.id).where(
-        User.deleted_at.is_(None))
+    base = (
+        select(User, ExpertProfile)
+        .join(ExpertProfile, ExpertProfile.user_id == User.id)
+        .where(User.deleted_at.is_(None))
+    )
     total = db.session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     page = page_arg(last=max(1, -(-total // size)))
-    rows = db.session.execute(base.order_by(func.lower(User.username)).limit(size)
-                              .offset((page - 1) * size)).all()
+    rows = db.session.execute(
+        base.order_by(func.lower(User.username)).limit(size).offset((page - 1) * size)
+    ).all()
     return jsonify(envelope([ser.expert(u, p) for u, p in rows], total, page, size))
 
 
@@ -270,8 +307,9 @@ def get_expert(username: str):
 @read_limit
 def list_expert_parts(username: str):
     user, _profile = _expert_or_404(username)
-    rows, total, page, size = paginate(Part, [Part.author_id == user.id],
-                                       [Part.publish_at.desc(), Part.id.desc()])
+    rows, total, page, size = paginate(
+        Part, [Part.author_id == user.id], [Part.publish_at.desc(), Part.id.desc()]
+    )
     return jsonify(envelope(_parts_json(rows), total, page, size))
 
 
@@ -288,7 +326,9 @@ def search():
     total = len(visible_candidates(wanted.query, wanted.filters))
     page = page_arg(last=max(1, -(-total // size)))
     results = run_search(wanted.query, wanted.filters, page, size)
-    return jsonify(envelope([ser.hit(h) for h in results.hits], total, page, size, more=results.more))
+    return jsonify(
+        envelope([ser.hit(h) for h in results.hits], total, page, size, more=results.more)
+    )
 
 
 ROUTES = (

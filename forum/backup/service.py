@@ -16,8 +16,10 @@ class BackupError(Exception):
 def sqlite_path(database_uri: str) -> str:
     url = make_url(database_uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        raise BackupError("`flask forum backup` copies SQLite databases; for PostgreSQL use pg_dump "
-                          "(see the README's Backups section).")
+        raise BackupError(
+            "`flask forum backup` copies SQLite databases; for PostgreSQL use pg_dump "
+            "(see the README's Backups section)."
+        )
     return url.database
 
 

@@ -15,5 +15,15 @@ from forum.content.markup import (
 from forum.content.stored_text import clean_tables
 from forum.content.text_rules import clean_text, json_problems, xml_text
 
-__all__ = ["ContentTooLarge", "SanitizerPolicy", "TextCheckedForm", "clean_tables", "clean_text",
-           "json_problems", "plain_text", "render_markdown", "sanitize_html", "xml_text"]
+__all__ = [
+    "ContentTooLarge",
+    "SanitizerPolicy",
+    "TextCheckedForm",
+    "clean_tables",
+    "clean_text",
+    "json_problems",
+    "plain_text",
+    "render_markdown",
+    "sanitize_html",
+    "xml_text",
+]

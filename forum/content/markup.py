@@ -18,9 +18,42 @@ from flask import current_app, has_app_context
 from forum.kernel.types import ValidationError
 
 BASE_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "s",
-    "sup", "sub", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img", "table",
-    "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "abbr", "kbd", "mark",
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "del",
+    "s",
+    "sup",
+    "sub",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "abbr",
+    "kbd",
+    "mark",
 }
 BASE_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
@@ -35,11 +68,39 @@ BASE_PROTOCOLS = {"http", "https", "mailto"}
 
 #: Never allowed, whatever a plugin asks.
 DENIED_TAGS = {
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math",
-    "noscript", "template", "base", "meta", "link", "form", "input", "button", "textarea",
-    "select", "option", "xmp", "plaintext", "noembed", "noframes", "title", "html", "body", "head",
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "noscript",
+    "template",
+    "base",
+    "meta",
+    "link",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "option",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "title",
+    "html",
+    "body",
+    "head",
 }
-DENIED_ATTRIBUTE = re.compile(r"^(on|style$|srcdoc$|formaction$|action$|xmlns|xlink|background$)", re.I)
+DENIED_ATTRIBUTE = re.compile(
+    r"^(on|style$|srcdoc$|formaction$|action$|xmlns|xlink|background$)", re.I
+)
 DENIED_PROTOCOLS = {"javascript", "vbscript", "data", "file", "livescript"}
 
 _BIG_CHARREF = re.compile(r"&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?")
@@ -71,7 +132,9 @@ class SanitizerPolicy:
             if tag in DENIED_TAGS:
                 del self.attributes[tag]
                 continue
-            self.attributes[tag] = [a for a in self.attributes[tag] if not DENIED_ATTRIBUTE.match(a)]
+            self.attributes[tag] = [
+                a for a in self.attributes[tag] if not DENIED_ATTRIBUTE.match(a)
+            ]
 
 
 def _hooks():
@@ -102,7 +165,9 @@ def defuse(source: str) -> str:
     if len(source) > _max_chars():
         raise ContentTooLarge(f"The text is too long (at most {_max_chars():,} characters).")
     source = _CONTROL.sub("", source.replace("\r\n", "\n").replace("\r", "\n"))
-    source = _BIG_CHARREF.sub(lambda m: m.group(0)[1:], source)  # no "&": bleach scans "&#<digits>" slowly
+    source = _BIG_CHARREF.sub(
+        lambda m: m.group(0)[1:], source
+    )  # no "&": bleach scans "&#<digits>" slowly
     source = _DEEP_QUOTE.sub(lambda m: "> " * 11 + ">", source)
     return source
 
@@ -115,8 +180,11 @@ def _plain_paragraphs(source: str) -> str:
     """The text as escaped paragraphs, for input Markdown would take too long over."""
     from markupsafe import escape
 
-    return "\n".join(f"<p>{escape(par).replace(chr(10), '<br>')}</p>"
-                     for par in re.split(r"\n\s*\n", source) if par.strip())
+    return "\n".join(
+        f"<p>{escape(par).replace(chr(10), '<br>')}</p>"
+        for par in re.split(r"\n\s*\n", source)
+        if par.strip()
+    )
 
 
 def _defuse_output(html: str) -> str:
@@ -140,7 +208,9 @@ def sanitize_html(html: str, context: str = "post") -> str:
         protocols=policy.protocols,
         strip=True,
         strip_comments=True,
-        filters=[lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+        filters=[
+            lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})
+        ],
     )
     return _defuse_output(cleaner.clean(html))
 

@@ -34,12 +34,19 @@ def _changes(bind, table: sa.Table, key: list[str], columns: dict[str, bool]) ->
     for rows in result.partitions(BATCH):
         for row in rows:
             values = row._mapping
-            new = {name: clean_text(values[name], single_line)
-                   for name, single_line in columns.items() if isinstance(values[name], str)}
+            new = {
+                name: clean_text(values[name], single_line)
+                for name, single_line in columns.items()
+                if isinstance(values[name], str)
+            }
             new = {name: text for name, text in new.items() if text != values[name]}
             if new:
-                changes.append({**{f"key_{k}": values[k] for k in key},
-                                **{f"new_{c}": text for c, text in new.items()}})
+                changes.append(
+                    {
+                        **{f"key_{k}": values[k] for k in key},
+                        **{f"new_{c}": text for c, text in new.items()},
+                    }
+                )
     return changes
 
 
@@ -47,14 +54,18 @@ def clean_table(bind, name: str) -> int:
     """Clean one table's text columns; the number of rows changed."""
     inspector = sa.inspect(bind)
     key = inspector.get_pk_constraint(name).get("constrained_columns") or []
-    columns = {c: one_line for c, one_line in _text_columns(inspector, name).items() if c not in key}
+    columns = {
+        c: one_line for c, one_line in _text_columns(inspector, name).items() if c not in key
+    }
     if not key or not columns:
         return 0
     table = sa.Table(name, sa.MetaData(), *[sa.Column(c) for c in key + list(columns)])
     changes = _changes(bind, table, key, columns)
     for change in changes:
         where = sa.and_(*[table.c[k] == sa.bindparam(f"key_{k}") for k in key])
-        values: dict[str, sa.BindParameter] = {c[4:]: sa.bindparam(c) for c in change if c.startswith("new_")}
+        values: dict[str, sa.BindParameter] = {
+            c[4:]: sa.bindparam(c) for c in change if c.startswith("new_")
+        }
         bind.execute(table.update().where(where).values(values), change)
     return len(changes)
 

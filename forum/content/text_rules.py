@@ -78,8 +78,9 @@ def multiline_keys(schema) -> frozenset[str]:
     return frozenset(found)
 
 
-def json_problems(value, multiline: frozenset[str] = frozenset(), path: str = "$",
-                  key: str | None = None) -> Iterator[tuple[str, str]]:
+def json_problems(
+    value, multiline: frozenset[str] = frozenset(), path: str = "$", key: str | None = None
+) -> Iterator[tuple[str, str]]:
     """``(json path, reason)`` of every string (keys too) in a parsed JSON value that breaks the
     rule; strings under a key in ``multiline`` may hold line breaks."""
     if isinstance(value, str):

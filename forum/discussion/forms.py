@@ -12,9 +12,12 @@ BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org)
 
 
 class CommentForm(TextCheckedForm):
-    body = TextAreaField("Your comment", validators=[Optional(), Length(max=20000)], description=BODY_HELP)
-    body_format = SelectField("Format", choices={"markdown": "Markdown"}, default="markdown",
-                              validate_choice=False)
+    body = TextAreaField(
+        "Your comment", validators=[Optional(), Length(max=20000)], description=BODY_HELP
+    )
+    body_format = SelectField(
+        "Format", choices={"markdown": "Markdown"}, default="markdown", validate_choice=False
+    )
     reply_to = HiddenField()
 
     def set_formats(self, formats: dict) -> None:
@@ -23,13 +26,17 @@ class CommentForm(TextCheckedForm):
 
 class GuestCommentForm(GuestFormMixin, CommentForm):
     guest_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
-    guest_email = EmailField("E-mail (never shown)", validators=[DataRequired(), Email(check_deliverability=False),
-                                                               Length(max=254)],
-                             description="Used only if a moderator needs to reach you.")
+    guest_email = EmailField(
+        "E-mail (never shown)",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        description="Used only if a moderator needs to reach you.",
+    )
 
 
 class EditCommentForm(TextCheckedForm):
-    body = TextAreaField("Your comment", validators=[DataRequired(), Length(max=20000)], description=BODY_HELP)
+    body = TextAreaField(
+        "Your comment", validators=[DataRequired(), Length(max=20000)], description=BODY_HELP
+    )
 
 
 def comment_form_for(actor):

@@ -23,14 +23,19 @@ def comment_main(comment) -> Markup:
     """The comment above its footer, as HTML."""
     reply = comment.reply_to
     key = (comment.id, reply.id if reply is not None else None, comment.author is not None)
-    return cached("forum.discussion.fragments", key,
-                  lambda: Markup(current_app.jinja_env.get_template(TEMPLATE).render(comment=comment)), LIMIT)
+    return cached(
+        "forum.discussion.fragments",
+        key,
+        lambda: Markup(current_app.jinja_env.get_template(TEMPLATE).render(comment=comment)),
+        LIMIT,
+    )
 
 
 def comment_fields(form) -> Markup:
     """The comment form's format choice and text box. Blank (a GET, nothing typed, no error) they
     look the same to every reader offered the same formats, so each worker renders them once per
     set of formats; a form shown again after an error is rendered with what was typed."""
+
     def render() -> Markup:
         return Markup(render_template("discussion/_comment_fields.html", form=form))
 

@@ -30,12 +30,21 @@ class Comment(db.Model):
         Index("ix_comments_status", "status", "id"),
         # Covers a thread page's id window and count for every reader (the policy's columns are
         # in it), in id order: no table lookups and no sort, whatever the thread's size.
-        Index("ix_comments_thread_cover", "characteristic_id", "id", "status", "hidden_at", "deleted_at",
-              "author_id"),
+        Index(
+            "ix_comments_thread_cover",
+            "characteristic_id",
+            "id",
+            "status",
+            "hidden_at",
+            "deleted_at",
+            "author_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    characteristic_id: Mapped[int] = mapped_column(
+        ForeignKey("characteristics.id", ondelete="CASCADE")
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     guest_name: Mapped[str | None] = mapped_column(String(80))
     guest_email: Mapped[str | None] = mapped_column(String(254))

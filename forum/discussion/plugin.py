@@ -19,8 +19,17 @@ def register_blueprints(app):
 
 @hookimpl
 def register_content_types():
-    return [ContentType("comment", Comment, label="Comment", searchable=True, feedable=True, api_exposed=True,
-                        quiet_until_public=True)]
+    return [
+        ContentType(
+            "comment",
+            Comment,
+            label="Comment",
+            searchable=True,
+            feedable=True,
+            api_exposed=True,
+            quiet_until_public=True,
+        )
+    ]
 
 
 @hookimpl
@@ -31,8 +40,16 @@ def register_rendered_fields():
 @hookimpl
 def register_permissions():
     return [
-        Permission("comment.create", "Comment on threads", ("member", "expert", "moderator", "admin", "supervisor")),
-        Permission("comment.edit", "Edit own comments", ("member", "expert", "moderator", "admin", "supervisor")),
+        Permission(
+            "comment.create",
+            "Comment on threads",
+            ("member", "expert", "moderator", "admin", "supervisor"),
+        ),
+        Permission(
+            "comment.edit",
+            "Edit own comments",
+            ("member", "expert", "moderator", "admin", "supervisor"),
+        ),
     ]
 
 
@@ -44,12 +61,19 @@ def register_search_sources():
         comment_documents,
     )
 
-    return [SearchSource("comment", comment_documents, documents_for=comment_documents,
-                         document=comment_document)]
+    return [
+        SearchSource(
+            "comment", comment_documents, documents_for=comment_documents, document=comment_document
+        )
+    ]
 
 
 def public_comment_clause(Comment):
-    return and_(Comment.status == CommentStatus.APPROVED, Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
+    return and_(
+        Comment.status == CommentStatus.APPROVED,
+        Comment.hidden_at.is_(None),
+        Comment.deleted_at.is_(None),
+    )
 
 
 @hookimpl
@@ -78,5 +102,7 @@ def app_created(app):
 @hookimpl
 def register_page_declarations():
     """The comment editor: the thread page's form, the new-comment page and the edit page."""
-    return [EditorPage("comment editor", endpoint) for endpoint in
-            ("series.thread", "discussion.new", "discussion.create", "discussion.edit")]
+    return [
+        EditorPage("comment editor", endpoint)
+        for endpoint in ("series.thread", "discussion.new", "discussion.create", "discussion.edit")
+    ]

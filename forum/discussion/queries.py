@@ -56,8 +56,12 @@ def visible_count(characteristic_id: int) -> int:
         # their own pending/hidden comments the policy lets them see: a tiny count by author
         # (``characteristic_id + 0`` keeps the planner off the thread index, which would walk
         # every comment of a 100,000-comment thread to find a reader's two)
-        count += _count((Comment.characteristic_id + 0) == characteristic_id, Comment.deleted_at.is_(None),
-                        Comment.author_id == actor.id, not_(public_comment_clause(Comment)))
+        count += _count(
+            (Comment.characteristic_id + 0) == characteristic_id,
+            Comment.deleted_at.is_(None),
+            Comment.author_id == actor.id,
+            not_(public_comment_clause(Comment)),
+        )
     return count
 
 
@@ -78,21 +82,33 @@ def page_of(characteristic_id: int, page: int, count: int | None = None) -> list
     # A join to the page's ids (not ``id IN (subquery)``): the planner then drives the outer query
     # from those 20 ids by primary key, instead of from the policy's own clauses (for a member,
     # ``status = 'approved' OR author_id = ?`` would read every approved comment of the site).
-    ids = select(Comment.id.label("page_id")).where(*_thread(characteristic_id)).order_by(order) \
-        .offset(offset).limit(limit).subquery()
-    return list(db.session.execute(
-        select(Comment).join(ids, Comment.id == ids.c.page_id).order_by(Comment.id)
-        .options(
-            joinedload(Comment.author).raiseload(User.roles),
-            # quoted replies in the same statement (a LEFT JOIN; the policy applies to the alias too)
-            joinedload(Comment.reply_to).joinedload(Comment.author).raiseload(User.roles),
-        )
-    ).scalars())
+    ids = (
+        select(Comment.id.label("page_id"))
+        .where(*_thread(characteristic_id))
+        .order_by(order)
+        .offset(offset)
+        .limit(limit)
+        .subquery()
+    )
+    return list(
+        db.session.execute(
+            select(Comment)
+            .join(ids, Comment.id == ids.c.page_id)
+            .order_by(Comment.id)
+            .options(
+                joinedload(Comment.author).raiseload(User.roles),
+                # quoted replies in the same statement (a LEFT JOIN; the policy applies to the alias too)
+                joinedload(Comment.reply_to).joinedload(Comment.author).raiseload(User.roles),
+            )
+        ).scalars()
+    )
 
 
 def page_containing(comment: Comment) -> int:
     """The page of the thread on which ``comment`` appears for this reader."""
     before = db.session.execute(
-        select(func.count(Comment.id)).where(*_thread(comment.characteristic_id), Comment.id < comment.id)
+        select(func.count(Comment.id)).where(
+            *_thread(comment.characteristic_id), Comment.id < comment.id
+        )
     ).scalar_one()
     return before // per_page() + 1

@@ -15,9 +15,16 @@ from forum.kernel.types import SearchDocument
 def comment_document(comment: Comment) -> SearchDocument:
     """A guest comment is titled with the guest's name; a member's comment has no title."""
     author = comment.display_author if comment.author_id is None else ""
-    return SearchDocument("comment", comment.id, author, plain_text(comment.body_html), url="",
-                          characteristic_id=comment.characteristic_id, author_id=comment.author_id,
-                          published_at=comment.created_at)
+    return SearchDocument(
+        "comment",
+        comment.id,
+        author,
+        plain_text(comment.body_html),
+        url="",
+        characteristic_id=comment.characteristic_id,
+        author_id=comment.author_id,
+        published_at=comment.created_at,
+    )
 
 
 def comment_documents(ids: list[int] | None = None) -> Iterator[SearchDocument]:

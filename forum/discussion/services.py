@@ -26,15 +26,18 @@ MAX_GUEST_NAME = 80
 
 
 def _authenticated(actor) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and getattr(actor, "id", None) is not None
+    return (
+        bool(getattr(actor, "is_authenticated", False)) and getattr(actor, "id", None) is not None
+    )
 
 
 def _is_staff(actor) -> bool:
     return _authenticated(actor) and can("content.see_all", actor=actor)
 
 
-def create_comment(characteristic, actor, body, format="markdown", reply_to=None, guest_name=None,
-                   guest_email=None) -> Comment:
+def create_comment(
+    characteristic, actor, body, format="markdown", reply_to=None, guest_name=None, guest_email=None
+) -> Comment:
     """Add a comment to ``characteristic``'s thread as ``actor`` (a User, or anonymous for guests).
 
     Trusted members are approved at once; untrusted members and guests (who must give a name
@@ -52,11 +55,15 @@ def create_comment(characteristic, actor, body, format="markdown", reply_to=None
         guest_name = (guest_name or "").strip()
         guest_email = (guest_email or "").strip()
         if not guest_name or len(guest_name) > MAX_GUEST_NAME:
-            raise ValidationError("Give a display name (at most 80 characters).", field="guest_name")
+            raise ValidationError(
+                "Give a display name (at most 80 characters).", field="guest_name"
+            )
         if "@" not in guest_email or len(guest_email) > 254:
             raise ValidationError("Give an e-mail address; it is never shown.", field="guest_email")
     if reply_to is not None and reply_to.characteristic_id != characteristic.id:
-        raise ValidationError("You can only reply to a comment of the same discussion.", field="reply_to")
+        raise ValidationError(
+            "You can only reply to a comment of the same discussion.", field="reply_to"
+        )
     if not (body or "").strip():
         raise ValidationError("Write something first.", field="body")
     comment = Comment(
@@ -68,7 +75,9 @@ def create_comment(characteristic, actor, body, format="markdown", reply_to=None
         body_format=format or "markdown",
         body_source=body,
         body_html=render_body(format or "markdown", body, "comment"),
-        status=CommentStatus.APPROVED if member and trust.is_trusted(actor) else CommentStatus.PENDING,
+        status=CommentStatus.APPROVED
+        if member and trust.is_trusted(actor)
+        else CommentStatus.PENDING,
     )
     hook.before_content_saved(content=comment, actor=actor, action="created")
     db.session.add(comment)
@@ -87,9 +96,14 @@ def edit_window() -> timedelta:
 
 def can_edit(comment: Comment, actor) -> bool:
     """The author, within the edit window, while the comment is not deleted or hidden."""
-    return (_authenticated(actor) and comment.author_id == actor.id and comment.deleted_at is None
-            and comment.hidden_at is None and utcnow() - comment.created_at <= edit_window()
-            and can("comment.edit", comment, actor=actor))
+    return (
+        _authenticated(actor)
+        and comment.author_id == actor.id
+        and comment.deleted_at is None
+        and comment.hidden_at is None
+        and utcnow() - comment.created_at <= edit_window()
+        and can("comment.edit", comment, actor=actor)
+    )
 
 
 def edit_comment(comment: Comment, actor, body, format=None) -> Comment:
@@ -121,8 +135,15 @@ def delete_comment(comment: Comment, actor, reason: str = "") -> bool:
         return False
     comment.deleted_at = utcnow()
     if not own:
-        audit.record("comment.delete", actor, "comment", comment.id, reason,
-                     {"deleted": False}, {"deleted": True})
+        audit.record(
+            "comment.delete",
+            actor,
+            "comment",
+            comment.id,
+            reason,
+            {"deleted": False},
+            {"deleted": True},
+        )
     emit("content_deleted", content=comment, actor=actor)
     return True
 
@@ -148,7 +169,15 @@ def approve_comment(comment: Comment, actor) -> bool:
     comment.status = CommentStatus.APPROVED
     comment.rejection_reason = None
     trust.on_comment_decided(_author(comment), True)
-    audit.record("comment.approve", actor, "comment", comment.id, "", before, {"status": CommentStatus.APPROVED})
+    audit.record(
+        "comment.approve",
+        actor,
+        "comment",
+        comment.id,
+        "",
+        before,
+        {"status": CommentStatus.APPROVED},
+    )
     emit("content_approved", content=comment, actor=actor)
     if comment.hidden_at is None and comment.deleted_at is None:
         emit("content_published", content=comment)
@@ -167,6 +196,14 @@ def reject_comment(comment: Comment, actor, reason: str) -> bool:
     comment.status = CommentStatus.REJECTED
     comment.rejection_reason = (reason or "").strip() or None
     trust.on_comment_decided(_author(comment), False)
-    audit.record("comment.reject", actor, "comment", comment.id, reason or "", before, {"status": CommentStatus.REJECTED})
+    audit.record(
+        "comment.reject",
+        actor,
+        "comment",
+        comment.id,
+        reason or "",
+        before,
+        {"status": CommentStatus.REJECTED},
+    )
     emit("content_rejected", content=comment, actor=actor, reason=reason or "")
     return True

@@ -23,7 +23,9 @@ bp = Blueprint("discussion", __name__)
 
 def visible_comment_or_404(comment_id: int) -> Comment:
     """A comment this reader may see (the visibility policy filters the SELECT)."""
-    comment = db.session.execute(select(Comment).where(Comment.id == comment_id)).scalar_one_or_none()
+    comment = db.session.execute(
+        select(Comment).where(Comment.id == comment_id)
+    ).scalar_one_or_none()
     if comment is None:
         abort(404)
     return comment
@@ -35,8 +37,11 @@ def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | 
     if not is_number(raw) or len(raw) > 9:
         raise ValidationError("That comment cannot be replied to.", field="body")
     target = db.session.execute(
-        select(Comment).where(Comment.id == int(raw), Comment.characteristic_id == characteristic.id,
-                              Comment.deleted_at.is_(None))
+        select(Comment).where(
+            Comment.id == int(raw),
+            Comment.characteristic_id == characteristic.id,
+            Comment.deleted_at.is_(None),
+        )
     ).scalar_one_or_none()
     if target is None:
         raise ValidationError("That comment cannot be replied to.", field="body")
@@ -47,7 +52,9 @@ def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | 
 def new(slug: str):
     """The comment form on its own page (for guests; the thread page stays cacheable)."""
     characteristic = characteristic_or_404(slug)
-    return render_template("discussion/form_page.html", c=characteristic, form=comment_form_for(current_user))
+    return render_template(
+        "discussion/form_page.html", c=characteristic, form=comment_form_for(current_user)
+    )
 
 
 @bp.route("/c/<slug>/comments", methods=["POST"])
@@ -60,7 +67,10 @@ def create(slug: str):
             fmt = get_format(form.body_format.data, "comment")
             body = fmt.parse_form(request.form) if fmt.parse_form else (form.body.data or "")
             comment = services.create_comment(
-                characteristic, current_actor(), body, fmt.name,
+                characteristic,
+                current_actor(),
+                body,
+                fmt.name,
                 reply_to=_reply_target(form.reply_to.data, characteristic),
                 guest_name=getattr(form, "guest_name", None) and form.guest_name.data,
                 guest_email=getattr(form, "guest_email", None) and form.guest_email.data,
@@ -69,7 +79,11 @@ def create(slug: str):
             db.session.rollback()
             error.show_on(form, fallback="body")
         else:
-            pending, guest, comment_id = comment.status == CommentStatus.PENDING, comment.author_id is None, comment.id
+            pending, guest, comment_id = (
+                comment.status == CommentStatus.PENDING,
+                comment.author_id is None,
+                comment.id,
+            )
             db.session.commit()  # read before: afterwards each attribute would cost a transaction
             if pending:
                 flash("Thank you! Your comment is waiting for a moderator's approval.", "success")
@@ -86,8 +100,14 @@ def permalink(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     characteristic = db.session.get(Characteristic, comment.characteristic_id)
     page = queries.page_containing(comment)
-    return redirect(url_for("series.thread", slug=characteristic.slug, page=page if page > 1 else None,
-                            _anchor=f"comment-{comment.id}"))
+    return redirect(
+        url_for(
+            "series.thread",
+            slug=characteristic.slug,
+            page=page if page > 1 else None,
+            _anchor=f"comment-{comment.id}",
+        )
+    )
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
@@ -95,7 +115,10 @@ def permalink(comment_id: int):
 def edit(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     if not services.can_edit(comment, current_actor()):
-        abort(403, description="You can edit your own comment only for a short while after posting it.")
+        abort(
+            403,
+            description="You can edit your own comment only for a short while after posting it.",
+        )
     form = EditCommentForm(data={"body": comment.body_source} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
@@ -107,7 +130,9 @@ def edit(comment_id: int):
             db.session.commit()
             flash("Comment updated.", "success")
             return redirect(url_for("discussion.permalink", comment_id=comment.id))
-    return render_template("discussion/edit.html", comment=comment, form=form), 422 if form.errors else 200
+    return render_template(
+        "discussion/edit.html", comment=comment, form=form
+    ), 422 if form.errors else 200
 
 
 @bp.route("/comments/<id:comment_id>/delete", methods=["POST"])

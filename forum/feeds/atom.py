@@ -50,8 +50,9 @@ class Feed:
 
 def sub_element(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     """An Atom child element: the one place feed text and attribute values are written."""
-    el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}",
-                       {k: xml_text(v) for k, v in attrs.items() if v is not None})
+    el = ET.SubElement(
+        parent, f"{{{ATOM_NS}}}{tag}", {k: xml_text(v) for k, v in attrs.items() if v is not None}
+    )
     if text is not None:
         el.text = xml_text(text)
     return el

@@ -51,14 +51,19 @@ def series_url(series, external: bool = False) -> str:
 
 
 def characteristic_url(characteristic, external: bool = False) -> str:
-    return (_first(CHARACTERISTIC_ENDPOINTS, external, slug=characteristic.slug)
-            or home_url(external) + f"#{characteristic.slug}")
+    return (
+        _first(CHARACTERISTIC_ENDPOINTS, external, slug=characteristic.slug)
+        or home_url(external) + f"#{characteristic.slug}"
+    )
 
 
 def part_url(part, characteristic, external: bool = False) -> str:
-    for values in ({"slug": characteristic.slug, "number": part.part_number},
-                   {"slug": characteristic.slug, "part_number": part.part_number},
-                   {"part_id": part.id}, {"id": part.id}):
+    for values in (
+        {"slug": characteristic.slug, "number": part.part_number},
+        {"slug": characteristic.slug, "part_number": part.part_number},
+        {"part_id": part.id},
+        {"id": part.id},
+    ):
         url = _first(PART_ENDPOINTS, external, **values)
         if url:
             return url
@@ -66,10 +71,15 @@ def part_url(part, characteristic, external: bool = False) -> str:
 
 
 def comment_url(comment, characteristic, external: bool = False) -> str:
-    return (build("discussion.permalink", external, comment_id=comment.id)
-            or characteristic_url(characteristic, external) + f"#comment-{comment.id}")
+    return (
+        build("discussion.permalink", external, comment_id=comment.id)
+        or characteristic_url(characteristic, external) + f"#comment-{comment.id}"
+    )
 
 
 def expert_url(user, external: bool = False) -> str:
-    return (build("series.expert", external, username=user.username)
-            or build("accounts.profile", external, username=user.username) or home_url(external))
+    return (
+        build("series.expert", external, username=user.username)
+        or build("accounts.profile", external, username=user.username)
+        or home_url(external)
+    )

@@ -51,29 +51,41 @@ def characteristic_by_slug(slug) -> Characteristic | None:
     if loaded is not None:  # the view's own row: no second query per head slot
         return loaded
     return db.session.execute(
-        select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
+        select(Characteristic).where(Characteristic.slug == slug)
+    ).scalar_one_or_none()
 
 
 def public_part(characteristic: Characteristic, number) -> Part | None:
     with as_actor(None):
-        return db.session.execute(
-            select(Part).where(Part.characteristic_id == characteristic.id, Part.part_number == number)
-            .options(joinedload(Part.author))
-        ).scalars().first()
+        return (
+            db.session.execute(
+                select(Part)
+                .where(Part.characteristic_id == characteristic.id, Part.part_number == number)
+                .options(joinedload(Part.author))
+            )
+            .scalars()
+            .first()
+        )
 
 
 def _expert(username) -> User | None:
     if not isinstance(username, str) or len(username) > 40:
         return None
     return db.session.execute(
-        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
-        .where(User.username_key == username.lower(), User.deleted_at.is_(None))).scalar_one_or_none()
+        select(User)
+        .join(ExpertProfile, ExpertProfile.user_id == User.id)
+        .where(User.username_key == username.lower(), User.deleted_at.is_(None))
+    ).scalar_one_or_none()
 
 
 def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str]]:
     """``(title, url)`` of the Atom feeds that match the page, the site feed last."""
     out = []
-    ch = characteristic_by_slug(args.get("slug")) if endpoint in ("series.thread", "series.part") else None
+    ch = (
+        characteristic_by_slug(args.get("slug"))
+        if endpoint in ("series.thread", "series.part")
+        else None
+    )
     if ch is not None:
         out.append((f"{ch.title}: parts", url_for("feeds.characteristic", slug=ch.slug)))
         out.append((f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug)))
@@ -94,11 +106,19 @@ def card_for(endpoint: str | None, args: dict) -> Card | None:
         return None
     if endpoint == "series.thread":
         description = plain_text(ch.definition_html, 200) or f"The {ch.title} discussion."
-        return Card("website", f"KMC {ch.number}) {ch.title}", description,
-                    links.characteristic_url(ch, external=True))
+        return Card(
+            "website",
+            f"KMC {ch.number}) {ch.title}",
+            description,
+            links.characteristic_url(ch, external=True),
+        )
     part = public_part(ch, args.get("number"))
     if part is None:
         return None
     description = part.teaser or plain_text(part.body_html, 200)
-    return Card("article", f"{part.title} · KMC {ch.number}) {ch.title}", description,
-                links.part_url(part, ch, external=True))
+    return Card(
+        "article",
+        f"{part.title} · KMC {ch.number}) {ch.title}",
+        description,
+        links.part_url(part, ch, external=True),
+    )

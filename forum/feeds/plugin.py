@@ -22,8 +22,13 @@ def slot_layout_head(request, actor):
     from forum.feeds.pages import card_for, feeds_for
 
     args = request.view_args or {}
-    return Markup(render_template("feeds/head.html", feeds=feeds_for(request.endpoint, args),
-                                  card=card_for(request.endpoint, args)))
+    return Markup(
+        render_template(
+            "feeds/head.html",
+            feeds=feeds_for(request.endpoint, args),
+            card=card_for(request.endpoint, args),
+        )
+    )
 
 
 @hookimpl
@@ -60,9 +65,14 @@ def _share_links(part) -> Markup:
 
     # The identity map already holds the page's characteristic: no query per part (thread N+1).
     ch = db.session.get(Characteristic, part.characteristic_id)
-    return Markup(render_template("feeds/share.html", title=part.title,
-                                  url=links.part_url(part, ch, external=True),
-                                  status_id=f"share-status-part-{part.id}"))
+    return Markup(
+        render_template(
+            "feeds/share.html",
+            title=part.title,
+            url=links.part_url(part, ch, external=True),
+            status_id=f"share-status-part-{part.id}",
+        )
+    )
 
 
 @hookimpl
@@ -76,6 +86,7 @@ def slot_thread_tabs(characteristic, actor):
     subject = quote(f"KMC {characteristic.number}) {characteristic.title}")
     return [
         NavItem("Atom feed", url_for("feeds.characteristic", slug=characteristic.slug), order=80),
-        NavItem("Share by e-mail", f"mailto:?subject={subject}&body={quote(page, safe='')}", order=90),
+        NavItem(
+            "Share by e-mail", f"mailto:?subject={subject}&body={quote(page, safe='')}", order=90
+        ),
     ]
-

@@ -22,18 +22,25 @@ LIMIT = 50
 
 def tag(specific: str) -> str:
     """A stable Atom id (RFC 4151 tag URI) that survives moving the site between ports or paths."""
-    authority = (current_app.config.get("FORUM_TAG_AUTHORITY") or current_app.config.get("SERVER_NAME")
-                 or request.host).split(":")[0]
+    authority = (
+        current_app.config.get("FORUM_TAG_AUTHORITY")
+        or current_app.config.get("SERVER_NAME")
+        or request.host
+    ).split(":")[0]
     return f"tag:{authority},2026:{specific}"
 
 
 def _parts(*where) -> list[Part]:
     with as_actor(None):
-        return list(db.session.execute(
-            select(Part).where(*where)
-            .options(joinedload(Part.characteristic), joinedload(Part.author))
-            .order_by(Part.publish_at.desc(), Part.id.desc()).limit(LIMIT)
-        ).scalars())
+        return list(
+            db.session.execute(
+                select(Part)
+                .where(*where)
+                .options(joinedload(Part.characteristic), joinedload(Part.author))
+                .order_by(Part.publish_at.desc(), Part.id.desc())
+                .limit(LIMIT)
+            ).scalars()
+        )
 
 
 def _part_entry(part: Part) -> Entry:
@@ -67,42 +74,73 @@ def _comment_entry(comment: Comment, ch: Characteristic) -> Entry:
 
 
 def site_feed(self_url: str) -> Feed:
-    feed = Feed(tag("site"), "Mentorship Forum: new parts", self_url, links.home_url(True),
-                subtitle="Expert parts of the Key Mentorship Characteristics series, as published.")
+    feed = Feed(
+        tag("site"),
+        "Mentorship Forum: new parts",
+        self_url,
+        links.home_url(True),
+        subtitle="Expert parts of the Key Mentorship Characteristics series, as published.",
+    )
     feed.entries = [_part_entry(p) for p in _parts()]
     return feed
 
 
 def series_feed(series, self_url: str) -> Feed:
     ids = select(Characteristic.id).where(Characteristic.series_id == series.id)
-    feed = Feed(tag(f"series/{series.id}"), f"{series.title}: new parts", self_url,
-                links.series_url(series, True), fallback_updated=series.created_at)
+    feed = Feed(
+        tag(f"series/{series.id}"),
+        f"{series.title}: new parts",
+        self_url,
+        links.series_url(series, True),
+        fallback_updated=series.created_at,
+    )
     feed.entries = [_part_entry(p) for p in _parts(Part.characteristic_id.in_(ids))]
     return feed
 
 
 def characteristic_feed(ch: Characteristic, self_url: str) -> Feed:
-    feed = Feed(tag(f"characteristic/{ch.id}"), f"{ch.number}) {ch.title}: parts", self_url,
-                links.characteristic_url(ch, True), fallback_updated=ch.created_at)
+    feed = Feed(
+        tag(f"characteristic/{ch.id}"),
+        f"{ch.number}) {ch.title}: parts",
+        self_url,
+        links.characteristic_url(ch, True),
+        fallback_updated=ch.created_at,
+    )
     feed.entries = [_part_entry(p) for p in _parts(Part.characteristic_id == ch.id)]
     return feed
 
 
 def comments_feed(ch: Characteristic, self_url: str) -> Feed:
-    feed = Feed(tag(f"characteristic/{ch.id}/comments"), f"{ch.number}) {ch.title}: comments",
-                self_url, links.characteristic_url(ch, True), fallback_updated=ch.created_at)
+    feed = Feed(
+        tag(f"characteristic/{ch.id}/comments"),
+        f"{ch.number}) {ch.title}: comments",
+        self_url,
+        links.characteristic_url(ch, True),
+        fallback_updated=ch.created_at,
+    )
     with as_actor(None):
-        comments = db.session.execute(
-            select(Comment).where(Comment.characteristic_id == ch.id)
-            .options(joinedload(Comment.author))
-            .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(LIMIT)
-        ).scalars().all()
+        comments = (
+            db.session.execute(
+                select(Comment)
+                .where(Comment.characteristic_id == ch.id)
+                .options(joinedload(Comment.author))
+                .order_by(Comment.created_at.desc(), Comment.id.desc())
+                .limit(LIMIT)
+            )
+            .scalars()
+            .all()
+        )
     feed.entries = [_comment_entry(c, ch) for c in comments]
     return feed
 
 
 def expert_feed(user, self_url: str) -> Feed:
-    feed = Feed(tag(f"expert/{user.id}"), f"{user.name}: parts", self_url,
-                links.expert_url(user, True), fallback_updated=user.created_at)
+    feed = Feed(
+        tag(f"expert/{user.id}"),
+        f"{user.name}: parts",
+        self_url,
+        links.expert_url(user, True),
+        fallback_updated=user.created_at,
+    )
     feed.entries = [_part_entry(p) for p in _parts(Part.author_id == user.id)]
     return feed

@@ -12,8 +12,9 @@ from forum.feeds.links import this_page_url
 from forum.feeds.pages import by_slug_or_404
 from forum.series.models import Characteristic, ExpertProfile, Series
 
-bp = Blueprint("feeds", __name__, url_prefix="/feeds", static_folder="static",
-               static_url_path="/static")
+bp = Blueprint(
+    "feeds", __name__, url_prefix="/feeds", static_folder="static", static_url_path="/static"
+)
 
 ATOM = "application/atom+xml; charset=utf-8"
 
@@ -34,7 +35,9 @@ def series(slug: str):
 
 @bp.route("/c/<slug>.atom")
 def characteristic(slug: str):
-    return _respond(services.characteristic_feed(by_slug_or_404(Characteristic, slug), this_page_url()))
+    return _respond(
+        services.characteristic_feed(by_slug_or_404(Characteristic, slug), this_page_url())
+    )
 
 
 @bp.route("/c/<slug>/comments.atom")
@@ -47,7 +50,8 @@ def expert(username: str):
     if len(username) > 40:
         abort(404)
     user = db.session.execute(
-        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
+        select(User)
+        .join(ExpertProfile, ExpertProfile.user_id == User.id)
         .where(User.username_key == username.lower(), User.deleted_at.is_(None))
     ).scalar_one_or_none()
     if user is None:

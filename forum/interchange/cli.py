@@ -26,7 +26,9 @@ def import_command(path: str) -> None:
     except InterchangeError as error:
         for line in error.errors:
             click.echo(line, err=True)
-        raise click.ClickException(f"{len(error.errors)} problem(s); nothing was imported.") from None
+        raise click.ClickException(
+            f"{len(error.errors)} problem(s); nothing was imported."
+        ) from None
     report = import_series(doc)
     click.echo(f"Imported series {doc['slug']!r}: {report.summary()}.")
 

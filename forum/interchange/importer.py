@@ -34,9 +34,11 @@ class ImportReport:
     users_created: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.characteristics} characteristics, {self.parts_created} parts created, "
-                f"{self.parts_updated} updated, {self.comments_created} comments, "
-                f"{len(self.users_created)} new users")
+        return (
+            f"{self.characteristics} characteristics, {self.parts_created} parts created, "
+            f"{self.parts_updated} updated, {self.comments_created} comments, "
+            f"{len(self.users_created)} new users"
+        )
 
 
 class _Renderer:
@@ -61,17 +63,26 @@ class _Users:
         key = username.lower()
         user = self.by_key.get(key) or accounts.find_user(username)
         if user is None:
-            user = accounts.create_user(username, f"{key}@imported.invalid", None,
-                                        display_name=(expert or {}).get("author_name", ""))
+            user = accounts.create_user(
+                username,
+                f"{key}@imported.invalid",
+                None,
+                display_name=(expert or {}).get("author_name", ""),
+            )
             self.report.users_created.append(username)
         if expert is not None:
             accounts.grant_role(user, "expert")
             if db.session.get(ExpertProfile, user.id) is None:
-                db.session.add(ExpertProfile(
-                    user_id=user.id, affiliation=expert.get("affiliation", ""),
-                    country=expert.get("country", ""), website=expert.get("website", ""),
-                    bio_md=expert.get("bio", ""), bio_html=render_markdown(expert.get("bio", ""), "profile"),
-                ))
+                db.session.add(
+                    ExpertProfile(
+                        user_id=user.id,
+                        affiliation=expert.get("affiliation", ""),
+                        country=expert.get("country", ""),
+                        website=expert.get("website", ""),
+                        bio_md=expert.get("bio", ""),
+                        bio_html=render_markdown(expert.get("bio", ""), "profile"),
+                    )
+                )
         self.by_key[key] = user
         return user
 
@@ -82,7 +93,9 @@ def import_series(doc: dict) -> ImportReport:
     render = _Renderer()
     users = _Users(report)
     with as_actor(SYSTEM):
-        series = db.session.execute(select(Series).where(Series.slug == doc["slug"])).scalar_one_or_none()
+        series = db.session.execute(
+            select(Series).where(Series.slug == doc["slug"])
+        ).scalar_one_or_none()
         if series is None:
             series = Series(slug=doc["slug"], title=doc["title"])
             db.session.add(series)
@@ -101,9 +114,13 @@ def import_series(doc: dict) -> ImportReport:
 
 
 def _characteristic(series: Series, doc: dict, render) -> Characteristic:
-    ch = db.session.execute(select(Characteristic).where(Characteristic.slug == doc["slug"])).scalar_one_or_none()
+    ch = db.session.execute(
+        select(Characteristic).where(Characteristic.slug == doc["slug"])
+    ).scalar_one_or_none()
     if ch is None:
-        ch = Characteristic(series_id=series.id, slug=doc["slug"], number=doc["number"], title=doc["title"])
+        ch = Characteristic(
+            series_id=series.id, slug=doc["slug"], number=doc["number"], title=doc["title"]
+        )
         db.session.add(ch)
     ch.number, ch.title = doc["number"], doc["title"]
     ch.definition_md = doc.get("definition", "")
@@ -111,14 +128,20 @@ def _characteristic(series: Series, doc: dict, render) -> Characteristic:
     db.session.flush()
     prompts = doc.get("prompts")
     if prompts is not None:
-        existing = db.session.execute(
-            select(PromptQuestion).where(PromptQuestion.characteristic_id == ch.id)
-        ).scalars().all()
+        existing = (
+            db.session.execute(
+                select(PromptQuestion).where(PromptQuestion.characteristic_id == ch.id)
+            )
+            .scalars()
+            .all()
+        )
         if [p.text for p in sorted(existing, key=lambda p: p.position)] != prompts:
             for p in existing:
                 db.session.delete(p)
-            db.session.add_all(PromptQuestion(characteristic_id=ch.id, position=i, text=t)
-                               for i, t in enumerate(prompts))
+            db.session.add_all(
+                PromptQuestion(characteristic_id=ch.id, position=i, text=t)
+                for i, t in enumerate(prompts)
+            )
     return ch
 
 
@@ -128,9 +151,14 @@ def _part(ch: Characteristic, doc: dict, users: _Users, render, report: ImportRe
         select(Part).where(Part.characteristic_id == ch.id, Part.part_number == doc["part_number"])
     ).scalar_one_or_none()
     values = dict(
-        title=doc["title"], teaser=doc.get("teaser", ""), body_format="markdown",
-        body_source=doc["markdown"], body_html=render(doc["markdown"], "post"),
-        author_id=author.id, status="approved", publish_at=parse_date(doc["publish_at"]),
+        title=doc["title"],
+        teaser=doc.get("teaser", ""),
+        body_format="markdown",
+        body_source=doc["markdown"],
+        body_html=render(doc["markdown"], "post"),
+        author_id=author.id,
+        status="approved",
+        publish_at=parse_date(doc["publish_at"]),
     )
     if part is None:
         db.session.add(Part(characteristic_id=ch.id, part_number=doc["part_number"], **values))
@@ -143,17 +171,25 @@ def _part(ch: Characteristic, doc: dict, users: _Users, render, report: ImportRe
 
 
 def _fingerprint(author_id, guest_name, created_at, body: str) -> tuple:
-    return author_id, guest_name, created_at.replace(microsecond=0), hashlib.sha256(body.encode()).hexdigest()
+    return (
+        author_id,
+        guest_name,
+        created_at.replace(microsecond=0),
+        hashlib.sha256(body.encode()).hexdigest(),
+    )
 
 
-def _comments(ch: Characteristic, docs: list[dict], users: _Users, render, report: ImportReport) -> None:
+def _comments(
+    ch: Characteristic, docs: list[dict], users: _Users, render, report: ImportReport
+) -> None:
     if not docs:
         return
     existing = {
         _fingerprint(a, g, c, b)
         for a, g, c, b in db.session.execute(
-            select(Comment.author_id, Comment.guest_name, Comment.created_at, Comment.body_source)
-            .where(Comment.characteristic_id == ch.id)
+            select(
+                Comment.author_id, Comment.guest_name, Comment.created_at, Comment.body_source
+            ).where(Comment.characteristic_id == ch.id)
         )
     }
     rows, index_of_row, ids_by_index = [], [], {}
@@ -163,11 +199,18 @@ def _comments(ch: Characteristic, docs: list[dict], users: _Users, render, repor
         created = parse_date(doc["created_at"])
         if _fingerprint(author_id, guest, created, doc["markdown"]) in existing:
             continue
-        rows.append(dict(
-            characteristic_id=ch.id, author_id=author_id, guest_name=guest, body_format="markdown",
-            body_source=doc["markdown"], body_html=render(doc["markdown"], "comment"),
-            status="approved", created_at=created,
-        ))
+        rows.append(
+            dict(
+                characteristic_id=ch.id,
+                author_id=author_id,
+                guest_name=guest,
+                body_format="markdown",
+                body_source=doc["markdown"],
+                body_html=render(doc["markdown"], "comment"),
+                status="approved",
+                created_at=created,
+            )
+        )
         index_of_row.append(index)
     db.session.flush()
     for start in range(0, len(rows), BATCH):
@@ -188,6 +231,8 @@ def _comments(ch: Characteristic, docs: list[dict], users: _Users, render, repor
 
         table = Comment.__table__
         db.session.execute(
-            update(table).where(table.c.id == bindparam("b_id")).values(reply_to_id=bindparam("b_reply")),
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(reply_to_id=bindparam("b_reply")),
             replies,
         )

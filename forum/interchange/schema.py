@@ -51,7 +51,10 @@ CHARACTERISTIC = {
         "slug": _SLUG,
         "title": {"type": "string", "minLength": 1, "maxLength": 200},
         "definition": _TEXT,
-        "prompts": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 1000}},
+        "prompts": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1, "maxLength": 1000},
+        },
         "parts": {"type": "array", "items": PART},
         "comments": {"type": "array", "items": COMMENT},
     },

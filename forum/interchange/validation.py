@@ -34,7 +34,9 @@ def load(text: str | bytes) -> dict:
     except UnicodeDecodeError as error:
         raise InterchangeError([f"$: not UTF-8 text ({error.reason})"]) from None
     except json.JSONDecodeError as error:
-        raise InterchangeError([f"$: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"]) from None
+        raise InterchangeError(
+            [f"$: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"]
+        ) from None
     errors = [f"{path}: {reason}" for path, reason in json_problems(doc, MULTILINE_KEYS)]
     errors += [f"{e.json_path}: {e.message}" for e in Draft202012Validator(SERIES).iter_errors(doc)]
     if not errors:

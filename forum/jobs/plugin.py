@@ -17,7 +17,10 @@ def run_jobs_command(only: str | None):
         raise click.BadParameter(f"no job named {only!r}", param_hint="--only")
     outcomes = run_due_jobs(only)
     for outcome in outcomes:
-        click.echo(f"{outcome.name}: {outcome.status}" + (f" ({outcome.summary})" if outcome.summary else ""))
+        click.echo(
+            f"{outcome.name}: {outcome.status}"
+            + (f" ({outcome.summary})" if outcome.summary else "")
+        )
     if any(outcome.status == "failed" for outcome in outcomes):
         raise SystemExit(1)
 

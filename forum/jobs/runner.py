@@ -38,11 +38,17 @@ def registered_jobs(app=None) -> list[tuple[str, PeriodicJob]]:
     """``(owning plugin, job)`` for every job of every installed plugin, in running order."""
     app = app or current_app
     found: dict[str, tuple[str, PeriodicJob]] = {}
-    for plugin, is_core, job in per_plugin(app.extensions["forum.plugins"], "register_periodic_jobs"):
+    for plugin, is_core, job in per_plugin(
+        app.extensions["forum.plugins"], "register_periodic_jobs"
+    ):
         owner = "core" if is_core else plugin
         if job.name in found:  # one schedule row per name: the second would never run
-            log.error("periodic job %s of %s is already registered by %s; skipped",
-                      job.name, owner, found[job.name][0])
+            log.error(
+                "periodic job %s of %s is already registered by %s; skipped",
+                job.name,
+                owner,
+                found[job.name][0],
+            )
             continue
         found[job.name] = (owner, job)
     return sorted(found.values(), key=lambda pair: (pair[1].order, pair[1].name))
@@ -58,8 +64,11 @@ def next_slot(now: datetime, interval: int) -> datetime:
 def _ensure_row(name: str, now: datetime) -> None:
     """A new job is due at once; concurrent first runs insert it once."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(JobSchedule).values(name=name, next_run_at=now, last_result="")
-                       .on_conflict_do_nothing(index_elements=["name"]))
+    db.session.execute(
+        dialect.insert(JobSchedule)
+        .values(name=name, next_run_at=now, last_result="")
+        .on_conflict_do_nothing(index_elements=["name"])
+    )
 
 
 def claim(job: PeriodicJob, now: datetime | None = None) -> bool:
@@ -67,18 +76,23 @@ def claim(job: PeriodicJob, now: datetime | None = None) -> bool:
     now = now or utcnow()
     _ensure_row(job.name, now)
     result = db.session.execute(
-        update(JobSchedule).where(JobSchedule.name == job.name, JobSchedule.next_run_at <= now)
+        update(JobSchedule)
+        .where(JobSchedule.name == job.name, JobSchedule.next_run_at <= now)
         .values(next_run_at=next_slot(now, job.interval), last_started_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     won = cast(CursorResult, result).rowcount == 1  # (an UPDATE's result is a CursorResult)
     db.session.commit()
     return won
 
 
 def _finish(name: str, result: str) -> None:
-    db.session.execute(update(JobSchedule).where(JobSchedule.name == name)
-                       .values(last_finished_at=utcnow(), last_result=result[:200])
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(JobSchedule)
+        .where(JobSchedule.name == name)
+        .values(last_finished_at=utcnow(), last_result=result[:200])
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 

@@ -8,7 +8,13 @@ import operator
 #: incompatible change; ``CHANGELOG.md`` ("Plugin API") records each change.
 PLUGIN_API_VERSION = "1.0"
 
-_OPERATORS = {">=": operator.ge, "<=": operator.le, "==": operator.eq, ">": operator.gt, "<": operator.lt}
+_OPERATORS = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    "==": operator.eq,
+    ">": operator.gt,
+    "<": operator.lt,
+}
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -18,9 +24,11 @@ def _version(text: str) -> tuple[int, ...]:
 def _clause_holds(clause: str, have: tuple[int, ...]) -> bool:
     for symbol in (">=", "<=", "==", ">", "<"):
         if clause.startswith(symbol):
-            want = _version(clause[len(symbol):])
+            want = _version(clause[len(symbol) :])
             width = max(len(want), len(have))
-            return _OPERATORS[symbol](have + (0,) * (width - len(have)), want + (0,) * (width - len(want)))
+            return _OPERATORS[symbol](
+                have + (0,) * (width - len(have)), want + (0,) * (width - len(want))
+            )
     raise ValueError(f"unreadable requires_api clause {clause!r} (use e.g. '>=1.0,<2')")
 
 
@@ -29,7 +37,9 @@ def api_satisfies(requirement: str, version: str = PLUGIN_API_VERSION) -> bool:
 
     Raises ValueError for a requirement it cannot read."""
     have = _version(version)
-    return all(_clause_holds(clause.strip(), have) for clause in requirement.split(",") if clause.strip())
+    return all(
+        _clause_holds(clause.strip(), have) for clause in requirement.split(",") if clause.strip()
+    )
 
 
 def incompatibility(module) -> str | None:

@@ -61,8 +61,11 @@ def _as_response(rv, status):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
-        return error_response(400, "The form was out of date or forged (missing CSRF token). "
-                                   "Go back, reload the page and try again.")
+        return error_response(
+            400,
+            "The form was out of date or forged (missing CSRF token). "
+            "Go back, reload the page and try again.",
+        )
 
     @app.errorhandler(ValidationError)
     def _validation(error: ValidationError):
@@ -73,8 +76,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def _untrusted_host(error: SecurityError):
         """A Host outside TRUSTED_HOSTS: no page (nothing can link back to that host), plain text."""
-        return app.response_class("Bad request: this site does not answer to that host name.\n",
-                                  status=400, mimetype="text/plain")
+        return app.response_class(
+            "Bad request: this site does not answer to that host name.\n",
+            status=400,
+            mimetype="text/plain",
+        )
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -91,8 +97,13 @@ def init_app(app: Flask) -> None:
     def _internal(error: Exception):
 
         db.session.rollback()
-        log.error("unhandled %s on %s %s", type(error).__name__, request.method, request.path,
-                  exc_info=not app.config.get("FORUM_REDACT_TRACEBACKS", False))
+        log.error(
+            "unhandled %s on %s %s",
+            type(error).__name__,
+            request.method,
+            request.path,
+            exc_info=not app.config.get("FORUM_REDACT_TRACEBACKS", False),
+        )
         if app.testing and app.config.get("PROPAGATE_EXCEPTIONS_IN_TESTS", True):
             raise error
         return error_response(500, "The error has been logged. Please try again later.")

@@ -89,5 +89,8 @@ def install() -> None:
         event.listen(Session, "after_commit", _after_commit)
         event.listen(Session, "after_transaction_end", _after_transaction_end)
         # (a savepoint's rollback keeps the events queued before it: see _fire)
-        event.listen(Session, "after_soft_rollback", lambda s, rolled_back: None if rolled_back.nested
-                     else _after_rollback(s))
+        event.listen(
+            Session,
+            "after_soft_rollback",
+            lambda s, rolled_back: None if rolled_back.nested else _after_rollback(s),
+        )

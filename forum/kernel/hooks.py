@@ -49,4 +49,12 @@ def flatten(results) -> list:
     return out
 
 
-__all__ = ["HookRelay", "call_all", "disabled_names", "flatten", "hook", "is_enabled", "plugin_manager"]
+__all__ = [
+    "HookRelay",
+    "call_all",
+    "disabled_names",
+    "flatten",
+    "hook",
+    "is_enabled",
+    "plugin_manager",
+]

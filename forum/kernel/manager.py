@@ -69,8 +69,9 @@ class ForumPluginManager(pluggy.PluginManager):
         #: Installed plugins that failed to import: reported on the admin page, always off.
         self.broken: dict[str, PluginInfo] = {}
 
-    def register_plugin(self, module, name: str, *, is_core: bool = False, dist=None,
-                        source: str = "config") -> None:
+    def register_plugin(
+        self, module, name: str, *, is_core: bool = False, dist=None, source: str = "config"
+    ) -> None:
         if self.get_plugin(name) is not None:
             return
         refused = incompatibility(module)
@@ -85,8 +86,13 @@ class ForumPluginManager(pluggy.PluginManager):
         self.infos[name] = info
 
     def record_broken(self, name: str, error: BaseException, dist=None, source: str = "") -> None:
-        info = PluginInfo(name=name, module=None, is_core=False, source=source,
-                          error=f"{type(error).__name__}: {error}")
+        info = PluginInfo(
+            name=name,
+            module=None,
+            is_core=False,
+            source=source,
+            error=f"{type(error).__name__}: {error}",
+        )
         _describe(info, None, dist)
         self.broken[name] = info
 

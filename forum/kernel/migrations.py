@@ -20,7 +20,9 @@ def locations_of(plugin_name: str) -> list:
     from forum.kernel.registries import per_plugin
 
     pm = current_app.extensions["forum.plugins"]
-    return [loc for name, _core, loc in per_plugin(pm, "register_migrations") if name == plugin_name]
+    return [
+        loc for name, _core, loc in per_plugin(pm, "register_migrations") if name == plugin_name
+    ]
 
 
 def configure_alembic(config):

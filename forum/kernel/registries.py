@@ -59,7 +59,9 @@ def collect(app: Flask) -> None:
         app.extensions["forum.permissions"] = _by_name(pm, "register_permissions", owners)
         app.extensions["forum.settings"] = _by_name(pm, "register_settings", owners)
         app.extensions["forum.content_formats"] = _by_name(pm, "register_content_formats", owners)
-        app.extensions["forum.notification_kinds"] = _by_name(pm, "register_notification_kinds", owners)
+        app.extensions["forum.notification_kinds"] = _by_name(
+            pm, "register_notification_kinds", owners
+        )
 
 
 def permissions(app) -> dict[str, Permission]:

@@ -40,7 +40,9 @@ def build_csp() -> str:
         for directive, sources in (extra or {}).items():
             if directive in {"script-src", "object-src", "base-uri"}:
                 continue  # never widened by plugins
-            policy.setdefault(directive, []).extend(s for s in sources if s not in policy.get(directive, []))
+            policy.setdefault(directive, []).extend(
+                s for s in sources if s not in policy.get(directive, [])
+            )
     return "; ".join(f"{k} {' '.join(v)}" for k, v in policy.items())
 
 
@@ -59,7 +61,9 @@ def foreign_origin() -> str | None:
     CSRF token is looked at. Requests without either header (scripts, old clients) rely on the
     CSRF token alone; bearer-token API calls carry no cookie and are not subject to it.
     """
-    if request.method in SAFE_METHODS or request.headers.get("Authorization", "").startswith("Bearer "):
+    if request.method in SAFE_METHODS or request.headers.get("Authorization", "").startswith(
+        "Bearer "
+    ):
         return None
     source = request.headers.get("Origin") or request.headers.get("Referer")
     if not source:

@@ -60,8 +60,11 @@ def current_version() -> int:
             g._forum_plugins_version = given if given is not None else _cached_version()
         return g._forum_plugins_version
     # CLI and jobs (e.g. a reindex calls hooks per row): at most one read a second
-    return _cached_version(max(1.0, float(current_app.config.get("FORUM_PLUGINS_VERSION_TTL", 0)))) \
-        if has_app_context() else _read_version()
+    return (
+        _cached_version(max(1.0, float(current_app.config.get("FORUM_PLUGINS_VERSION_TTL", 0))))
+        if has_app_context()
+        else _read_version()
+    )
 
 
 def bump_version() -> None:

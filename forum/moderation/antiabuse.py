@@ -23,7 +23,9 @@ def started_token() -> str:
 class GuestFormMixin:
     """Mix into a FlaskForm used by guests: ``website`` must stay empty, ``started`` old enough."""
 
-    website = StringField("Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"})
+    website = StringField(
+        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
     started = HiddenField()
 
     def prime(self) -> None:

@@ -17,8 +17,15 @@ class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit entry."""
 
 
-def record(action: str, actor, target_type: str, target_id: int | None, reason: str = "",
-           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> AuditEntry:
+def record(
+    action: str,
+    actor,
+    target_type: str,
+    target_id: int | None,
+    reason: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Add one audit entry in the caller's transaction and fire ``moderation_action`` after commit.
 
     ``before``/``after`` hold state (status, flags, dates), never bodies of content.
@@ -33,8 +40,14 @@ def record(action: str, actor, target_type: str, target_id: int | None, reason: 
         after=_jsonable(after),
     )
     db.session.add(entry)
-    emit("moderation_action", action=action, actor=actor, target_type=target_type,
-         target_id=target_id, reason=reason or "")
+    emit(
+        "moderation_action",
+        action=action,
+        actor=actor,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason or "",
+    )
     return entry
 
 
@@ -49,7 +62,11 @@ def _jsonable(state: dict[str, Any] | None) -> dict[str, Any] | None:
     out = {}
     for key, value in state.items():
         if isinstance(value, (datetime, date)):
-            value = value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
+            value = (
+                value.isoformat(timespec="seconds")
+                if isinstance(value, datetime)
+                else value.isoformat()
+            )
         out[key] = value
     return out
 

@@ -32,10 +32,17 @@ def hide_threshold() -> int:
 
 
 def open_flags(obj) -> list[Flag]:
-    return list(db.session.execute(
-        select(Flag).where(Flag.target_type == kind_of(obj), Flag.target_id == obj.id,
-                           Flag.resolved_at.is_(None)).order_by(Flag.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(Flag)
+            .where(
+                Flag.target_type == kind_of(obj),
+                Flag.target_id == obj.id,
+                Flag.resolved_at.is_(None),
+            )
+            .order_by(Flag.id)
+        ).scalars()
+    )
 
 
 def create_flag(obj, user: User, reason: str, note: str = "") -> Flag:
@@ -46,11 +53,15 @@ def create_flag(obj, user: User, reason: str, note: str = "") -> Flag:
     if obj.author_id is not None and obj.author_id == user.id:
         raise ValidationError("You cannot flag your own writing.")
     exists = db.session.execute(
-        select(Flag.id).where(Flag.target_type == kind, Flag.target_id == obj.id, Flag.user_id == user.id)
+        select(Flag.id).where(
+            Flag.target_type == kind, Flag.target_id == obj.id, Flag.user_id == user.id
+        )
     ).first()
     if exists is not None:
         raise AlreadyFlagged("You have already flagged this; a moderator will look at it.")
-    flag = Flag(target_type=kind, target_id=obj.id, user_id=user.id, reason=reason, note=(note or "")[:1000])
+    flag = Flag(
+        target_type=kind, target_id=obj.id, user_id=user.id, reason=reason, note=(note or "")[:1000]
+    )
     db.session.add(flag)
     db.session.flush()
     emit("content_flagged", content=obj, actor=user, reason=reason)
@@ -70,8 +81,15 @@ def _maybe_hide(obj) -> None:
         return
     kind = kind_of(obj)
     obj.hidden_at = utcnow()
-    audit.record(f"{kind}.auto_hide", None, kind, obj.id, AUTO_HIDE_REASON,
-                 {"hidden_at": None}, {"hidden_at": obj.hidden_at})
+    audit.record(
+        f"{kind}.auto_hide",
+        None,
+        kind,
+        obj.id,
+        AUTO_HIDE_REASON,
+        {"hidden_at": None},
+        {"hidden_at": obj.hidden_at},
+    )
     emit("content_hidden", content=obj, actor=None, reason=AUTO_HIDE_REASON)
 
 

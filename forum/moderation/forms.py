@@ -14,32 +14,50 @@ REASON_HELP = "Recorded in the audit log."
 class ReasonForm(TextCheckedForm):
     """Hide, delete, restore, lock, lift, trust: a reason, required by some actions."""
 
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP)
+    reason = TextAreaField(
+        "Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP
+    )
 
 
 class SuspendForm(TextCheckedForm):
     until = DateField("Suspended until (start of that day, UTC)", validators=[DataRequired()])
-    reason = TextAreaField("Reason (the member sees it)", validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(
+        "Reason (the member sees it)", validators=[DataRequired(), Length(max=2000)]
+    )
 
 
 class TrustForm(TextCheckedForm):
-    trust = SelectField("Trust", choices={"grant": "Trusted: comments go live at once",
-                                          "withdraw": "Not trusted: every comment waits for review",
-                                          "automatic": "Automatic: trusted after enough approved comments"})
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP)
+    trust = SelectField(
+        "Trust",
+        choices={
+            "grant": "Trusted: comments go live at once",
+            "withdraw": "Not trusted: every comment waits for review",
+            "automatic": "Automatic: trusted after enough approved comments",
+        },
+    )
+    reason = TextAreaField(
+        "Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP
+    )
 
 
 class CommentEditForm(TextCheckedForm):
     body = TextAreaField("Comment (Markdown)", validators=[DataRequired(), Length(max=20_000)])
-    reason = StringField("What you changed", validators=[Optional(), Length(max=500)],
-                         description="Recorded in the audit log, e.g. removed a phone number.")
+    reason = StringField(
+        "What you changed",
+        validators=[Optional(), Length(max=500)],
+        description="Recorded in the audit log, e.g. removed a phone number.",
+    )
 
 
 class FlagForm(TextCheckedForm):
-    reason = SelectField("Why should a moderator look at this?",
-                         choices={r: r.capitalize() for r in FLAG_REASONS})
-    note = TextAreaField("Anything to add (optional)", validators=[Optional(), Length(max=1000)],
-                         description="Only moderators read this.")
+    reason = SelectField(
+        "Why should a moderator look at this?", choices={r: r.capitalize() for r in FLAG_REASONS}
+    )
+    note = TextAreaField(
+        "Anything to add (optional)",
+        validators=[Optional(), Length(max=1000)],
+        description="Only moderators read this.",
+    )
 
 
 class AuditFilterForm(TextCheckedForm):

@@ -22,22 +22,43 @@ def register_blueprints(app):
 def register_permissions():
     return [
         Permission("moderation.review", "Work the review queue", ("moderator", "admin")),
-        Permission("moderation.act", "Hide, delete, lock, suspend, grant trust", ("moderator", "admin")),
+        Permission(
+            "moderation.act", "Hide, delete, lock, suspend, grant trust", ("moderator", "admin")
+        ),
         Permission("audit.view", "Read the audit log", ("admin",)),
-        Permission("flag.create", "Flag content", ("member", "expert", "supervisor", "moderator", "admin")),
-        Permission("content.see_all", "See pending, rejected and hidden content", ("moderator", "admin")),
-        Permission("thread.comment_when_locked", "Comment on locked threads", ("moderator", "admin")),
-        Permission("users.moderate_staff", "Suspend or change trust of moderators and admins", ("admin",)),
-        Permission("trust.automatic", "Comments skip review without a track record",
-                   ("moderator", "admin", "expert")),
+        Permission(
+            "flag.create", "Flag content", ("member", "expert", "supervisor", "moderator", "admin")
+        ),
+        Permission(
+            "content.see_all", "See pending, rejected and hidden content", ("moderator", "admin")
+        ),
+        Permission(
+            "thread.comment_when_locked", "Comment on locked threads", ("moderator", "admin")
+        ),
+        Permission(
+            "users.moderate_staff", "Suspend or change trust of moderators and admins", ("admin",)
+        ),
+        Permission(
+            "trust.automatic",
+            "Comments skip review without a track record",
+            ("moderator", "admin", "expert"),
+        ),
     ]
 
 
 @hookimpl
 def register_settings():
     return [
-        Setting("moderation.trust_threshold", int, 3, "Approved comments before a member is trusted", minimum=0),
-        Setting("moderation.flag_hide_threshold", int, 3, "Trusted flags that hide content", minimum=1),
+        Setting(
+            "moderation.trust_threshold",
+            int,
+            3,
+            "Approved comments before a member is trusted",
+            minimum=0,
+        ),
+        Setting(
+            "moderation.flag_hide_threshold", int, 3, "Trusted flags that hide content", minimum=1
+        ),
     ]
 
 
@@ -51,8 +72,12 @@ def check_permission(actor, action, resource):
     """A locked thread takes no new comments, except from moderators and admins."""
     from forum.series.models import Characteristic
 
-    if (action == "comment.create" and isinstance(resource, Characteristic) and resource.locked
-            and not can("thread.comment_when_locked", actor=actor)):
+    if (
+        action == "comment.create"
+        and isinstance(resource, Characteristic)
+        and resource.locked
+        and not can("thread.comment_when_locked", actor=actor)
+    ):
         return False
     return None
 
@@ -69,13 +94,15 @@ def app_created(app):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    """"Review queue" with the number of waiting items, for moderators only (one COUNT query)."""
+    """ "Review queue" with the number of waiting items, for moderators only (one COUNT query)."""
     if not getattr(actor, "is_authenticated", False) or not can("moderation.review", actor=actor):
         return None
     from forum.moderation.queue import sections_elsewhere, waiting_count
 
     count = waiting_count() + sum(section.count for section in sections_elsewhere(actor))
-    return NavItem("Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None)
+    return NavItem(
+        "Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None
+    )
 
 
 @hookimpl
@@ -89,18 +116,28 @@ def slot_admin_menu(actor):
 
 
 def _links(kind: str, obj, actor) -> Markup | None:
-    """"Flag" for members who did not write it; "Moderate" for staff. No queries."""
+    """ "Flag" for members who did not write it; "Moderate" for staff. No queries."""
     if not getattr(actor, "is_authenticated", False):
         return None
     links = []
     if obj.author_id != actor.id and can("flag.create", actor=actor):
-        links.append(("Flag", url_with_id("moderation.flag", "object_id", obj.id, kind=kind), "flag"))
+        links.append(
+            ("Flag", url_with_id("moderation.flag", "object_id", obj.id, kind=kind), "flag")
+        )
     if can("moderation.review", actor=actor):
-        links.append(("Moderate", url_with_id("moderation.content", "object_id", obj.id, kind=kind), "moderate"))
+        links.append(
+            (
+                "Moderate",
+                url_with_id("moderation.content", "object_id", obj.id, kind=kind),
+                "moderate",
+            )
+        )
     if not links:
         return None
-    html = " ".join(f'<a class="mod-link mod-{cls}" href="{escape(url)}" rel="nofollow">{label}</a>'
-                    for label, url, cls in links)
+    html = " ".join(
+        f'<a class="mod-link mod-{cls}" href="{escape(url)}" rel="nofollow">{label}</a>'
+        for label, url, cls in links
+    )
     return Markup(f'<span class="mod-links">{html}</span>')
 
 

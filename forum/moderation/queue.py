@@ -22,8 +22,12 @@ from forum.moderation.models import Flag
 from forum.moderation.targets import KINDS, kind_of
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
-QUEUE_KINDS = {"part": "Expert parts", "revision": "Edits of live parts",
-               "comment": "Comments", "flagged": "Flagged content"}
+QUEUE_KINDS = {
+    "part": "Expert parts",
+    "revision": "Edits of live parts",
+    "comment": "Comments",
+    "flagged": "Flagged content",
+}
 
 
 @dataclass
@@ -67,18 +71,25 @@ def _pending_parts():
 
 
 def _pending_revisions():
-    return (select(PartRevision, Part).join(Part, Part.id == PartRevision.part_id)
-            .where(PartRevision.status == RevisionStatus.PENDING, Part.deleted_at.is_(None)))
+    return (
+        select(PartRevision, Part)
+        .join(Part, Part.id == PartRevision.part_id)
+        .where(PartRevision.status == RevisionStatus.PENDING, Part.deleted_at.is_(None))
+    )
 
 
 def _pending_comments():
-    return select(Comment).where(Comment.status == CommentStatus.PENDING, Comment.deleted_at.is_(None))
+    return select(Comment).where(
+        Comment.status == CommentStatus.PENDING, Comment.deleted_at.is_(None)
+    )
 
 
 def _open_flag_targets():
-    return (select(Flag.target_type, Flag.target_id)
-            .where(Flag.resolved_at.is_(None), Flag.target_type.in_(tuple(KINDS)))
-            .group_by(Flag.target_type, Flag.target_id))
+    return (
+        select(Flag.target_type, Flag.target_id)
+        .where(Flag.resolved_at.is_(None), Flag.target_type.in_(tuple(KINDS)))
+        .group_by(Flag.target_type, Flag.target_id)
+    )
 
 
 def _count(stmt) -> object:
@@ -96,25 +107,43 @@ def _once_per_request(name: str, compute):
 
 def waiting_count() -> int:
     """Everything waiting, in one SELECT; cached for the rest of the request."""
-    return int(_once_per_request("_forum_queue_count", lambda: db.session.execute(select(
-        _count(_pending_parts()) + _count(_pending_revisions()) + _count(_pending_comments())
-        + _count(_open_flag_targets())
-    )).scalar() or 0))
+    return int(
+        _once_per_request(
+            "_forum_queue_count",
+            lambda: (
+                db.session.execute(
+                    select(
+                        _count(_pending_parts())
+                        + _count(_pending_revisions())
+                        + _count(_pending_comments())
+                        + _count(_open_flag_targets())
+                    )
+                ).scalar()
+                or 0
+            ),
+        )
+    )
 
 
 def sections_elsewhere(actor) -> list:
     """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
     from forum.kernel.hooks import flatten, hook
 
-    return _once_per_request("_forum_queue_sections", lambda: [
-        s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count])
+    return _once_per_request(
+        "_forum_queue_sections",
+        lambda: [s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count],
+    )
 
 
 # --- the listing --------------------------------------------------------------------------------
 
 
 def _characteristic(stmt, model, characteristic_id):
-    return stmt if characteristic_id is None else stmt.where(model.characteristic_id == characteristic_id)
+    return (
+        stmt
+        if characteristic_id is None
+        else stmt.where(model.characteristic_id == characteristic_id)
+    )
 
 
 def _window(stmt, page: int, size: int):
@@ -136,8 +165,7 @@ def counts(characteristic_id: int | None) -> dict[str, int]:
 
 def _flagged_targets(characteristic_id) -> list[tuple[str, int]]:
     rows = db.session.execute(
-        _open_flag_targets().add_columns(func.min(Flag.created_at).label("first"))
-        .order_by("first")
+        _open_flag_targets().add_columns(func.min(Flag.created_at).label("first")).order_by("first")
     ).all()
     targets = [(kind, target_id) for kind, target_id, _first in rows]
     if characteristic_id is None:
@@ -146,9 +174,14 @@ def _flagged_targets(characteristic_id) -> list[tuple[str, int]]:
     for kind, model in KINDS.items():
         ids = [i for k, i in targets if k == kind]
         if ids:
-            keep |= {(kind, i) for i in db.session.execute(
-                select(model.id).where(model.id.in_(ids), model.characteristic_id == characteristic_id)
-            ).scalars()}
+            keep |= {
+                (kind, i)
+                for i in db.session.execute(
+                    select(model.id).where(
+                        model.id.in_(ids), model.characteristic_id == characteristic_id
+                    )
+                ).scalars()
+            }
     return [t for t in targets if t in keep]
 
 
@@ -156,7 +189,8 @@ def _flagged_items(targets: list[tuple[str, int]]) -> list[QueueItem]:
     if not targets:
         return []
     flags = db.session.execute(
-        select(Flag, User.username).join(User, User.id == Flag.user_id)
+        select(Flag, User.username)
+        .join(User, User.id == Flag.user_id)
         .where(Flag.resolved_at.is_(None), tuple_(Flag.target_type, Flag.target_id).in_(targets))
         .order_by(Flag.id)
     ).all()
@@ -171,25 +205,43 @@ def _flagged_items(targets: list[tuple[str, int]]) -> list[QueueItem]:
                 select(model).where(model.id.in_(ids)).options(selectinload(model.author))
             ).scalars()
             objects.update({(kind, o.id): o for o in rows})
-    return [QueueItem("flagged", objects[t], by_target[t][0][0].created_at, flags=by_target[t])
-            for t in targets if t in objects]
+    return [
+        QueueItem("flagged", objects[t], by_target[t][0][0].created_at, flags=by_target[t])
+        for t in targets
+        if t in objects
+    ]
 
 
 def _kind_items(kind, characteristic_id, page, size) -> list[QueueItem]:
     if kind == "part":
-        stmt = _characteristic(_pending_parts(), Part, characteristic_id).options(
-            selectinload(Part.author)).order_by(Part.submitted_at, Part.id)
-        return [QueueItem("part", p, p.submitted_at or p.created_at)
-                for p in db.session.execute(_window(stmt, page, size)).scalars()]
+        stmt = (
+            _characteristic(_pending_parts(), Part, characteristic_id)
+            .options(selectinload(Part.author))
+            .order_by(Part.submitted_at, Part.id)
+        )
+        return [
+            QueueItem("part", p, p.submitted_at or p.created_at)
+            for p in db.session.execute(_window(stmt, page, size)).scalars()
+        ]
     if kind == "revision":
-        stmt = _characteristic(_pending_revisions(), Part, characteristic_id).options(
-            selectinload(Part.author)).order_by(PartRevision.id)
-        return [QueueItem("revision", rev, rev.created_at, part=part)
-                for rev, part in db.session.execute(_window(stmt, page, size)).all()]
-    stmt = _characteristic(_pending_comments(), Comment, characteristic_id).options(
-        selectinload(Comment.author)).order_by(Comment.id)
-    return [QueueItem("comment", c, c.created_at)
-            for c in db.session.execute(_window(stmt, page, size)).scalars()]
+        stmt = (
+            _characteristic(_pending_revisions(), Part, characteristic_id)
+            .options(selectinload(Part.author))
+            .order_by(PartRevision.id)
+        )
+        return [
+            QueueItem("revision", rev, rev.created_at, part=part)
+            for rev, part in db.session.execute(_window(stmt, page, size)).all()
+        ]
+    stmt = (
+        _characteristic(_pending_comments(), Comment, characteristic_id)
+        .options(selectinload(Comment.author))
+        .order_by(Comment.id)
+    )
+    return [
+        QueueItem("comment", c, c.created_at)
+        for c in db.session.execute(_window(stmt, page, size)).scalars()
+    ]
 
 
 def last_page(counts: dict[str, int], kind: str | None, size: int) -> int:
@@ -197,12 +249,14 @@ def last_page(counts: dict[str, int], kind: str | None, size: int) -> int:
     return max(1, -(-max(shown) // size))
 
 
-def listing(kind: str | None, characteristic_id: int | None, page: int, size: int) -> list[QueueItem]:
+def listing(
+    kind: str | None, characteristic_id: int | None, page: int, size: int
+) -> list[QueueItem]:
     """Page ``page`` of each wanted kind (``size`` of each), oldest first within a kind."""
     items: list[QueueItem] = []
     for k in [kind] if kind else list(QUEUE_KINDS):
         if k == "flagged":
-            targets = _flagged_targets(characteristic_id)[(page - 1) * size: page * size]
+            targets = _flagged_targets(characteristic_id)[(page - 1) * size : page * size]
             items.extend(_flagged_items(targets))
         else:
             items.extend(_kind_items(k, characteristic_id, page, size))

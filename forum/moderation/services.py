@@ -36,8 +36,9 @@ def _content_action(obj, actor, verb: str, reason: str, change) -> None:
     kind = kind_of(obj)
     before = audit.snapshot(obj, *CONTENT_FIELDS)
     change()
-    audit.record(f"{kind}.{verb}", actor, kind, obj.id, reason, before,
-                 audit.snapshot(obj, *CONTENT_FIELDS))
+    audit.record(
+        f"{kind}.{verb}", actor, kind, obj.id, reason, before, audit.snapshot(obj, *CONTENT_FIELDS)
+    )
 
 
 def hide(obj, actor, reason: str) -> None:
@@ -102,11 +103,20 @@ def keep(obj, actor, reason: str = "") -> None:
 def set_locked(characteristic: Characteristic, actor, locked: bool, reason: str = "") -> None:
     """Lock a characteristic's thread against new comments, or open it again."""
     if bool(characteristic.locked) == locked:
-        raise InvalidTransition("The thread is already locked." if locked else "The thread is not locked.")
+        raise InvalidTransition(
+            "The thread is already locked." if locked else "The thread is not locked."
+        )
     before = {"locked": bool(characteristic.locked)}
     characteristic.locked = locked
-    audit.record("characteristic.lock" if locked else "characteristic.unlock", actor,
-                 "characteristic", characteristic.id, reason, before, {"locked": locked})
+    audit.record(
+        "characteristic.lock" if locked else "characteristic.unlock",
+        actor,
+        "characteristic",
+        characteristic.id,
+        reason,
+        before,
+        {"locked": locked},
+    )
 
 
 # --- users: suspension and trust -------------------------------------------------------------
@@ -151,15 +161,20 @@ def lift_suspension(user: User, actor, reason: str = "") -> None:
     _user_action(user, actor, "user.unsuspend", reason, change)
 
 
-TRUST_ACTIONS = {True: "user.trust_grant", False: "user.trust_withdraw", None: "user.trust_automatic"}
+TRUST_ACTIONS = {
+    True: "user.trust_grant",
+    False: "user.trust_withdraw",
+    None: "user.trust_automatic",
+}
 
 
 def set_trust(user: User, actor, value: bool | None, reason: str = "") -> None:
     """Grant (True) or withdraw (False) trust by hand, or return to the automatic rule (None)."""
     if user.trusted_override is value:
         raise InvalidTransition("Trust is already set that way.")
-    _user_action(user, actor, TRUST_ACTIONS[value], reason,
-                 lambda: setattr(user, "trusted_override", value))
+    _user_action(
+        user, actor, TRUST_ACTIONS[value], reason, lambda: setattr(user, "trusted_override", value)
+    )
 
 
 # --- comments: a moderator's edit before approving ------------------------------------------
@@ -180,5 +195,12 @@ def edit_comment_for_review(comment, actor, body: str, reason: str = "") -> None
     comment.body_html = render_body(comment.body_format or "markdown", body, "comment")
     comment.body_source = body
     comment.edited_at = utcnow()
-    audit.record("comment.moderator_edit", actor, "comment", comment.id, reason, before,
-                 {"length": len(body), "edited_at": comment.edited_at})
+    audit.record(
+        "comment.moderator_edit",
+        actor,
+        "comment",
+        comment.id,
+        reason,
+        before,
+        {"length": len(body), "edited_at": comment.edited_at},
+    )

@@ -10,7 +10,9 @@ from forum.visibility.permissions import can
 def threshold() -> int:
     from forum.kernel.settings import get_setting
 
-    return int(get_setting("moderation.trust_threshold", current_app.config.get("TRUST_THRESHOLD", 3)))
+    return int(
+        get_setting("moderation.trust_threshold", current_app.config.get("TRUST_THRESHOLD", 3))
+    )
 
 
 def is_trusted(user) -> bool:

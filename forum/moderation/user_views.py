@@ -43,11 +43,16 @@ def _invalid(form) -> ValidationError:
 def user(username: str):
     member = _user_or_404(username)
     return render_template(
-        "moderation/user.html", member=member, trusted=trust.is_trusted(member),
-        threshold=trust.threshold(), history=entries_for("user", member.id),
-        suspend_form=SuspendForm(), lift_form=ReasonForm(),
-        trust_form=TrustForm(trust={True: "grant", False: "withdraw"}.get(member.trusted_override,
-                                                                          "automatic")),
+        "moderation/user.html",
+        member=member,
+        trusted=trust.is_trusted(member),
+        threshold=trust.threshold(),
+        history=entries_for("user", member.id),
+        suspend_form=SuspendForm(),
+        lift_form=ReasonForm(),
+        trust_form=TrustForm(
+            trust={True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
+        ),
     )
 
 
@@ -76,15 +81,25 @@ def suspend(username: str):
 @bp.post("/moderation/users/<username>/unsuspend")
 @require("moderation.act")
 def unsuspend(username: str):
-    return _user_action(username, ReasonForm, lambda member, form, actor: services.lift_suspension(
-        member, actor, form.reason.data or ""), "{name}'s suspension is lifted.")
+    return _user_action(
+        username,
+        ReasonForm,
+        lambda member, form, actor: services.lift_suspension(member, actor, form.reason.data or ""),
+        "{name}'s suspension is lifted.",
+    )
 
 
 @bp.post("/moderation/users/<username>/trust")
 @require("moderation.act")
 def set_trust(username: str):
-    return _user_action(username, TrustForm, lambda member, form, actor: services.set_trust(
-        member, actor, TRUST_VALUES[form.trust.data], form.reason.data or ""), "Trust for {name} saved.")
+    return _user_action(
+        username,
+        TrustForm,
+        lambda member, form, actor: services.set_trust(
+            member, actor, TRUST_VALUES[form.trust.data], form.reason.data or ""
+        ),
+        "Trust for {name} saved.",
+    )
 
 
 # --- flags --------------------------------------------------------------------------------------
@@ -100,8 +115,16 @@ def flag(kind: str, object_id: int):
     if form.validate_on_submit():
         create_flag(target, current_actor(), form.reason.data, form.note.data or "")
         db.session.commit()
-        flash("Thank you. A moderator will look at it, and you will hear what they decided.", "success")
+        flash(
+            "Thank you. A moderator will look at it, and you will hear what they decided.",
+            "success",
+        )
         return back(url_for("series.home"))
     status = 422 if request.method == "POST" else 200
-    return render_template("moderation/flag.html", form=form, kind=kind, target=target,
-                           next=request.values.get("next", "")), status
+    return render_template(
+        "moderation/flag.html",
+        form=form,
+        kind=kind,
+        target=target,
+        next=request.values.get("next", ""),
+    ), status

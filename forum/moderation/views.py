@@ -38,7 +38,8 @@ def _characteristic_arg() -> int | None:
 
 def characteristics() -> list[tuple[Characteristic, Series]]:
     return db.session.execute(
-        select(Characteristic, Series).join(Series, Series.id == Characteristic.series_id)
+        select(Characteristic, Series)
+        .join(Series, Series.id == Characteristic.series_id)
         .order_by(Series.id, Characteristic.number)
     ).all()
 
@@ -59,9 +60,17 @@ def queue():
     threads = characteristics()
     query = {k: v for k, v in (("kind", kind), ("characteristic", characteristic_id)) if v}
     return render_template(
-        "moderation/queue.html", items=items, counts=counts, kind=kind, page=page, query=query,
-        last_page=review_queue.last_page(counts, kind, PAGE_SIZE), kinds=review_queue.QUEUE_KINDS,
-        threads=threads, titles={c.id: c for c, _s in threads}, characteristic_id=characteristic_id,
+        "moderation/queue.html",
+        items=items,
+        counts=counts,
+        kind=kind,
+        page=page,
+        query=query,
+        last_page=review_queue.last_page(counts, kind, PAGE_SIZE),
+        kinds=review_queue.QUEUE_KINDS,
+        threads=threads,
+        titles={c.id: c for c, _s in threads},
+        characteristic_id=characteristic_id,
         elsewhere=review_queue.sections_elsewhere(current_actor()),
     )
 
@@ -73,7 +82,9 @@ def _publish_at(raw: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
     except ValueError:
-        raise ValidationError("The publish date is not a date and time.", field="publish_at") from None
+        raise ValidationError(
+            "The publish date is not a date and time.", field="publish_at"
+        ) from None
 
 
 def _decision_request() -> tuple[str, list[str], str, datetime | None]:
@@ -81,8 +92,12 @@ def _decision_request() -> tuple[str, list[str], str, datetime | None]:
     single = request.form.get("decide", "")
     if single:
         action, _, key = single.partition(":")
-        return (action, [key], request.form.get(f"reason-{key}", ""),
-                _publish_at(request.form.get(f"publish_at-{key}")))
+        return (
+            action,
+            [key],
+            request.form.get(f"reason-{key}", ""),
+            _publish_at(request.form.get(f"publish_at-{key}")),
+        )
     keys = request.form.getlist("item")
     if len(keys) > MAX_BULK:
         abort(400, description=f"Select at most {MAX_BULK} items at once.")
@@ -101,30 +116,40 @@ def decide():
         flash("Select at least one item first.", "error")
         return back(default)
     if action == "reject" and not reason.strip():
-        raise ValidationError("Give a reason for rejecting; the author will read it.", field="reason")
+        raise ValidationError(
+            "Give a reason for rejecting; the author will read it.", field="reason"
+        )
     actor = current_actor()
     done = skipped = 0
     for kind, item_id in [decisions.parse_key(k) for k in keys]:
         obj = decisions.load_item(kind, item_id)
         try:
             changed = obj is not None and (
-                decisions.approve(kind, obj, actor, publish_at) if action == "approve"
-                else decisions.reject(kind, obj, actor, reason))
+                decisions.approve(kind, obj, actor, publish_at)
+                if action == "approve"
+                else decisions.reject(kind, obj, actor, reason)
+            )
         except InvalidTransition:
             changed = False
         done, skipped = done + bool(changed), skipped + (not changed)
     db.session.commit()
     verb = "approved or kept" if action == "approve" else "rejected or hidden"
-    flash(f"{done} item{'s' if done != 1 else ''} {verb}."
-          + (f" {skipped} had already been decided." if skipped else ""), "success")
+    flash(
+        f"{done} item{'s' if done != 1 else ''} {verb}."
+        + (f" {skipped} had already been decided." if skipped else ""),
+        "success",
+    )
     return back(default)
 
 
 # --- one piece of content: state, flags, history and actions -------------------------------------
 
 CONTENT_ACTIONS = {
-    "hide": services.hide, "unhide": services.unhide, "delete": services.delete,
-    "restore": services.restore, "keep": services.keep,
+    "hide": services.hide,
+    "unhide": services.unhide,
+    "delete": services.delete,
+    "restore": services.restore,
+    "keep": services.keep,
 }
 
 
@@ -132,15 +157,29 @@ CONTENT_ACTIONS = {
 @require("moderation.review")
 def content(kind: str, object_id: int):
     obj = load(kind, object_id)
-    flags = db.session.execute(
-        select(Flag).where(Flag.target_type == kind, Flag.target_id == obj.id).order_by(Flag.id.desc())
-    ).scalars().all()
+    flags = (
+        db.session.execute(
+            select(Flag)
+            .where(Flag.target_type == kind, Flag.target_id == obj.id)
+            .order_by(Flag.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     history = entries_for(kind, obj.id)
     characteristic = db.session.get(Characteristic, obj.characteristic_id)
     author = db.session.get(User, obj.author_id) if obj.author_id else None
-    return render_template("moderation/content.html", obj=obj, kind=kind, flags=flags, author=author,
-                           open_count=sum(f.resolved_at is None for f in flags), history=history,
-                           characteristic=characteristic, form=ReasonForm())
+    return render_template(
+        "moderation/content.html",
+        obj=obj,
+        kind=kind,
+        flags=flags,
+        author=author,
+        open_count=sum(f.resolved_at is None for f in flags),
+        history=history,
+        characteristic=characteristic,
+        form=ReasonForm(),
+    )
 
 
 @bp.post("/moderation/content/<kind>/<id:object_id>/<action>")
@@ -179,9 +218,11 @@ def lock(characteristic_id: int, action: str):
         raise ValidationError("The reason is too long.", field="reason")
     services.set_locked(characteristic, current_actor(), action == "lock", form.reason.data or "")
     db.session.commit()
-    flash(f"{characteristic.title}: thread {'locked' if action == 'lock' else 'open again'}.", "success")
+    flash(
+        f"{characteristic.title}: thread {'locked' if action == 'lock' else 'open again'}.",
+        "success",
+    )
     return back(url_for("moderation.threads"))
-
 
 
 # --- edit a comment, then approve it --------------------------------------------------------------
@@ -202,5 +243,9 @@ def edit_comment(comment_id: int):
         db.session.commit()
         flash(f"Comment #{comment.id} edited and approved.", "success")
         return back(url_for("moderation.queue"))
-    return render_template("moderation/edit_comment.html", comment=comment, form=form,
-                           next=request.values.get("next", "")), 422 if form.errors else 200
+    return render_template(
+        "moderation/edit_comment.html",
+        comment=comment,
+        form=form,
+        next=request.values.get("next", ""),
+    ), 422 if form.errors else 200

@@ -87,7 +87,10 @@ def send_pending(limit: int = BATCH, backend=None) -> tuple[int, int]:
             backend = backend_for(current_app.config.get("MAIL_URL"))
         except (smtplib.SMTPException, OSError) as error:
             outbox.release(ids)
-            click.echo(f"mail server unreachable ({type(error).__name__}); {len(ids)} stay queued", err=True)
+            click.echo(
+                f"mail server unreachable ({type(error).__name__}); {len(ids)} stay queued",
+                err=True,
+            )
             return 0, len(ids)
     results = []
     try:

@@ -49,7 +49,9 @@ def _user_for_token(token: str) -> User | None:
     address = address_for_token(token) if len(token) < 600 else None
     if not address:
         return None
-    return db.session.execute(select(User).where(func.lower(User.email) == address)).scalar_one_or_none()
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == address)
+    ).scalar_one_or_none()
 
 
 @bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"])

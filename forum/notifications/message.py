@@ -36,7 +36,9 @@ def base_url() -> str:
     ``FORUM_SERVER_NAME``, else the development server), for links that leave the site."""
     config = current_app.config
     server = config.get("SERVER_NAME") or config.get("FORUM_SERVER_NAME") or DEFAULT_SERVER
-    scheme = config.get("PREFERRED_URL_SCHEME") or config.get("FORUM_PREFERRED_URL_SCHEME") or "http"
+    scheme = (
+        config.get("PREFERRED_URL_SCHEME") or config.get("FORUM_PREFERRED_URL_SCHEME") or "http"
+    )
     return f"{scheme}://{server}"
 
 
@@ -55,7 +57,9 @@ def site_path(endpoint: str, **values) -> str:
 
 
 def sender() -> str:
-    return single_line(current_app.config.get("MAIL_FROM") or "Mentorship Forum <noreply@localhost>", 300)
+    return single_line(
+        current_app.config.get("MAIL_FROM") or "Mentorship Forum <noreply@localhost>", 300
+    )
 
 
 def _domain() -> str:
@@ -89,7 +93,9 @@ def address_for_token(token: str) -> str | None:
 
 
 def _add_unsubscribe(msg: EmailMessage, address: str) -> None:
-    one_click = absolute_url(site_path("notifications.unsubscribe", token=unsubscribe_token(address)))
+    one_click = absolute_url(
+        site_path("notifications.unsubscribe", token=unsubscribe_token(address))
+    )
     settings = absolute_url(site_path("notifications.email_settings"))
     msg["List-Unsubscribe"] = f"<{one_click}>, <{settings}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -29,7 +29,9 @@ class Watch(db.Model):
 
     __tablename__ = "watches"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     characteristic_id: Mapped[int] = mapped_column(
         ForeignKey("characteristics.id", ondelete="CASCADE"), primary_key=True
     )
@@ -67,5 +69,7 @@ class MailOptOut(db.Model):
 
     __tablename__ = "mail_optouts"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

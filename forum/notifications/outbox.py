@@ -26,9 +26,12 @@ MAX_DELAY = timedelta(days=1)
 
 
 def _due(now):
-    return (OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None),
-            or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
-            or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
+    return (
+        OutboxMail.sent_at.is_(None),
+        OutboxMail.failed_at.is_(None),
+        or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
+        or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now),
+    )
 
 
 def claim_batch(limit: int) -> list[int]:
@@ -40,16 +43,24 @@ def claim_batch(limit: int) -> list[int]:
         stmt = stmt.with_for_update(skip_locked=True)
     ids = list(db.session.execute(stmt).scalars())
     if ids:
-        db.session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids))
-                           .values(claimed_until=now + LEASE).execution_options(synchronize_session=False))
+        db.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id.in_(ids))
+            .values(claimed_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
     db.session.commit()
     return ids
 
 
 def release(ids: list[int]) -> None:
     """Give claimed messages back untouched (the mail server was unreachable: not their fault)."""
-    db.session.execute(update(OutboxMail).where(OutboxMail.id.in_(ids), OutboxMail.sent_at.is_(None))
-                       .values(claimed_until=None).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id.in_(ids), OutboxMail.sent_at.is_(None))
+        .values(claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -88,9 +99,13 @@ def record_failure(mail: OutboxMail, error: BaseException) -> None:
 
 
 def failed_mails() -> list[OutboxMail]:
-    return list(db.session.execute(
-        select(OutboxMail).where(OutboxMail.failed_at.is_not(None)).order_by(OutboxMail.failed_at.desc())
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(OutboxMail)
+            .where(OutboxMail.failed_at.is_not(None))
+            .order_by(OutboxMail.failed_at.desc())
+        ).scalars()
+    )
 
 
 def retry(mail: OutboxMail, actor) -> None:
@@ -99,7 +114,14 @@ def retry(mail: OutboxMail, actor) -> None:
 
     before = snapshot(mail, "attempts", "failed_at")
     mail.attempts, mail.failed_at, mail.next_attempt_at, mail.claimed_until = 0, None, None, None
-    record("mail.retry", actor, "mail", mail.id, before=before, after=snapshot(mail, "attempts", "failed_at"))
+    record(
+        "mail.retry",
+        actor,
+        "mail",
+        mail.id,
+        before=before,
+        after=snapshot(mail, "attempts", "failed_at"),
+    )
 
 
 def drop(mail: OutboxMail, actor) -> None:
@@ -114,4 +136,5 @@ def failed_count() -> int:
     from sqlalchemy import func
 
     return db.session.execute(
-        select(func.count(OutboxMail.id)).where(OutboxMail.failed_at.is_not(None))).scalar_one()
+        select(func.count(OutboxMail.id)).where(OutboxMail.failed_at.is_not(None))
+    ).scalar_one()

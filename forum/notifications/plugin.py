@@ -34,8 +34,10 @@ def register_periodic_jobs():
 
 @hookimpl
 def register_permissions():
-    return [Permission("characteristic.watch", "Watch a characteristic for new parts", MEMBER_ROLES),
-            Permission("mail.manage", "See failed e-mail, retry or drop it", ("admin",))]
+    return [
+        Permission("characteristic.watch", "Watch a characteristic for new parts", MEMBER_ROLES),
+        Permission("mail.manage", "See failed e-mail, retry or drop it", ("admin",)),
+    ]
 
 
 @hookimpl
@@ -46,8 +48,14 @@ def slot_admin_menu(actor):
     if not can("mail.manage", actor=actor):
         return []
     count = failed_count()
-    return [NavItem("Failed e-mail", url_for("notifications.failed_mail"), order=80,
-                    badge=str(count) if count else None)]
+    return [
+        NavItem(
+            "Failed e-mail",
+            url_for("notifications.failed_mail"),
+            order=80,
+            badge=str(count) if count else None,
+        )
+    ]
 
 
 @hookimpl
@@ -68,8 +76,14 @@ def slot_layout_nav(request, actor):
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
     count = unread_count(actor.id)
-    return [NavItem("Notifications", url_for("notifications.inbox"), order=60,
-                    badge=str(count) if count else None)]
+    return [
+        NavItem(
+            "Notifications",
+            url_for("notifications.inbox"),
+            order=60,
+            badge=str(count) if count else None,
+        )
+    ]
 
 
 @hookimpl
@@ -81,8 +95,13 @@ def slot_thread_tabs(characteristic, actor):
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
     watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
-    return [NavItem("Watching" if watching else "Watch",
-                    url_for("notifications.watch", slug=characteristic.slug), order=70)]
+    return [
+        NavItem(
+            "Watching" if watching else "Watch",
+            url_for("notifications.watch", slug=characteristic.slug),
+            order=70,
+        )
+    ]
 
 
 def _run(fn, *args) -> None:

@@ -26,15 +26,20 @@ def notify(user_id: int, kind: str, text: str, url: str = "") -> Notification:
     return note
 
 
-def notify_once(user_id: int | None, kind: str, text: str, url: str = "", *,
-                email_text: str | None = None) -> Notification | None:
+def notify_once(
+    user_id: int | None, kind: str, text: str, url: str = "", *, email_text: str | None = None
+) -> Notification | None:
     """``notify`` unless the same notice exists already; also queues the e-mail. None if skipped."""
     if user_id is None:
         return None
     text, url = text[:500], url[:500]
     exists = db.session.execute(
-        select(Notification.id).where(Notification.user_id == user_id, Notification.kind == kind,
-                                      Notification.url == url, Notification.text == text)
+        select(Notification.id).where(
+            Notification.user_id == user_id,
+            Notification.kind == kind,
+            Notification.url == url,
+            Notification.text == text,
+        )
     ).first()
     if exists:
         return None
@@ -71,22 +76,28 @@ def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
         return
     link = absolute_url(url or site_path("series.home"))
     settings = absolute_url(site_path("notifications.email_settings"))
-    body = (f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
-            f"Change them or stop these e-mails: {settings}\n")
+    body = (
+        f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
+        f"Change them or stop these e-mails: {settings}\n"
+    )
     queue_mail(user.email, f"[Mentorship Forum] {text}", body, kind=kind)
 
 
 def unread_count(user_id: int) -> int:
     return db.session.execute(
-        select(func.count(Notification.id)).where(Notification.user_id == user_id,
-                                                  Notification.read_at.is_(None))).scalar_one()
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    ).scalar_one()
 
 
 def mark_read(user_id: int, note_id: int | None = None) -> int:
     """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
     from forum.db import utcnow
 
-    stmt = select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    stmt = select(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
     if note_id is not None:
         stmt = stmt.where(Notification.id == note_id)
     notes = db.session.execute(stmt).scalars().all()

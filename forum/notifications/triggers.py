@@ -48,9 +48,13 @@ def mentioned_users(source: str) -> list[User]:
             names.append(name)
     if not names:
         return []
-    return list(db.session.execute(
-        select(User).where(User.username_key.in_(names[:MAX_MENTIONS]), User.deleted_at.is_(None))
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(User).where(
+                User.username_key.in_(names[:MAX_MENTIONS]), User.deleted_at.is_(None)
+            )
+        ).scalars()
+    )
 
 
 def comment_public(comment: Comment) -> None:
@@ -59,7 +63,8 @@ def comment_public(comment: Comment) -> None:
     told, notices = {comment.author_id}, []
     if comment.reply_to_id is not None:
         parent = db.session.execute(
-            select(Comment).where(Comment.id == comment.reply_to_id)
+            select(Comment)
+            .where(Comment.id == comment.reply_to_id)
             .execution_options(**bypass("core", "notify the author of a replied-to comment"))
         ).scalar_one_or_none()
         if parent is not None and parent.author_id not in told:
@@ -84,8 +89,10 @@ def part_public(part: Part) -> None:
     ch = _characteristic(part.characteristic_id)
     url = links.part_url(part, ch)
     watchers = db.session.execute(
-        select(Watch.user_id).where(Watch.characteristic_id == ch.id,
-                                    Watch.created_at <= part.publish_at)).scalars()
+        select(Watch.user_id).where(
+            Watch.characteristic_id == ch.id, Watch.created_at <= part.publish_at
+        )
+    ).scalars()
     for user_id in watchers:
         if user_id != part.author_id:
             notify_once(user_id, NEW_PART, f"New part in {ch.title}: {part.title}", url)
@@ -94,10 +101,16 @@ def part_public(part: Part) -> None:
 def deliver_due_parts() -> int:
     """Parts whose publish time passed without an event: notify their watchers once."""
     with as_actor(None):
-        parts = db.session.execute(
-            select(Part).join(Watch, Watch.characteristic_id == Part.characteristic_id)
-            .where(Part.publish_at <= utcnow(), Part.publish_at >= utcnow() - RECENT)
-            .distinct()).scalars().all()
+        parts = (
+            db.session.execute(
+                select(Part)
+                .join(Watch, Watch.characteristic_id == Part.characteristic_id)
+                .where(Part.publish_at <= utcnow(), Part.publish_at >= utcnow() - RECENT)
+                .distinct()
+            )
+            .scalars()
+            .all()
+        )
     for part in parts:
         part_public(part)
     return len(parts)
@@ -112,8 +125,11 @@ def _describe(content) -> tuple[int | None, str, str] | None:
         ch = _characteristic(content.characteristic_id)
         return content.author_id, f"your part “{content.title}”", links.part_url(content, ch)
     if isinstance(content, PartRevision):
-        part = db.session.execute(select(Part).where(Part.id == content.part_id).execution_options(
-            **bypass("core", "notify the author of a part revision"))).scalar_one_or_none()
+        part = db.session.execute(
+            select(Part)
+            .where(Part.id == content.part_id)
+            .execution_options(**bypass("core", "notify the author of a part revision"))
+        ).scalar_one_or_none()
         if part is None:
             return None
         ch = _characteristic(part.characteristic_id)

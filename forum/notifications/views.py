@@ -32,14 +32,28 @@ class ActionForm(TextCheckedForm):
 @login_required
 def inbox():
     total = db.session.execute(
-        select(func.count(Notification.id)).where(Notification.user_id == current_user.id)).scalar_one()
+        select(func.count(Notification.id)).where(Notification.user_id == current_user.id)
+    ).scalar_one()
     page = page_arg(last=max(1, ceil(total / PER_PAGE)))
-    notes = db.session.execute(
-        select(Notification).where(Notification.user_id == current_user.id)
-        .order_by(Notification.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
-    return render_template("notifications/inbox.html", notes=notes, page=page,
-                           pages=max(1, ceil(total / PER_PAGE)), unread=unread_count(current_user.id),
-                           form=ActionForm())
+    notes = (
+        db.session.execute(
+            select(Notification)
+            .where(Notification.user_id == current_user.id)
+            .order_by(Notification.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "notifications/inbox.html",
+        notes=notes,
+        page=page,
+        pages=max(1, ceil(total / PER_PAGE)),
+        unread=unread_count(current_user.id),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/notifications/<id:note_id>/read", methods=["POST"])
@@ -82,12 +96,23 @@ def watch(slug: str):
         if action not in ("watch", "unwatch"):
             abort(400, description="Choose to watch or to stop watching.")
         if action == "watch" and current is None:
-            db.session.add(Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow()))
+            db.session.add(
+                Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow())
+            )
         elif action == "unwatch" and current is not None:
             db.session.delete(current)
         db.session.commit()
-        flash(f"You are now watching {ch.title}." if action == "watch"
-              else f"You no longer watch {ch.title}.", "success")
+        flash(
+            f"You are now watching {ch.title}."
+            if action == "watch"
+            else f"You no longer watch {ch.title}.",
+            "success",
+        )
         return redirect(url_for("notifications.watch", slug=ch.slug))
-    return render_template("notifications/watch.html", ch=ch, watching=current is not None, form=form,
-                           thread_url=links.characteristic_url(ch))
+    return render_template(
+        "notifications/watch.html",
+        ch=ch,
+        watching=current is not None,
+        form=form,
+        thread_url=links.characteristic_url(ch),
+    )

@@ -48,11 +48,16 @@ def build_id() -> str:
     found = current_app.extensions.get(_BUILD_KEY)
     if found is None:
         newest = 0.0
-        code, templates = current_app.root_path, str(current_app.template_folder)  # forum/, templates/
+        code, templates = (
+            current_app.root_path,
+            str(current_app.template_folder),
+        )  # forum/, templates/
         for folder, pattern in ((code, "*.py"), (templates, "*.html")):
             for path in Path(folder).rglob(pattern):
                 newest = max(newest, path.stat().st_mtime)
-        plugins = sorted((i.name, i.version) for i in current_app.extensions["forum.plugins"].infos.values())
+        plugins = sorted(
+            (i.name, i.version) for i in current_app.extensions["forum.plugins"].infos.values()
+        )
         found = hashlib.sha256(repr((newest, plugins)).encode()).hexdigest()[:16]
         current_app.extensions[_BUILD_KEY] = found
     return found
@@ -66,13 +71,17 @@ def _public_validators() -> tuple[str, float | None] | None:
     if version is None:
         return None
     due = request.environ.get(CONTENT_NEXT_ENVIRON)
-    if due is not None and due <= time.time():  # a scheduled part is live, the version not moved yet
+    if (
+        due is not None and due <= time.time()
+    ):  # a scheduled part is live, the version not moved yet
         return None
     window = int(time.time() // FRESHNESS_WINDOW)
     raw = repr((build_id(), version, window, request.host, request.full_path))
     etag = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    changed = max(version / 1e9 if isinstance(version, int) and version > 1e15 else 0.0,
-                  float(window * FRESHNESS_WINDOW))
+    changed = max(
+        version / 1e9 if isinstance(version, int) and version > 1e15 else 0.0,
+        float(window * FRESHNESS_WINDOW),
+    )
     # A Last-Modified less than a second old could hide a second change within that second.
     return etag, (changed if time.time() - changed >= 1 else None)
 
@@ -88,7 +97,9 @@ def _not_modified_early():
         return None
     found = g._forum_validators = _public_validators()
     if found is None or (request.blueprint or "").split(".")[0] in LATE_BLUEPRINTS:
-        return None  # (the API's read limits sit on its views: they run, then after_request answers)
+        return (
+            None  # (the API's read limits sit on its views: they run, then after_request answers)
+        )
     response = Response(status=200)
     _set_validators(response, *found)
     return _revalidated(response) if _not_modified(response) else None
@@ -109,7 +120,11 @@ def _token_read() -> bool:
 def _add_validators(response):
     """Give a shareable 200 its validators, then answer the revalidation (``If-Modified-Since``
     on a miss; a matching ``If-None-Match`` was answered before the view ran)."""
-    if response.status_code != 200 or response.direct_passthrough or request.method not in ("GET", "HEAD"):
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or request.method not in ("GET", "HEAD")
+    ):
         return response
     if "Set-Cookie" in response.headers or session.modified or "ETag" in response.headers:
         return response
@@ -134,8 +149,9 @@ def _not_modified(response) -> bool:
         return False
     if request.if_none_match.star_tag:  # "any version you have": not a validator we gave out
         return False
-    return not is_resource_modified(environ, etag=response.headers["ETag"],
-                                    last_modified=response.headers.get("Last-Modified"))
+    return not is_resource_modified(
+        environ, etag=response.headers["ETag"], last_modified=response.headers.get("Last-Modified")
+    )
 
 
 def _revalidated(response):

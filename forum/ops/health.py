@@ -48,14 +48,19 @@ def check_database() -> dict:
 def check_migrations() -> dict:
     try:
         with db.engine.connect() as conn:
-            applied = set(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars())
+            applied = set(
+                conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+            )
     except Exception as error:
         return _fail(f"cannot read the schema revision ({type(error).__name__})")
     wanted = script_heads()
     if applied == wanted:
         return OK
-    return {**_fail("the database schema is not at the code's migration heads; run 'flask db upgrade'"),
-            "database": sorted(applied), "code": sorted(wanted)}
+    return {
+        **_fail("the database schema is not at the code's migration heads; run 'flask db upgrade'"),
+        "database": sorted(applied),
+        "code": sorted(wanted),
+    }
 
 
 def check_redis() -> dict | None:
@@ -65,8 +70,9 @@ def check_redis() -> dict | None:
         return None
     import redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                                  socket_timeout=REDIS_TIMEOUT_SECONDS)
+    client = redis.Redis.from_url(
+        url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+    )
     try:
         client.ping()
     except Exception as error:

@@ -48,7 +48,9 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = {
-            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "timestamp": datetime.fromtimestamp(record.created, UTC).isoformat(
+                timespec="milliseconds"
+            ),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -72,8 +74,9 @@ class RequestIdMiddleware:
         request_id = request_id_from(environ.get("HTTP_X_REQUEST_ID"))
         environ[REQUEST_ID_ENVIRON] = request_id
         path = environ.get("PATH_INFO", "")
-        token = _request.set({"request_id": request_id, "method": environ.get("REQUEST_METHOD", ""),
-                              "path": path})
+        token = _request.set(
+            {"request_id": request_id, "method": environ.get("REQUEST_METHOD", ""), "path": path}
+        )
         seen: dict = {}
 
         def respond(status, headers, exc_info=None):
@@ -91,12 +94,19 @@ class RequestIdMiddleware:
 
 
 def _log_access(environ, status: str | None, started: float) -> None:
-    if not access_log.isEnabledFor(logging.INFO) or environ.get("PATH_INFO", "").startswith(QUIET_PATHS):
+    if not access_log.isEnabledFor(logging.INFO) or environ.get("PATH_INFO", "").startswith(
+        QUIET_PATHS
+    ):
         return
     path = environ.get(LOG_PATH_ENVIRON) or environ.get("PATH_INFO", "")
     code = int(status.split(" ", 1)[0]) if status else None
-    access_log.info("%s %s %s", environ.get("REQUEST_METHOD", ""), path, code if code is not None else "-",
-                    extra={"status": code, "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+    access_log.info(
+        "%s %s %s",
+        environ.get("REQUEST_METHOD", ""),
+        path,
+        code if code is not None else "-",
+        extra={"status": code, "duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+    )
 
 
 def _note_loggable_path() -> None:

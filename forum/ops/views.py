@@ -38,7 +38,9 @@ def healthz():
 def readyz():
     """The process can serve: database reachable, schema at the code's heads, Redis reachable."""
     ready, checks = health.readiness()
-    return _probe_response({"status": "ok" if ready else "fail", "checks": checks}, 200 if ready else 503)
+    return _probe_response(
+        {"status": "ok" if ready else "fail", "checks": checks}, 200 if ready else 503
+    )
 
 
 @bp.route("/robots.txt")
@@ -50,9 +52,14 @@ def robots():
 def sitemap():
     rows = []
     for entry in sitemap_entries():
-        lastmod = f"<lastmod>{entry.lastmod.strftime('%Y-%m-%d')}</lastmod>" if entry.lastmod else ""
+        lastmod = (
+            f"<lastmod>{entry.lastmod.strftime('%Y-%m-%d')}</lastmod>" if entry.lastmod else ""
+        )
         rows.append(f"<url><loc>{escape(entry.loc)}</loc>{lastmod}</url>")
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "\n".join(rows) + "\n</urlset>\n")
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(rows)
+        + "\n</urlset>\n"
+    )
     return Response(body, content_type="application/xml; charset=utf-8")

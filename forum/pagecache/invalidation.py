@@ -13,9 +13,17 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 #: Tables whose rows never appear on a public page: writing them keeps the cache.
-QUIET_TABLES = frozenset({
-    "audit_log", "notifications", "mail_outbox", "api_tokens", "watches", "flags", "site_setting",
-})
+QUIET_TABLES = frozenset(
+    {
+        "audit_log",
+        "notifications",
+        "mail_outbox",
+        "api_tokens",
+        "watches",
+        "flags",
+        "site_setting",
+    }
+)
 _FLAG = "forum_pagecache_touched"
 _UNSEEN = "forum_pagecache_unseen"  # {content type name: ids} of new rows that may be quiet
 
@@ -63,7 +71,11 @@ def touch(session: Session) -> None:
 def _on_execute(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         types = _types_by_table()
-        tables = {m.local_table.name for m in state.all_mappers if getattr(m, "local_table", None) is not None}
+        tables = {
+            m.local_table.name
+            for m in state.all_mappers
+            if getattr(m, "local_table", None) is not None
+        }
         if any(not _quiet_table(t, types) for t in tables):
             state.session.info[_FLAG] = True
 
@@ -124,4 +136,8 @@ def install() -> None:
     event.listen(Session, "before_commit", _before_commit)
     event.listen(Session, "after_commit", _after_commit)
     # (a savepoint's rollback keeps the flag: an extra bump is harmless, a missed one is not)
-    event.listen(Session, "after_soft_rollback", lambda s, rolled_back: None if rolled_back.nested else _forget(s))
+    event.listen(
+        Session,
+        "after_soft_rollback",
+        lambda s, rolled_back: None if rolled_back.nested else _forget(s),
+    )

@@ -18,8 +18,15 @@ from forum.pagecache import invalidation
 from forum.pagecache.store import FileStore, RedisStore
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
-SKIP_PREFIXES = ("/static/", "/api/", "/preview", "/notifications", "/account",
-                 "/healthz", "/readyz")  # (the probes: no version read, no scheduled-part bump)
+SKIP_PREFIXES = (
+    "/static/",
+    "/api/",
+    "/preview",
+    "/notifications",
+    "/account",
+    "/healthz",
+    "/readyz",
+)  # (the probes: no version read, no scheduled-part bump)
 # plus what plugins declare with ``NonCacheablePath`` (``register_page_declarations``)
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.kernel.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
@@ -53,9 +60,13 @@ def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
 def _not_modified(environ, headers) -> bool:
     """Whether a stored page's validators (``forum.ops.conditional``) satisfy this revalidation."""
     found = {k.lower(): v for k, v in headers if k.lower() in ("etag", "last-modified")}
-    if "etag" not in found or not (environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")):
+    if "etag" not in found or not (
+        environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")
+    ):
         return False
-    return not is_resource_modified(environ, etag=found["etag"], last_modified=found.get("last-modified"))
+    return not is_resource_modified(
+        environ, etag=found["etag"], last_modified=found.get("last-modified")
+    )
 
 
 def _remember(environ, version: dict) -> None:
@@ -87,7 +98,10 @@ def content_version():
             # FileStore: through the session, so a count cached under this version was read in
             # the same snapshot as the version (never an older one filed under a newer version)
             in_session = getattr(store, "bump_in_transaction", False)
-            _remember(environ, store.get_version(db.session.connection()) if in_session else store.get_version())
+            _remember(
+                environ,
+                store.get_version(db.session.connection()) if in_session else store.get_version(),
+            )
         except Exception:  # the cache must never take the site down
             return None
     return environ[CONTENT_VERSION_ENVIRON]
@@ -142,7 +156,9 @@ class PageCacheMiddleware:
             status, headers = json.loads(head)
             headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
             if _not_modified(environ, headers):  # the reader's copy is current
-                start_response("304 Not Modified", [h for h in headers if h[0].lower() != "content-length"])
+                start_response(
+                    "304 Not Modified", [h for h in headers if h[0].lower() != "content-length"]
+                )
                 return [b""]
             start_response(status, headers)
             return [body]
@@ -184,7 +200,9 @@ def init_app(app: Flask) -> None:
     if app.config.get("REDIS_URL"):
         store = RedisStore(app.config["REDIS_URL"], engine)
     else:
-        store = FileStore(app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine)
+        store = FileStore(
+            app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine
+        )
     app.extensions["forum.pagecache"] = store
     prefetch_version_with(app, content_version)
     if not store.bump_in_transaction:
@@ -192,5 +210,10 @@ def init_app(app: Flask) -> None:
         # is older than the version it is filed under (SQLite fixes its snapshot at that query)
         app.before_request_funcs.setdefault(None, []).insert(0, _read_version_first)
     invalidation.install()
-    app.wsgi_app = PageCacheMiddleware(app.wsgi_app, store, float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
-                                       app.config.get("TRUSTED_HOSTS"), noncacheable_prefixes(app))
+    app.wsgi_app = PageCacheMiddleware(
+        app.wsgi_app,
+        store,
+        float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
+        app.config.get("TRUSTED_HOSTS"),
+        noncacheable_prefixes(app),
+    )

@@ -26,9 +26,13 @@ def _now() -> float:
 
 def next_publish_time(conn) -> float | None:
     """When the next approved, scheduled part goes live (it changes public pages)."""
-    value = conn.execute(sa.text(
-        "SELECT MIN(publish_at) FROM parts WHERE status = 'approved' AND deleted_at IS NULL "
-        "AND hidden_at IS NULL AND publish_at > :now"), {"now": datetime.now(UTC).replace(tzinfo=None)}).scalar()
+    value = conn.execute(
+        sa.text(
+            "SELECT MIN(publish_at) FROM parts WHERE status = 'approved' AND deleted_at IS NULL "
+            "AND hidden_at IS NULL AND publish_at > :now"
+        ),
+        {"now": datetime.now(UTC).replace(tzinfo=None)},
+    ).scalar()
     if value is None:
         return None
     if isinstance(value, str):
@@ -64,16 +68,24 @@ class VersionReaders:
         """This process's pool (a forked worker builds its own)."""
         if self._pid != os.getpid():
             if self._engine is not None:
-                self._engine.dispose(close=False)  # (a forked worker never uses its parent's sockets)
+                self._engine.dispose(
+                    close=False
+                )  # (a forked worker never uses its parent's sockets)
             self._engine = self._create()
             self._pid = os.getpid()
         return self._engine
 
     def _create(self):
         sqlite = self.main.dialect.name == "sqlite"
-        return sa.create_engine(self.main.url, isolation_level="AUTOCOMMIT", pool_size=2,
-                                max_overflow=8, pool_timeout=10, pool_reset_on_return=None,
-                                connect_args={"timeout": 15} if sqlite else {})
+        return sa.create_engine(
+            self.main.url,
+            isolation_level="AUTOCOMMIT",
+            pool_size=2,
+            max_overflow=8,
+            pool_timeout=10,
+            pool_reset_on_return=None,
+            connect_args={"timeout": 15} if sqlite else {},
+        )
 
     def dispose(self, _engine=None) -> None:
         if self._engine is not None and self._pid == os.getpid():
@@ -101,16 +113,29 @@ class FileStore:
         else:
             rows = self.readers.read(query, params)
         raw = rows.get(VERSION_KEY)
-        version = {"v": 0, "next": None} if raw is None else json.loads(raw) if isinstance(raw, str) else raw
+        version = (
+            {"v": 0, "next": None}
+            if raw is None
+            else json.loads(raw)
+            if isinstance(raw, str)
+            else raw
+        )
         plugins = rows.get(PLUGINS_VERSION_KEY)
-        return {**version, "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0)}
+        return {
+            **version,
+            "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0),
+        }
 
     def bump(self, conn) -> None:
         """One upsert: two first bumps at once (a new database) must not both try to INSERT."""
         payload = json.dumps({"v": time.time_ns(), "next": next_publish_time(conn)})
-        conn.execute(sa.text("INSERT INTO site_setting (key, value) VALUES (:k, :v) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-                     {"k": VERSION_KEY, "v": payload})
+        conn.execute(
+            sa.text(
+                "INSERT INTO site_setting (key, value) VALUES (:k, :v) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            {"k": VERSION_KEY, "v": payload},
+        )
 
     bump_in_transaction = True
 

@@ -35,8 +35,10 @@ def list_plugins():
     for row in rows:
         info = row.info
         status = "broken" if row.broken else ("enabled" if row.enabled else "disabled")
-        click.echo(f"{info.name} {info.version or '-'} {status}"
-                   + (" (pinned by FORUM_PLUGINS)" if row.pinned else ""))
+        click.echo(
+            f"{info.name} {info.version or '-'} {status}"
+            + (" (pinned by FORUM_PLUGINS)" if row.pinned else "")
+        )
         if info.summary:
             click.echo(f"    {info.summary}")
         if info.error:
@@ -83,8 +85,10 @@ def settings(name, key, value):
         from forum.kernel.settings import get_setting
 
         for setting in declared:
-            click.echo(f"{setting.key} = {get_setting(setting.key)!r}  ({setting.type.__name__}; "
-                       f"default {setting.default!r}) {setting.label}")
+            click.echo(
+                f"{setting.key} = {get_setting(setting.key)!r}  ({setting.type.__name__}; "
+                f"default {setting.default!r}) {setting.label}"
+            )
         return
     if value is None:
         _fail("Give both KEY and VALUE to change a setting.")
@@ -107,14 +111,22 @@ def uninstall(name, yes):
         labels = service.uninstall(name)
     except ValidationError as error:
         _fail(error.message)
-    click.echo(f"{name}: dropped migration branches {', '.join(labels) or '(none)'}; "
-               "it stays switched off. Remove the package with pip to finish.")
+    click.echo(
+        f"{name}: dropped migration branches {', '.join(labels) or '(none)'}; "
+        "it stays switched off. Remove the package with pip to finish."
+    )
 
 
 @click.command("new-plugin")
 @click.argument("name")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="Where to create the project folder.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Where to create the project folder.",
+)
 def new_plugin(name, directory):
     """Scaffold an installable plugin NAME (a reading-time badge to start from)."""
     from forum.plugin_admin.scaffold import ScaffoldError, scaffold

@@ -34,8 +34,11 @@ def signature(func) -> str:
 
 def _flags(func) -> str:
     opts = func.forum_spec
-    flags = [label for key, label in (("firstresult", "firstresult"), ("historic", "historic"))
-             if opts.get(key)]
+    flags = [
+        label
+        for key, label in (("firstresult", "firstresult"), ("historic", "historic"))
+        if opts.get(key)
+    ]
     if func.__name__ in hookspecs.PROVISIONAL:
         flags.append("provisional: no real plugin implements it yet, its shape may change")
     return f"*{', '.join(flags)}*\n\n" if flags else ""
@@ -49,7 +52,7 @@ def _prose(line: str) -> str:
     line = line.replace("``", "`")
     for label, bold in LABELS.items():
         if line.startswith(label):
-            return bold + line[len(label):]
+            return bold + line[len(label) :]
     return line
 
 
@@ -97,7 +100,9 @@ def _body(func) -> str:
 
 def _section_of() -> dict[int, str]:
     source = inspect.getsource(hookspecs)
-    return {source[: m.start()].count("\n") + 1: m.group(1).strip() for m in SECTIONS.finditer(source)}
+    return {
+        source[: m.start()].count("\n") + 1: m.group(1).strip() for m in SECTIONS.finditer(source)
+    }
 
 
 def reference() -> str:
@@ -143,7 +148,10 @@ def sdk_entry(name: str, obj) -> str:
             params = inspect.signature(obj).parameters.values()
         except (TypeError, ValueError):
             return f"{name}(...)"
-        shown = [("*" if p.kind is p.VAR_POSITIONAL else "**" if p.kind is p.VAR_KEYWORD else "") + p.name
-                 for p in params]
+        shown = [
+            ("*" if p.kind is p.VAR_POSITIONAL else "**" if p.kind is p.VAR_KEYWORD else "")
+            + p.name
+            for p in params
+        ]
         return f"{name}({', '.join(shown)})"
     return f"{name}: {type(obj).__name__}"

@@ -29,15 +29,22 @@ def sync_installed() -> None:
         state = rows.get(info.name)
         if state is None or state.installed_version is None:
             if state is None:
-                db.session.add(PluginState(name=info.name, enabled=True, settings={},
-                                           installed_version=info.version))
+                db.session.add(
+                    PluginState(
+                        name=info.name, enabled=True, settings={}, installed_version=info.version
+                    )
+                )
             else:
                 state.installed_version = info.version
             emit("plugin_installed", name=info.name, version=info.version)
             changed = True
         elif state.installed_version != info.version:
-            emit("plugin_upgraded", name=info.name, from_version=state.installed_version,
-                 to_version=info.version)
+            emit(
+                "plugin_upgraded",
+                name=info.name,
+                from_version=state.installed_version,
+                to_version=info.version,
+            )
             state.installed_version = info.version
             changed = True
     if not changed:

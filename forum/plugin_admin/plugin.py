@@ -31,12 +31,16 @@ def register_cli_commands(cli):
 
 @hookimpl
 def slot_admin_menu(actor):
-    return [NavItem("Plugins", url_for("admin.plugins"), order=90)] if can("plugins.manage", actor=actor) else []
+    return (
+        [NavItem("Plugins", url_for("admin.plugins"), order=90)]
+        if can("plugins.manage", actor=actor)
+        else []
+    )
 
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    """"Admin" for those who may see the admin index, which lists the admin pages they may use."""
+    """ "Admin" for those who may see the admin index, which lists the admin pages they may use."""
     if not getattr(actor, "is_authenticated", False) or not can("admin.access", actor=actor):
         return None
     return NavItem("Admin", url_for("admin.index"), order=95)

@@ -22,7 +22,9 @@ def names(raw: str) -> dict[str, str]:
     """``reading-time`` -> plugin ``reading_time``, package ``forum_reading_time``, ..."""
     name = raw.strip().lower().replace("-", "_")
     if not NAME.match(name):
-        raise ScaffoldError("A plugin name is 2-40 letters, digits or underscores, starting with a letter.")
+        raise ScaffoldError(
+            "A plugin name is 2-40 letters, digits or underscores, starting with a letter."
+        )
     return {
         "name": name,
         "package": f"forum_{name}",
@@ -39,7 +41,9 @@ def scaffold(raw_name: str, directory: Path) -> Path:
         raise ScaffoldError(f"{target} already exists.")
     for source in sorted(SCAFFOLD.rglob("*.tmpl")):
         relative = str(source.relative_to(SCAFFOLD))[: -len(".tmpl")]
-        relative = relative.replace("__package__", values["package"]).replace("__name__", values["name"])
+        relative = relative.replace("__package__", values["package"]).replace(
+            "__name__", values["name"]
+        )
         out = target / relative
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(Template(source.read_text()).substitute(values))

@@ -54,7 +54,9 @@ def _pm():
 
 def pinned() -> bool:
     """True when ``FORUM_PLUGINS`` fixes the enabled set at deploy time."""
-    return state._pinned(current_app) is not None and not current_app.config.get("FORUM_PLUGINS_ALLOW_DB")
+    return state._pinned(current_app) is not None and not current_app.config.get(
+        "FORUM_PLUGINS_ALLOW_DB"
+    )
 
 
 def find(name: str) -> PluginInfo:
@@ -70,7 +72,9 @@ def find(name: str) -> PluginInfo:
 def settings_of(name: str) -> list[Setting]:
     """The settings a plugin declared through ``register_settings``."""
     declared = current_app.extensions.get("forum.settings", {})
-    return [s for key, s in declared.items() if owner(current_app, "register_settings", key) == name]
+    return [
+        s for key, s in declared.items() if owner(current_app, "register_settings", key) == name
+    ]
 
 
 def _stored_off() -> set[str]:
@@ -84,8 +88,12 @@ def plugin_rows() -> list[PluginRow]:
     stored_off = _stored_off()
     rows = []
     for info in sorted([*pm.extra_plugins(), *pm.broken.values()], key=lambda i: i.name):
-        row = PluginRow(info, enabled=not info.error and info.name not in off, pinned=pinned(),
-                        switched_off=info.name in stored_off)
+        row = PluginRow(
+            info,
+            enabled=not info.error and info.name not in off,
+            pinned=pinned(),
+            switched_off=info.name in stored_off,
+        )
         row.settings = [(s, get_setting(s.key)) for s in settings_of(info.name)]
         rows.append(row)
     return rows
@@ -95,7 +103,9 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
     """Switch a plugin on or off for every worker; returns False when nothing changed."""
     info = find(name)
     if pinned():
-        raise ValidationError("The enabled plugins are pinned by FORUM_PLUGINS for this deployment.")
+        raise ValidationError(
+            "The enabled plugins are pinned by FORUM_PLUGINS for this deployment."
+        )
     if enabled and info.error:
         raise ValidationError(f"{name} failed to load ({info.error}); fix or remove it first.")
     row = db.session.get(PluginState, name)
@@ -104,9 +114,15 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
     state.set_enabled(name, enabled)
     from forum.moderation.audit import record
 
-    record("plugin.enable" if enabled else "plugin.disable", actor, "plugin", None,
-           reason=name, before={"plugin": name, "enabled": not enabled},
-           after={"plugin": name, "enabled": enabled})
+    record(
+        "plugin.enable" if enabled else "plugin.disable",
+        actor,
+        "plugin",
+        None,
+        reason=name,
+        before={"plugin": name, "enabled": not enabled},
+        after={"plugin": name, "enabled": enabled},
+    )
     if not info.error:
         emit("plugin_enabled" if enabled else "plugin_disabled", name=name)
     _commit()
@@ -118,13 +134,17 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
     declared = {s.key: s for s in settings_of(find(name).name)}
     unknown = set(values) - set(declared)
     if unknown:
-        raise ValidationError(f"{name} has no setting {sorted(unknown)[0]!r}.", field=sorted(unknown)[0])
+        raise ValidationError(
+            f"{name} has no setting {sorted(unknown)[0]!r}.", field=sorted(unknown)[0]
+        )
     coerced = {}
     for key, raw in values.items():
         try:
             coerced[key] = declared[key].coerce(raw)
         except (TypeError, ValueError):
-            raise ValidationError(f"{key} must be a {declared[key].type.__name__}.", field=key) from None
+            raise ValidationError(
+                f"{key} must be a {declared[key].type.__name__}.", field=key
+            ) from None
     before = {key: get_setting(key) for key in coerced}
     for key, value in coerced.items():
         set_setting(key, value)
@@ -159,8 +179,15 @@ def uninstall(name: str, actor=None) -> list[str]:
     row.installed_version = None
     from forum.moderation.audit import record
 
-    record("plugin.uninstall", actor, "plugin", None, reason=name,
-           before={"plugin": name, "branches": labels}, after={"plugin": name, "tables": "dropped"})
+    record(
+        "plugin.uninstall",
+        actor,
+        "plugin",
+        None,
+        reason=name,
+        before={"plugin": name, "branches": labels},
+        after={"plugin": name, "tables": "dropped"},
+    )
     emit("plugin_disabled", name=name)
     _commit()
     return labels

@@ -67,12 +67,16 @@ def index():
 
 def _page(status=200, bound=None):
     rows = service.plugin_rows()
-    forms = {row.info.name: settings_form(row.info.name, [s for s, _ in row.settings])
-             for row in rows if row.settings}
+    forms = {
+        row.info.name: settings_form(row.info.name, [s for s, _ in row.settings])
+        for row in rows
+        if row.settings
+    }
     if bound is not None:
         forms[bound[0]] = bound[1]
-    return render_template("admin/plugins.html", rows=rows, forms=forms, action=ActionForm(),
-                           pinned=service.pinned()), status
+    return render_template(
+        "admin/plugins.html", rows=rows, forms=forms, action=ActionForm(), pinned=service.pinned()
+    ), status
 
 
 @bp.get("/plugins")

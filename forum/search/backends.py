@@ -154,9 +154,14 @@ class SqliteBackend(SearchBackend):
         published = _naive(doc.published_at or datetime.now(UTC))
         return {
             "rowid": self.rowid(doc.content_type, doc.object_id),
-            "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
-            "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
-            "pub": published.isoformat(sep=" "), "url": doc.url or "",
+            "title": _clean(doc.title),
+            "body": _clean(doc.body),
+            "ct": doc.content_type,
+            "oid": doc.object_id,
+            "cid": doc.characteristic_id,
+            "aid": doc.author_id,
+            "pub": published.isoformat(sep=" "),
+            "url": doc.url or "",
         }
 
     def upsert(self, doc: SearchDocument) -> None:
@@ -172,7 +177,9 @@ class SqliteBackend(SearchBackend):
     def remove(self, content_type: str, object_id: int) -> None:
         rowid = self.rowid(content_type, object_id)
         if rowid is not None:
-            db.session.execute(text("DELETE FROM search_fts WHERE rowid = :rowid"), {"rowid": rowid})
+            db.session.execute(
+                text("DELETE FROM search_fts WHERE rowid = :rowid"), {"rowid": rowid}
+            )
             return
         db.session.execute(
             text("DELETE FROM search_fts WHERE content_type = :ct AND object_id = :oid"),
@@ -204,8 +211,10 @@ class SqliteBackend(SearchBackend):
         low = cls.rowid(content_type, 0)
         return low, low + 2**32 - 1
 
-    _EDGE = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
-                 "ORDER BY rowid DESC LIMIT 1 OFFSET :window")
+    _EDGE = text(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
+        "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+    )
     _RANK = text(
         f"SELECT content_type, object_id, bm25(search_fts, {_WEIGHTS}) AS score, published_at "
         "FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
@@ -219,15 +228,24 @@ class SqliteBackend(SearchBackend):
         for content_type in sorted(filters.content_types, key=self._type_range):
             low, high = self._type_range(content_type)
             # the (window + 1)-th newest match: found by walking rowids down, reading no rows
-            edge = db.session.execute(self._EDGE, {"q": q, "low": low, "high": high,
-                                                   "window": self.RANK_WINDOW}).scalar()
+            edge = db.session.execute(
+                self._EDGE, {"q": q, "low": low, "high": high, "window": self.RANK_WINDOW}
+            ).scalar()
             truncated |= edge is not None
             windows.append((low if edge is None else edge + 1, high, content_type, edge is None))
         rows = []
         for low, high, types in self._merged(windows):
-            rows += db.session.execute(self._RANK, {
-                "q": q, "low": low, "high": high, "types": types, "limit": limit,
-                "now": _naive(now).isoformat(sep=" ")}).all()
+            rows += db.session.execute(
+                self._RANK,
+                {
+                    "q": q,
+                    "low": low,
+                    "high": high,
+                    "types": types,
+                    "limit": limit,
+                    "now": _naive(now).isoformat(sep=" "),
+                },
+            ).all()
         return rows, truncated
 
     @staticmethod
@@ -251,7 +269,9 @@ class SqliteBackend(SearchBackend):
             "WHERE search_fts MATCH :q AND rowid IN :rowids"
         ).bindparams(bindparam("rowids", expanding=True))
         rowids = [self.rowid(content_type, i) for i in ids]
-        rows = db.session.execute(stmt, {"q": self._match(words), "rowids": [r for r in rowids if r is not None]})
+        rows = db.session.execute(
+            stmt, {"q": self._match(words), "rowids": [r for r in rowids if r is not None]}
+        )
         return {int(oid): Snippet(title, body, url or "") for oid, title, body, url in rows}
 
     def count(self) -> int:
@@ -274,9 +294,14 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def _params(doc: SearchDocument) -> dict:
         return {
-            "title": _clean(doc.title), "body": _clean(doc.body), "ct": doc.content_type,
-            "oid": doc.object_id, "cid": doc.characteristic_id, "aid": doc.author_id,
-            "pub": _naive(doc.published_at or datetime.now(UTC)), "url": doc.url or "",
+            "title": _clean(doc.title),
+            "body": _clean(doc.body),
+            "ct": doc.content_type,
+            "oid": doc.object_id,
+            "cid": doc.characteristic_id,
+            "aid": doc.author_id,
+            "pub": _naive(doc.published_at or datetime.now(UTC)),
+            "url": doc.url or "",
         }
 
     def upsert(self, doc: SearchDocument) -> None:
@@ -321,11 +346,18 @@ class PostgresBackend(SearchBackend):
         # key backwards for common words and uses the GIN index for rare ones; either way it
         # stops early. The middle level counts them (window + 1: some were left out) and keeps
         # the window; only then does ts_rank_cd run.
-        params = {"q": " ".join(words), "now": _naive(now), "window": self.RANK_WINDOW, "limit": limit}
-        newest = ("SELECT content_type, object_id, published_at, tsv FROM search_fts_documents "
-                  "WHERE content_type = :ct AND tsv @@ plainto_tsquery('english', :q)"
-                  + self._filter_sql(filters, params)
-                  + " ORDER BY object_id DESC LIMIT :window + 1")
+        params = {
+            "q": " ".join(words),
+            "now": _naive(now),
+            "window": self.RANK_WINDOW,
+            "limit": limit,
+        }
+        newest = (
+            "SELECT content_type, object_id, published_at, tsv FROM search_fts_documents "
+            "WHERE content_type = :ct AND tsv @@ plainto_tsquery('english', :q)"
+            + self._filter_sql(filters, params)
+            + " ORDER BY object_id DESC LIMIT :window + 1"
+        )
         stmt = text(
             "SELECT content_type, object_id, -ts_rank_cd(tsv, query) AS score, published_at, seen FROM ("
             "SELECT *, count(*) OVER () AS seen FROM (" + newest + ") AS probe "
@@ -347,10 +379,16 @@ class PostgresBackend(SearchBackend):
             "FROM search_fts_documents, plainto_tsquery('english', :q) AS query "
             "WHERE content_type = :ct AND object_id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
-        rows = db.session.execute(stmt, {
-            "q": " ".join(words), "ct": content_type, "ids": ids, "opts": options,
-            "opts_title": "StartSel=\x02, StopSel=\x03, HighlightAll=true",
-        })
+        rows = db.session.execute(
+            stmt,
+            {
+                "q": " ".join(words),
+                "ct": content_type,
+                "ids": ids,
+                "opts": options,
+                "opts_title": "StartSel=\x02, StopSel=\x03, HighlightAll=true",
+            },
+        )
         return {int(oid): Snippet(title, body, url or "") for oid, title, body, url in rows}
 
     def count(self) -> int:

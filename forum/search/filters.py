@@ -38,14 +38,17 @@ def parse(args) -> SearchRequest:
     slug = (args.get("characteristic") or "").strip()
     if slug:
         characteristic = db.session.execute(
-            select(Characteristic).where(Characteristic.slug == slug[:80])).scalar_one_or_none()
+            select(Characteristic).where(Characteristic.slug == slug[:80])
+        ).scalar_one_or_none()
         if characteristic is None:
             abort(400, description="Unknown characteristic.")
     username = (args.get("expert") or "").strip()
     if username:
         expert = db.session.execute(
-            select(User).join(ExpertProfile, ExpertProfile.user_id == User.id)
-            .where(User.username_key == username.lower()[:40])).scalar_one_or_none()
+            select(User)
+            .join(ExpertProfile, ExpertProfile.user_id == User.id)
+            .where(User.username_key == username.lower()[:40])
+        ).scalar_one_or_none()
         if expert is None:
             abort(400, description="Unknown expert.")
     filters = Filters(
@@ -60,10 +63,23 @@ def choices() -> dict:
     """Options for the filter form: characteristics, experts and kinds."""
     from forum.search.services import searchable_types
 
-    characteristics = db.session.execute(
-        select(Characteristic).order_by(Characteristic.series_id, Characteristic.number)).scalars().all()
-    experts = db.session.execute(
-        select(User).join(ExpertProfile, ExpertProfile.user_id == User.id).options(lazyload(User.roles))
-        .where(User.deleted_at.is_(None)).order_by(func.lower(User.username))).scalars().all()
+    characteristics = (
+        db.session.execute(
+            select(Characteristic).order_by(Characteristic.series_id, Characteristic.number)
+        )
+        .scalars()
+        .all()
+    )
+    experts = (
+        db.session.execute(
+            select(User)
+            .join(ExpertProfile, ExpertProfile.user_id == User.id)
+            .options(lazyload(User.roles))
+            .where(User.deleted_at.is_(None))
+            .order_by(func.lower(User.username))
+        )
+        .scalars()
+        .all()
+    )
     kinds = [(name, ct.label or name) for name, ct in searchable_types().items()]
     return {"characteristics": characteristics, "experts": experts, "kinds": kinds}

@@ -92,7 +92,8 @@ def moderation_action(action, actor, target_type, target_id, reason):
     if ct is None or ct.owner != "core" or target_id is None:
         return
     obj = db.session.execute(
-        select(ct.model).where(ct.model.id == target_id)
+        select(ct.model)
+        .where(ct.model.id == target_id)
         .execution_options(**bypass("core", "search: re-check a moderated item"))
     ).scalar_one_or_none()
     if obj is not None:

@@ -53,6 +53,17 @@ def present_all(items, highlight) -> list[Hit]:
         else:
             title, url = highlight(snip.title), snip.url
             when = getattr(obj, "published_at", None) or getattr(obj, "created_at", None)
-        hits.append(Hit(ct.name, ct.label or ct.name, obj.id, title, highlight(snip.body), url,
-                        when, ch, author_name))
+        hits.append(
+            Hit(
+                ct.name,
+                ct.label or ct.name,
+                obj.id,
+                title,
+                highlight(snip.body),
+                url,
+                when,
+                ch,
+                author_name,
+            )
+        )
     return hits

@@ -69,7 +69,9 @@ def _document(source: SearchSource | None, obj) -> SearchDocument | None:
 
 
 def _indexed_early(source: SearchSource | None, obj) -> bool:
-    return bool(source is not None and source.indexed_early is not None and source.indexed_early(obj))
+    return bool(
+        source is not None and source.indexed_early is not None and source.indexed_early(obj)
+    )
 
 
 def _excluded(ct: ContentType, obj) -> bool:
@@ -150,8 +152,9 @@ def _documents_from_rows(ct: ContentType, source: SearchSource) -> Iterator[Sear
     """Streams every row of ``ct`` (in batches) and builds the documents of the public ones."""
     visible = _all_publicly_visible(ct)
     rows = db.session.execute(
-        select(ct.model).execution_options(**bypass(ct.owner, "search reindex: every row is re-checked"),
-                                           yield_per=REINDEX_BATCH)
+        select(ct.model).execution_options(
+            **bypass(ct.owner, "search reindex: every row is re-checked"), yield_per=REINDEX_BATCH
+        )
     ).scalars()
     for row in rows:
         if (row.id in visible or _indexed_early(source, row)) and not _excluded(ct, row):
@@ -235,10 +238,18 @@ def _ranking(words: list[str], filters: Filters, actor) -> Ranking:
     from forum.pagecache.versioned import cached
 
     key = (tuple(words), filters)
-    found = cached(SHARED_RANKINGS, ("index",) + key,
-                   lambda: backend().candidates(words, filters, utcnow(), MAX_CANDIDATES), SHARED_LIMIT)
+    found = cached(
+        SHARED_RANKINGS,
+        ("index",) + key,
+        lambda: backend().candidates(words, filters, utcnow(), MAX_CANDIDATES),
+        SHARED_LIMIT,
+    )
     types = registry()
-    if not all(sees_public_plus_own(actor, types[name]) for name in {k[0] for k in found.keys} if name in types):
+    if not all(
+        sees_public_plus_own(actor, types[name])
+        for name in {k[0] for k in found.keys}
+        if name in types
+    ):
         return _allowed_part(found)
     return cached(SHARED_RANKINGS, ("public",) + key, lambda: _public_part(found), SHARED_LIMIT)
 
@@ -266,7 +277,9 @@ def _visible(keys: list[tuple[str, int]]) -> set[tuple[str, int]]:
         if ct is None:
             continue
         pk = ct.model.id
-        allowed |= {(name, i) for i in db.session.execute(select(pk).where(engine.id_in(pk, ids))).scalars()}
+        allowed |= {
+            (name, i) for i in db.session.execute(select(pk).where(engine.id_in(pk, ids))).scalars()
+        }
     return allowed
 
 
@@ -275,15 +288,20 @@ def visible_candidates(query: str, filters: Filters) -> list[tuple[str, int]]:
     return visible_ranking(query, filters).keys
 
 
-def search(query: str, filters: Filters, page: int = 1, per_page: int = PER_PAGE,
-           keys: list[tuple[str, int]] | None = None) -> Results:
+def search(
+    query: str,
+    filters: Filters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    keys: list[tuple[str, int]] | None = None,
+) -> Results:
     """One page of ranked, highlighted hits (``keys``: ``visible_candidates`` already computed;
     within a request the ranking is computed once either way)."""
     ranking = visible_ranking(query, filters)
     if keys is None:
         keys = ranking.keys
     words = terms(query)
-    window = keys[(page - 1) * per_page: page * per_page]
+    window = keys[(page - 1) * per_page : page * per_page]
     return Results(query, words, _hits(words, window), len(keys), page, per_page, ranking.more)
 
 

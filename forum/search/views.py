@@ -19,5 +19,6 @@ def search_page():
         keys = visible_candidates(wanted.query, wanted.filters)
         page = page_arg(last=-(-len(keys) // PER_PAGE))
         results = search(wanted.query, wanted.filters, page, keys=keys)
-    return render_template("search/search.html", wanted=wanted, results=results,
-                           **search_filters.choices())
+    return render_template(
+        "search/search.html", wanted=wanted, results=results, **search_filters.choices()
+    )

@@ -32,7 +32,9 @@ def own_part_or_404(part_id: int) -> Part:
 
 def _characteristic_choices() -> dict[int, str]:
     rows = db.session.execute(
-        select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(Characteristic.number)
+        select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(
+            Characteristic.number
+        )
     ).all()
     return {cid: f"{number}) {title}" for cid, number, title in rows}
 
@@ -40,10 +42,16 @@ def _characteristic_choices() -> dict[int, str]:
 @bp.route("/parts")
 @require("part.create")
 def my_parts():
-    parts = db.session.execute(
-        select(Part).where(Part.author_id == current_user.id, Part.deleted_at.is_(None))
-        .options(joinedload(Part.characteristic)).order_by(Part.id.desc())
-    ).scalars().all()
+    parts = (
+        db.session.execute(
+            select(Part)
+            .where(Part.author_id == current_user.id, Part.deleted_at.is_(None))
+            .options(joinedload(Part.characteristic))
+            .order_by(Part.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     return render_template("series/my_parts.html", parts=parts)
 
 
@@ -63,9 +71,16 @@ def _editor(part: Part | None):
     if part is not None and request.method == "GET":
         pending = services.pending_revision(part)
         source = pending or part
-        form = PartForm(data={"characteristic_id": part.characteristic_id, "part_number": part.part_number,
-                              "title": source.title, "teaser": source.teaser, "body_format": source.body_format,
-                              "body": source.body_source})
+        form = PartForm(
+            data={
+                "characteristic_id": part.characteristic_id,
+                "part_number": part.part_number,
+                "title": source.title,
+                "teaser": source.teaser,
+                "body_format": source.body_format,
+                "body": source.body_source,
+            }
+        )
     else:
         form = PartForm()
     form.characteristic_id.choices = _characteristic_choices()
@@ -84,18 +99,28 @@ def _editor(part: Part | None):
             db.session.rollback()
             error.show_on(form, fallback="body")
     status = 422 if form.errors else 200
-    return render_template("series/part_form.html", form=form, part=part, preview=preview,
-                           formats=formats), status
+    return render_template(
+        "series/part_form.html", form=form, part=part, preview=preview, formats=formats
+    ), status
 
 
 def _save(part: Part | None, form: PartForm, fmt: str, body: str):
     actor = current_actor()
     part, revision = services.save_part(
-        part, actor, characteristic_id=form.characteristic_id.data, part_number=form.part_number.data,
-        title=form.title.data, teaser=form.teaser.data or "", body_format=fmt, body_source=body,
+        part,
+        actor,
+        characteristic_id=form.characteristic_id.data,
+        part_number=form.part_number.data,
+        title=form.title.data,
+        teaser=form.teaser.data or "",
+        body_format=fmt,
+        body_source=body,
     )
     if revision is not None and revision.status == RevisionStatus.PENDING:
-        flash("Your edit waits for a moderator; the published version stays until it is approved.", "success")
+        flash(
+            "Your edit waits for a moderator; the published version stays until it is approved.",
+            "success",
+        )
     elif form.submit_review.data:
         if services.submit_part(part, actor):
             flash("Submitted. A moderator will review it and set its publish date.", "success")
@@ -126,13 +151,21 @@ def history(part_id: int):
         abort(404)
     if part.author_id != getattr(actor, "id", None) and not can("part.read_history", actor=actor):
         abort(403, description="Only the author and the moderators can read a part's history.")
-    revisions = db.session.execute(
-        select(PartRevision).where(PartRevision.part_id == part.id).order_by(PartRevision.number)
-    ).scalars().all()
+    revisions = (
+        db.session.execute(
+            select(PartRevision)
+            .where(PartRevision.part_id == part.id)
+            .order_by(PartRevision.number)
+        )
+        .scalars()
+        .all()
+    )
     entries, previous = [], None
     for rev in revisions:
         old = f"{previous.title}\n\n{previous.body_source}" if previous else ""
         entries.append((rev, _diff(old, f"{rev.title}\n\n{rev.body_source}")))
         previous = rev
     characteristic = db.session.get(Characteristic, part.characteristic_id)
-    return render_template("series/history.html", part=part, c=characteristic, entries=list(reversed(entries)))
+    return render_template(
+        "series/history.html", part=part, c=characteristic, entries=list(reversed(entries))
+    )

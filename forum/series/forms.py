@@ -21,22 +21,40 @@ DATE_HELP = "Date and time in UTC."
 
 
 class InvitationForm(TextCheckedForm):
-    email = EmailField("E-mail of the invitee", validators=[DataRequired(), Email(check_deliverability=False),
-                                                           Length(max=254)])
-    role = SelectField("Role", choices={"expert": "Expert", "supervisor": "Mentoring supervisor",
-                                        "member": "Member"}, default="expert")
-    expires_in_days = IntegerField("Expires after (days)", default=14, validators=[DataRequired(), NumberRange(1, 90)])
-    characteristic_id = SelectField("Slot: characteristic (optional)", coerce=int, choices={0: "No slot"}, default=0)
+    email = EmailField(
+        "E-mail of the invitee",
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    role = SelectField(
+        "Role",
+        choices={"expert": "Expert", "supervisor": "Mentoring supervisor", "member": "Member"},
+        default="expert",
+    )
+    expires_in_days = IntegerField(
+        "Expires after (days)", default=14, validators=[DataRequired(), NumberRange(1, 90)]
+    )
+    characteristic_id = SelectField(
+        "Slot: characteristic (optional)", coerce=int, choices={0: "No slot"}, default=0
+    )
     part_number = IntegerField("Slot: part number", validators=[Optional(), NumberRange(1, 999)])
-    planned_date = DateTimeLocalField("Slot: planned date", validators=[Optional()], description=DATE_HELP,
-                                      format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    planned_date = DateTimeLocalField(
+        "Slot: planned date",
+        validators=[Optional()],
+        description=DATE_HELP,
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
 
 
 class AcceptInvitationForm(TextCheckedForm):
     username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
-    password = PasswordField("Password", validators=[DataRequired(), Length(MIN_PASSWORD, 200)],
-                             description=f"At least {MIN_PASSWORD} characters.")
-    display_name = StringField("Name as readers see it", validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(MIN_PASSWORD, 200)],
+        description=f"At least {MIN_PASSWORD} characters.",
+    )
+    display_name = StringField(
+        "Name as readers see it", validators=[DataRequired(), Length(max=80)]
+    )
     affiliation = StringField("Organisation", validators=[Optional(), Length(max=200)])
     country = StringField("Country", validators=[Optional(), Length(max=100)])
     website = StringField("Website", validators=[Optional(), URL(), Length(max=500)])
@@ -47,10 +65,17 @@ class PartForm(TextCheckedForm):
     characteristic_id = SelectField("Characteristic", coerce=int, choices={})
     part_number = IntegerField("Part number", validators=[DataRequired(), NumberRange(1, 999)])
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    teaser = TextAreaField("Teaser (shown in “coming soon”)", validators=[Optional(), Length(max=500)])
-    body_format = SelectField("Format", choices={"markdown": "Markdown"}, default="markdown", validate_choice=False)
-    body = TextAreaField("Text", validators=[Optional(), Length(max=100000)],
-                         description="Markdown: headings, lists, links, quotes. Sign off as you like.")
+    teaser = TextAreaField(
+        "Teaser (shown in “coming soon”)", validators=[Optional(), Length(max=500)]
+    )
+    body_format = SelectField(
+        "Format", choices={"markdown": "Markdown"}, default="markdown", validate_choice=False
+    )
+    body = TextAreaField(
+        "Text",
+        validators=[Optional(), Length(max=100000)],
+        description="Markdown: headings, lists, links, quotes. Sign off as you like.",
+    )
     preview = SubmitField("Preview")
     save = SubmitField("Save draft")
     submit_review = SubmitField("Submit for review")

@@ -30,9 +30,15 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_invitation(actor, email: str, role: str = "expert", expires_in_days: int = 14,
-                      characteristic_id: int | None = None, part_number: int | None = None,
-                      planned_date: datetime | None = None) -> tuple[Invitation, str]:
+def create_invitation(
+    actor,
+    email: str,
+    role: str = "expert",
+    expires_in_days: int = 14,
+    characteristic_id: int | None = None,
+    part_number: int | None = None,
+    planned_date: datetime | None = None,
+) -> tuple[Invitation, str]:
     """Make an invitation; returns it and the raw token (shown once, never stored)."""
     if role not in INVITABLE_ROLES:
         raise ValidationError("Unknown role.", field="role")
@@ -42,15 +48,26 @@ def create_invitation(actor, email: str, role: str = "expert", expires_in_days: 
         raise ValidationError("A slot needs a part number.", field="part_number")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        token_hash=hash_token(token), email=email.strip(), role=role,
-        expires_at=utcnow() + timedelta(days=expires_in_days), created_by_id=actor.id,
-        characteristic_id=characteristic_id, part_number=part_number if characteristic_id else None,
+        token_hash=hash_token(token),
+        email=email.strip(),
+        role=role,
+        expires_at=utcnow() + timedelta(days=expires_in_days),
+        created_by_id=actor.id,
+        characteristic_id=characteristic_id,
+        part_number=part_number if characteristic_id else None,
         planned_date=planned_date if characteristic_id else None,
     )
     db.session.add(invitation)
     db.session.flush()
-    audit.record("invitation.create", actor, "invitation", invitation.id, "", None,
-                 {"role": role, "expires_at": invitation.expires_at.isoformat()})
+    audit.record(
+        "invitation.create",
+        actor,
+        "invitation",
+        invitation.id,
+        "",
+        None,
+        {"role": role, "expires_at": invitation.expires_at.isoformat()},
+    )
     return invitation, token
 
 
@@ -70,25 +87,50 @@ def find_usable(token: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(invitation: Invitation, *, username: str, password: str, display_name: str,
-                      bio: str, affiliation: str, country: str, website: str):
+def accept_invitation(
+    invitation: Invitation,
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    bio: str,
+    affiliation: str,
+    country: str,
+    website: str,
+):
     """Create the account and expert profile (and the slot's draft); mark the invitation used."""
     if website and not website.startswith(("https://", "http://")):
         raise ValidationError("The website must start with https://", field="website")
     accounts.ensure_roles()
-    user = accounts.create_user(username, invitation.email, password,
-                                roles=("member", invitation.role), display_name=display_name.strip())
-    profile = ExpertProfile(user_id=user.id, bio_md=bio or "", bio_html=render_markdown(bio or "", "profile"),
-                            affiliation=affiliation.strip(), country=country.strip(), website=website.strip())
+    user = accounts.create_user(
+        username,
+        invitation.email,
+        password,
+        roles=("member", invitation.role),
+        display_name=display_name.strip(),
+    )
+    profile = ExpertProfile(
+        user_id=user.id,
+        bio_md=bio or "",
+        bio_html=render_markdown(bio or "", "profile"),
+        affiliation=affiliation.strip(),
+        country=country.strip(),
+        website=website.strip(),
+    )
     db.session.add(profile)
     invitation.used_at = utcnow()
     invitation.used_by_id = user.id
     if invitation.characteristic_id is not None and invitation.role == "expert":
-        db.session.add(Part(
-            characteristic_id=invitation.characteristic_id, part_number=invitation.part_number or 1,
-            title=f"Part {invitation.part_number or 1}", author_id=user.id, status=PartStatus.DRAFT,
-            publish_at=invitation.planned_date,
-        ))
+        db.session.add(
+            Part(
+                characteristic_id=invitation.characteristic_id,
+                part_number=invitation.part_number or 1,
+                title=f"Part {invitation.part_number or 1}",
+                author_id=user.id,
+                status=PartStatus.DRAFT,
+                publish_at=invitation.planned_date,
+            )
+        )
     db.session.flush()
     emit("invitation_accepted", invitation=invitation, user=user)
     emit("user_registered", user=user)

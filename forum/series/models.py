@@ -83,7 +83,9 @@ class ExpertProfile(db.Model):
 
     __tablename__ = "expert_profiles"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     bio_md: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
     affiliation: Mapped[str] = mapped_column(String(200), default="")
@@ -104,7 +106,9 @@ class Part(db.Model):
     __table_args__ = (Index("ix_parts_thread", "characteristic_id", "status", "publish_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    characteristic_id: Mapped[int] = mapped_column(
+        ForeignKey("characteristics.id", ondelete="CASCADE")
+    )
     part_number: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(String(200))
     teaser: Mapped[str] = mapped_column(String(500), default="")
@@ -129,8 +133,13 @@ class Part(db.Model):
     def is_live(self, now: datetime | None = None) -> bool:
         """Public right now: approved, its publish time passed, not hidden or deleted."""
         now = now or utcnow()
-        return (self.status == PartStatus.APPROVED and self.publish_at is not None and self.publish_at <= now
-                and self.hidden_at is None and self.deleted_at is None)
+        return (
+            self.status == PartStatus.APPROVED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and self.hidden_at is None
+            and self.deleted_at is None
+        )
 
     @property
     def stage(self) -> str:

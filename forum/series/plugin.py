@@ -48,12 +48,20 @@ def _publish_due_job() -> str:
 @hookimpl
 def register_periodic_jobs():
     """Announcing due parts first, so the mail they queue goes out in the same run."""
-    return [PeriodicJob("publish-due", 60, _publish_due_job, "Announce parts whose time has come", order=10)]
+    return [
+        PeriodicJob(
+            "publish-due", 60, _publish_due_job, "Announce parts whose time has come", order=10
+        )
+    ]
 
 
 @hookimpl
 def register_content_types():
-    return [ContentType("part", Part, label="Expert part", searchable=True, feedable=True, api_exposed=True)]
+    return [
+        ContentType(
+            "part", Part, label="Expert part", searchable=True, feedable=True, api_exposed=True
+        )
+    ]
 
 
 @hookimpl
@@ -86,8 +94,15 @@ def register_search_sources():
         part_documents,
     )
 
-    return [SearchSource("part", part_documents, documents_for=part_documents, document=part_document,
-                         indexed_early=is_scheduled)]
+    return [
+        SearchSource(
+            "part",
+            part_documents,
+            documents_for=part_documents,
+            document=part_document,
+            indexed_early=is_scheduled,
+        )
+    ]
 
 
 def public_part_clause(Part):
@@ -116,4 +131,7 @@ def visibility_filter(actor, content_type):
 @hookimpl
 def register_page_declarations():
     """The part editor: writing a new part and editing one."""
-    return [EditorPage("part editor", "series.new_part"), EditorPage("part editor", "series.edit_part")]
+    return [
+        EditorPage("part editor", "series.new_part"),
+        EditorPage("part editor", "series.edit_part"),
+    ]

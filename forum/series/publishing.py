@@ -24,15 +24,25 @@ def announce_due() -> int:
     now = utcnow()
     announced = 0
     with as_actor(SYSTEM):
-        due = db.session.execute(
-            select(Part.id).where(Part.status == PartStatus.APPROVED, Part.publish_at <= now,
-                                  Part.announced_at.is_(None), Part.hidden_at.is_(None),
-                                  Part.deleted_at.is_(None))
-        ).scalars().all()
+        due = (
+            db.session.execute(
+                select(Part.id).where(
+                    Part.status == PartStatus.APPROVED,
+                    Part.publish_at <= now,
+                    Part.announced_at.is_(None),
+                    Part.hidden_at.is_(None),
+                    Part.deleted_at.is_(None),
+                )
+            )
+            .scalars()
+            .all()
+        )
         for part_id in due:
             claimed = db.session.execute(
-                update(Part).where(Part.id == part_id, Part.announced_at.is_(None))
-                .values(announced_at=now).execution_options(synchronize_session=False)
+                update(Part)
+                .where(Part.id == part_id, Part.announced_at.is_(None))
+                .values(announced_at=now)
+                .execution_options(synchronize_session=False)
             ).rowcount
             if claimed:
                 emit("content_published", content=db.session.get(Part, part_id))

@@ -26,10 +26,15 @@ def characteristic_or_404(slug: str) -> Characteristic:
     """The characteristic with its series and prompts, in one statement."""
     if len(slug) > 80:
         abort(404)
-    ch = db.session.execute(
-        select(Characteristic).where(Characteristic.slug == slug)
-        .options(joinedload(Characteristic.series), joinedload(Characteristic.prompts))
-    ).unique().scalar_one_or_none()
+    ch = (
+        db.session.execute(
+            select(Characteristic)
+            .where(Characteristic.slug == slug)
+            .options(joinedload(Characteristic.series), joinedload(Characteristic.prompts))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if ch is None:
         abort(404)
     g.setdefault("_forum_characteristics", {})[slug] = ch
@@ -83,9 +88,11 @@ def thread_stats(characteristic_ids: list[int]) -> dict[int, Stats]:
 
 
 def all_series() -> list[Series]:
-    return list(db.session.execute(
-        select(Series).options(selectinload(Series.characteristics)).order_by(Series.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(Series).options(selectinload(Series.characteristics)).order_by(Series.id)
+        ).scalars()
+    )
 
 
 @dataclass
@@ -112,19 +119,48 @@ def coming_soon(limit: int = 50) -> list[Teaser]:
     audited bypass) and selects only teaser columns, so no body can ever reach the page.
     """
     rows = db.session.execute(
-        select(Part.id, Part.title, Part.teaser, Part.publish_at, Part.part_number,
-               Characteristic.title, Characteristic.number, User.display_name, User.username,
-               ExpertProfile.affiliation, ExpertProfile.country)
+        select(
+            Part.id,
+            Part.title,
+            Part.teaser,
+            Part.publish_at,
+            Part.part_number,
+            Characteristic.title,
+            Characteristic.number,
+            User.display_name,
+            User.username,
+            ExpertProfile.affiliation,
+            ExpertProfile.country,
+        )
         .join(Characteristic, Characteristic.id == Part.characteristic_id)
         .join(User, User.id == Part.author_id)
         .outerjoin(ExpertProfile, ExpertProfile.user_id == Part.author_id)
-        .where(Part.status == PartStatus.APPROVED, Part.publish_at > utcnow(), Part.hidden_at.is_(None),
-               Part.deleted_at.is_(None))
-        .order_by(Part.publish_at, Part.id).limit(limit)
+        .where(
+            Part.status == PartStatus.APPROVED,
+            Part.publish_at > utcnow(),
+            Part.hidden_at.is_(None),
+            Part.deleted_at.is_(None),
+        )
+        .order_by(Part.publish_at, Part.id)
+        .limit(limit)
         .execution_options(**bypass("core", "coming-soon teasers: title, teaser and date only"))
     ).all()
-    return [Teaser(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7] or r[8], r[8], r[9] or "", r[10] or "")
-            for r in rows]
+    return [
+        Teaser(
+            r[0],
+            r[1],
+            r[2] or "",
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7] or r[8],
+            r[8],
+            r[9] or "",
+            r[10] or "",
+        )
+        for r in rows
+    ]
 
 
 @dataclass
@@ -150,7 +186,12 @@ def series_chain(series_id: int) -> list[Link]:
 
 def neighbours(chain: list[Link], slug: str, part_number: int) -> dict[str, Link | None]:
     """Previous/next in the characteristic and across the series (None at either end)."""
-    out: dict[str, Link | None] = {"prev": None, "next": None, "prev_series": None, "next_series": None}
+    out: dict[str, Link | None] = {
+        "prev": None,
+        "next": None,
+        "prev_series": None,
+        "next_series": None,
+    }
     keys = [(link.slug, link.part_number) for link in chain]
     if (slug, part_number) not in keys:
         return out
@@ -166,11 +207,16 @@ def neighbours(chain: list[Link], slug: str, part_number: int) -> dict[str, Link
 
 def part_or_404(characteristic: Characteristic, number: int) -> Part:
     """The part with that number the reader may see (the live one first)."""
-    parts = db.session.execute(
-        select(Part).where(Part.characteristic_id == characteristic.id, Part.part_number == number)
-        .options(joinedload(Part.author).raiseload(User.roles))
-        .order_by(Part.id)
-    ).scalars().all()
+    parts = (
+        db.session.execute(
+            select(Part)
+            .where(Part.characteristic_id == characteristic.id, Part.part_number == number)
+            .options(joinedload(Part.author).raiseload(User.roles))
+            .order_by(Part.id)
+        )
+        .scalars()
+        .all()
+    )
     if not parts:
         abort(404)
     live = [p for p in parts if p.is_live()]

@@ -14,9 +14,16 @@ from forum.series.models import Part, PartStatus
 
 
 def part_document(part: Part) -> SearchDocument:
-    return SearchDocument("part", part.id, part.title, plain_text(part.body_html), url="",
-                          characteristic_id=part.characteristic_id, author_id=part.author_id,
-                          published_at=part.publish_at)
+    return SearchDocument(
+        "part",
+        part.id,
+        part.title,
+        plain_text(part.body_html),
+        url="",
+        characteristic_id=part.characteristic_id,
+        author_id=part.author_id,
+        published_at=part.publish_at,
+    )
 
 
 def part_documents(ids: list[int] | None = None) -> Iterator[SearchDocument]:
@@ -27,5 +34,10 @@ def part_documents(ids: list[int] | None = None) -> Iterator[SearchDocument]:
 
 def is_scheduled(part: Part) -> bool:
     """An approved part whose publish date is still ahead: indexed now, found from that date."""
-    return (part.status == PartStatus.APPROVED and part.publish_at is not None and part.publish_at > utcnow()
-            and part.hidden_at is None and part.deleted_at is None)
+    return (
+        part.status == PartStatus.APPROVED
+        and part.publish_at is not None
+        and part.publish_at > utcnow()
+        and part.hidden_at is None
+        and part.deleted_at is None
+    )

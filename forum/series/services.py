@@ -21,7 +21,10 @@ from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
 
 def _state(part: Part) -> dict:
-    return {"status": part.status, "publish_at": part.publish_at.isoformat() if part.publish_at else None}
+    return {
+        "status": part.status,
+        "publish_at": part.publish_at.isoformat() if part.publish_at else None,
+    }
 
 
 def _next_revision_number(part: Part) -> int:
@@ -33,19 +36,42 @@ def _next_revision_number(part: Part) -> int:
     return (latest or 0) + 1
 
 
-def _snapshot(part: Part, author_id: int, status: str, title: str, teaser: str, body_format: str,
-              body_source: str, body_html: str) -> PartRevision:
+def _snapshot(
+    part: Part,
+    author_id: int,
+    status: str,
+    title: str,
+    teaser: str,
+    body_format: str,
+    body_source: str,
+    body_html: str,
+) -> PartRevision:
     revision = PartRevision(
-        part_id=part.id, number=_next_revision_number(part), title=title, teaser=teaser,
-        body_format=body_format, body_source=body_source, body_html=body_html,
-        author_id=author_id, status=status,
+        part_id=part.id,
+        number=_next_revision_number(part),
+        title=title,
+        teaser=teaser,
+        body_format=body_format,
+        body_source=body_source,
+        body_html=body_html,
+        author_id=author_id,
+        status=status,
     )
     db.session.add(revision)
     return revision
 
 
-def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: int, title: str,
-              teaser: str, body_format: str, body_source: str) -> tuple[Part, PartRevision | None]:
+def save_part(
+    part: Part | None,
+    actor,
+    *,
+    characteristic_id: int,
+    part_number: int,
+    title: str,
+    teaser: str,
+    body_format: str,
+    body_source: str,
+) -> tuple[Part, PartRevision | None]:
     """Create or edit an expert's part and keep the version as a ``PartRevision``.
 
     A part that is not approved yet is changed in place (a rejected one returns to draft). An
@@ -58,12 +84,27 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
     body_html = render_body(body_format, body_source or "", "part")
     creating = part is None
     if creating:
-        part = Part(characteristic_id=characteristic_id, part_number=part_number, author_id=actor.id,
-                    status=PartStatus.DRAFT, title=title)
-    if part.status == PartStatus.APPROVED:  # the live part stays as it is; the edit waits as a revision
+        part = Part(
+            characteristic_id=characteristic_id,
+            part_number=part_number,
+            author_id=actor.id,
+            status=PartStatus.DRAFT,
+            title=title,
+        )
+    if (
+        part.status == PartStatus.APPROVED
+    ):  # the live part stays as it is; the edit waits as a revision
         db.session.flush()
-        revision = _snapshot(part, actor.id, RevisionStatus.PENDING, title, teaser or "", body_format,
-                             body_source or "", body_html)
+        revision = _snapshot(
+            part,
+            actor.id,
+            RevisionStatus.PENDING,
+            title,
+            teaser or "",
+            body_format,
+            body_source or "",
+            body_html,
+        )
         hook.before_content_saved(content=revision, actor=actor, action="edited")
         return part, revision
     part.characteristic_id = characteristic_id
@@ -76,8 +117,16 @@ def save_part(part: Part | None, actor, *, characteristic_id: int, part_number: 
     if creating:
         db.session.add(part)
     db.session.flush()
-    revision = _snapshot(part, actor.id, RevisionStatus.SAVED, part.title, part.teaser, body_format,
-                         part.body_source, body_html)
+    revision = _snapshot(
+        part,
+        actor.id,
+        RevisionStatus.SAVED,
+        part.title,
+        part.teaser,
+        body_format,
+        part.body_source,
+        body_html,
+    )
     if creating:
         emit("content_created", content=part, actor=actor)
     return part, revision
@@ -125,7 +174,9 @@ def reject_part(part: Part, actor, reason: str) -> bool:
     """Send ``part`` back to its author with ``reason`` (required, shown to the author). Idempotent."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the part is rejected; the expert will read it.", field="reason")
+        raise ValidationError(
+            "Say why the part is rejected; the expert will read it.", field="reason"
+        )
     lock_for_decision(part)
     if part.status == PartStatus.REJECTED and part.rejection_reason == reason:
         return False
@@ -154,10 +205,20 @@ def approve_revision(revision: PartRevision, actor) -> bool:
     part = db.session.get(Part, revision.part_id)
     part.title, part.teaser = revision.title, revision.teaser
     part.body_format, part.body_source, part.body_html = (
-        revision.body_format, revision.body_source, revision.body_html)
+        revision.body_format,
+        revision.body_source,
+        revision.body_html,
+    )
     _mark_reviewed(revision, actor, RevisionStatus.APPROVED)
-    audit.record("part.revision.approve", actor, "part_revision", revision.id, "",
-                 {"status": RevisionStatus.PENDING}, {"status": RevisionStatus.APPROVED, "part_id": part.id})
+    audit.record(
+        "part.revision.approve",
+        actor,
+        "part_revision",
+        revision.id,
+        "",
+        {"status": RevisionStatus.PENDING},
+        {"status": RevisionStatus.APPROVED, "part_id": part.id},
+    )
     emit("content_approved", content=part, actor=actor)
     return True
 
@@ -176,8 +237,15 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
         return False
     _mark_reviewed(revision, actor, RevisionStatus.REJECTED)
     revision.reason = reason
-    audit.record("part.revision.reject", actor, "part_revision", revision.id, reason,
-                 {"status": RevisionStatus.PENDING}, {"status": RevisionStatus.REJECTED, "part_id": revision.part_id})
+    audit.record(
+        "part.revision.reject",
+        actor,
+        "part_revision",
+        revision.id,
+        reason,
+        {"status": RevisionStatus.PENDING},
+        {"status": RevisionStatus.REJECTED, "part_id": revision.part_id},
+    )
     emit("content_rejected", content=revision, actor=actor, reason=reason)
     return True
 
@@ -185,6 +253,8 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
 def pending_revision(part: Part) -> PartRevision | None:
     """The latest edit of ``part`` still waiting for a moderator."""
     return db.session.execute(
-        select(PartRevision).where(PartRevision.part_id == part.id, PartRevision.status == RevisionStatus.PENDING)
-        .order_by(PartRevision.number.desc()).limit(1)
+        select(PartRevision)
+        .where(PartRevision.part_id == part.id, PartRevision.status == RevisionStatus.PENDING)
+        .order_by(PartRevision.number.desc())
+        .limit(1)
     ).scalar_one_or_none()

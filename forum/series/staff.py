@@ -25,15 +25,21 @@ from forum.visibility.permissions import can, require
 def new_invitation():
     form = InvitationForm()
     rows = db.session.execute(
-        select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(Characteristic.number)
+        select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(
+            Characteristic.number
+        )
     ).all()
     form.characteristic_id.choices = {0: "No slot"} | {i: f"{n}) {t}" for i, n, t in rows}
     if form.validate_on_submit():
         planned = form.planned_date.data.replace(tzinfo=UTC) if form.planned_date.data else None
         try:
             invitation, token = invitations.create_invitation(
-                current_actor(), form.email.data, form.role.data, form.expires_in_days.data,
-                characteristic_id=form.characteristic_id.data or None, part_number=form.part_number.data,
+                current_actor(),
+                form.email.data,
+                form.role.data,
+                form.expires_in_days.data,
+                characteristic_id=form.characteristic_id.data or None,
+                part_number=form.part_number.data,
                 planned_date=planned,
             )
         except ValidationError as error:
@@ -43,7 +49,9 @@ def new_invitation():
             db.session.commit()
             link = url_for("series.accept_invitation", token=token, _external=True)
             # Shown once: only the hash is stored, so this page cannot be shown again.
-            return render_template("series/invitation_created.html", invitation=invitation, link=link)
+            return render_template(
+                "series/invitation_created.html", invitation=invitation, link=link
+            )
     return render_template("series/invitation_new.html", form=form), 422 if form.errors else 200
 
 
@@ -51,14 +59,21 @@ def new_invitation():
 def accept_invitation(token: str):
     invitation = invitations.find_usable(token)
     if current_user.is_authenticated:
-        abort(409, description="You are logged in. Log out first to accept an invitation for a new account.")
+        abort(
+            409,
+            description="You are logged in. Log out first to accept an invitation for a new account.",
+        )
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
             user = invitations.accept_invitation(
-                invitation, username=form.username.data, password=form.password.data,
-                display_name=form.display_name.data, bio=form.bio.data or "",
-                affiliation=form.affiliation.data or "", country=form.country.data or "",
+                invitation,
+                username=form.username.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                bio=form.bio.data or "",
+                affiliation=form.affiliation.data or "",
+                country=form.country.data or "",
                 website=form.website.data or "",
             )
         except ValidationError as error:
@@ -71,31 +86,51 @@ def accept_invitation(token: str):
             if can("part.create", actor=user):
                 return redirect(url_for("series.my_parts"))
             return redirect(url_for("series.home"))
-    return render_template("series/invitation_accept.html", form=form, invitation=invitation), \
-        422 if form.errors else 200
+    return render_template(
+        "series/invitation_accept.html", form=form, invitation=invitation
+    ), 422 if form.errors else 200
 
 
 @bp.route("/moderation/calendar")
 @require("moderation.review")
 def calendar():
-    characteristics = db.session.execute(
-        select(Characteristic).options(joinedload(Characteristic.series)).order_by(
-            Characteristic.series_id, Characteristic.number)
-    ).scalars().all()
-    parts = db.session.execute(
-        select(Part).where(Part.deleted_at.is_(None))
-        .options(joinedload(Part.author).raiseload(User.roles))
-        .order_by(Part.part_number, Part.id)
-    ).scalars().all()
-    open_invites = db.session.execute(
-        select(Invitation).where(Invitation.used_at.is_(None), Invitation.characteristic_id.is_not(None))
-        .order_by(Invitation.part_number)
-    ).scalars().all()
+    characteristics = (
+        db.session.execute(
+            select(Characteristic)
+            .options(joinedload(Characteristic.series))
+            .order_by(Characteristic.series_id, Characteristic.number)
+        )
+        .scalars()
+        .all()
+    )
+    parts = (
+        db.session.execute(
+            select(Part)
+            .where(Part.deleted_at.is_(None))
+            .options(joinedload(Part.author).raiseload(User.roles))
+            .order_by(Part.part_number, Part.id)
+        )
+        .scalars()
+        .all()
+    )
+    open_invites = (
+        db.session.execute(
+            select(Invitation)
+            .where(Invitation.used_at.is_(None), Invitation.characteristic_id.is_not(None))
+            .order_by(Invitation.part_number)
+        )
+        .scalars()
+        .all()
+    )
     by_characteristic: dict[int, list] = {c.id: [] for c in characteristics}
     for part in parts:
         by_characteristic.setdefault(part.characteristic_id, []).append(part)
     invites: dict[int, list] = {}
     for inv in open_invites:
         invites.setdefault(inv.characteristic_id, []).append(inv)
-    return render_template("series/calendar.html", characteristics=characteristics,
-                           by_characteristic=by_characteristic, invites=invites)
+    return render_template(
+        "series/calendar.html",
+        characteristics=characteristics,
+        by_characteristic=by_characteristic,
+        invites=invites,
+    )

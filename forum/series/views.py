@@ -23,8 +23,12 @@ bp = Blueprint("series", __name__)
 def home():
     series_list = queries.all_series()
     ids = [c.id for s in series_list for c in s.characteristics]
-    return render_template("series/home.html", series_list=series_list, stats=queries.thread_stats(ids),
-                           coming=queries.coming_soon(limit=5))
+    return render_template(
+        "series/home.html",
+        series_list=series_list,
+        stats=queries.thread_stats(ids),
+        coming=queries.coming_soon(limit=5),
+    )
 
 
 @bp.route("/coming-soon")
@@ -39,8 +43,12 @@ def thread(slug: str):
     last = comments_q.last_page(count)
     page = page_arg(last=last)
     return render_template(
-        "series/thread.html", c=characteristic, parts=queries.live_parts(characteristic.id),
-        comments=comments_q.page_of(characteristic.id, page, count), page=page, last_page=last,
+        "series/thread.html",
+        c=characteristic,
+        parts=queries.live_parts(characteristic.id),
+        comments=comments_q.page_of(characteristic.id, page, count),
+        page=page,
+        last_page=last,
         comment_count=count,
         # Anonymous thread pages stay cacheable (no CSRF session): guests get the form on its own page.
         form=comment_form_for(current_user) if current_user.is_authenticated else None,
@@ -55,11 +63,18 @@ def part(slug: str, number: int):
     pending = None
     if getattr(current_user, "id", None) == shown.author_id:
         pending = db.session.execute(
-            select(PartRevision.id).where(PartRevision.part_id == shown.id, PartRevision.status == RevisionStatus.PENDING)
+            select(PartRevision.id).where(
+                PartRevision.part_id == shown.id, PartRevision.status == RevisionStatus.PENDING
+            )
         ).first()
     return render_template(
-        "series/part.html", c=characteristic, part=shown, profile=queries.profile_for(shown.author_id),
-        nav=queries.neighbours(chain, slug, number) if shown.is_live() else queries.neighbours([], slug, number),
+        "series/part.html",
+        c=characteristic,
+        part=shown,
+        profile=queries.profile_for(shown.author_id),
+        nav=queries.neighbours(chain, slug, number)
+        if shown.is_live()
+        else queries.neighbours([], slug, number),
         pending_revision=pending is not None,
     )
 
@@ -74,10 +89,16 @@ def expert(username: str):
     profile = queries.profile_for(user.id) if user is not None else None
     if profile is None:
         abort(404)
-    posts = db.session.execute(
-        select(Part).where(Part.author_id == user.id, public_part_clause(Part))
-        .options(joinedload(Part.characteristic)).order_by(Part.publish_at.desc())
-    ).scalars().all()
+    posts = (
+        db.session.execute(
+            select(Part)
+            .where(Part.author_id == user.id, public_part_clause(Part))
+            .options(joinedload(Part.characteristic))
+            .order_by(Part.publish_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     return render_template("experts/profile.html", user=user, profile=profile, posts=posts)
 
 

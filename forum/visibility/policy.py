@@ -64,8 +64,10 @@ def sees_public_plus_own(actor, ct: ContentType) -> bool:
         return True
     if can("content.see_all", actor=actor):  # staff (and the system actor) see everything
         return False
-    return all(rules is not None and len(rules) == 1
-               for rules in (_per_request("_forum_rules", who, ct, _rules) for who in (actor, ANONYMOUS)))
+    return all(
+        rules is not None and len(rules) == 1
+        for rules in (_per_request("_forum_rules", who, ct, _rules) for who in (actor, ANONYMOUS))
+    )
 
 
 def _rules(actor, ct: ContentType) -> list | None:

@@ -1,4 +1,4 @@
-""""Can the public see it?": the policy asked as the anonymous reader, for search, notifications
+""" "Can the public see it?": the policy asked as the anonymous reader, for search, notifications
 and the page cache alike."""
 
 from __future__ import annotations

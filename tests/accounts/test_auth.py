@@ -7,9 +7,15 @@ PASSWORD = "a sturdy pass phrase"
 
 
 def register(client, username="ann", email="ann@example.org", password=PASSWORD, confirm=None):
-    return client.post("/register", data={
-        "username": username, "email": email, "password": password, "confirm": confirm or password,
-    })
+    return client.post(
+        "/register",
+        data={
+            "username": username,
+            "email": email,
+            "password": password,
+            "confirm": confirm or password,
+        },
+    )
 
 
 def login(client, username="ann", password=PASSWORD, **extra):
@@ -74,9 +80,14 @@ def test_change_password_ends_other_sessions(app, make_user):
     first, second = app.test_client(), app.test_client()
     login(first, "bob")
     login(second, "bob")
-    response = first.post("/account/password", data={
-        "current": PASSWORD, "password": "another sturdy phrase", "confirm": "another sturdy phrase",
-    })
+    response = first.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "password": "another sturdy phrase",
+            "confirm": "another sturdy phrase",
+        },
+    )
     assert response.status_code == 302
     assert b"Log out" in first.get("/").data
     assert b"Log out" not in second.get("/").data
@@ -86,9 +97,14 @@ def test_change_password_ends_other_sessions(app, make_user):
 def test_change_password_needs_current(client, make_user, login_as):
     user = make_user("bob", password=PASSWORD)
     login_as(client, user)
-    response = client.post("/account/password", data={
-        "current": "not it at all", "password": "another sturdy phrase", "confirm": "another sturdy phrase",
-    })
+    response = client.post(
+        "/account/password",
+        data={
+            "current": "not it at all",
+            "password": "another sturdy phrase",
+            "confirm": "another sturdy phrase",
+        },
+    )
     assert response.status_code == 422
     assert b"The current password is wrong." in response.data
 
@@ -104,21 +120,48 @@ def test_profile_page_and_edit(client, make_user, login_as):
 
 def test_open_redirect_refused(client, make_user):
     make_user("bob", password=PASSWORD)
-    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]:
+    for target in [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ]:
         client.post("/logout")
-        response = client.post("/login?next=" + target, data={"username": "bob", "password": PASSWORD})
+        response = client.post(
+            "/login?next=" + target, data={"username": "bob", "password": PASSWORD}
+        )
         assert response.status_code == 302
         assert response.headers["Location"] == "/", target
 
 
 def test_create_admin_cli(runner):
-    result = runner.invoke(args=["forum", "create-admin", "--username", "root1",
-                                 "--email", "root@example.org", "--password", "a long admin pass"])
+    result = runner.invoke(
+        args=[
+            "forum",
+            "create-admin",
+            "--username",
+            "root1",
+            "--email",
+            "root@example.org",
+            "--password",
+            "a long admin pass",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.query(User).filter_by(username="root1").one()
     assert {"admin", "moderator"} <= user.role_names
-    again = runner.invoke(args=["forum", "create-admin", "--username", "root1",
-                                "--email", "x@example.org", "--password", "a long admin pass"])
+    again = runner.invoke(
+        args=[
+            "forum",
+            "create-admin",
+            "--username",
+            "root1",
+            "--email",
+            "x@example.org",
+            "--password",
+            "a long admin pass",
+        ]
+    )
     assert again.exit_code != 0 and "taken" in again.output
 
 

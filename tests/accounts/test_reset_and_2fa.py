@@ -23,14 +23,21 @@ def test_reset_is_single_use(client, make_user):
     assert response.status_code == 302
     link = reset_link("bob@example.org")
     assert client.get(link).status_code == 200
-    response = client.post(link, data={"password": "brand new phrase", "confirm": "brand new phrase"})
+    response = client.post(
+        link, data={"password": "brand new phrase", "confirm": "brand new phrase"}
+    )
     assert response.status_code == 302
-    assert client.post("/login", data={"username": "bob", "password": "brand new phrase"}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "bob", "password": "brand new phrase"}).status_code
+        == 302
+    )
     assert client.get(link).status_code == 404  # used: the session token rotated
 
 
 def test_reset_for_unknown_address_says_the_same_and_sends_nothing(client):
-    response = client.post("/account/reset", data={"email": "nobody@example.org"}, follow_redirects=True)
+    response = client.post(
+        "/account/reset", data={"email": "nobody@example.org"}, follow_redirects=True
+    )
     assert b"If that address has an account" in response.data
     assert db.session.execute(select(OutboxMail)).first() is None
 

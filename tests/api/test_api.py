@@ -8,18 +8,39 @@ from forum.discussion.models import Comment
 from forum.extensions import db
 
 READS = [
-    "/api/v1/", "/api/v1/series", "/api/v1/series/kmc", "/api/v1/characteristics",
-    "/api/v1/characteristics?series=kmc", "/api/v1/characteristics/trust",
-    "/api/v1/characteristics/trust/parts", "/api/v1/characteristics/trust/comments",
-    "/api/v1/experts", "/api/v1/experts/demo_expert", "/api/v1/experts/demo_expert/parts",
-    "/api/v1/search?q=heron", "/api/v1/search?q=heron&kind=comment&characteristic=trust",
+    "/api/v1/",
+    "/api/v1/series",
+    "/api/v1/series/kmc",
+    "/api/v1/characteristics",
+    "/api/v1/characteristics?series=kmc",
+    "/api/v1/characteristics/trust",
+    "/api/v1/characteristics/trust/parts",
+    "/api/v1/characteristics/trust/comments",
+    "/api/v1/experts",
+    "/api/v1/experts/demo_expert",
+    "/api/v1/experts/demo_expert/parts",
+    "/api/v1/search?q=heron",
+    "/api/v1/search?q=heron&kind=comment&characteristic=trust",
 ]
-MISSING = ["/api/v1/series/nope", "/api/v1/characteristics/nope", "/api/v1/characteristics/nope/parts",
-           "/api/v1/characteristics/nope/comments", "/api/v1/parts/999999", "/api/v1/comments/999999",
-           "/api/v1/experts/reader", "/api/v1/experts/nobody/parts",
-           "/api/v1/characteristics/trust/comments?page=9", "/api/v1/series?page=2"]
-BAD = ["/api/v1/series?page=x", "/api/v1/series?per_page=1000", "/api/v1/search",
-       "/api/v1/search?q=x&kind=nope", "/api/v1/characteristics/trust/parts?per_page=0"]
+MISSING = [
+    "/api/v1/series/nope",
+    "/api/v1/characteristics/nope",
+    "/api/v1/characteristics/nope/parts",
+    "/api/v1/characteristics/nope/comments",
+    "/api/v1/parts/999999",
+    "/api/v1/comments/999999",
+    "/api/v1/experts/reader",
+    "/api/v1/experts/nobody/parts",
+    "/api/v1/characteristics/trust/comments?page=9",
+    "/api/v1/series?page=2",
+]
+BAD = [
+    "/api/v1/series?page=x",
+    "/api/v1/series?per_page=1000",
+    "/api/v1/search",
+    "/api/v1/search?q=x&kind=nope",
+    "/api/v1/characteristics/trust/parts?per_page=0",
+]
 
 
 def _index(world):
@@ -32,7 +53,10 @@ def _index(world):
 
 def test_every_documented_read_validates(world, client, openapi):
     _index(world)
-    for path in READS + [f"/api/v1/parts/{world['part'].id}", f"/api/v1/comments/{world['comment'].id}"]:
+    for path in READS + [
+        f"/api/v1/parts/{world['part'].id}",
+        f"/api/v1/comments/{world['comment'].id}",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.get_json())
         openapi.check("GET", path, response)
@@ -49,8 +73,11 @@ def test_every_documented_read_validates(world, client, openapi):
 def test_every_api_route_is_documented(app, openapi):
     import re
 
-    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule)[len("/api/v1"):] or "/"
-              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1")}
+    routes = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule)[len("/api/v1") :] or "/"
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1")
+    }
     assert routes == set(openapi.document["paths"])
 
 
@@ -81,8 +108,11 @@ def test_part_and_comment_shapes(world, client):
 def test_pagination_links(world, make_comment, client, openapi):
     for i in range(4):
         make_comment(characteristic=world["ch"], body=f"more {i}")
-    first = openapi.check("GET", "/api/v1/characteristics/trust/comments?per_page=2",
-                          client.get("/api/v1/characteristics/trust/comments?per_page=2"))
+    first = openapi.check(
+        "GET",
+        "/api/v1/characteristics/trust/comments?per_page=2",
+        client.get("/api/v1/characteristics/trust/comments?per_page=2"),
+    )
     assert first["meta"] == {"page": 1, "per_page": 2, "total": 6, "pages": 3}
     assert first["links"]["prev"] is None
     seen = [c["id"] for c in first["data"]]
@@ -133,7 +163,9 @@ def test_untrusted_member_comment_waits(world, client, make_user):
     created = _post(client, raw, {"body": "First words."}).get_json()
     assert created["status"] == "pending"
     assert client.get(f"/api/v1/comments/{created['id']}").status_code == 404  # public: not yet
-    mine = client.get(f"/api/v1/comments/{created['id']}", headers={"Authorization": f"Bearer {raw}"})
+    mine = client.get(
+        f"/api/v1/comments/{created['id']}", headers={"Authorization": f"Bearer {raw}"}
+    )
     assert mine.status_code == 200  # its author sees it, through the same policy
 
 
@@ -144,36 +176,47 @@ def test_token_store_keeps_only_a_hash(make_user):
     assert token.token_hash == digest(raw) and raw not in token.token_hash
 
 
-@pytest.mark.parametrize("headers,status", [
-    ({"Authorization": "Bearer kmc_wrong"}, 401),
-    ({"Authorization": "Basic abc"}, 401),
-    ({"Authorization": "Bearer "}, 401),
-    ({}, 401),
-])
+@pytest.mark.parametrize(
+    "headers,status",
+    [
+        ({"Authorization": "Bearer kmc_wrong"}, 401),
+        ({"Authorization": "Basic abc"}, 401),
+        ({"Authorization": "Bearer "}, 401),
+        ({}, 401),
+    ],
+)
 def test_post_needs_valid_credentials(world, client, openapi, headers, status):
-    response = client.post("/api/v1/characteristics/trust/comments", json={"body": "x"}, headers=headers)
+    response = client.post(
+        "/api/v1/characteristics/trust/comments", json={"body": "x"}, headers=headers
+    )
     assert response.status_code == status
     assert response.mimetype == "application/problem+json"
     openapi.check("POST", "/api/v1/characteristics/trust/comments", response)
 
 
-@pytest.mark.parametrize("kwargs,status", [
-    ({"data": "not json", "content_type": "text/plain"}, 415),
-    ({"data": "{broken", "content_type": "application/json"}, 400),
-    ({"data": "[1, 2]", "content_type": "application/json"}, 400),
-    ({"json": {"body": 12}}, 422),
-    ({"json": {"body": "   "}}, 422),
-    ({"json": {"body": "x", "reply_to": "abc"}}, 422),
-    ({"json": {"body": "x", "reply_to": 999999}}, 422),
-    ({"json": {"body": "x", "format": "nope"}}, 422),
-    ({"data": '{"body": "' + "x" * 70000 + '"}', "content_type": "application/json"}, 413),
-])
+@pytest.mark.parametrize(
+    "kwargs,status",
+    [
+        ({"data": "not json", "content_type": "text/plain"}, 415),
+        ({"data": "{broken", "content_type": "application/json"}, 400),
+        ({"data": "[1, 2]", "content_type": "application/json"}, 400),
+        ({"json": {"body": 12}}, 422),
+        ({"json": {"body": "   "}}, 422),
+        ({"json": {"body": "x", "reply_to": "abc"}}, 422),
+        ({"json": {"body": "x", "reply_to": 999999}}, 422),
+        ({"json": {"body": "x", "format": "nope"}}, 422),
+        ({"data": '{"body": "' + "x" * 70000 + '"}', "content_type": "application/json"}, 413),
+    ],
+)
 def test_bad_bodies_are_clear_4xx(world, client, openapi, make_user, kwargs, status):
     user = make_user()
     _t, raw = create_token(user, "x")
     db.session.commit()
-    response = client.post("/api/v1/characteristics/trust/comments",
-                           headers={"Authorization": f"Bearer {raw}"}, **kwargs)
+    response = client.post(
+        "/api/v1/characteristics/trust/comments",
+        headers={"Authorization": f"Bearer {raw}"},
+        **kwargs,
+    )
     assert response.status_code == status, response.get_json()
     openapi.check("POST", "/api/v1/characteristics/trust/comments", response)
 
@@ -182,8 +225,11 @@ def test_post_to_unknown_characteristic_is_404(world, client, make_user):
     user = make_user()
     _t, raw = create_token(user, "x")
     db.session.commit()
-    response = client.post("/api/v1/characteristics/nope/comments", json={"body": "x"},
-                           headers={"Authorization": f"Bearer {raw}"})
+    response = client.post(
+        "/api/v1/characteristics/nope/comments",
+        json={"body": "x"},
+        headers={"Authorization": f"Bearer {raw}"},
+    )
     assert response.status_code == 404
 
 
@@ -207,8 +253,11 @@ def test_session_post_needs_csrf_header(world, make_app, make_user, login_as):
         assert refused.status_code == 400
         assert refused.mimetype == "application/problem+json"
         me = client.get("/api/v1/me").get_json()
-        ok = client.post("/api/v1/characteristics/trust/comments", json={"body": "with token"},
-                         headers={"X-CSRFToken": me["csrf_token"]})
+        ok = client.post(
+            "/api/v1/characteristics/trust/comments",
+            json={"body": "with token"},
+            headers={"X-CSRFToken": me["csrf_token"]},
+        )
         assert ok.status_code == 201, ok.get_json()
         # a bearer token needs no CSRF header even with CSRF on
         _t, raw = create_token(user, "x")

@@ -13,7 +13,9 @@ def is_sqlite():
     return db.engine.dialect.name == "sqlite"
 
 
-def test_backup_while_writing_then_restore(app, runner, tmp_path, make_comment, make_characteristic):
+def test_backup_while_writing_then_restore(
+    app, runner, tmp_path, make_comment, make_characteristic
+):
     if not is_sqlite():
         pytest.skip("PostgreSQL is backed up with pg_dump")
     ch = make_characteristic()
@@ -24,13 +26,20 @@ def test_backup_while_writing_then_restore(app, runner, tmp_path, make_comment, 
     db.session.commit()  # release the test's own read/write transaction
 
     def writer():
-        engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30})
+        engine = sa.create_engine(
+            app.config["SQLALCHEMY_DATABASE_URI"], connect_args={"timeout": 30}
+        )
         n = 0
         while not stop.is_set() and n < 200:
             with engine.begin() as conn:
-                conn.execute(sa.text("INSERT INTO comments (characteristic_id, body_format, body_source, "
-                                     "body_html, status, created_at) VALUES (:c, 'markdown', 'x', '<p>x</p>', "
-                                     "'approved', CURRENT_TIMESTAMP)"), {"c": ch_id})
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO comments (characteristic_id, body_format, body_source, "
+                        "body_html, status, created_at) VALUES (:c, 'markdown', 'x', '<p>x</p>', "
+                        "'approved', CURRENT_TIMESTAMP)"
+                    ),
+                    {"c": ch_id},
+                )
             n += 1
         engine.dispose()
 
@@ -53,8 +62,13 @@ def test_backup_while_writing_then_restore(app, runner, tmp_path, make_comment, 
     # the copy serves as a database for the app
     from forum import create_app
 
-    copy_app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
-                           "FORUM_PAGE_CACHE": False})
+    copy_app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
+            "FORUM_PAGE_CACHE": False,
+        }
+    )
     with copy_app.app_context():
         assert db.session.execute(sa.text("SELECT count(*) FROM comments")).scalar() == copied
         db.engine.dispose()

@@ -33,8 +33,12 @@ def mode(path: Path) -> int:
 def site_env(instance: Path, **settings: str) -> dict:
     """The environment of a host whose instance folder is ``instance``: nothing inherited that
     would decide the database or the keys, only ``settings``."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "SECRET_KEY", "FORUM_PAIR_KEY", "FLASK_DEBUG", "FORUM_KEYS_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("DATABASE_URL", "SECRET_KEY", "FORUM_PAIR_KEY", "FLASK_DEBUG", "FORUM_KEYS_DIR")
+    }
     return env | {"FORUM_INSTANCE_PATH": str(instance)} | settings
 
 
@@ -56,7 +60,9 @@ def site_app(env: dict, **config):
 
 def space_rows(model, *where):
     options = bypass("pair_spaces", "backup test: reading the restored rows")
-    return db.session.execute(select(model).where(*where).execution_options(**options)).scalars().all()
+    return (
+        db.session.execute(select(model).where(*where).execution_options(**options)).scalars().all()
+    )
 
 
 def write_pair_space(env: dict, login_as, canary: str) -> tuple[int, str]:
@@ -68,17 +74,32 @@ def write_pair_space(env: dict, login_as, canary: str) -> tuple[int, str]:
 
     with site_app(env, WTF_CSRF_ENABLED=False) as app:
         services.ensure_roles()
-        mentor, mentee = (services.create_user(name, f"{name}@example.org", PASSWORD)
-                          for name in ("mentor1", "mentee1"))
+        mentor, mentee = (
+            services.create_user(name, f"{name}@example.org", PASSWORD)
+            for name in ("mentor1", "mentee1")
+        )
         db.session.commit()
-        as_mentor, as_mentee = login_as(app.test_client(), mentor), login_as(app.test_client(), mentee)
-        assert as_mentor.post("/p/pair_spaces/propose", data={"username": "mentee1", "role": "mentor"}).status_code == 303
+        as_mentor, as_mentee = (
+            login_as(app.test_client(), mentor),
+            login_as(app.test_client(), mentee),
+        )
+        assert (
+            as_mentor.post(
+                "/p/pair_spaces/propose", data={"username": "mentee1", "role": "mentor"}
+            ).status_code
+            == 303
+        )
         pair_id = space_rows(Pair)[0].id
         assert as_mentee.post(f"/p/pair_spaces/{pair_id}/accept").status_code == 303
         version = space_rows(AgreementVersion, AgreementVersion.pair_id == pair_id)[0].id
         for client in (as_mentor, as_mentee):
-            assert client.post(f"/p/pair_spaces/{pair_id}/agreement/{version}/accept").status_code == 303
-        assert as_mentor.post(f"/p/pair_spaces/{pair_id}/messages", data={"body": canary}).status_code in (302, 303)
+            assert (
+                client.post(f"/p/pair_spaces/{pair_id}/agreement/{version}/accept").status_code
+                == 303
+            )
+        assert as_mentor.post(
+            f"/p/pair_spaces/{pair_id}/messages", data={"body": canary}
+        ).status_code in (302, 303)
         return pair_id, as_mentee.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
 
@@ -138,11 +159,18 @@ def test_sqlite_backup_with_its_key_files_restores_on_a_new_host(tmp_path, login
 def test_postgres_dump_and_keys_restore_into_a_new_database(database_url, tmp_path, login_as):
     if not database_url.startswith("postgresql"):
         pytest.skip("pg_dump needs a PostgreSQL server (run with DATABASE_URL=postgresql://...)")
-    keys = {"SECRET_KEY": uuid.uuid4().hex, "FORUM_PAIR_KEY": new_key()}  # as in /etc/forum/forum.env
-    with fresh_postgres_database(database_url, "forum_backup") as source, \
-            fresh_postgres_database(database_url, "forum_restore") as target:
+    keys = {
+        "SECRET_KEY": uuid.uuid4().hex,
+        "FORUM_PAIR_KEY": new_key(),
+    }  # as in /etc/forum/forum.env
+    with (
+        fresh_postgres_database(database_url, "forum_backup") as source,
+        fresh_postgres_database(database_url, "forum_restore") as target,
+    ):
         # the URLs as an admin writes them: pg_dump and the app both read postgresql://
-        source, target = (url.replace("postgresql+psycopg://", "postgresql://") for url in (source, target))
+        source, target = (
+            url.replace("postgresql+psycopg://", "postgresql://") for url in (source, target)
+        )
         host = tmp_path / "host" / "instance"
         env = site_env(host, DATABASE_URL=source, **keys)
         run_flask(env, "db", "upgrade", "heads")
@@ -155,11 +183,15 @@ def test_postgres_dump_and_keys_restore_into_a_new_database(database_url, tmp_pa
         # the backup: pg_dump, and the key file kept beside it
         dump = tmp_path / "backup" / "forum.dump"
         dump.parent.mkdir()
-        subprocess.run(["pg_dump", "--format=custom", "--file", str(dump), source], check=True, timeout=60)
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(dump), source], check=True, timeout=60
+        )
         shutil.copy2(host / "pair_keys.json", dump.parent / "pair_keys.json")
 
         # a new host and an empty database: pg_restore, then the migrations
-        subprocess.run(["pg_restore", "--no-owner", "--dbname", target, str(dump)], check=True, timeout=60)
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--dbname", target, str(dump)], check=True, timeout=60
+        )
         restored = tmp_path / "new-host" / "instance"
         restored.mkdir(parents=True)
         restored_env = site_env(restored, DATABASE_URL=target, **keys)

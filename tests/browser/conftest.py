@@ -31,8 +31,15 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("FORUM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 PHONE, DESKTOP = 360, 1280
 
@@ -116,7 +123,9 @@ class Probe:
 
     def _console(self, message):
         if message.type in ("error", "assert"):
-            self.errors.append(f"console {message.type}: {message.text} ({message.location.get('url', '')})")
+            self.errors.append(
+                f"console {message.type}: {message.text} ({message.location.get('url', '')})"
+            )
 
     def _failed(self, request):
         if request.url.startswith(self.origin) and (request.failure or "") != "net::ERR_ABORTED":
@@ -171,8 +180,14 @@ def _slug(text: str) -> str:
 
 #: The axe rules whose outcome depends on layout or colours rather than on the DOM alone; the
 #: second view of a page (other width, other colour scheme) runs only these.
-LAYOUT_RULES = ["color-contrast", "target-size", "scrollable-region-focusable", "meta-viewport",
-                "region", "link-in-text-block"]
+LAYOUT_RULES = [
+    "color-contrast",
+    "target-size",
+    "scrollable-region-focusable",
+    "meta-viewport",
+    "region",
+    "link-in-text-block",
+]
 
 
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
@@ -210,7 +225,8 @@ def check_page():
             problems += axe_violations(page, rules)
         # The page never scrolls sideways: nothing wider than the viewport.
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         if overflow > 0:
             problems.append(f"horizontal overflow of {overflow}px")
         assert not problems, f"{name} ({page.url}):\n" + "\n".join(problems)
@@ -262,41 +278,84 @@ def world(app, make_user, make_series, make_characteristic, make_part, make_comm
     w = World()
     w.series = make_series(slug="kmc")
     w.characteristic = make_characteristic(
-        series=w.series, number=1, title="Confidentiality", slug="confidentiality",
+        series=w.series,
+        number=1,
+        title="Confidentiality",
+        slug="confidentiality",
         definition="An understanding between a **small number of people** about how far what "
-                   "they share may travel beyond them.",
-        prompts=("What role does confidentiality play between a mentor and a mentee?",
-                 "What does confidentiality mean to you?",
-                 "How do mentoring partners build it?"))
+        "they share may travel beyond them.",
+        prompts=(
+            "What role does confidentiality play between a mentor and a mentee?",
+            "What does confidentiality mean to you?",
+            "How do mentoring partners build it?",
+        ),
+    )
     w.second = make_characteristic(series=w.series, number=2, title="Trust", slug="trust")
-    w.expert = make_user("imogen", roles=("member", "expert"), display_name="Imogen Vale", password="")
-    w.next_expert = make_user("tomas", roles=("member", "expert"), display_name="Tomas Lind", password="")
-    for user, org, country in ((w.expert, "Northwind Mentoring Lab", "United Kingdom"),
-                               (w.next_expert, "Harbour Coaching", "Finland")):
+    w.expert = make_user(
+        "imogen", roles=("member", "expert"), display_name="Imogen Vale", password=""
+    )
+    w.next_expert = make_user(
+        "tomas", roles=("member", "expert"), display_name="Tomas Lind", password=""
+    )
+    for user, org, country in (
+        (w.expert, "Northwind Mentoring Lab", "United Kingdom"),
+        (w.next_expert, "Harbour Coaching", "Finland"),
+    ):
         bio = f"A fictional demo persona: a mentor who has run programmes at {org}."
-        db.session.add(ExpertProfile(user_id=user.id, bio_md=bio, bio_html=render_markdown(bio),
-                                     affiliation=org, country=country,
-                                     website="https://example.org/demo", is_demo=True))
+        db.session.add(
+            ExpertProfile(
+                user_id=user.id,
+                bio_md=bio,
+                bio_html=render_markdown(bio),
+                affiliation=org,
+                country=country,
+                website="https://example.org/demo",
+                is_demo=True,
+            )
+        )
     db.session.commit()
-    w.part = make_part(characteristic=w.characteristic, author=w.expert, part_number=1,
-                       title="Keeping a confidence", body=EXPERT_BODY,
-                       publish_at=utcnow() - timedelta(days=3))
-    w.upcoming = make_part(characteristic=w.characteristic, author=w.next_expert, part_number=2,
-                           title="Boundaries in practice", publish_at="future",
-                           teaser="How a mentee and a mentor agree what a line manager hears.")
+    w.part = make_part(
+        characteristic=w.characteristic,
+        author=w.expert,
+        part_number=1,
+        title="Keeping a confidence",
+        body=EXPERT_BODY,
+        publish_at=utcnow() - timedelta(days=3),
+    )
+    w.upcoming = make_part(
+        characteristic=w.characteristic,
+        author=w.next_expert,
+        part_number=2,
+        title="Boundaries in practice",
+        publish_at="future",
+        teaser="How a mentee and a mentor agree what a line manager hears.",
+    )
     w.member = make_user("rowan", display_name="Rowan Ash", password="")
-    w.moderator = make_user("mod", roles=("member", "moderator"), display_name="Mo Derry", password="")
+    w.moderator = make_user(
+        "mod", roles=("member", "moderator"), display_name="Mo Derry", password=""
+    )
     w.admin = make_user("root", roles=("member", "admin"), display_name="Ada Min", password="")
     w.comments = [
-        make_comment(characteristic=w.characteristic, author=w.member,
-                     body="We wrote our agreement on one page and both kept a copy.\n\n"
-                          "- it named the exceptions\n- it said who tells the manager what"),
-        make_comment(characteristic=w.characteristic, author=None, guest_name="Sam (guest)",
-                     body="Reading this as a new mentee: *very* reassuring."),
+        make_comment(
+            characteristic=w.characteristic,
+            author=w.member,
+            body="We wrote our agreement on one page and both kept a copy.\n\n"
+            "- it named the exceptions\n- it said who tells the manager what",
+        ),
+        make_comment(
+            characteristic=w.characteristic,
+            author=None,
+            guest_name="Sam (guest)",
+            body="Reading this as a new mentee: *very* reassuring.",
+        ),
     ]
-    w.pending = make_comment(characteristic=w.characteristic, author=None,
-                             guest_name="Pat (guest)", status="pending",
-                             body="Waiting for a moderator: does the agreement cover e-mail?")
+    w.pending = make_comment(
+        characteristic=w.characteristic,
+        author=None,
+        guest_name="Pat (guest)",
+        status="pending",
+        body="Waiting for a moderator: does the agreement cover e-mail?",
+    )
     return w
 
 
@@ -312,7 +371,10 @@ def setup_client(make_app, login_as):
 
 
 def _ok(response, *codes):
-    assert response.status_code in (codes or (302, 303)), (response.request.path, response.status_code)
+    assert response.status_code in (codes or (302, 303)), (
+        response.request.path,
+        response.status_code,
+    )
     return response
 
 
@@ -327,14 +389,31 @@ def full_world(world, setup_client, app):
     from forum.moderation import audit
 
     w = world
-    audit.record("comment.approve", w.moderator, "comment", w.comments[0].id,
-                 reason="Kind and on topic", before={"status": "pending"}, after={"status": "approved"})
+    audit.record(
+        "comment.approve",
+        w.moderator,
+        "comment",
+        w.comments[0].id,
+        reason="Kind and on topic",
+        before={"status": "pending"},
+        after={"status": "approved"},
+    )
     from forum.db import utcnow
     from forum.notifications.models import OutboxMail
 
-    db.session.add_all([OutboxMail(to=f"gone{i}@example.org", subject="A moderator approved your comment",
-                                   body="-", attempts=5, failed_at=utcnow(),
-                                   last_error="SMTPRecipientsRefused: 550 no such mailbox") for i in (1, 2)])
+    db.session.add_all(
+        [
+            OutboxMail(
+                to=f"gone{i}@example.org",
+                subject="A moderator approved your comment",
+                body="-",
+                attempts=5,
+                failed_at=utcnow(),
+                last_error="SMTPRecipientsRefused: 550 no such mailbox",
+            )
+            for i in (1, 2)
+        ]
+    )
     db.session.commit()
     if "pair_spaces.space" in app.view_functions:
         from forum_pair_spaces.models import AgreementVersion, Pair
@@ -345,31 +424,64 @@ def full_world(world, setup_client, app):
             return db.session.execute(stmt.execution_options(**bypass("pair_spaces", "test setup")))
 
         mentor, mentee = w.expert, w.member
-        _ok(setup_client(mentor).post("/p/pair_spaces/propose",
-                                      data={"username": mentee.username, "role": "mentor"}))
+        _ok(
+            setup_client(mentor).post(
+                "/p/pair_spaces/propose", data={"username": mentee.username, "role": "mentor"}
+            )
+        )
         pair = own(select(Pair).where(Pair.mentor_id == mentor.id)).scalars().one()
         _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/accept"))
-        version = own(select(AgreementVersion.id).where(AgreementVersion.pair_id == pair.id)).scalars().first()
+        version = (
+            own(select(AgreementVersion.id).where(AgreementVersion.pair_id == pair.id))
+            .scalars()
+            .first()
+        )
         for user in (mentor, mentee):
             _ok(setup_client(user).post(f"/p/pair_spaces/{pair.id}/agreement/{version}/accept"))
-        _ok(setup_client(mentor).post(f"/p/pair_spaces/{pair.id}/messages", data={
-            "body": "Before Thursday: what would you like your line manager to hear from me?"}))
-        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/messages", data={
-            "body": "Only that we meet monthly. The **rest** stays between us."}))
+        _ok(
+            setup_client(mentor).post(
+                f"/p/pair_spaces/{pair.id}/messages",
+                data={
+                    "body": "Before Thursday: what would you like your line manager to hear from me?"
+                },
+            )
+        )
+        _ok(
+            setup_client(mentee).post(
+                f"/p/pair_spaces/{pair.id}/messages",
+                data={"body": "Only that we meet monthly. The **rest** stays between us."},
+            )
+        )
         # A role-play turn too: its own colours must pass contrast in both schemes.
         _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/roleplay/start"))
-        _ok(setup_client(mentee).post(f"/p/pair_spaces/{pair.id}/messages", data={
-            "body": "As the mentor now: what would *you* tell your manager?"}))
+        _ok(
+            setup_client(mentee).post(
+                f"/p/pair_spaces/{pair.id}/messages",
+                data={"body": "As the mentor now: what would *you* tell your manager?"},
+            )
+        )
         w.pair_id = pair.id
     if "qa.question" in app.view_functions:
         from forum_qa.models import Question
 
-        _ok(setup_client(w.moderator).post(f"/p/qa/c/{w.characteristic.slug}/questions", data={
-            "title": "How do you word the exceptions in a first agreement?",
-            "body": "We want the *duty of care* clause to be clear but not alarming."}))
+        _ok(
+            setup_client(w.moderator).post(
+                f"/p/qa/c/{w.characteristic.slug}/questions",
+                data={
+                    "title": "How do you word the exceptions in a first agreement?",
+                    "body": "We want the *duty of care* clause to be clear but not alarming.",
+                },
+            )
+        )
         question = db.session.execute(select(Question)).scalars().first()
-        _ok(setup_client(w.expert).post(f"/p/qa/q/{question.id}/answers", data={
-            "body": "Name the situation, not the person: *if someone may be in danger*..."}))
+        _ok(
+            setup_client(w.expert).post(
+                f"/p/qa/q/{question.id}/answers",
+                data={
+                    "body": "Name the situation, not the person: *if someone may be in danger*..."
+                },
+            )
+        )
         w.question_id = question.id
     release_database()
     return w
@@ -386,6 +498,7 @@ def release_database():
 
 
 # --- the page catalogue: every page type the browser suite visits -----------------------------
+
 
 class PageSpec:
     """One page type: the endpoint that serves it, its arguments and who looks at it.
@@ -423,17 +536,21 @@ PAGES = [
     PageSpec("home", "series.home"),
     PageSpec("thread", "series.thread", _thread),
     PageSpec("thread as member", "series.thread", _thread, who="member"),
-    PageSpec("thread, last comment page", "series.thread",
-             lambda w: {**_thread(w), "page": 2}),
-    PageSpec("part", "series.part",
-             lambda w: {"slug": w.characteristic.slug, "number": w.part.part_number}),
+    PageSpec("thread, last comment page", "series.thread", lambda w: {**_thread(w), "page": 2}),
+    PageSpec(
+        "part",
+        "series.part",
+        lambda w: {"slug": w.characteristic.slug, "number": w.part.part_number},
+    ),
     PageSpec("expert", "series.expert", lambda w: {"username": w.expert.username}),
     PageSpec("coming soon", "series.coming_soon"),
     PageSpec("register", "accounts.register"),
     PageSpec("login", "accounts.login"),
     PageSpec("not found", None, path="/no/such/page", status=404),
     PageSpec("search", "search.search_page", lambda w: {"q": "confidence"}),
-    PageSpec("profile", "accounts.profile", lambda w: {"username": w.member.username}, who="member"),
+    PageSpec(
+        "profile", "accounts.profile", lambda w: {"username": w.member.username}, who="member"
+    ),
     PageSpec("edit profile", "accounts.edit_profile", who="member"),
     PageSpec("change password", "accounts.change_password", who="member"),
     PageSpec("password reset request", "accounts.reset_request"),
@@ -441,23 +558,41 @@ PAGES = [
     PageSpec("notification e-mail setting", "notifications.email_settings", who="member"),
     PageSpec("API tokens", "api_account.tokens", who="member"),
     PageSpec("new comment (no JS)", "discussion.new", _thread, who="member"),
-    PageSpec("flag form", "moderation.flag", lambda w: {"kind": "comment", "object_id": w.comments[1].id},
-             who="member"),
-    PageSpec("edit comment", "discussion.edit", lambda w: {"comment_id": w.comments[0].id},
-             who="member"),
+    PageSpec(
+        "flag form",
+        "moderation.flag",
+        lambda w: {"kind": "comment", "object_id": w.comments[1].id},
+        who="member",
+    ),
+    PageSpec(
+        "edit comment", "discussion.edit", lambda w: {"comment_id": w.comments[0].id}, who="member"
+    ),
     PageSpec("expert's parts", "series.my_parts", who="expert"),
     PageSpec("new part (expert editor)", "series.new_part", who="expert"),
     PageSpec("review queue", "moderation.queue", who="moderator"),
     PageSpec("moderated threads", "moderation.threads", who="moderator"),
-    PageSpec("member record", "moderation.user", lambda w: {"username": w.member.username},
-             who="moderator"),
+    PageSpec(
+        "member record",
+        "moderation.user",
+        lambda w: {"username": w.member.username},
+        who="moderator",
+    ),
     PageSpec("publishing calendar", "series.calendar", who="moderator"),
-    PageSpec("moderated content", "moderation.content",
-             lambda w: {"kind": "comment", "object_id": w.pending.id}, who="moderator"),
+    PageSpec(
+        "moderated content",
+        "moderation.content",
+        lambda w: {"kind": "comment", "object_id": w.pending.id},
+        who="moderator",
+    ),
     PageSpec("invite an expert", "series.new_invitation", who="moderator"),
     PageSpec("part history", "series.history", lambda w: {"part_id": w.part.id}, who="moderator"),
     PageSpec("Q&A review", "qa.moderation", who="moderator"),
-    PageSpec("edit a question", "qa.edit", lambda w: {"kind": "q", "obj_id": w.question_id}, who="moderator"),
+    PageSpec(
+        "edit a question",
+        "qa.edit",
+        lambda w: {"kind": "q", "obj_id": w.question_id},
+        who="moderator",
+    ),
     PageSpec("audit log", "moderation.audit_log", who="admin"),
     PageSpec("admin", "admin.index", who="admin"),
     PageSpec("admin plugins", "admin.plugins", who="admin"),
@@ -465,22 +600,42 @@ PAGES = [
     PageSpec("pair directory", "pair_spaces.directory"),
     PageSpec("my pairs", "pair_spaces.mine", who="member"),
     PageSpec("pair space", "pair_spaces.space", lambda w: {"pair_id": w.pair_id}, who="expert"),
-    PageSpec("pair agreement", "pair_spaces.agreement", lambda w: {"pair_id": w.pair_id},
-             who="member"),
+    PageSpec(
+        "pair agreement", "pair_spaces.agreement", lambda w: {"pair_id": w.pair_id}, who="member"
+    ),
     PageSpec("pair notes", "pair_spaces.notes", lambda w: {"pair_id": w.pair_id}, who="member"),
-    PageSpec("pair concerns", "pair_spaces.concern_list", lambda w: {"pair_id": w.pair_id},
-             who="member"),
+    PageSpec(
+        "pair concerns", "pair_spaces.concern_list", lambda w: {"pair_id": w.pair_id}, who="member"
+    ),
     PageSpec("guidance inbox", "pair_spaces.guidance_inbox", who="member"),
     PageSpec("questions", "qa.questions", _thread, who="member"),
     PageSpec("question", "qa.question", lambda w: {"question_id": w.question_id}),
     PageSpec("unanswered questions", "qa.unanswered"),
-    PageSpec("interview editor", "qa.new_interview",
-             lambda w: {"characteristic": w.characteristic.slug}, who="member"),
+    PageSpec(
+        "interview editor",
+        "qa.new_interview",
+        lambda w: {"characteristic": w.characteristic.slug},
+        who="member",
+    ),
 ]
 
 #: The sweep visits pages grouped by who looks, one browser context and one world per group.
 READERS = sorted({spec.who or "anonymous" for spec in PAGES})
 
 #: The page types issue 11 names; the suite fails if one of them has no route.
-REQUIRED = {"home", "thread", "part", "expert", "coming soon", "register", "login", "profile",
-            "review queue", "audit log", "admin plugins", "pair directory", "pair space", "questions"}
+REQUIRED = {
+    "home",
+    "thread",
+    "part",
+    "expert",
+    "coming soon",
+    "register",
+    "login",
+    "profile",
+    "review queue",
+    "audit log",
+    "admin plugins",
+    "pair directory",
+    "pair space",
+    "questions",
+}

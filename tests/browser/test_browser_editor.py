@@ -16,8 +16,7 @@ def _thread(page, world):
 
 
 def _draft_keys(page):
-    return page.evaluate(
-        "Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))")
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('forum-draft:'))")
 
 
 def test_preview_draft_and_submit(world, open_page, check_page):
@@ -57,8 +56,10 @@ def test_preview_never_runs_script(world, open_page):
     page = open_page(user=world.member, width=PHONE)
     editor = _thread(page, world)
     page.evaluate("window.__pwned = false")
-    editor.fill('<img src="/static/img/favicon.svg" onerror="window.__pwned=true" onload="window.__pwned=true">'
-                '<script>window.__pwned = true</script>[x](javascript:window.__pwned=true) safe text')
+    editor.fill(
+        '<img src="/static/img/favicon.svg" onerror="window.__pwned=true" onload="window.__pwned=true">'
+        "<script>window.__pwned = true</script>[x](javascript:window.__pwned=true) safe text"
+    )
     preview = page.locator(".editor-preview-body")
     preview.get_by_text("safe text").wait_for()
     html = preview.inner_html()

@@ -37,6 +37,7 @@ def flash(page):
 
 # --- 1. register, comment, moderate ---------------------------------------------------------
 
+
 def test_new_member_comment_is_held_then_approved(world, open_page, check_page):
     from forum.accounts.models import User
     from forum.discussion.models import Comment
@@ -94,9 +95,8 @@ def test_new_member_comment_is_held_then_approved(world, open_page, check_page):
     check_page(reader, "journey-comment-visible-to-anonymous")
 
 
-
-
 # --- 2. invitation, authoring, scheduling, publication ----------------------------------------
+
 
 def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
     from forum.accounts.models import User
@@ -114,7 +114,9 @@ def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
     moderator.goto("/invitations/new")
     moderator.get_by_label("E-mail of the invitee").fill("ines@example.org")
     moderator.get_by_label("Role").select_option("expert")
-    moderator.get_by_label("Slot: characteristic (optional)").select_option(label=f"{slot.number}) {slot.title}")
+    moderator.get_by_label("Slot: characteristic (optional)").select_option(
+        label=f"{slot.number}) {slot.title}"
+    )
     moderator.get_by_label("Slot: part number").fill("1")
     moderator.get_by_label("Slot: planned date").fill(planned)
     with moderator.expect_navigation():
@@ -125,7 +127,9 @@ def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
     check_page(moderator, "journey-invitation-created")
 
     release_database()  # end the snapshot the attribute reads above began
-    invitation = db.session.execute(select(Invitation).where(Invitation.email == "ines@example.org")).scalar_one()
+    invitation = db.session.execute(
+        select(Invitation).where(Invitation.email == "ines@example.org")
+    ).scalar_one()
     assert (invitation.characteristic_id, invitation.part_number) == (slot.id, 1)
     assert invitation.used_at is None
     release_database()
@@ -145,15 +149,21 @@ def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
     assert "expert profile are ready" in flash(expert).inner_text()
 
     with expert.expect_navigation():
-        expert.locator("table.data-table tr", has_text=slot.title).get_by_role("link", name="Edit").click()
+        expert.locator("table.data-table tr", has_text=slot.title).get_by_role(
+            "link", name="Edit"
+        ).click()
     expert.get_by_label("Title").fill(title)
-    expert.get_by_label("Teaser (shown in “coming soon”)").fill("Why trust is a habit, not a feeling.")
+    expert.get_by_label("Teaser (shown in “coming soon”)").fill(
+        "Why trust is a habit, not a feeling."
+    )
     expert.locator("textarea[name=body]").fill(body)
     with expert.expect_navigation():
         expert.get_by_role("button", name="Preview").click()
     preview = expert.locator("section[aria-labelledby=preview-heading]")  # the server's preview
     assert preview.locator("strong", has_text="promises").count() == 1
-    assert expert.locator("textarea[name=body]").input_value() == body  # the text survived the preview
+    assert (
+        expert.locator("textarea[name=body]").input_value() == body
+    )  # the text survived the preview
     # The server's preview and the live one must be distinct landmarks (axe landmark-unique).
     check_page(expert, "journey-part-preview")
     with expert.expect_navigation():
@@ -212,6 +222,7 @@ def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
 
 # --- 3. pair space ----------------------------------------------------------------------------
 
+
 def test_pair_space_from_proposal_to_private_message(app, make_user, open_page, check_page):
     if "pair_spaces.space" not in app.view_functions:
         pytest.skip("the pair_spaces plugin is not installed")
@@ -236,7 +247,9 @@ def test_pair_space_from_proposal_to_private_message(app, make_user, open_page, 
     b = open_page(user=mentee)
     b.goto("/p/pair_spaces/mine")
     with b.expect_navigation():
-        b.locator(".pair-list li", has_text="Marta Quill").get_by_role("button", name="Accept").click()
+        b.locator(".pair-list li", has_text="Marta Quill").get_by_role(
+            "button", name="Accept"
+        ).click()
     assert "The pair is formed" in flash(b).inner_text()
     with b.expect_navigation():
         b.get_by_role("button", name=re.compile(r"^I accept version \d+$")).click()
@@ -281,4 +294,3 @@ def test_pair_space_from_proposal_to_private_message(app, make_user, open_page, 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     reader.screenshot(path=str(ARTIFACTS / "journey-pair-space-anonymous.png"))
     assert all("404" in e for e in reader.probe.take_errors())  # the closed space's 404 only
-

@@ -75,8 +75,13 @@ def test_review_queue_by_keyboard(world, open_page, make_comment, app):
     from forum.extensions import db
     from forum.moderation.models import AuditEntry
 
-    second = make_comment(characteristic=world.characteristic, author=None, guest_name="Lee (guest)",
-                          status="pending", body="A second guest comment, worth approving.")
+    second = make_comment(
+        characteristic=world.characteristic,
+        author=None,
+        guest_name="Lee (guest)",
+        status="pending",
+        body="A second guest comment, worth approving.",
+    )
     rejected_id, approved_id = world.pending.id, second.id
     page = open_page(user=world.moderator)
     page.goto("/moderation/queue")
@@ -90,8 +95,11 @@ def test_review_queue_by_keyboard(world, open_page, make_comment, app):
     # Focus starts again at the top of the page: work down to the other item's Approve button.
     page.locator("body").focus()
     approve = f"approve:comment:{approved_id}"
-    tab_to(page, lambda f: f["tag"] == "button" and page.evaluate(
-        "document.activeElement.value") == approve, "Approve")
+    tab_to(
+        page,
+        lambda f: f["tag"] == "button" and page.evaluate("document.activeElement.value") == approve,
+        "Approve",
+    )
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert page.locator(".queue-item").count() == 0

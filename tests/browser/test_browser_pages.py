@@ -24,8 +24,9 @@ def visit(page, spec, path, check_page):
         if spec.status >= 400:
             # Chromium logs the document's own 4xx as a console error; that one is expected.
             page.wait_for_load_state("load")
-            page.probe.errors = [e for e in page.probe.errors
-                                 if f"status of {spec.status}" not in e]
+            page.probe.errors = [
+                e for e in page.probe.errors if f"status of {spec.status}" not in e
+            ]
         check_page(page, f"{spec.name}-{width}-{scheme}", rules=rules)
 
 
@@ -39,7 +40,8 @@ def test_page_types_are_clean_and_accessible(who, app, full_world, open_page, ch
         path = spec.resolve(app, full_world)
         if path is None:
             (failures if spec.name in REQUIRED else skipped).append(
-                f"{spec.name}: no route {spec.endpoint!r}")
+                f"{spec.name}: no route {spec.endpoint!r}"
+            )
             continue
         page.probe.take_errors()
         try:
@@ -53,8 +55,11 @@ def test_page_types_are_clean_and_accessible(who, app, full_world, open_page, ch
 
 def test_every_required_page_type_is_in_the_catalogue(app):
     assert REQUIRED <= {spec.name for spec in PAGES}
-    missing = [s.name for s in PAGES if s.name in REQUIRED and s.endpoint
-               and s.endpoint not in app.view_functions]
+    missing = [
+        s.name
+        for s in PAGES
+        if s.name in REQUIRED and s.endpoint and s.endpoint not in app.view_functions
+    ]
     assert not missing, f"required page types without a route: {missing}"
 
 
@@ -66,7 +71,8 @@ def test_a_part_prints_as_a_clean_article(app, world, open_page):
     assert not page.locator(".site-footer").is_visible()
     assert page.locator(".part-body").is_visible() and page.locator(".expert-card").is_visible()
     link_after = page.locator(".part-body a[href^='https']").first.evaluate(
-        "a => getComputedStyle(a, '::after').content")
+        "a => getComputedStyle(a, '::after').content"
+    )
     assert "example.org/notes" in link_after
     assert page.pdf(format="A4")[:4] == b"%PDF"
 
@@ -80,5 +86,9 @@ def test_jump_to_latest_and_comment_pages(app, world, open_page):
     with page.expect_navigation():
         page.get_by_role("link", name="Jump to latest").click()
     assert page.url.endswith("page=2#latest")
-    assert page.locator("#latest .comment-body").inner_text().startswith("Reading this as a new mentee")
+    assert (
+        page.locator("#latest .comment-body")
+        .inner_text()
+        .startswith("Reading this as a new mentee")
+    )
     assert page.locator("#latest").bounding_box()["y"] < 780  # scrolled into view

@@ -12,9 +12,9 @@ HOSTILE = [
     "<iframe src=//evil.example></iframe>",
     "<svg onload=alert(1)><circle/></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">x</a>",
+    '<a href="javascript:alert(1)">x</a>',
     "[click](javascript:alert(1))",
     "[click](JaVaScRiPt:alert(1))",
     "[click](java&#115;cript:alert(1))",
@@ -25,9 +25,9 @@ HOSTILE = [
     "![img](data:image/svg+xml;base64,PHN2Zy8+)",
     "[ref][1]\n\n[1]: javascript:alert(1)",
     "<javascript:alert(1)>",
-    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    '<p style="background:url(javascript:alert(1))">x</p>',
     "<div onclick=alert(1)>x</div>",
-    "<a href=\"jav\tascript:alert(1)\">x</a>",
+    '<a href="jav\tascript:alert(1)">x</a>',
     "<base href=//evil.example/>",
     "<meta http-equiv=refresh content=0;url=//evil.example>",
     "<form action=//evil.example><button>go</button></form>",
@@ -43,8 +43,21 @@ def executable_bits(fragment: str) -> list[str]:
     doc = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
     for el in doc.iter():
         tag = str(el.tag).lower()
-        if tag in {"script", "style", "iframe", "svg", "math", "object", "embed", "base", "meta",
-                   "form", "noscript", "template", "link"}:
+        if tag in {
+            "script",
+            "style",
+            "iframe",
+            "svg",
+            "math",
+            "object",
+            "embed",
+            "base",
+            "meta",
+            "form",
+            "noscript",
+            "template",
+            "link",
+        }:
             found.append(tag)
         for name, value in el.attrib.items():
             name = name.lower()
@@ -73,8 +86,16 @@ def test_benign_markdown_kept(app):
         "[a link](https://example.org/x) and https://example.org/bare and <https://example.org/auto>\n"
     )
     html = render_markdown(source)
-    for piece in ["<h2>Heading</h2>", "<em>emphasis</em>", "<strong>strong</strong>", "<code>code</code>",
-                  "<blockquote>", "<table>", "<pre><code class=\"language-python\">", "<ol>"]:
+    for piece in [
+        "<h2>Heading</h2>",
+        "<em>emphasis</em>",
+        "<strong>strong</strong>",
+        "<code>code</code>",
+        "<blockquote>",
+        "<table>",
+        '<pre><code class="language-python">',
+        "<ol>",
+    ]:
         assert piece in html, piece
     assert html.count("<ul>") == 3  # nested lists survive
     assert 'href="https://example.org/x"' in html

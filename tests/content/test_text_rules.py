@@ -8,20 +8,39 @@ import pytest
 from forum.content.text_rules import clean_text, json_problems, multiline_keys, problem, xml_text
 
 
-@pytest.mark.parametrize("text, words", [
-    ("a\ud800b", "unpaired surrogate (U+D800)"), ("\udfff", "unpaired surrogate (U+DFFF)"),
-    ("Ann\x01", "control character (U+0001)"), ("x\x0by", "control character (U+000B)"),
-    ("\x7f", "control character (U+007F)"), ("\x85", "control character (U+0085)"),
-    ("\x9f", "control character (U+009F)"), ("\x00", "control character (U+0000)"),
-    ("one\rtwo", "carriage return without a newline"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("a\ud800b", "unpaired surrogate (U+D800)"),
+        ("\udfff", "unpaired surrogate (U+DFFF)"),
+        ("Ann\x01", "control character (U+0001)"),
+        ("x\x0by", "control character (U+000B)"),
+        ("\x7f", "control character (U+007F)"),
+        ("\x85", "control character (U+0085)"),
+        ("\x9f", "control character (U+009F)"),
+        ("\x00", "control character (U+0000)"),
+        ("one\rtwo", "carriage return without a newline"),
+    ],
+)
 def test_forbidden_characters_are_named(text, words):
     assert words in problem(text)
     assert words in problem(text, single_line=True)
 
 
-@pytest.mark.parametrize("text", ["plain", "tab\there", "two\nlines", "crlf\r\nlines", "", "\u202eevil",
-                                  "emoji \U0001f600", "\ufeffbom", "x" * 100_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "tab\there",
+        "two\nlines",
+        "crlf\r\nlines",
+        "",
+        "\u202eevil",
+        "emoji \U0001f600",
+        "\ufeffbom",
+        "x" * 100_000,
+    ],
+)
 def test_allowed_multiline_text(text):
     assert problem(text) is None
 
@@ -61,10 +80,18 @@ def test_multiline_keys_come_from_the_schemas():
 
 
 def test_json_problems_name_the_path():
-    doc = {"title": "a\nb", "body": "ok\nfine", "items": [{"name": "x\x01"}], "k\x02": 1,
-           "deep": {"body": "\ud800"}}
+    doc = {
+        "title": "a\nb",
+        "body": "ok\nfine",
+        "items": [{"name": "x\x01"}],
+        "k\x02": 1,
+        "deep": {"body": "\ud800"},
+    }
     found = dict(json_problems(doc, frozenset({"body"})))
     assert set(found) == {"$.title", "$.items[0].name", "$.'k\\x02'", "$.deep.body"}
     assert "single line" in found["$.title"]
     assert "unpaired surrogate" in found["$.deep.body"]
-    assert list(json_problems({"body": "two\r\nlines\t", "n": 5, "x": None}, frozenset({"body"}))) == []
+    assert (
+        list(json_problems({"body": "two\r\nlines\t", "n": 5, "x": None}, frozenset({"body"})))
+        == []
+    )

@@ -9,7 +9,9 @@ from forum.extensions import db
 from forum.visibility import bypass
 
 
-def test_migrations_clean_core_and_plugin_tables(app, make_characteristic, make_comment, make_part, make_user):
+def test_migrations_clean_core_and_plugin_tables(
+    app, make_characteristic, make_comment, make_part, make_user
+):
     from forum_qa import services
     from forum_qa.models import Question
 
@@ -18,8 +20,12 @@ def test_migrations_clean_core_and_plugin_tables(app, make_characteristic, make_
     try:
         trait = make_characteristic()
         author = make_user(display_name="Dr\x0bAda\nLovelace", bio="Line one\r\nline\x01 two")
-        comment = make_comment(characteristic=trait, author=None, guest_name="Ann\x01\nLee", body="a\x0bb\r\nc\x85d\re")
-        part = make_part(characteristic=trait, author=author, title="Title\x0b\nnext", body="Body\x1f\n\tok")
+        comment = make_comment(
+            characteristic=trait, author=None, guest_name="Ann\x01\nLee", body="a\x0bb\r\nc\x85d\re"
+        )
+        part = make_part(
+            characteristic=trait, author=author, title="Title\x0b\nnext", body="Body\x1f\n\tok"
+        )
         question = services.ask(trait, author, "Why\x01\nnow?", "Detail\x7f\nmore")
         db.session.commit()
         ids = comment.id, part.id, question.id, author.id
@@ -31,14 +37,19 @@ def test_migrations_clean_core_and_plugin_tables(app, make_characteristic, make_
     from forum.series.models import Part
 
     options = bypass("core", "test")
-    comment = db.session.execute(select(Comment).where(Comment.id == ids[0]).execution_options(**options)).scalar_one()
+    comment = db.session.execute(
+        select(Comment).where(Comment.id == ids[0]).execution_options(**options)
+    ).scalar_one()
     assert comment.guest_name == "Ann Lee"
     assert comment.body_source == "ab\ncde"
-    part = db.session.execute(select(Part).where(Part.id == ids[1]).execution_options(**options)).scalar_one()
+    part = db.session.execute(
+        select(Part).where(Part.id == ids[1]).execution_options(**options)
+    ).scalar_one()
     assert part.title == "Title next"
     assert part.body_source == "Body\n\tok"
-    question = db.session.execute(select(Question).where(Question.id == ids[2])
-                                  .execution_options(**bypass("qa", "test"))).scalar_one()
+    question = db.session.execute(
+        select(Question).where(Question.id == ids[2]).execution_options(**bypass("qa", "test"))
+    ).scalar_one()
     assert question.title == "Why now?"
     assert question.body_source == "Detail\nmore"
     user = db.session.get(User, ids[3])

@@ -45,14 +45,17 @@ def test_every_setting_is_settable_as_forum_prefixed_variable(key, tmp_path):
 
 
 def test_values_are_typed_and_unknown_keys_json_parsed_like_flask(tmp_path):
-    got = settings(tmp_path, {
-        "FORUM_COMMENTS_PER_PAGE": "50",
-        "FORUM_REQUIRE_2FA": "0",
-        "FORUM_PAGE_CACHE_SECONDS": "2.5",
-        "FORUM_SESSION_COOKIE_NAME": "forum_session",  # a Flask setting the forum has no default for
-        "FORUM_SOME_PLUGIN_LIMITS": '{"a": [1, 2]}',
-        "FORUM_SQLALCHEMY_ENGINE_OPTIONS__pool_size": "7",
-    })
+    got = settings(
+        tmp_path,
+        {
+            "FORUM_COMMENTS_PER_PAGE": "50",
+            "FORUM_REQUIRE_2FA": "0",
+            "FORUM_PAGE_CACHE_SECONDS": "2.5",
+            "FORUM_SESSION_COOKIE_NAME": "forum_session",  # a Flask setting the forum has no default for
+            "FORUM_SOME_PLUGIN_LIMITS": '{"a": [1, 2]}',
+            "FORUM_SQLALCHEMY_ENGINE_OPTIONS__pool_size": "7",
+        },
+    )
     assert got["COMMENTS_PER_PAGE"] == 50
     assert got["FORUM_REQUIRE_2FA"] is False
     assert got["FORUM_PAGE_CACHE_SECONDS"] == 2.5
@@ -71,13 +74,24 @@ def test_a_malformed_value_refuses_to_start_naming_the_variable(tmp_path):
 
 
 def test_documented_names_keep_working(tmp_path):
-    got = settings(tmp_path, {
-        "DATABASE_URL": "postgres://u@h/db", "SECRET_KEY": "s3cret", "REDIS_URL": "redis://r:6379/1",
-        "MAIL_URL": "smtp://mail:25", "FORUM_RATELIMIT": "0", "FORUM_REQUIRE_2FA": "0",
-        "FORUM_HTTPS": "1", "FORUM_PLUGINS": "qa,pair_spaces", "FORUM_MAX_BODY": "2048",
-        "FORUM_MAX_MARKDOWN": "500", "FORUM_TRACE_HOOKS": "1", "FORUM_KEYS_DIR": "/srv/keys",
-        "FORUM_TRUSTED_HOSTS": "forum.example.org, .example.net",
-    })
+    got = settings(
+        tmp_path,
+        {
+            "DATABASE_URL": "postgres://u@h/db",
+            "SECRET_KEY": "s3cret",
+            "REDIS_URL": "redis://r:6379/1",
+            "MAIL_URL": "smtp://mail:25",
+            "FORUM_RATELIMIT": "0",
+            "FORUM_REQUIRE_2FA": "0",
+            "FORUM_HTTPS": "1",
+            "FORUM_PLUGINS": "qa,pair_spaces",
+            "FORUM_MAX_BODY": "2048",
+            "FORUM_MAX_MARKDOWN": "500",
+            "FORUM_TRACE_HOOKS": "1",
+            "FORUM_KEYS_DIR": "/srv/keys",
+            "FORUM_TRUSTED_HOSTS": "forum.example.org, .example.net",
+        },
+    )
     assert got["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert got["SECRET_KEY"] == "s3cret" and got["MAIL_URL"] == "smtp://mail:25"
     assert got["REDIS_URL"] == got["RATELIMIT_STORAGE_URI"] == "redis://r:6379/1"
@@ -104,18 +118,28 @@ def test_zero_configuration_defaults(tmp_path):
 def test_precedence_defaults_file_environment_argument(tmp_path):
     file_text = "COMMENTS_PER_PAGE = 11\nTRUST_THRESHOLD = 5\nFLAG_HIDE_THRESHOLD = 9\n"
     got = settings(tmp_path, file_text=file_text)
-    assert (got["COMMENTS_PER_PAGE"], got["TRUST_THRESHOLD"], got["FLAG_HIDE_THRESHOLD"]) == (11, 5, 9)
+    assert (got["COMMENTS_PER_PAGE"], got["TRUST_THRESHOLD"], got["FLAG_HIDE_THRESHOLD"]) == (
+        11,
+        5,
+        9,
+    )
     got = settings(tmp_path, {"FORUM_COMMENTS_PER_PAGE": "22", "FORUM_TRUST_THRESHOLD": "6"})
-    assert (got["COMMENTS_PER_PAGE"], got["TRUST_THRESHOLD"], got["FLAG_HIDE_THRESHOLD"]) == (22, 6, 9)
+    assert (got["COMMENTS_PER_PAGE"], got["TRUST_THRESHOLD"], got["FLAG_HIDE_THRESHOLD"]) == (
+        22,
+        6,
+        9,
+    )
     got = settings(tmp_path, {"FORUM_COMMENTS_PER_PAGE": "22"}, cfg={"COMMENTS_PER_PAGE": 33})
     assert got["COMMENTS_PER_PAGE"] == 33
     assert got["COMMENT_EDIT_WINDOW_MINUTES"] == config.DEFAULTS["COMMENT_EDIT_WINDOW_MINUTES"]
 
 
 def test_the_instance_file_takes_the_environment_names_too(tmp_path):
-    file_text = ('DATABASE_URL = "postgresql://u@h/db"\nFORUM_MAX_BODY = 4096\nFORUM_RATELIMIT = "0"\n'
-                 'FORUM_COMMENTS_PER_PAGE = 12\nFORUM_TRUSTED_HOSTS = "a.example.org,b.example.org"\n'
-                 'FORUM_PLUGINS = "qa"\nTRUST_THRESHOLD = 4\n')
+    file_text = (
+        'DATABASE_URL = "postgresql://u@h/db"\nFORUM_MAX_BODY = 4096\nFORUM_RATELIMIT = "0"\n'
+        'FORUM_COMMENTS_PER_PAGE = 12\nFORUM_TRUSTED_HOSTS = "a.example.org,b.example.org"\n'
+        'FORUM_PLUGINS = "qa"\nTRUST_THRESHOLD = 4\n'
+    )
     got = settings(tmp_path, file_text=file_text)
     assert got["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
     assert got["MAX_CONTENT_LENGTH"] == got["MAX_FORM_MEMORY_SIZE"] == 4096
@@ -125,8 +149,15 @@ def test_the_instance_file_takes_the_environment_names_too(tmp_path):
 
 
 def test_a_setting_set_itself_is_not_overridden_by_what_it_would_derive_from(tmp_path):
-    got = settings(tmp_path, {"FORUM_HTTPS": "1", "FORUM_SESSION_COOKIE_SECURE": "0",
-                              "REDIS_URL": "redis://r", "FORUM_RATELIMIT_STORAGE_URI": "memory://"})
+    got = settings(
+        tmp_path,
+        {
+            "FORUM_HTTPS": "1",
+            "FORUM_SESSION_COOKIE_SECURE": "0",
+            "REDIS_URL": "redis://r",
+            "FORUM_RATELIMIT_STORAGE_URI": "memory://",
+        },
+    )
     assert got["SESSION_COOKIE_SECURE"] is False and got["REMEMBER_COOKIE_SECURE"] is True
     assert got["RATELIMIT_STORAGE_URI"] == "memory://"
 
@@ -135,14 +166,19 @@ def test_the_app_reads_the_instance_file_and_the_environment(monkeypatch, tmp_pa
     for name in ("DATABASE_URL", "SECRET_KEY", "FORUM_COMMENTS_PER_PAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path))
-    (tmp_path / config.INSTANCE_FILE).write_text('SECRET_KEY = "from-the-file"\nCOMMENTS_PER_PAGE = 11\n')
+    (tmp_path / config.INSTANCE_FILE).write_text(
+        'SECRET_KEY = "from-the-file"\nCOMMENTS_PER_PAGE = 11\n'
+    )
     monkeypatch.setenv("FORUM_TRUST_THRESHOLD", "8")
     app = create_app({"FLAG_HIDE_THRESHOLD": 4})
     try:
         assert app.config["SECRET_KEY"] == "from-the-file"
         assert not (tmp_path / config.SECRET_KEY_FILE).exists()  # nothing generated
-        assert (app.config["COMMENTS_PER_PAGE"], app.config["TRUST_THRESHOLD"],
-                app.config["FLAG_HIDE_THRESHOLD"]) == (11, 8, 4)
+        assert (
+            app.config["COMMENTS_PER_PAGE"],
+            app.config["TRUST_THRESHOLD"],
+            app.config["FLAG_HIDE_THRESHOLD"],
+        ) == (11, 8, 4)
     finally:
         _dispose(app)
 
@@ -160,8 +196,11 @@ def _readme_names() -> set[str]:
 
 def test_readme_lists_every_setting_under_the_name_an_admin_sets():
     documented = _readme_names()
-    missing = [f"{key} (as {' or '.join(config.admin_names(key))})" for key in sorted(config.DEFAULTS)
-               if not set(config.admin_names(key)) & documented]
+    missing = [
+        f"{key} (as {' or '.join(config.admin_names(key))})"
+        for key in sorted(config.DEFAULTS)
+        if not set(config.admin_names(key)) & documented
+    ]
     assert not missing, "README Configuration table lacks: " + ", ".join(missing)
     for extra in ("FORUM_INSTANCE_PATH", "FORUM_PAIR_KEY"):
         assert extra in documented

@@ -7,8 +7,10 @@ def csrf_client(make_app):
 
 
 def test_post_without_csrf_token_is_refused(csrf_client):
-    response = csrf_client.post("/register", data={"username": "x", "email": "x@example.org",
-                                                   "password": "p" * 12, "confirm": "p" * 12})
+    response = csrf_client.post(
+        "/register",
+        data={"username": "x", "email": "x@example.org", "password": "p" * 12, "confirm": "p" * 12},
+    )
     assert response.status_code == 400
     assert b"CSRF" in response.data
 
@@ -24,8 +26,11 @@ def test_oversized_body_413(make_app):
 
 
 def test_invalid_utf8_form_is_a_4xx(client):
-    response = client.post("/login", data=b"username=\xff\xfe&password=\xc3\x28",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        "/login",
+        data=b"username=\xff\xfe&password=\xc3\x28",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert 400 <= response.status_code < 500
 
 

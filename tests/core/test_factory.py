@@ -34,8 +34,13 @@ def test_environment_overrides(monkeypatch, tmp_path):
 
 def test_explicit_config_wins(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"TESTING": True, "COMMENTS_PER_PAGE": 7,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'explicit.sqlite3'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "COMMENTS_PER_PAGE": 7,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'explicit.sqlite3'}",
+        }
+    )
     assert app.testing and app.config["COMMENTS_PER_PAGE"] == 7
     _dispose(app)
 

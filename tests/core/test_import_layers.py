@@ -30,8 +30,12 @@ def _function_import_lines(source: str) -> set[int]:
     lines = set()
     for func in ast.walk(ast.parse(source)):
         if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-            lines |= {n.lineno for n in ast.walk(func) if isinstance(n, ast.Import | ast.ImportFrom)
-                      and not ({n.lineno, n.end_lineno} & commented)}
+            lines |= {
+                n.lineno
+                for n in ast.walk(func)
+                if isinstance(n, ast.Import | ast.ImportFrom)
+                and not ({n.lineno, n.end_lineno} & commented)
+            }
     return lines
 
 
@@ -58,7 +62,8 @@ def test_imports_inside_functions_say_why():
     grown = {f: n for f, n in current_counts().items() if n > baseline.get(f, 0)}
     assert not grown, (
         f"imports inside functions without a comment saying why: {grown} "
-        "(move the import to the top, or add `# <reason>` on its line)")
+        "(move the import to the top, or add `# <reason>` on its line)"
+    )
 
 
 def test_baseline_only_shrinks():
@@ -73,5 +78,7 @@ def test_import_contracts_hold():
     lint = shutil.which("lint-imports") or str(Path(ROOT / ".venv/bin/lint-imports"))
     if not Path(lint).exists():
         pytest.skip("import-linter is not installed (it is in the `test` extras)")
-    run = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stdout[-3000:]

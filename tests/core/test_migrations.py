@@ -17,7 +17,9 @@ def _diff(app):
 
 
 def _include(obj, name, type_, reflected, compare_to):
-    return not (type_ == "table" and reflected and compare_to is None and name.startswith("search_fts"))
+    return not (
+        type_ == "table" and reflected and compare_to is None and name.startswith("search_fts")
+    )
 
 
 def test_models_and_migrations_agree(app):
@@ -46,10 +48,19 @@ def test_plain_flask_db_upgrade_migrates_every_branch(tmp_path, monkeypatch):
     import sys
 
     target = tmp_path / "plain.sqlite3"
-    env = {**__import__("os").environ, "DATABASE_URL": f"sqlite:///{target}",
-           "FORUM_INSTANCE_PATH": str(tmp_path), "FLASK_APP": "forum"}
-    result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], env=env,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        **__import__("os").environ,
+        "DATABASE_URL": f"sqlite:///{target}",
+        "FORUM_INSTANCE_PATH": str(tmp_path),
+        "FLASK_APP": "forum",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     engine = sa.create_engine(f"sqlite:///{target}")
     with engine.connect() as conn:

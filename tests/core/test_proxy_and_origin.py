@@ -30,7 +30,9 @@ def test_behind_one_proxy_each_client_address_has_its_own_budget(make_app):
     client = app.test_client()
     spend_budget(client, "203.0.113.7")
     assert ask_reset(client, "203.0.113.8").status_code != 429  # another client, another budget
-    assert ask_reset(client, "198.51.100.1, 203.0.113.7").status_code == 429  # only the proxy's hop counts
+    assert (
+        ask_reset(client, "198.51.100.1, 203.0.113.7").status_code == 429
+    )  # only the proxy's hop counts
 
 
 def test_without_proxy_hops_forwarded_for_is_ignored(make_app):
@@ -45,10 +47,15 @@ def test_behind_a_proxy_the_login_limit_is_per_client_address(make_app):
     client = app.test_client()
 
     def login(name, address):
-        return client.post("/login", data={"username": name, "password": "wrong"},
-                           headers={"X-Forwarded-For": address}).status_code
+        return client.post(
+            "/login",
+            data={"username": name, "password": "wrong"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
 
-    codes = [login(f"name{n}", "203.0.113.7") for n in range(30)]  # many names: only the address limit
+    codes = [
+        login(f"name{n}", "203.0.113.7") for n in range(30)
+    ]  # many names: only the address limit
     assert 429 not in codes and login("name30", "203.0.113.7") == 429
     assert login("name31", "203.0.113.8") != 429
 
@@ -59,12 +66,15 @@ def test_proxy_hops_give_the_app_the_clients_address_scheme_host_and_prefix(make
 
     @app.get("/_probe")
     def _probe():
-        seen.update(addr=request.remote_addr,
-                    url=url_for("series.home", _external=True))
+        seen.update(addr=request.remote_addr, url=url_for("series.home", _external=True))
         return "ok"
 
-    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
-               "X-Forwarded-Host": "forum.example.org", "X-Forwarded-Prefix": "/forum"}
+    headers = {
+        "X-Forwarded-For": "203.0.113.9",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "forum.example.org",
+        "X-Forwarded-Prefix": "/forum",
+    }
     assert app.test_client().get("/_probe", headers=headers).status_code == 200
     assert seen == {"addr": "203.0.113.9", "url": "https://forum.example.org/forum/"}
 
@@ -96,25 +106,36 @@ def _reset_mail_body(email):
 
 
 def test_a_reset_mail_never_carries_a_forged_forwarded_host(make_app, make_user):
-    app = make_app(FORUM_PROXY_HOPS=1, SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https")
+    app = make_app(
+        FORUM_PROXY_HOPS=1, SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https"
+    )
     make_user("bob")
     client = app.test_client()
-    forged = client.post("/account/reset", data={"email": "bob@example.org"},
-                         headers={"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "https"})
+    forged = client.post(
+        "/account/reset",
+        data={"email": "bob@example.org"},
+        headers={"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "https"},
+    )
     assert forged.status_code == 400
     assert _reset_mail_body("bob@example.org") == []
-    honest = client.post("/account/reset", data={"email": "bob@example.org"},
-                         headers={"X-Forwarded-Host": "forum.example.org", "X-Forwarded-Proto": "https"})
+    honest = client.post(
+        "/account/reset",
+        data={"email": "bob@example.org"},
+        headers={"X-Forwarded-Host": "forum.example.org", "X-Forwarded-Proto": "https"},
+    )
     assert honest.status_code == 302
     [body] = _reset_mail_body("bob@example.org")
     assert "https://forum.example.org/account/reset/" in body and EVIL not in body
 
 
 def test_a_trusted_alias_host_still_links_to_the_server_name(make_app, make_user):
-    app = make_app(SERVER_NAME="forum.example.org", TRUSTED_HOSTS=["forum.example.org", "alias.example.org"])
+    app = make_app(
+        SERVER_NAME="forum.example.org", TRUSTED_HOSTS=["forum.example.org", "alias.example.org"]
+    )
     make_user("bob")
-    response = app.test_client().post("/account/reset", data={"email": "bob@example.org"},
-                                      headers={"Host": "alias.example.org"})
+    response = app.test_client().post(
+        "/account/reset", data={"email": "bob@example.org"}, headers={"Host": "alias.example.org"}
+    )
     assert response.status_code == 302
     [body] = _reset_mail_body("bob@example.org")
     assert "//forum.example.org/account/reset/" in body and "alias.example.org" not in body
@@ -122,8 +143,9 @@ def test_a_trusted_alias_host_still_links_to_the_server_name(make_app, make_user
 
 def test_without_proxy_hops_a_forwarded_host_never_reaches_a_reset_mail(client, make_user):
     make_user("bob")
-    response = client.post("/account/reset", data={"email": "bob@example.org"},
-                           headers={"X-Forwarded-Host": EVIL})
+    response = client.post(
+        "/account/reset", data={"email": "bob@example.org"}, headers={"X-Forwarded-Host": EVIL}
+    )
     assert response.status_code == 302
     [body] = _reset_mail_body("bob@example.org")
     assert "/account/reset/" in body and EVIL not in body
@@ -134,7 +156,9 @@ def test_mail_built_outside_a_request_links_to_the_server_name(make_app, make_us
     links use FORUM_SERVER_NAME and FORUM_PREFERRED_URL_SCHEME, never ``localhost``."""
     from forum.notifications.services import notify_once
 
-    app = make_app(SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https", MAIL_URL="console://")
+    app = make_app(
+        SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https", MAIL_URL="console://"
+    )
     with app.app_context():
         user = make_user("watcher")
         notify_once(user.id, "reply", "A reply to your comment", "/c/1")
@@ -163,8 +187,11 @@ def test_two_origins_never_share_a_cached_page(cached):
 
 
 def test_a_forged_host_is_never_answered_from_the_cache(make_app, tmp_path):
-    app = make_app(FORUM_PAGE_CACHE=True, FORUM_PAGE_CACHE_DIR=str(tmp_path / "pages"),
-                   TRUSTED_HOSTS=["forum.example.org"])
+    app = make_app(
+        FORUM_PAGE_CACHE=True,
+        FORUM_PAGE_CACHE_DIR=str(tmp_path / "pages"),
+        TRUSTED_HOSTS=["forum.example.org"],
+    )
     client = app.test_client()
     assert _cache_state(client, "http://forum.example.org") == (200, "miss")
     assert _cache_state(client, "http://forum.example.org") == (200, "hit")
@@ -172,22 +199,37 @@ def test_a_forged_host_is_never_answered_from_the_cache(make_app, tmp_path):
 
 
 def test_a_forwarded_host_splits_the_cache_only_behind_a_proxy(make_app, tmp_path):
-    app = make_app(FORUM_PAGE_CACHE=True, FORUM_PAGE_CACHE_DIR=str(tmp_path / "pages"), FORUM_PROXY_HOPS=1)
+    app = make_app(
+        FORUM_PAGE_CACHE=True, FORUM_PAGE_CACHE_DIR=str(tmp_path / "pages"), FORUM_PROXY_HOPS=1
+    )
     client = app.test_client()
     assert _cache_state(client, "http://a.example.org") == (200, "miss")
-    assert _cache_state(client, "http://a.example.org", **{"X-Forwarded-Host": "b.example.org"}) == (200, "miss")
-    assert _cache_state(client, "http://z.example.org", **{"X-Forwarded-Host": "b.example.org"}) == (200, "hit")
+    assert _cache_state(
+        client, "http://a.example.org", **{"X-Forwarded-Host": "b.example.org"}
+    ) == (200, "miss")
+    assert _cache_state(
+        client, "http://z.example.org", **{"X-Forwarded-Host": "b.example.org"}
+    ) == (200, "hit")
 
 
 def test_canonical_share_and_feed_links_use_the_server_name_on_an_alias_host(
-        make_app, make_characteristic, make_part):
-    app = make_app(SERVER_NAME="forum.example.org", PREFERRED_URL_SCHEME="https",
-                   TRUSTED_HOSTS=["forum.example.org", "alias.example.org"])
+    make_app, make_characteristic, make_part
+):
+    app = make_app(
+        SERVER_NAME="forum.example.org",
+        PREFERRED_URL_SCHEME="https",
+        TRUSTED_HOSTS=["forum.example.org", "alias.example.org"],
+    )
     characteristic = make_characteristic()
     part = make_part(characteristic=characteristic)
     slug = characteristic.slug
     client = app.test_client()
-    for path in (f"/c/{slug}", f"/c/{slug}/part/{part.part_number}", "/feeds/site.atom", f"/feeds/c/{slug}.atom"):
+    for path in (
+        f"/c/{slug}",
+        f"/c/{slug}/part/{part.part_number}",
+        "/feeds/site.atom",
+        f"/feeds/c/{slug}.atom",
+    ):
         response = client.get(path, base_url="https://alias.example.org")
         page = response.get_data(as_text=True)
         assert response.status_code == 200, path

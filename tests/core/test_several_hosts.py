@@ -32,7 +32,10 @@ def test_debugging_testing_and_sqlite_may_generate_the_key(bare_environment):
     assert config.load(path, {"SQLALCHEMY_DATABASE_URI": POSTGRES}, debug=True)["SECRET_KEY"]
     assert config.load(path, {"SQLALCHEMY_DATABASE_URI": POSTGRES, "TESTING": True})["SECRET_KEY"]
     assert config.load(path)["SECRET_KEY"]  # SQLite: one host
-    assert config.load(path, {"SQLALCHEMY_DATABASE_URI": POSTGRES, "SECRET_KEY": "set"})["SECRET_KEY"] == "set"
+    assert (
+        config.load(path, {"SQLALCHEMY_DATABASE_URI": POSTGRES, "SECRET_KEY": "set"})["SECRET_KEY"]
+        == "set"
+    )
 
 
 def test_the_sqlite_database_and_the_secret_key_are_created_owner_only(bare_environment):
@@ -45,8 +48,11 @@ def test_the_sqlite_database_and_the_secret_key_are_created_owner_only(bare_envi
             with db.engine.begin() as conn:
                 conn.execute(sa.text("CREATE TABLE probe (x INTEGER)"))
                 conn.execute(sa.text("INSERT INTO probe VALUES (1)"))
-            files = [bare_environment / "forum.sqlite3", bare_environment / "forum.sqlite3-wal",
-                     bare_environment / config.SECRET_KEY_FILE]
+            files = [
+                bare_environment / "forum.sqlite3",
+                bare_environment / "forum.sqlite3-wal",
+                bare_environment / config.SECRET_KEY_FILE,
+            ]
             modes = {f.name: stat.S_IMODE(f.stat().st_mode) for f in files}
             db.engine.dispose()
     finally:

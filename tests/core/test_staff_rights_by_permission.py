@@ -10,16 +10,23 @@ ROLE_DEFINITIONS = {Path("forum/accounts/models.py"), Path("forum/visibility/act
 
 
 def _sources():
-    for folder, pattern in (("forum", "*.py"), ("plugins", "*.py"), ("templates", "*.html"),
-                            ("plugins", "*.html")):
+    for folder, pattern in (
+        ("forum", "*.py"),
+        ("plugins", "*.py"),
+        ("templates", "*.html"),
+        ("plugins", "*.html"),
+    ):
         for path in (ROOT / folder).rglob(pattern):
             if ".venv" not in path.parts and "build" not in path.parts:
                 yield path.relative_to(ROOT)
 
 
 def test_has_role_is_used_only_by_the_permission_system():
-    offenders = [str(path) for path in _sources()
-                 if path not in ROLE_DEFINITIONS and "has_role(" in (ROOT / path).read_text()]
+    offenders = [
+        str(path)
+        for path in _sources()
+        if path not in ROLE_DEFINITIONS and "has_role(" in (ROOT / path).read_text()
+    ]
     assert offenders == [], f"ask can(<named permission>) instead of has_role(): {offenders}"
 
 

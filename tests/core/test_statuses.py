@@ -33,7 +33,10 @@ def _files():
 
 
 def test_converted_modules_use_no_free_status_strings():
-    offenders = [f"{path.relative_to(ROOT)}:{number}" for path in _files()
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if FREE_STATUS.search(line) and not line.lstrip().startswith("#")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _files()
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if FREE_STATUS.search(line) and not line.lstrip().startswith("#")
+    ]
     assert offenders == [], f"compare statuses with the StrEnum members: {offenders}"

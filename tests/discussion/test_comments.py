@@ -14,7 +14,9 @@ from forum.moderation.models import AuditEntry
 
 @pytest.fixture
 def thread(make_characteristic):
-    return make_characteristic(slug="respect", title="Respect", prompts=("Why does respect matter?",))
+    return make_characteristic(
+        slug="respect", title="Respect", prompts=("Why does respect matter?",)
+    )
 
 
 @pytest.fixture
@@ -58,14 +60,22 @@ def test_guest_comment_hidden_until_approved(guest_app, thread, make_user):
     assert "Why does respect matter?" in form and 'name="guest_email"' in form
     import re
 
-    started = re.search(r'name="started" type="hidden" value="([^"]+)"', form) or \
-        re.search(r'type="hidden" name="started" value="([^"]+)"', form) or \
-        re.search(r'id="started" name="started" type="hidden" value="([^"]+)"', form)
+    started = (
+        re.search(r'name="started" type="hidden" value="([^"]+)"', form)
+        or re.search(r'type="hidden" name="started" value="([^"]+)"', form)
+        or re.search(r'id="started" name="started" type="hidden" value="([^"]+)"', form)
+    )
     assert started, "the guest form carries a signed start time"
-    response = client.post("/c/respect/comments", data={
-        "body": "Guest thoughts", "guest_name": "Pat", "guest_email": "pat@example.com",
-        "started": started.group(1), "website": "",
-    })
+    response = client.post(
+        "/c/respect/comments",
+        data={
+            "body": "Guest thoughts",
+            "guest_name": "Pat",
+            "guest_email": "pat@example.com",
+            "started": started.group(1),
+            "website": "",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/c/respect").data.decode()
     assert "Guest thoughts" not in page and "pat@example.com" not in page
@@ -77,7 +87,11 @@ def test_guest_comment_hidden_until_approved(guest_app, thread, make_user):
     db.session.commit()
     page = client.get("/c/respect").data.decode()
     assert "Guest thoughts" in page and "Pat" in page and "pat@example.com" not in page
-    entries = db.session.execute(select(AuditEntry).where(AuditEntry.action == "comment.approve")).scalars().all()
+    entries = (
+        db.session.execute(select(AuditEntry).where(AuditEntry.action == "comment.approve"))
+        .scalars()
+        .all()
+    )
     assert len(entries) == 1
 
 
@@ -87,10 +101,20 @@ def test_guest_honeypot_and_missing_email_refused(guest_app, thread):
 
     with guest_app.test_request_context():
         token = started_token()
-    bot = client.post("/c/respect/comments", data={"body": "spam", "guest_name": "Bot", "guest_email": "b@x.org",
-                                                 "started": token, "website": "http://spam.example"})
+    bot = client.post(
+        "/c/respect/comments",
+        data={
+            "body": "spam",
+            "guest_name": "Bot",
+            "guest_email": "b@x.org",
+            "started": token,
+            "website": "http://spam.example",
+        },
+    )
     assert bot.status_code == 422
-    no_mail = client.post("/c/respect/comments", data={"body": "hi", "guest_name": "Ann", "started": token})
+    no_mail = client.post(
+        "/c/respect/comments", data={"body": "hi", "guest_name": "Ann", "started": token}
+    )
     assert no_mail.status_code == 422
     assert _all_comments() == []
 
@@ -103,7 +127,11 @@ def test_reject_counts_against_trust_and_is_audited_once(app, thread, make_user,
     assert services.reject_comment(comment, moderator, "off-topic") is False
     db.session.commit()
     assert author.rejected_comment_count == 1
-    assert db.session.execute(select(AuditEntry).where(AuditEntry.action == "comment.reject")).scalars().all()
+    assert (
+        db.session.execute(select(AuditEntry).where(AuditEntry.action == "comment.reject"))
+        .scalars()
+        .all()
+    )
 
 
 def test_reply_shows_link_and_quote(client, thread, make_user, make_comment, login_as):
@@ -118,7 +146,9 @@ def test_reply_shows_link_and_quote(client, thread, make_user, make_comment, log
 
 
 def test_locked_thread_and_suspended_user_refused(client, thread, make_user, login_as):
-    suspended = make_user("sus", suspended_until=utcnow() + timedelta(days=1), trusted_override=True)
+    suspended = make_user(
+        "sus", suspended_until=utcnow() + timedelta(days=1), trusted_override=True
+    )
     login_as(client, suspended)
     assert client.post("/c/respect/comments", data={"body": "hello"}).status_code == 403
     thread.locked = True
@@ -163,7 +193,11 @@ def test_pagination_twenty_per_page_and_jump_to_latest(client, thread, make_comm
     for i in range(45):
         make_comment(thread, body=f"comment number {i:02d}")
     first = client.get("/c/respect").data.decode()
-    assert "comment number 00" in first and "comment number 19" in first and "comment number 20" not in first
+    assert (
+        "comment number 00" in first
+        and "comment number 19" in first
+        and "comment number 20" not in first
+    )
     assert "Jump to latest" in first and "page=3" in first
     last = client.get("/c/respect?page=3").data.decode()
     assert "comment number 44" in last and 'id="latest"' in last
@@ -174,6 +208,9 @@ def test_permalink_redirects_to_its_page(client, thread, make_comment):
     comments = [make_comment(thread, body=f"n{i}") for i in range(25)]
     response = client.get(f"/comments/{comments[22].id}")
     assert response.status_code == 302
-    assert "page=2" in response.headers["Location"] and f"#comment-{comments[22].id}" in response.headers["Location"]
+    assert (
+        "page=2" in response.headers["Location"]
+        and f"#comment-{comments[22].id}" in response.headers["Location"]
+    )
     hidden = make_comment(thread, status="pending")
     assert client.get(f"/comments/{hidden.id}").status_code == 404

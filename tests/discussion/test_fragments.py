@@ -26,8 +26,9 @@ def _entries(app) -> dict:
     return {k: v for k, v in app.extensions.get(FRAGMENTS, {}).items() if isinstance(k, tuple)}
 
 
-def test_one_rendering_serves_every_reader_until_content_changes(cached, thread, make_user, make_comment,
-                                                                  login_as):
+def test_one_rendering_serves_every_reader_until_content_changes(
+    cached, thread, make_user, make_comment, login_as
+):
     ann, bob = make_user("ann"), make_user("bob")
     comment = make_comment(thread, author=ann, body="Listening comes first.")
     assert b"Listening comes first." in login_as(cached.test_client(), ann).get("/c/respect").data
@@ -35,9 +36,14 @@ def test_one_rendering_serves_every_reader_until_content_changes(cached, thread,
     assert len(shared) == 1
     page = login_as(cached.test_client(), bob).get("/c/respect").data
     assert b"Listening comes first." in page
-    assert _entries(cached) == shared and next(iter(_entries(cached).values())) is next(iter(shared.values()))
+    assert _entries(cached) == shared and next(iter(_entries(cached).values())) is next(
+        iter(shared.values())
+    )
     # ann's own copy still has her Edit link: the footer is rendered per reader
-    assert f"/comments/{comment.id}/edit".encode() in login_as(cached.test_client(), ann).get("/c/respect").data
+    assert (
+        f"/comments/{comment.id}/edit".encode()
+        in login_as(cached.test_client(), ann).get("/c/respect").data
+    )
     assert f"/comments/{comment.id}/edit".encode() not in page
     with cached.app_context():  # (the app whose page cache the commit bumps)
         edited = db.session.get(Comment, comment.id)
@@ -47,7 +53,8 @@ def test_one_rendering_serves_every_reader_until_content_changes(cached, thread,
 
 
 def test_a_quote_the_reader_may_not_see_is_never_served_from_anothers_rendering(
-        cached, thread, make_user, make_comment, login_as):
+    cached, thread, make_user, make_comment, login_as
+):
     ann, bob = make_user("ann"), make_user("bob")
     moderator = make_user("mo", roles=("member", "moderator"))
     parent = make_comment(thread, author=ann, body="A secret-ish first thought.")
@@ -85,21 +92,27 @@ def test_page_numbers_show_the_ends_and_a_window_with_gaps():
     assert page_numbers(4, 7) == [1, 2, 3, 4, 5, 6, 7]
 
 
-def test_the_blank_comment_fields_render_once_and_typed_text_is_kept(app, thread, make_user, login_as):
+def test_the_blank_comment_fields_render_once_and_typed_text_is_kept(
+    app, thread, make_user, login_as
+):
     from flask import template_rendered
 
     rendered = []
     listener = lambda sender, template, context, **extra: rendered.append(template.name)  # noqa: E731
     template_rendered.connect(listener, app)
     try:
-        pages = [login_as(app.test_client(), make_user()).get("/c/respect").get_data(as_text=True)
-                 for _ in range(2)]
+        pages = [
+            login_as(app.test_client(), make_user()).get("/c/respect").get_data(as_text=True)
+            for _ in range(2)
+        ]
     finally:
         template_rendered.disconnect(listener, app)
     assert rendered.count("discussion/_comment_fields.html") == 1  # the second reader got the same
     assert pages[0].count('name="body"') == pages[1].count('name="body"') == 1
     # a form shown again (here: too long) keeps what was typed, never the blank copy
     client = login_as(app.test_client(), make_user())
-    response = client.post("/c/respect/comments", data={"body": "typed words " + "x" * 20001,
-                                                         "body_format": "markdown"})
+    response = client.post(
+        "/c/respect/comments",
+        data={"body": "typed words " + "x" * 20001, "body_format": "markdown"},
+    )
     assert response.status_code == 422 and "typed words" in response.get_data(as_text=True)

@@ -17,8 +17,13 @@ def world(make_series, make_characteristic, make_part, make_comment, make_user):
     expert = make_user("demo_expert", roles=("member", "expert"), display_name="Dr Demo (demo)")
     db.session.add(ExpertProfile(user_id=expert.id, affiliation="Demo Org", is_demo=True))
     db.session.commit()
-    live = make_part(characteristic=ch, author=expert, title="Trust <takes> time",
-                     body="Live **body** & more.", teaser="A teaser.")
+    live = make_part(
+        characteristic=ch,
+        author=expert,
+        title="Trust <takes> time",
+        body="Live **body** & more.",
+        teaser="A teaser.",
+    )
     hidden = [
         make_part(characteristic=ch, author=expert, status="submitted", body=CANARY + " submitted"),
         make_part(characteristic=ch, author=expert, publish_at="future", title=CANARY, body=CANARY),
@@ -28,14 +33,27 @@ def world(make_series, make_characteristic, make_part, make_comment, make_user):
     member = make_user("reader")
     comment = make_comment(characteristic=ch, author=member, body="A kind *reply*.")
     make_comment(characteristic=ch, author=member, status="pending", body=CANARY + " pending")
-    make_comment(characteristic=ch, guest_name="Guest", status="rejected", body=CANARY + " rejected")
+    make_comment(
+        characteristic=ch, guest_name="Guest", status="rejected", body=CANARY + " rejected"
+    )
     make_comment(characteristic=ch, author=member, deleted_at=utcnow(), body=CANARY + " deleted")
-    return {"series": series, "ch": ch, "expert": expert, "live": live, "comment": comment,
-            "hidden": hidden}
+    return {
+        "series": series,
+        "ch": ch,
+        "expert": expert,
+        "live": live,
+        "comment": comment,
+        "hidden": hidden,
+    }
 
 
-FEEDS = ["/feeds/site.atom", "/feeds/series/kmc.atom", "/feeds/c/trust.atom",
-         "/feeds/c/trust/comments.atom", "/feeds/experts/demo_expert.atom"]
+FEEDS = [
+    "/feeds/site.atom",
+    "/feeds/series/kmc.atom",
+    "/feeds/c/trust.atom",
+    "/feeds/c/trust/comments.atom",
+    "/feeds/experts/demo_expert.atom",
+]
 
 
 @pytest.mark.parametrize("path", FEEDS)
@@ -82,9 +100,17 @@ def test_comment_feed_entry(world, client):
     assert "<em>reply</em>" in entry.content[0].value
 
 
-@pytest.mark.parametrize("path", ["/feeds/series/nope.atom", "/feeds/c/nope.atom",
-                                  "/feeds/c/nope/comments.atom", "/feeds/experts/reader.atom",
-                                  "/feeds/experts/nobody.atom", "/feeds/c/" + "x" * 300 + ".atom"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/series/nope.atom",
+        "/feeds/c/nope.atom",
+        "/feeds/c/nope/comments.atom",
+        "/feeds/experts/reader.atom",
+        "/feeds/experts/nobody.atom",
+        "/feeds/c/" + "x" * 300 + ".atom",
+    ],
+)
 def test_unknown_feed_is_404(world, client, path):
     assert client.get(path).status_code == 404
 
@@ -99,13 +125,18 @@ def test_empty_feed_is_valid(make_characteristic, client):
 def _alternates(html):
     import re
 
-    return re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"', html)
+    return re.findall(
+        r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"', html
+    )
 
 
 def test_autodiscovery_links_on_pages(world, client):
     thread = client.get("/c/trust").get_data(as_text=True)
-    assert _alternates(thread) == ["/feeds/c/trust.atom", "/feeds/c/trust/comments.atom",
-                                   "/feeds/site.atom"]
+    assert _alternates(thread) == [
+        "/feeds/c/trust.atom",
+        "/feeds/c/trust/comments.atom",
+        "/feeds/site.atom",
+    ]
     part = client.get(f"/c/trust/part/{world['live'].part_number}").get_data(as_text=True)
     assert "/feeds/c/trust.atom" in _alternates(part)
     expert = client.get("/experts/demo_expert").get_data(as_text=True)

@@ -17,14 +17,24 @@ HOSTILE = NOT_XML + "\x7f\x85"  # allowed by XML, refused by the input rule
 def hostile_world(make_series, make_characteristic, make_part, make_comment, make_user):
     series = make_series(slug="kmc", title=f"Series{HOSTILE}")
     ch = make_characteristic(series=series, slug="trust", title=f"Trust{HOSTILE}")
-    expert = make_user("hostile_expert", roles=("member", "expert"), display_name=f"Dr\x0bX{HOSTILE}")
+    expert = make_user(
+        "hostile_expert", roles=("member", "expert"), display_name=f"Dr\x0bX{HOSTILE}"
+    )
     db.session.add(ExpertProfile(user_id=expert.id, affiliation=f"Org{HOSTILE}"))
     db.session.commit()
-    make_part(characteristic=ch, author=expert, title=f"Part title\x0b{HOSTILE}",
-              teaser=f"Teaser{HOSTILE}", body=f"Body{HOSTILE}")
+    make_part(
+        characteristic=ch,
+        author=expert,
+        title=f"Part title\x0b{HOSTILE}",
+        teaser=f"Teaser{HOSTILE}",
+        body=f"Body{HOSTILE}",
+    )
     make_comment(characteristic=ch, guest_name=f"Guest\x01{HOSTILE}", body=f"Comment{HOSTILE}")
-    make_comment(characteristic=ch, author=make_user(display_name=f"Member{HOSTILE}"),
-                 body=f"Member comment{HOSTILE}")
+    make_comment(
+        characteristic=ch,
+        author=make_user(display_name=f"Member{HOSTILE}"),
+        body=f"Member comment{HOSTILE}",
+    )
     from forum_qa import services
 
     asker = make_user(trusted_override=True, display_name=f"Asker{HOSTILE}")
@@ -33,9 +43,15 @@ def hostile_world(make_series, make_characteristic, make_part, make_comment, mak
     return ch
 
 
-FEEDS = ["/feeds/site.atom", "/feeds/series/kmc.atom", "/feeds/c/trust.atom",
-         "/feeds/c/trust/comments.atom", "/feeds/experts/hostile_expert.atom",
-         "/p/qa/questions.atom", "/p/qa/c/trust/questions.atom"]
+FEEDS = [
+    "/feeds/site.atom",
+    "/feeds/series/kmc.atom",
+    "/feeds/c/trust.atom",
+    "/feeds/c/trust/comments.atom",
+    "/feeds/experts/hostile_expert.atom",
+    "/p/qa/questions.atom",
+    "/p/qa/c/trust/questions.atom",
+]
 
 
 @pytest.mark.parametrize("path", FEEDS)

@@ -13,8 +13,18 @@ import sqlalchemy as sa
 
 from forum.extensions import db
 
-ROLES = ("anonymous", "member", "other_member", "expert", "supervisor", "moderator", "admin",
-         "mentor", "mentee", "other_mentor")
+ROLES = (
+    "anonymous",
+    "member",
+    "other_member",
+    "expert",
+    "supervisor",
+    "moderator",
+    "admin",
+    "mentor",
+    "mentee",
+    "other_mentor",
+)
 #: Columns a GET may change: none (no writes on GET). The pair-space receipt "the other party
 #: has read this concern/notice" is their own POST, and nothing records a user's last visit.
 VOLATILE_COLUMNS: set[str] = set()
@@ -35,7 +45,13 @@ class Cast:
         self.users = u
         self.c = make_characteristic(slug="trust")
         self.part = make_part(characteristic=self.c, author=u["expert"], part_number=1)
-        make_part(characteristic=self.c, author=u["expert"], part_number=2, status="draft", publish_at=None)
+        make_part(
+            characteristic=self.c,
+            author=u["expert"],
+            part_number=2,
+            status="draft",
+            publish_at=None,
+        )
         self.comment = make_comment(characteristic=self.c, author=u["member"], body="mine")
         make_comment(characteristic=self.c, author=u["member"], body="waiting", status="pending")
         self._pairs()
@@ -52,9 +68,15 @@ class Cast:
 
     def _pairs(self):
         for mentor, mentee in (("mentor", "mentee"), ("other_mentor", "other_mentee")):
-            self._post(mentor, "/p/pair_spaces/propose", {"username": self.users[mentee].username,
-                                                           "role": "mentor"})
-        for pair_id, (mentor, mentee) in ((1, ("mentor", "mentee")), (2, ("other_mentor", "other_mentee"))):
+            self._post(
+                mentor,
+                "/p/pair_spaces/propose",
+                {"username": self.users[mentee].username, "role": "mentor"},
+            )
+        for pair_id, (mentor, mentee) in (
+            (1, ("mentor", "mentee")),
+            (2, ("other_mentor", "other_mentee")),
+        ):
             self._post(mentee, f"/p/pair_spaces/{pair_id}/accept")
             for role in (mentor, mentee):
                 self._post(role, f"/p/pair_spaces/{pair_id}/agreement/{pair_id}/accept")
@@ -62,14 +84,22 @@ class Cast:
             self._post(mentor, f"{base}/messages", {"body": "private words"})
             self._post(mentor, f"{base}/notes", {"title": "a note", "body": "private note"})
             self._post(mentee, f"{base}/goals", {"title": "a goal"})
-            self._post(mentor, f"{base}/concerns", {"issue": "i", "responsibilities": "r", "proposal": "p"})
+            self._post(
+                mentor, f"{base}/concerns", {"issue": "i", "responsibilities": "r", "proposal": "p"}
+            )
             self._post(mentee, f"{base}/quotes", {"text": "a quote", "purpose": "a purpose"})
-            self._post(mentor, f"{base}/guidance", {"supervisor": self.users["supervisor"].username,
-                                                    "body": "help"})
+            self._post(
+                mentor,
+                f"{base}/guidance",
+                {"supervisor": self.users["supervisor"].username, "body": "help"},
+            )
 
     def _qa(self):
-        self._post("member", f"/p/qa/c/{self.c.slug}/questions", {"title": "How is trust built?",
-                                                                   "body": "Asking."})
+        self._post(
+            "member",
+            f"/p/qa/c/{self.c.slug}/questions",
+            {"title": "How is trust built?", "body": "Asking."},
+        )
         self._post("expert", "/p/qa/q/1/answers", {"body": "Slowly."})
 
 

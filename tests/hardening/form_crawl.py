@@ -37,8 +37,13 @@ class _PageParser(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
-            self._form = {"method": a.get("method", "get").lower(), "action": a.get("action", ""),
-                          "text": [], "fixed": [], "also": []}
+            self._form = {
+                "method": a.get("method", "get").lower(),
+                "action": a.get("action", ""),
+                "text": [],
+                "fixed": [],
+                "also": [],
+            }
             self._submitted = False
             self.forms.append(self._form)
         elif self._form is not None and a.get("formaction"):
@@ -76,7 +81,9 @@ def _endpoint(adapter, path: str, method: str) -> str | None:
         return None
 
 
-def crawl(app, client, role: str, seeds: list[str], max_pages: int = 80) -> tuple[list[Form], list[str]]:
+def crawl(
+    app, client, role: str, seeds: list[str], max_pages: int = 80
+) -> tuple[list[Form], list[str]]:
     """The forms found on ``role``'s pages and the pages visited (one per endpoint)."""
     adapter = app.url_map.bind("localhost")
     queue, seen_endpoints, visited, pages, forms = list(seeds), set(), set(), [], []
@@ -85,8 +92,12 @@ def crawl(app, client, role: str, seeds: list[str], max_pages: int = 80) -> tupl
         url = queue.pop(0)
         path = urlsplit(url).path
         endpoint = _endpoint(adapter, path, "GET")
-        if endpoint is None or path.startswith(SKIP_LINKS) or url in visited or (
-                endpoint in seen_endpoints and url not in seeds):
+        if (
+            endpoint is None
+            or path.startswith(SKIP_LINKS)
+            or url in visited
+            or (endpoint in seen_endpoints and url not in seeds)
+        ):
             continue
         visited.add(url)
         seen_endpoints.add(endpoint)
@@ -112,6 +123,14 @@ def _forms_of(adapter, parser: _PageParser, role: str, url: str) -> list[Form]:
             target = _endpoint(adapter, action.path or path, method)
             if target:
                 query = f"?{action.query}" if action.query else ""
-                out.append(Form(role, method, (action.path or path) + query, target, found["text"],
-                                found["fixed"]))
+                out.append(
+                    Form(
+                        role,
+                        method,
+                        (action.path or path) + query,
+                        target,
+                        found["text"],
+                        found["fixed"],
+                    )
+                )
     return out

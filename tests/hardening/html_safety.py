@@ -14,15 +14,55 @@ import html5lib
 
 #: Elements that run code, restyle or re-target the page, or embed other documents.
 DANGEROUS_TAGS = {
-    "style", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base",
-    "noscript", "template", "xmp", "plaintext", "noembed", "noframes", "portal", "isindex",
+    "style",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "math",
+    "base",
+    "noscript",
+    "template",
+    "xmp",
+    "plaintext",
+    "noembed",
+    "noframes",
+    "portal",
+    "isindex",
 }
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "data", "poster", "background", "lowsrc", "dynsrc",
-    "xlink:href", "codebase", "cite", "longdesc", "srcset", "ping", "manifest", "icon",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "xlink:href",
+    "codebase",
+    "cite",
+    "longdesc",
+    "srcset",
+    "ping",
+    "manifest",
+    "icon",
 }
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
-SAFE_LINK_RELS = {"stylesheet", "icon", "alternate", "canonical", "next", "prev", "author", "license"}
+SAFE_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "alternate",
+    "canonical",
+    "next",
+    "prev",
+    "author",
+    "license",
+}
 #: Our own scripts are same-origin files; nothing else may carry a <script>.
 OWN_SCRIPT = re.compile(r"^/(static|p/[a-z_]+/static|feeds/static)/[\w./-]+$")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -37,7 +77,9 @@ def _scheme_of(value: str) -> str:
     return _INVISIBLE.sub("", value).lower()
 
 
-def problems_in(html: str, *, fragment: bool = False, forbidden_text: tuple[str, ...] = ()) -> list[str]:
+def problems_in(
+    html: str, *, fragment: bool = False, forbidden_text: tuple[str, ...] = ()
+) -> list[str]:
     """Everything executable (or a forbidden text such as an evaluated ``{{7*7}}``) in ``html``."""
     parse = html5lib.parseFragment if fragment else html5lib.parse
     doc = parse(html, namespaceHTMLElements=False)

@@ -36,11 +36,13 @@ def site_config(port: int, upstream_ports: list[int]) -> str:
     """The deploy kit's site, listening on 127.0.0.1:``port`` in front of ``upstream_ports``."""
     upstreams = "\n    ".join(SITE_UPSTREAM.replace("8000", str(p)) for p in upstream_ports)
     text = SITE.read_text()
-    for old, new in (("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;"),
-                     ("listen [::]:80 default_server;", ""),
-                     ("listen 80;", f"listen 127.0.0.1:{port};"),
-                     ("listen [::]:80;", ""),
-                     (SITE_UPSTREAM, upstreams)):
+    for old, new in (
+        ("listen 80 default_server;", f"listen 127.0.0.1:{port} default_server;"),
+        ("listen [::]:80 default_server;", ""),
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("listen [::]:80;", ""),
+        (SITE_UPSTREAM, upstreams),
+    ):
         assert text.count(old) == 1, f"{SITE.name} no longer has {old!r} once: update this test"
         text = text.replace(old, new)
     return text
@@ -60,8 +62,20 @@ class Nginx:
     def start(self, timeout: float = 15) -> Nginx:
         error_log = self.tmp / "error.log"
         self.proc = subprocess.Popen(
-            [str(NGINX), "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf"), "-e", str(error_log),
-             "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            [
+                str(NGINX),
+                "-p",
+                str(self.tmp),
+                "-c",
+                str(self.tmp / "nginx.conf"),
+                "-e",
+                str(error_log),
+                "-g",
+                "daemon off;",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -12,15 +12,43 @@ from forum.routing import IdConverter
 PAIR_PARTIES = {1: {"mentor", "mentee"}, 2: {"other_mentor"}}
 STAFF = {"moderator", "admin"}
 LOGGED_IN = set(ROLES) - {"anonymous"}
-FIXED = {"slug": "trust", "username": "member1", "kind": "comment", "what": "start", "change": "disable",
-         "name": "qa", "token": "no-such-token"}
+FIXED = {
+    "slug": "trust",
+    "username": "member1",
+    "kind": "comment",
+    "what": "start",
+    "change": "disable",
+    "name": "qa",
+    "token": "no-such-token",
+}
 ACTIONS = {"moderation.content_action": "hide", "moderation.lock": "lock", "qa.moderate": "approve"}
 #: Form data that would make a careless handler change something.
-FORM = {"body": "forged", "title": "forged", "reason": "forged", "decision": "approve", "kind": "agree",
-        "status": "done", "note": "forged", "username": "member2", "role": "mentor", "issue": "x",
-        "responsibilities": "x", "proposal": "x", "what": "x", "to_whom": "x", "disclose_on": "2099-01-01",
-        "text": "x", "purpose": "x", "supervisor": "super1", "summary": "x", "held_on": "2026-01-01",
-        "value": "1", "direction": "up", "trust": "grant", "until": "2099-01-01"}
+FORM = {
+    "body": "forged",
+    "title": "forged",
+    "reason": "forged",
+    "decision": "approve",
+    "kind": "agree",
+    "status": "done",
+    "note": "forged",
+    "username": "member2",
+    "role": "mentor",
+    "issue": "x",
+    "responsibilities": "x",
+    "proposal": "x",
+    "what": "x",
+    "to_whom": "x",
+    "disclose_on": "2099-01-01",
+    "text": "x",
+    "purpose": "x",
+    "supervisor": "super1",
+    "summary": "x",
+    "held_on": "2026-01-01",
+    "value": "1",
+    "direction": "up",
+    "trust": "grant",
+    "until": "2099-01-01",
+}
 REFUSED = {400, 401, 403, 404, 405, 409, 410, 422}
 
 
@@ -53,7 +81,9 @@ def id_combos(rule, neighbours=True) -> list[tuple[int, ...]]:
 def build(app, rule, ids) -> str:
     values = dict(zip(id_args(rule), ids, strict=True))
     for arg in rule.arguments - values.keys():
-        values[arg] = ACTIONS.get(rule.endpoint, FIXED.get(arg, "x")) if arg == "action" else FIXED[arg]
+        values[arg] = (
+            ACTIONS.get(rule.endpoint, FIXED.get(arg, "x")) if arg == "action" else FIXED[arg]
+        )
     with app.test_request_context():
         return app.url_map.bind("localhost").build(rule.endpoint, values)
 
@@ -64,12 +94,17 @@ def may_change(endpoint: str, role: str, ids: tuple[int, ...]) -> bool:
         if endpoint == "pair_spaces.guidance_thread":
             return role == "supervisor" or (role in PAIR_PARTIES[ids[0]])
         return role in PAIR_PARTIES.get(ids[0], set()) and len(set(ids)) == 1
-    if endpoint.startswith(("moderation.", "qa.moderate", "admin.")) and endpoint != "moderation.flag":
+    if (
+        endpoint.startswith(("moderation.", "qa.moderate", "admin."))
+        and endpoint != "moderation.flag"
+    ):
         return role in STAFF
     if endpoint in ("moderation.flag", "qa.vote", "qa.post_answer"):
         return role in LOGGED_IN
     if endpoint in ("discussion.edit", "discussion.delete"):
-        return role == "member" or (endpoint == "discussion.delete" and role in STAFF)  # comments 1, 2
+        return role == "member" or (
+            endpoint == "discussion.delete" and role in STAFF
+        )  # comments 1, 2
     if endpoint == "qa.accept":
         return role == "member" or role in STAFF
     if endpoint == "series.edit_part":
@@ -81,8 +116,11 @@ def may_change(endpoint: str, role: str, ids: tuple[int, ...]) -> bool:
 
 def _private(rule, ids, role) -> bool:
     """A pair space this role is no party to: it must look like nothing is there (404)."""
-    return (rule.endpoint.startswith("pair_spaces.") and "pair_id" in rule.arguments
-            and role not in PAIR_PARTIES.get(ids[0], set()))
+    return (
+        rule.endpoint.startswith("pair_spaces.")
+        and "pair_id" in rule.arguments
+        and role not in PAIR_PARTIES.get(ids[0], set())
+    )
 
 
 @pytest.mark.slow
@@ -96,8 +134,11 @@ def test_get_walk_every_role_every_id(app, cast):
             for role in ROLES:
                 response = cast.client(role).get(url)
                 status = response.status_code
-                if status >= 500 or (_private(rule, ids, role) and status != 404
-                                     and not (role == "anonymous" and _to_login(response))):
+                if status >= 500 or (
+                    _private(rule, ids, role)
+                    and status != 404
+                    and not (role == "anonymous" and _to_login(response))
+                ):
                     failures.append((role, url, status))
     assert not failures, failures[:20]
     assert not changed(before, snapshot())
@@ -143,8 +184,9 @@ def test_anonymous_login_redirect_reveals_nothing(cast):
     client = cast.client("anonymous")
     real, absent = client.get("/p/pair_spaces/1"), client.get("/p/pair_spaces/999")
     assert real.status_code == absent.status_code
-    assert real.headers.get("Location", "").replace("1", "N") == \
-        absent.headers.get("Location", "").replace("999", "N")
+    assert real.headers.get("Location", "").replace("1", "N") == absent.headers.get(
+        "Location", ""
+    ).replace("999", "N")
 
 
 def all_post_urls(app):
@@ -167,7 +209,9 @@ def test_every_post_needs_a_csrf_token(csrf_app, cast, login_as):
         for url in all_post_urls(csrf_app):
             for data in (FORM, FORM | {"csrf_token": "forged"}):
                 response = client.post(url, data=data)
-                if response.status_code not in (400, 401, 403, 404, 405) and not _to_login(response):
+                if response.status_code not in (400, 401, 403, 404, 405) and not _to_login(
+                    response
+                ):
                     failures.append((role, url, response.status_code))
     assert not failures, failures
     assert not changed(before, snapshot())
@@ -176,8 +220,12 @@ def test_every_post_needs_a_csrf_token(csrf_app, cast, login_as):
 def test_foreign_origin_refused_on_every_post(app, cast):
     before, failures = snapshot(), []
     client = cast.client("admin")
-    for header in ({"Origin": "https://evil.example"}, {"Origin": "null"},
-                   {"Referer": "https://evil.example/page"}, {"Origin": "http://localhost.evil.example"}):
+    for header in (
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "https://evil.example/page"},
+        {"Origin": "http://localhost.evil.example"},
+    ):
         for url in all_post_urls(app):
             response = client.post(url, data=FORM, headers=header)
             if response.status_code != 403:
@@ -188,9 +236,16 @@ def test_foreign_origin_refused_on_every_post(app, cast):
 
 def test_same_origin_and_absent_origin_still_work(app, make_user):
     make_user("olga", password="correct horse battery")
-    for headers in ({"Origin": "http://localhost"}, {"Referer": "http://localhost/login"}, {},
-                    {"Origin": "https://localhost"}):  # TLS ended by a proxy: the app sees http
+    for headers in (
+        {"Origin": "http://localhost"},
+        {"Referer": "http://localhost/login"},
+        {},
+        {"Origin": "https://localhost"},
+    ):  # TLS ended by a proxy: the app sees http
         client = app.test_client()
-        response = client.post("/login", data={"username": "olga", "password": "correct horse battery"},
-                               headers=headers)
+        response = client.post(
+            "/login",
+            data={"username": "olga", "password": "correct horse battery"},
+            headers=headers,
+        )
         assert response.status_code == 302, headers

@@ -8,12 +8,19 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-SETTINGS = settings(max_examples=12, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @pytest.mark.slow
-def test_api_conforms_to_its_openapi_document(app, make_characteristic, make_part, make_comment, make_user):
+def test_api_conforms_to_its_openapi_document(
+    app, make_characteristic, make_part, make_comment, make_user
+):
     """schemathesis' pytest plugin does not load under pytest 9, so its Python API drives hypothesis."""
     c = make_characteristic(slug="trust")
     expert = make_user("expert1", roles=("member", "expert"))

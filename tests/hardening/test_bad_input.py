@@ -31,10 +31,17 @@ def _no_traceback(response):
 def test_huge_bodies_are_413_quickly(trusted, size):
     client, _c, _u = trusted
     body = b"body=" + b"x" * size
-    for url in ("/c/trust/comments", "/login", "/api/v1/characteristics/trust/comments", "/preview",
-                "/p/pair_spaces/propose"):
+    for url in (
+        "/c/trust/comments",
+        "/login",
+        "/api/v1/characteristics/trust/comments",
+        "/preview",
+        "/p/pair_spaces/propose",
+    ):
         start = time.perf_counter()
-        ctype = "application/json" if url.startswith("/api/") else "application/x-www-form-urlencoded"
+        ctype = (
+            "application/json" if url.startswith("/api/") else "application/x-www-form-urlencoded"
+        )
         response = client.post(url, data=body, content_type=ctype)
         assert response.status_code == 413, url
         assert time.perf_counter() - start < 2, url
@@ -44,14 +51,26 @@ def test_huge_bodies_are_413_quickly(trusted, size):
 def test_invalid_utf8_in_forms_urls_and_json(trusted):
     client, c, _u = trusted
     checks = [
-        client.post(f"/c/{c.slug}/comments", data=b"body=\xff\xfe\xfd&body_format=markdown",
-                    content_type="application/x-www-form-urlencoded"),
-        client.post("/account/profile", data=b"display_name=\xc3\x28&bio=\xed\xa0\x80",
-                    content_type="application/x-www-form-urlencoded"),
-        client.get("/search?q=%ff%fe"), client.get("/c/%ff%fe"), client.get("/experts/%c3%28"),
-        client.get("/feeds/c/%ff.atom"), client.get("/api/v1/characteristics/%ff"),
-        client.post(f"/api/v1/characteristics/{c.slug}/comments", data=b'{"body": "\xff\xfe"}',
-                    content_type="application/json"),
+        client.post(
+            f"/c/{c.slug}/comments",
+            data=b"body=\xff\xfe\xfd&body_format=markdown",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        client.post(
+            "/account/profile",
+            data=b"display_name=\xc3\x28&bio=\xed\xa0\x80",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        client.get("/search?q=%ff%fe"),
+        client.get("/c/%ff%fe"),
+        client.get("/experts/%c3%28"),
+        client.get("/feeds/c/%ff.atom"),
+        client.get("/api/v1/characteristics/%ff"),
+        client.post(
+            f"/api/v1/characteristics/{c.slug}/comments",
+            data=b'{"body": "\xff\xfe"}',
+            content_type="application/json",
+        ),
     ]
     for response in checks:
         assert response.status_code in FOUR_XX | {200, 302}, response.request.path
@@ -67,7 +86,10 @@ def test_nul_bytes_never_reach_the_database_as_errors(trusted, client, value):
         member.post("/account/profile", data={"display_name": value, "bio": value}),
         member.post(f"/p/qa/c/{c.slug}/questions", data={"title": value, "body": value}),
         client.post("/login", data={"username": value, "password": value}),
-        client.post("/register", data={"username": value, "email": value, "password": value, "confirm": value}),
+        client.post(
+            "/register",
+            data={"username": value, "email": value, "password": value, "confirm": value},
+        ),
         client.get("/search", query_string={"q": value}),
         client.get("/u/" + value.replace("\x00", "%00")),
         member.post(f"/api/v1/characteristics/{c.slug}/comments", json={"body": value}),
@@ -83,8 +105,17 @@ PAGES = ["10" + "0" * 19, "-1", "0", "1e9", "abc", "", "1" * 400, "٣", "²"]
 def test_page_numbers(app, make_characteristic, make_user, login_as):
     make_characteristic(slug="trust")
     client = login_as(app.test_client(), make_user(roles=("member", "admin")))
-    for path in ("/", "/c/trust", "/search?q=trust&", "/p/qa/unanswered", "/admin/audit", "/moderation/queue",
-                 "/api/v1/characteristics", "/notifications", "/p/pair_spaces/pairs"):
+    for path in (
+        "/",
+        "/c/trust",
+        "/search?q=trust&",
+        "/p/qa/unanswered",
+        "/admin/audit",
+        "/moderation/queue",
+        "/api/v1/characteristics",
+        "/notifications",
+        "/p/pair_spaces/pairs",
+    ):
         for page in PAGES:
             sep = "&" if "?" in path else "?"
             response = client.get(f"{path}{sep}page={page}")
@@ -94,9 +125,15 @@ def test_page_numbers(app, make_characteristic, make_user, login_as):
 def test_ids_out_of_range_are_404(app):
     client = app.test_client()
     for value in (str(2**63), str(2**31), str(2**64 + 1), "0", "-1", "01", "1.5", "9" * 40, "²"):
-        for url in (f"/comments/{value}", f"/parts/{value}/history", f"/p/qa/q/{value}",
-                    f"/api/v1/comments/{value}", f"/api/v1/parts/{value}", f"/c/trust/part/{value}",
-                    f"/p/pair_spaces/{value}"):
+        for url in (
+            f"/comments/{value}",
+            f"/parts/{value}/history",
+            f"/p/qa/q/{value}",
+            f"/api/v1/comments/{value}",
+            f"/api/v1/parts/{value}",
+            f"/c/trust/part/{value}",
+            f"/p/pair_spaces/{value}",
+        ):
             response = client.get(url)
             assert response.status_code in (404, 302), (url, response.status_code)
 
@@ -105,11 +142,14 @@ def test_malformed_json_and_wrong_content_types(trusted):
     client, c, _u = trusted
     url = f"/api/v1/characteristics/{c.slug}/comments"
     cases = [
-        (b"{not json", "application/json", 400), (b"[1, 2]", "application/json", 400),
-        (b'"just a string"', "application/json", 400), (b"", "application/json", 400),
-        (b'{"body": 5}', "application/json", 422), (b'{"body": "x", "reply_to": 18446744073709551617}',
-                                                     "application/json", 422),
-        (b"body=hello", "application/x-www-form-urlencoded", 415), (b"<x/>", "text/xml", 415),
+        (b"{not json", "application/json", 400),
+        (b"[1, 2]", "application/json", 400),
+        (b'"just a string"', "application/json", 400),
+        (b"", "application/json", 400),
+        (b'{"body": 5}', "application/json", 422),
+        (b'{"body": "x", "reply_to": 18446744073709551617}', "application/json", 422),
+        (b"body=hello", "application/x-www-form-urlencoded", 415),
+        (b"<x/>", "text/xml", 415),
         (b'{"body": "x"}', "text/plain", 415),
     ]
     for data, ctype, expected in cases:
@@ -121,9 +161,17 @@ def test_malformed_json_and_wrong_content_types(trusted):
 def test_duplicate_parameters(trusted):
     client, c, _u = trusted
     assert client.get(f"/c/{c.slug}?page=1&page=999999").status_code in (200, 404)
-    response = client.post(f"/c/{c.slug}/comments",
-                           data=MultiDict([("body", "first"), ("body", "second"), ("body_format", "markdown"),
-                                           ("body_format", "nonsense")]))
+    response = client.post(
+        f"/c/{c.slug}/comments",
+        data=MultiDict(
+            [
+                ("body", "first"),
+                ("body", "second"),
+                ("body_format", "markdown"),
+                ("body_format", "nonsense"),
+            ]
+        ),
+    )
     assert response.status_code in (302, 422)
     assert client.get("/search?q=a&q=b&q=c").status_code == 200
 
@@ -156,7 +204,9 @@ BOMBS = {
 def test_renderer_bombs_through_the_comment_form(trusted, source):
     client, c, _u = trusted
     start = time.perf_counter()
-    response = client.post(f"/c/{c.slug}/comments", data={"body": source, "body_format": "markdown"})
+    response = client.post(
+        f"/c/{c.slug}/comments", data={"body": source, "body_format": "markdown"}
+    )
     elapsed = time.perf_counter() - start
     assert response.status_code in (302, 413, 422), response.status_code
     assert elapsed < 2, elapsed
@@ -165,15 +215,33 @@ def test_renderer_bombs_through_the_comment_form(trusted, source):
         assert page.status_code == 200
 
 
-@pytest.mark.parametrize("source", [BOMBS["19,000 opening brackets"] * 5, ">" * 99_000, "&#" + "1" * 99_000,
-                                    "".join("  " * (i % 400) + "- x\n" for i in range(1200))],
-                         ids=["95k brackets", "99k quotes", "99k digit reference", "long nested list"])
-def test_renderer_bombs_through_the_part_editor_preview(app, make_user, make_characteristic, login_as, source):
+@pytest.mark.parametrize(
+    "source",
+    [
+        BOMBS["19,000 opening brackets"] * 5,
+        ">" * 99_000,
+        "&#" + "1" * 99_000,
+        "".join("  " * (i % 400) + "- x\n" for i in range(1200)),
+    ],
+    ids=["95k brackets", "99k quotes", "99k digit reference", "long nested list"],
+)
+def test_renderer_bombs_through_the_part_editor_preview(
+    app, make_user, make_characteristic, login_as, source
+):
     c = make_characteristic()
     client = login_as(app.test_client(), make_user(roles=("member", "expert")))
     start = time.perf_counter()
-    response = client.post("/parts/new", data={"characteristic_id": c.id, "part_number": 1, "title": "t",
-                                               "body_format": "markdown", "body": source, "preview": "1"})
+    response = client.post(
+        "/parts/new",
+        data={
+            "characteristic_id": c.id,
+            "part_number": 1,
+            "title": "t",
+            "body_format": "markdown",
+            "body": source,
+            "preview": "1",
+        },
+    )
     assert response.status_code in (200, 413, 422)
     assert time.perf_counter() - start < 2
 
@@ -189,23 +257,30 @@ def test_a_megabyte_of_text(trusted):
 # --- property-based: the main forms never answer 5xx --------------------------------------------
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300)
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @SETTINGS
 @given(username=TEXT, email=TEXT, password=TEXT)
 def test_register_form_properties(app, username, email, password):
-    response = app.test_client().post("/register", data={"username": username, "email": email,
-                                                         "password": password, "confirm": password})
+    response = app.test_client().post(
+        "/register",
+        data={"username": username, "email": email, "password": password, "confirm": password},
+    )
     assert response.status_code in (302, 422, 400), response.status_code
 
 
 @SETTINGS
 @given(username=TEXT, password=TEXT, remember=TEXT)
 def test_login_form_properties(app, username, password, remember):
-    response = app.test_client().post("/login", data={"username": username, "password": password,
-                                                      "remember": remember})
+    response = app.test_client().post(
+        "/login", data={"username": username, "password": password, "remember": remember}
+    )
     assert response.status_code in (422, 400), response.status_code
 
 
@@ -213,7 +288,9 @@ def test_login_form_properties(app, username, password, remember):
 @given(body=TEXT, fmt=st.sampled_from(["markdown", "interview", "", "x"]), reply_to=TEXT)
 def test_comment_form_properties(trusted, body, fmt, reply_to):
     client, c, _u = trusted
-    response = client.post(f"/c/{c.slug}/comments", data={"body": body, "body_format": fmt, "reply_to": reply_to})
+    response = client.post(
+        f"/c/{c.slug}/comments", data={"body": body, "body_format": fmt, "reply_to": reply_to}
+    )
     assert response.status_code in (302, 422), response.status_code
 
 
@@ -224,9 +301,17 @@ def test_guest_comment_form_properties(app, make_characteristic, name, email, bo
 
     c = make_characteristic()
     app.config["GUEST_MIN_FILL_SECONDS"] = 0
-    response = app.test_client().post(f"/c/{c.slug}/comments", data={
-        "guest_name": name, "guest_email": email, "body": body, "website": website,
-        "started": started_token(), "body_format": "markdown"})
+    response = app.test_client().post(
+        f"/c/{c.slug}/comments",
+        data={
+            "guest_name": name,
+            "guest_email": email,
+            "body": body,
+            "website": website,
+            "started": started_token(),
+            "body_format": "markdown",
+        },
+    )
     assert response.status_code in (302, 422), response.status_code
 
 
@@ -244,7 +329,13 @@ def test_unicode_digits_in_numeric_parameters(trusted, app, make_user, login_as,
     """``str.isdigit`` accepts these and ``int()`` chokes on some: each must be a 4xx (was a 500)."""
     client, c, _u = trusted
     staff = login_as(app.test_client(), make_user(roles=("member", "moderator")))
-    for response in (client.get(f"/c/{c.slug}?page={digits}"), client.get(f"/api/v1/characteristics?per_page={digits}"),
-                     client.post(f"/c/{c.slug}/comments", data={"body": "hi", "reply_to": digits}),
-                     staff.get(f"/moderation/queue?characteristic={digits}")):
-        assert response.status_code in (400, 404, 422), (response.request.path, response.status_code)
+    for response in (
+        client.get(f"/c/{c.slug}?page={digits}"),
+        client.get(f"/api/v1/characteristics?per_page={digits}"),
+        client.post(f"/c/{c.slug}/comments", data={"body": "hi", "reply_to": digits}),
+        staff.get(f"/moderation/queue?characteristic={digits}"),
+    ):
+        assert response.status_code in (400, 404, 422), (
+            response.request.path,
+            response.status_code,
+        )

@@ -24,7 +24,9 @@ def unit(name: str) -> configparser.ConfigParser:
 def test_gunicorn_config_sets_only_settings_gunicorn_knows():
     names = {s.name for s in KNOWN_SETTINGS}
     values = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    ours = {k for k in values if not k.startswith("_") and k not in ("json", "multiprocessing", "os")}
+    ours = {
+        k for k in values if not k.startswith("_") and k not in ("json", "multiprocessing", "os")
+    }
     assert ours - names == set()
     assert values["preload_app"] is True and values["workers"] >= 2
     assert "%({x-request-id}o)s" in values["access_log_format"]
@@ -32,7 +34,9 @@ def test_gunicorn_config_sets_only_settings_gunicorn_knows():
 
 def test_units_run_gunicorn_and_the_jobs_with_the_env_file():
     web, jobs, timer = unit("forum.service"), unit("forum-jobs.service"), unit("forum-jobs.timer")
-    assert web["Service"]["ExecStart"].endswith("gunicorn -c deploy/gunicorn.conf.py forum.wsgi:app")
+    assert web["Service"]["ExecStart"].endswith(
+        "gunicorn -c deploy/gunicorn.conf.py forum.wsgi:app"
+    )
     assert jobs["Service"]["ExecStart"].endswith("flask forum run-jobs")
     for service in (web, jobs):
         assert service["Service"]["EnvironmentFile"] == "/etc/forum/forum.env"

@@ -66,19 +66,47 @@ def site(database_url, redis_url, tmp_path_factory):
         pytest.skip(f"no nginx at {NGINX} (make nginx-deps installs Debian's)")
     tmp = tmp_path_factory.mktemp("deploy")
     with shared_database(database_url, tmp) as url:
-        env = {**os.environ, "FLASK_APP": "forum", "DATABASE_URL": url, "REDIS_URL": redis_url,
-               "SECRET_KEY": uuid.uuid4().hex, "FORUM_PAIR_KEY": new_key(),
-               "FORUM_INSTANCE_PATH": str(tmp / "instance-cli"), "FORUM_PROXY_HOPS": "1",
-               "FORUM_TRUSTED_HOSTS": HOST, "FORUM_SERVER_NAME": HOST,
-               "FORUM_PREFERRED_URL_SCHEME": "http", "FORUM_RATELIMIT": "1"}
+        env = {
+            **os.environ,
+            "FLASK_APP": "forum",
+            "DATABASE_URL": url,
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "FORUM_PAIR_KEY": new_key(),
+            "FORUM_INSTANCE_PATH": str(tmp / "instance-cli"),
+            "FORUM_PROXY_HOPS": "1",
+            "FORUM_TRUSTED_HOSTS": HOST,
+            "FORUM_SERVER_NAME": HOST,
+            "FORUM_PREFERRED_URL_SCHEME": "http",
+            "FORUM_RATELIMIT": "1",
+        }
         env.pop("FLASK_DEBUG", None)
         run_flask(env, "db", "upgrade", "heads")
         run_flask(env, "forum", "seed-demo")
-        shared = {k: env[k] for k in ("REDIS_URL", "SECRET_KEY", "FORUM_PAIR_KEY", "FORUM_PROXY_HOPS",
-                                      "FORUM_TRUSTED_HOSTS", "FORUM_SERVER_NAME",
-                                      "FORUM_PREFERRED_URL_SCHEME", "FORUM_RATELIMIT")}
-        servers = [Server(url, tmp, workers=2, config=ROOT / "deploy" / "gunicorn.conf.py", host=HOST,
-                          **shared) for _ in range(2)]
+        shared = {
+            k: env[k]
+            for k in (
+                "REDIS_URL",
+                "SECRET_KEY",
+                "FORUM_PAIR_KEY",
+                "FORUM_PROXY_HOPS",
+                "FORUM_TRUSTED_HOSTS",
+                "FORUM_SERVER_NAME",
+                "FORUM_PREFERRED_URL_SCHEME",
+                "FORUM_RATELIMIT",
+            )
+        }
+        servers = [
+            Server(
+                url,
+                tmp,
+                workers=2,
+                config=ROOT / "deploy" / "gunicorn.conf.py",
+                host=HOST,
+                **shared,
+            )
+            for _ in range(2)
+        ]
         nginx = None
         try:
             for server in servers:
@@ -138,11 +166,14 @@ def test_a_published_comment_is_seen_by_readers_of_both_instances(site):
     member = site.browser("127.0.0.5")
     assert _log_in(member, *MEMBER[::2])[0] == 302
     token = member.csrf_token(f"{THREAD}/comments/new")
-    status, _headers, _body = member.post(f"{THREAD}/comments",
-                                          {"csrf_token": token, "body": canary, "body_format": "markdown"})
+    status, _headers, _body = member.post(
+        f"{THREAD}/comments", {"csrf_token": token, "body": canary, "body_format": "markdown"}
+    )
     assert status in (302, 303)
     for upstream, (status, _h, body) in _from_both(site, site.browser("127.0.0.6"), THREAD).items():
-        assert status == 200 and canary in body, f"{upstream} serves the thread without the new comment"
+        assert status == 200 and canary in body, (
+            f"{upstream} serves the thread without the new comment"
+        )
 
 
 def test_rate_limits_count_per_client_address_across_both_instances(site, redis_url):
@@ -154,18 +185,30 @@ def test_rate_limits_count_per_client_address_across_both_instances(site, redis_
     store.flushdb()  # counts start from zero, whichever tests logged in before
     token = first.csrf_token("/login")
     try:
-        statuses = [first.post("/login", {"username": f"nobody{i}", "password": "wrong guess!!",
-                                          "csrf_token": token})[0] for i in range(31)]
+        statuses = [
+            first.post(
+                "/login",
+                {"username": f"nobody{i}", "password": "wrong guess!!", "csrf_token": token},
+            )[0]
+            for i in range(31)
+        ]
         assert statuses == [422] * 30 + [429], statuses
         # a forged X-Forwarded-For does not make the limited client someone else
-        forged = first.post("/login", {"username": "nobody-forged", "password": "wrong guess!!",
-                                       "csrf_token": token}, headers={"X-Forwarded-For": "198.51.100.7"})
+        forged = first.post(
+            "/login",
+            {"username": "nobody-forged", "password": "wrong guess!!", "csrf_token": token},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+        )
         assert forged[0] == 429
         # another client address has its own count (needs FORUM_PROXY_HOPS: without it, every
         # request comes from nginx's 127.0.0.1)
         token = second.csrf_token("/login")
-        assert second.post("/login", {"username": "nobody", "password": "wrong guess!!",
-                                      "csrf_token": token})[0] == 422
+        assert (
+            second.post(
+                "/login", {"username": "nobody", "password": "wrong guess!!", "csrf_token": token}
+            )[0]
+            == 422
+        )
     finally:
         store.flushdb()  # the other tests log in from these addresses too
         store.close()
@@ -196,9 +239,16 @@ def test_access_log_is_json_lines_with_the_request_id(site):
     log = site.server_for(headers["x-upstream"]).log
     deadline = time.monotonic() + 10  # gunicorn writes its access line after the response
     while True:
-        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith('{"log": "access"')]
+        lines = [
+            json.loads(line)
+            for line in log.read_text().splitlines()
+            if line.startswith('{"log": "access"')
+        ]
         mine = [line for line in lines if line["path"] == "/login" and line["status"] == "200"]
-        if headers["x-request-id"] in {line["request_id"] for line in mine} or time.monotonic() > deadline:
+        if (
+            headers["x-request-id"] in {line["request_id"] for line in mine}
+            or time.monotonic() > deadline
+        ):
             break
         time.sleep(0.1)
     assert mine and all("secret-query" not in json.dumps(line) for line in lines)

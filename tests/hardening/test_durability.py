@@ -43,8 +43,10 @@ def _burst(port_of, cookies_list, slug, answers, kill=None):
             text = f"burst {uuid.uuid4().hex}"
             browser.port = port_of()
             try:
-                status, headers, _b = browser.post(f"/c/{slug}/comments",
-                                                   {"body": text, "body_format": "markdown", "csrf_token": token})
+                status, headers, _b = browser.post(
+                    f"/c/{slug}/comments",
+                    {"body": text, "body_format": "markdown", "csrf_token": token},
+                )
             except (OSError, http.client.HTTPException):  # killed mid-answer: an unknown outcome
                 status, headers = None, {}
             with lock:
@@ -63,15 +65,20 @@ def _check_integrity():
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         else:
-            orphans = conn.execute(sa.text(
-                "SELECT count(*) FROM comments c LEFT JOIN users u ON u.id = c.author_id "
-                "WHERE c.author_id IS NOT NULL AND u.id IS NULL")).scalar()
+            orphans = conn.execute(
+                sa.text(
+                    "SELECT count(*) FROM comments c LEFT JOIN users u ON u.id = c.author_id "
+                    "WHERE c.author_id IS NOT NULL AND u.id IS NULL"
+                )
+            ).scalar()
             assert orphans == 0
 
 
 def _bodies() -> dict[str, int]:
     with db.engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT body_source, count(*) FROM comments GROUP BY body_source")).all()
+        rows = conn.execute(
+            sa.text("SELECT body_source, count(*) FROM comments GROUP BY body_source")
+        ).all()
     return dict(rows)
 
 
@@ -98,7 +105,9 @@ def test_comment_burst_survives_sigkill(app, make_user, make_characteristic, ser
     bodies = _bodies()
     missing = [t for t in acknowledged if bodies.get(t) != 1]
     assert not missing, missing
-    assert all(n == 1 for t, n in bodies.items() if t.startswith("burst ")), "a comment was stored twice"
+    assert all(n == 1 for t, n in bodies.items() if t.startswith("burst ")), (
+        "a comment was stored twice"
+    )
     _check_integrity()
 
 
@@ -108,7 +117,9 @@ def test_two_racing_approvals_approve_once(app, make_user, make_comment, server_
 
     author = make_user()
     comment = make_comment(author=author, status="pending")
-    moderators = [make_user(roles=("member", "moderator"), totp_secret="JBSWY3DPEHPK3PXP") for _ in range(2)]
+    moderators = [
+        make_user(roles=("member", "moderator"), totp_secret="JBSWY3DPEHPK3PXP") for _ in range(2)
+    ]
     comment_id = comment.id
     cookies = [session_cookie(app, m) for m in moderators]
     db.session.commit()
@@ -120,8 +131,10 @@ def test_two_racing_approvals_approve_once(app, make_user, make_comment, server_
 
         def decide(i, barrier=barrier):
             barrier.wait()
-            return browsers[i].post("/moderation/queue", {"decide": f"approve:comment:{comment_id}",
-                                                          "csrf_token": tokens[i]})[0]
+            return browsers[i].post(
+                "/moderation/queue",
+                {"decide": f"approve:comment:{comment_id}", "csrf_token": tokens[i]},
+            )[0]
 
         with ThreadPoolExecutor(2) as pool:
             statuses = list(pool.map(decide, range(2)))
@@ -130,8 +143,15 @@ def test_two_racing_approvals_approve_once(app, make_user, make_comment, server_
     from forum.visibility import as_actor
 
     with as_actor(moderators[0]):
-        entries = db.session.execute(sa.select(AuditEntry).where(
-            AuditEntry.action == "comment.approve", AuditEntry.target_id == comment_id)).scalars().all()
+        entries = (
+            db.session.execute(
+                sa.select(AuditEntry).where(
+                    AuditEntry.action == "comment.approve", AuditEntry.target_id == comment_id
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert len(entries) == 1
     db.session.refresh(author)
     assert author.approved_comment_count == 1

@@ -13,8 +13,7 @@ PASSWORD = "correct horse battery"
 
 def login(client, username, password=PASSWORD, next_url=None, **environ):
     url = "/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"username": username, "password": password},
-                       environ_base=environ)
+    return client.post(url, data={"username": username, "password": password}, environ_base=environ)
 
 
 def cookies_of(response) -> list[str]:
@@ -24,8 +23,18 @@ def cookies_of(response) -> list[str]:
 # --- headers -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["/", "/login", "/no/such/page", "/search?q=x", "/feeds/site.atom",
-                                 "/static/css/forum.css", "/comments/999999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/login",
+        "/no/such/page",
+        "/search?q=x",
+        "/feeds/site.atom",
+        "/static/css/forum.css",
+        "/comments/999999",
+    ],
+)
 def test_security_headers_everywhere(client, url):
     with client.get(url) as response:
         headers = response.headers
@@ -54,7 +63,13 @@ def test_hsts_when_configured_for_https(make_app, monkeypatch):
 def test_private_pages_are_no_store(app, make_user, login_as):
     user = make_user()
     client = login_as(app.test_client(), user)
-    for url in ("/", f"/u/{user.username}", "/account/profile", "/notifications", "/p/pair_spaces/mine"):
+    for url in (
+        "/",
+        f"/u/{user.username}",
+        "/account/profile",
+        "/notifications",
+        "/p/pair_spaces/mine",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "no-store" in response.headers["Cache-Control"], url
@@ -75,7 +90,10 @@ def test_an_exception_gives_our_500_page_without_traceback(make_app, monkeypatch
     assert response.status_code == 500
     assert "Something went wrong" in body
     assert "Traceback" not in body and "secret internals" not in body and "__debugger__" not in body
-    assert app.test_client().get("/boom-test?__debugger__=yes&cmd=resource&f=style.css").status_code == 500
+    assert (
+        app.test_client().get("/boom-test?__debugger__=yes&cmd=resource&f=style.css").status_code
+        == 500
+    )
 
 
 def test_debugger_is_never_wrapped_by_the_wsgi_entry_point(monkeypatch, tmp_path):
@@ -117,8 +135,14 @@ def test_password_change_ends_other_sessions_and_remember_tokens(app, make_user)
     login(first, "bob")
     second.post("/login", data={"username": "bob", "password": PASSWORD, "remember": "y"})
     remember = second.get_cookie("remember_token").value
-    first.post("/account/password", data={"current": PASSWORD, "password": "another sturdy phrase",
-                                          "confirm": "another sturdy phrase"})
+    first.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "password": "another sturdy phrase",
+            "confirm": "another sturdy phrase",
+        },
+    )
     fresh = app.test_client()
     fresh.set_cookie("remember_token", remember)
     assert b"Log out" not in fresh.get("/").data
@@ -136,8 +160,11 @@ def test_cookie_flags_over_https(make_app, make_user, monkeypatch):
     app = make_app()
     make_user("bob", password=PASSWORD)
     client = app.test_client()
-    response = client.post("/login", base_url="https://localhost",
-                           data={"username": "bob", "password": PASSWORD, "remember": "y"})
+    response = client.post(
+        "/login",
+        base_url="https://localhost",
+        data={"username": "bob", "password": PASSWORD, "remember": "y"},
+    )
     assert response.status_code == 302
     cookies = cookies_of(response)
     for name in ("__Host-session=", "__Host-remember_token="):
@@ -164,23 +191,33 @@ def limited(app, make_app, monkeypatch):
 
 def test_login_limited_per_account_from_many_addresses(limited, make_user):
     make_user("bob", password=PASSWORD)
-    statuses = [login(limited.test_client(), "bob", "wrong guess!!", REMOTE_ADDR=f"10.0.0.{i}").status_code
-                for i in range(1, 13)]
+    statuses = [
+        login(limited.test_client(), "bob", "wrong guess!!", REMOTE_ADDR=f"10.0.0.{i}").status_code
+        for i in range(1, 13)
+    ]
     assert statuses[:10] == [422] * 10
     assert statuses[-1] == 429
     # the limit is on the account, the same for a name that does not exist
-    statuses = [login(limited.test_client(), "ghost", "wrong guess!!", REMOTE_ADDR=f"10.0.1.{i}").status_code
-                for i in range(1, 13)]
+    statuses = [
+        login(
+            limited.test_client(), "ghost", "wrong guess!!", REMOTE_ADDR=f"10.0.1.{i}"
+        ).status_code
+        for i in range(1, 13)
+    ]
     assert statuses[-1] == 429
 
 
 def test_login_limited_per_client_across_accounts(limited):
     client = limited.test_client()
-    statuses = [login(client, f"name{i}", "wrong guess!!", REMOTE_ADDR="10.9.9.9").status_code
-                for i in range(32)]
+    statuses = [
+        login(client, f"name{i}", "wrong guess!!", REMOTE_ADDR="10.9.9.9").status_code
+        for i in range(32)
+    ]
     assert 429 in statuses
     assert statuses.index(429) <= 30
-    assert login(limited.test_client(), "other", "x" * 12, REMOTE_ADDR="10.9.9.8").status_code == 422
+    assert (
+        login(limited.test_client(), "other", "x" * 12, REMOTE_ADDR="10.9.9.8").status_code == 422
+    )
 
 
 def test_unknown_user_and_wrong_password_look_and_take_the_same(client, make_user):
@@ -204,24 +241,40 @@ def test_unknown_user_and_wrong_password_look_and_take_the_same(client, make_use
 
 # --- redirects -----------------------------------------------------------------------------
 
-HOSTILE_NEXT = ["https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example",
-                "javascript:alert(1)", "/%2F%2Fevil.example", "https:evil.example", "/\t/evil.example",
-                "%0d%0aLocation:%20https://evil.example"]
+HOSTILE_NEXT = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "javascript:alert(1)",
+    "/%2F%2Fevil.example",
+    "https:evil.example",
+    "/\t/evil.example",
+    "%0d%0aLocation:%20https://evil.example",
+]
 
 
 def _stays_here(response):
     location = response.headers.get("Location", "")
-    return location.startswith("/") and not location.startswith(("//", "/\\")) and "evil" not in location.split("?")[0]
+    return (
+        location.startswith("/")
+        and not location.startswith(("//", "/\\"))
+        and "evil" not in location.split("?")[0]
+    )
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_no_open_redirect_on_login(client, make_user, target):
     make_user("bob", password=PASSWORD)
     response = login(client, "bob", next_url=target)
-    if "%0d%0a" in target:  # the text rule refuses a line break in a query string: no redirect at all
+    if (
+        "%0d%0a" in target
+    ):  # the text rule refuses a line break in a query string: no redirect at all
         assert response.status_code == 400 and "Location" not in response.headers
     else:
-        assert response.status_code == 302 and _stays_here(response), response.headers.get("Location")
+        assert response.status_code == 302 and _stays_here(response), response.headers.get(
+            "Location"
+        )
 
 
 @pytest.mark.parametrize("target", HOSTILE_NEXT[:5])
@@ -230,9 +283,12 @@ def test_no_open_redirect_after_moderation_forms(app, make_user, make_comment, l
     moderator = make_user(roles=("member", "moderator"))
     comment = make_comment(status="pending", author=make_user())
     client = login_as(app.test_client(), moderator)
-    response = client.post("/moderation/queue", data={"decide": f"approve:comment:{comment.id}",
-                                                      "next": target})
-    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get("Location")
+    response = client.post(
+        "/moderation/queue", data={"decide": f"approve:comment:{comment.id}", "next": target}
+    )
+    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get(
+        "Location"
+    )
 
 
 def test_abort_pages_do_not_echo_markup(app):
@@ -253,5 +309,9 @@ def test_no_open_redirect_from_a_notification_link(app, make_user, login_as, sto
     note = Notification(user_id=user.id, kind="reply", text="t", url=stored)
     db.session.add(note)
     db.session.commit()
-    response = login_as(app.test_client(), user).post(f"/notifications/{note.id}/read", data={"open": "1"})
-    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get("Location")
+    response = login_as(app.test_client(), user).post(
+        f"/notifications/{note.id}/read", data={"open": "1"}
+    )
+    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get(
+        "Location"
+    )

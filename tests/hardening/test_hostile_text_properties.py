@@ -21,28 +21,95 @@ from forum.content.text_rules import problem
 from forum.extensions import db
 from forum.series.models import ExpertProfile, Series
 
-SPECIAL = ["\ud800", "\udfff", "\x01", "\x0b", "\x1f", "\x7f", "\x85", "\x9f", "\r", "\n", "\r\n",
-           "\t", "\u202e", "\u2066", "\u200f", "\ufeff", "\ufffe", "\uffff", "<", "&", "]]>"]
+SPECIAL = [
+    "\ud800",
+    "\udfff",
+    "\x01",
+    "\x0b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\r",
+    "\n",
+    "\r\n",
+    "\t",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "<",
+    "&",
+    "]]>",
+]
 CHAR = st.one_of(st.characters(), st.sampled_from(SPECIAL))
 HOSTILE = st.one_of(
     st.lists(CHAR, max_size=30).map("".join),
     st.tuples(CHAR, st.integers(2_000, 12_000), CHAR).map(lambda t: t[0] + "x" * t[1] + t[2]),
 )
-SETTINGS = settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                           HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 #: Roles in the order their forms are used (the first role that sees a form posts it).
-ROLES = ("member", "expert", "moderator", "admin", "mentor", "mentee", "supervisor", "other_mentor",
-         "anonymous")
+ROLES = (
+    "member",
+    "expert",
+    "moderator",
+    "admin",
+    "mentor",
+    "mentee",
+    "supervisor",
+    "other_mentor",
+    "anonymous",
+)
 SEEDS = {
     "anonymous": ["/", "/login", "/register", "/account/reset", "/c/trust/comments/new", "/search"],
-    "member": ["/", "/c/trust", "/c/trust/part/1", "/p/qa/q/1", "/account/profile", "/account/tokens",
-               "/account/password", "/account/2fa", "/notifications", "/comments/1/edit", "/p/qa/q/1/edit",
-               "/p/qa/interview/new?characteristic=trust", "/flag/comment/1", "/watch/trust", "/u/member1"],
+    "member": [
+        "/",
+        "/c/trust",
+        "/c/trust/part/1",
+        "/p/qa/q/1",
+        "/account/profile",
+        "/account/tokens",
+        "/account/password",
+        "/account/2fa",
+        "/notifications",
+        "/comments/1/edit",
+        "/p/qa/q/1/edit",
+        "/p/qa/interview/new?characteristic=trust",
+        "/flag/comment/1",
+        "/watch/trust",
+        "/u/member1",
+    ],
     "expert": ["/parts/new", "/parts/1/edit", "/p/qa/a/1/edit", "/c/trust", "/p/pair_spaces/pairs"],
-    "moderator": ["/moderation/queue", "/moderation/users/member2", "/moderation/users/other_mentee", "/moderation/content/comment/1", "/moderation/comments/1/edit", "/c/trust", "/p/qa/q/1"],
-    "admin": ["/admin/plugins", "/admin/mail", "/invitations/new", "/admin/audit", "/p/pair_spaces/admin/template", "/u/member2"],
+    "moderator": [
+        "/moderation/queue",
+        "/moderation/users/member2",
+        "/moderation/users/other_mentee",
+        "/moderation/content/comment/1",
+        "/moderation/comments/1/edit",
+        "/c/trust",
+        "/p/qa/q/1",
+    ],
+    "admin": [
+        "/admin/plugins",
+        "/admin/mail",
+        "/invitations/new",
+        "/admin/audit",
+        "/p/pair_spaces/admin/template",
+        "/u/member2",
+    ],
     "mentor": ["/p/pair_spaces/pairs", "/p/pair_spaces/1", "/p/pair_spaces/1/concerns/3"],
     "mentee": ["/p/pair_spaces/pairs", "/p/pair_spaces/1", "/p/pair_spaces/1/concerns/1"],
     "supervisor": ["/p/pair_spaces/guidance/1", "/p/pair_spaces/pairs"],
@@ -50,9 +117,20 @@ SEEDS = {
 }
 #: Forms that would end the session or the world the other forms need when the text happens
 #: to be valid: posted with a forbidden character in every field, so they must refuse it.
-ENDING = {"accounts.logout", "admin.switch", "moderation.suspend", "pair_spaces.end",
-          "pair_spaces.delete_request", "pair_spaces.decline", "accounts.change_password",
-          "moderation.set_trust", "discussion.delete", "qa.delete", "moderation.content_action", "qa.moderate"}
+ENDING = {
+    "accounts.logout",
+    "admin.switch",
+    "moderation.suspend",
+    "pair_spaces.end",
+    "pair_spaces.delete_request",
+    "pair_spaces.decline",
+    "accounts.change_password",
+    "moderation.set_trust",
+    "discussion.delete",
+    "qa.delete",
+    "moderation.content_action",
+    "qa.moderate",
+}
 #: POST endpoints no page offers as a form here, and why.
 NOT_A_PAGE_FORM = {
     "api.create_comment": "JSON: posted by the API part of the test",
@@ -62,9 +140,15 @@ NOT_A_PAGE_FORM = {
     "content.preview": "the editor's script posts it; posted directly below",
     "notifications.unsubscribe": "needs a mailed unsubscribe token",
 }
-FEEDS = ["/feeds/site.atom", "/feeds/series/{series}.atom", "/feeds/c/trust.atom",
-         "/feeds/c/trust/comments.atom", "/feeds/experts/expert1.atom", "/p/qa/questions.atom",
-         "/p/qa/c/trust/questions.atom"]
+FEEDS = [
+    "/feeds/site.atom",
+    "/feeds/series/{series}.atom",
+    "/feeds/c/trust.atom",
+    "/feeds/c/trust/comments.atom",
+    "/feeds/experts/expert1.atom",
+    "/p/qa/questions.atom",
+    "/p/qa/c/trust/questions.atom",
+]
 
 
 @pytest.fixture
@@ -98,15 +182,32 @@ def _more_to_see(cast: Cast) -> None:
     from forum.notifications.models import OutboxMail
 
     db.session.add(ExpertProfile(user_id=cast.users["expert"].id))  # for the expert's feed
-    db.session.add(OutboxMail(to="gone@example.org", subject="Undeliverable", body="b", attempts=5,
-                              failed_at=utcnow(), last_error="550 no such user"))
+    db.session.add(
+        OutboxMail(
+            to="gone@example.org",
+            subject="Undeliverable",
+            body="b",
+            attempts=5,
+            failed_at=utcnow(),
+            last_error="550 no such user",
+        )
+    )
     db.session.commit()
     cast._post("member", "/account/tokens", {"name": "laptop"})
-    cast._post("moderator", "/moderation/users/other_mentee/suspend", {"until": "2099-01-01", "reason": "r"})
+    cast._post(
+        "moderator",
+        "/moderation/users/other_mentee/suspend",
+        {"until": "2099-01-01", "reason": "r"},
+    )
     cast._post("member", "/p/pair_spaces/propose", {"username": "expert1", "role": "mentor"})
-    cast._post("mentee", "/p/pair_spaces/1/concerns", {"issue": "i", "responsibilities": "r",
-                                                        "proposal": "p", "immediate_danger": "y"})
-    cast._post("mentor", "/p/pair_spaces/1/agreement/propose", {key: "as agreed" for key, *_ in SECTIONS})
+    cast._post(
+        "mentee",
+        "/p/pair_spaces/1/concerns",
+        {"issue": "i", "responsibilities": "r", "proposal": "p", "immediate_danger": "y"},
+    )
+    cast._post(
+        "mentor", "/p/pair_spaces/1/agreement/propose", {key: "as agreed" for key, *_ in SECTIONS}
+    )
     cast._post("other_mentor", "/p/pair_spaces/2/end")
 
 
@@ -139,16 +240,28 @@ def _submit(client, form: Form, texts: list[str]):
     if form.method == "GET":
         sep = "&" if "?" in form.action else "?"
         return client.get(form.action + sep + urlencode(pairs, errors="surrogatepass"))
-    return client.post(form.action, data=_encoded(pairs), content_type="application/x-www-form-urlencoded")
+    return client.post(
+        form.action, data=_encoded(pairs), content_type="application/x-www-form-urlencoded"
+    )
 
 
 def _api_writes(client, texts: list[str]):
-    body = {"body": texts[0], "format": texts[-1] if len(texts) > 1 else "markdown", "reply_to": None}
+    body = {
+        "body": texts[0],
+        "format": texts[-1] if len(texts) > 1 else "markdown",
+        "reply_to": None,
+    }
     for payload in (body, {"body": texts[0]}, {texts[0]: texts[-1], "body": "x"}):
-        yield client.post("/api/v1/characteristics/trust/comments",
-                          data=json.dumps(payload), content_type="application/json")
-    yield client.post("/preview", data=_encoded([("body", texts[0]), ("kind", texts[-1]), ("format", "markdown")]),
-                      content_type="application/x-www-form-urlencoded")
+        yield client.post(
+            "/api/v1/characteristics/trust/comments",
+            data=json.dumps(payload),
+            content_type="application/json",
+        )
+    yield client.post(
+        "/preview",
+        data=_encoded([("body", texts[0]), ("kind", texts[-1]), ("format", "markdown")]),
+        content_type="application/x-www-form-urlencoded",
+    )
 
 
 def _feeds_parse(client, series_slug: str) -> None:
@@ -161,11 +274,22 @@ def _feeds_parse(client, series_slug: str) -> None:
 
 
 #: Pages that show what the forms above stored, and who reads them.
-SHOWING = [("anonymous", "/"), ("anonymous", "/c/trust"), ("anonymous", "/c/trust/part/1"),
-           ("anonymous", "/p/qa/q/1"), ("anonymous", "/u/member1"), ("anonymous", "/u/expert1"),
-           ("member", "/notifications"), ("member", "/account/tokens"), ("moderator", "/moderation/queue"),
-           ("admin", "/admin/audit"), ("mentor", "/p/pair_spaces/1"), ("mentee", "/p/pair_spaces/1/notes"),
-           ("mentee", "/p/pair_spaces/1/concerns/1"), ("anonymous", "/search?q=x")]
+SHOWING = [
+    ("anonymous", "/"),
+    ("anonymous", "/c/trust"),
+    ("anonymous", "/c/trust/part/1"),
+    ("anonymous", "/p/qa/q/1"),
+    ("anonymous", "/u/member1"),
+    ("anonymous", "/u/expert1"),
+    ("member", "/notifications"),
+    ("member", "/account/tokens"),
+    ("moderator", "/moderation/queue"),
+    ("admin", "/admin/audit"),
+    ("mentor", "/p/pair_spaces/1"),
+    ("mentee", "/p/pair_spaces/1/notes"),
+    ("mentee", "/p/pair_spaces/1/concerns/1"),
+    ("anonymous", "/search?q=x"),
+]
 
 
 def _pages_render(clients, pages) -> None:
@@ -207,8 +331,10 @@ def test_send_mail_sends_every_other_message_after_hostile_input(world, runner):
     keys = re.findall(r'value="reject:([^"]+)"', queue)
     assert keys, "nothing waits for a moderator"
     for key in keys:  # the reason's line break reaches the author's e-mail
-        clients["moderator"].post("/moderation/queue", data={"decide": f"reject:{key}",
-                                                              f"reason-{key}": "Off topic.\nSee the rules."})
+        clients["moderator"].post(
+            "/moderation/queue",
+            data={"decide": f"reject:{key}", f"reason-{key}": "Off topic.\nSee the rules."},
+        )
     db.session.remove()
     plain = queue_mail("reader@example.org", "A plain message", "Queued after the hostile ones.")
     db.session.commit()
@@ -217,7 +343,15 @@ def test_send_mail_sends_every_other_message_after_hostile_input(world, runner):
     db.session.remove()
     mails = db.session.execute(select(OutboxMail)).scalars().all()
     assert len(mails) > 1  # the hostile input made some mail too
-    clean_unsent = [(m.id, m.subject) for m in mails if m.sent_at is None
-                    and problem(m.subject, single_line=True) is None and problem(m.body) is None]
-    assert db.session.get(OutboxMail, plain_id).sent_at is not None, (result.output[-2000:], result.exception)
+    clean_unsent = [
+        (m.id, m.subject)
+        for m in mails
+        if m.sent_at is None
+        and problem(m.subject, single_line=True) is None
+        and problem(m.body) is None
+    ]
+    assert db.session.get(OutboxMail, plain_id).sent_at is not None, (
+        result.output[-2000:],
+        result.exception,
+    )
     assert clean_unsent == [], result.output[-2000:]

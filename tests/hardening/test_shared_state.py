@@ -24,8 +24,10 @@ def redis_url(database_url):
 @pytest.fixture
 def pair_of_servers(app, database_url, redis_url, tmp_path):
     db.session.commit()
-    servers = [Server(database_url, tmp_path, workers=2, REDIS_URL=redis_url, FORUM_RATELIMIT="1").start()
-               for _ in range(2)]
+    servers = [
+        Server(database_url, tmp_path, workers=2, REDIS_URL=redis_url, FORUM_RATELIMIT="1").start()
+        for _ in range(2)
+    ]
     yield servers
     for server in servers:
         server.stop()
@@ -60,8 +62,9 @@ def test_two_instances_behave_as_one_site(make_user, pair_of_servers):
 @pytest.mark.slow
 def test_plugin_switch_on_one_instance_is_honoured_by_the_other(app, make_user, pair_of_servers):
     a, b = pair_of_servers
-    admin = make_user("admin2", roles=("member", "admin"), password=PASSWORD,
-                      totp_secret="JBSWY3DPEHPK3PXP")  # enrolled; the session is the one after 2FA
+    admin = make_user(
+        "admin2", roles=("member", "admin"), password=PASSWORD, totp_secret="JBSWY3DPEHPK3PXP"
+    )  # enrolled; the session is the one after 2FA
     cookies = session_cookie(app, admin)
     db.session.commit()
     admin_a, reader_b = Browser(a.port, cookies), Browser(b.port)

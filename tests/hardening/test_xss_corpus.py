@@ -24,21 +24,33 @@ _n = itertools.count(1)
 
 def test_checker_catches_what_it_should():
     """The checker itself can fail: each of these must be reported."""
-    for bad in ('<p style="color:red">x</p>', "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
-                '<a href="jav&#x09;ascript:alert(1)">x</a>', '<a href=" data:text/html,x">x</a>',
-                "<svg></svg>", '<meta http-equiv="refresh" content="0">', "<base href=/x>",
-                '<form action="https://evil.example"></form>', "<script src=/static/../x.js>1</script>"):
+    for bad in (
+        '<p style="color:red">x</p>',
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        '<a href="jav&#x09;ascript:alert(1)">x</a>',
+        '<a href=" data:text/html,x">x</a>',
+        "<svg></svg>",
+        '<meta http-equiv="refresh" content="0">',
+        "<base href=/x>",
+        '<form action="https://evil.example"></form>',
+        "<script src=/static/../x.js>1</script>",
+    ):
         assert problems_in(bad, fragment=True), bad
     assert problems_in("tpl49tpl", fragment=True, forbidden_text=EVALUATED)
-    assert not problems_in('<a href="/c/x" rel="nofollow">ok</a><script src="/static/js/forum.js"></script>',
-                           fragment=True)
+    assert not problems_in(
+        '<a href="/c/x" rel="nofollow">ok</a><script src="/static/js/forum.js"></script>',
+        fragment=True,
+    )
 
 
 @pytest.mark.parametrize("payload", CORPUS)
 def test_every_context_and_format_sanitises(app, payload):
     """Every registered body format, in every kind, plus the profile context."""
     for context in ("post", "comment", "profile", "interview"):
-        assert_safe(render_markdown(payload, context), context, fragment=True, forbidden_text=FORBIDDEN)
+        assert_safe(
+            render_markdown(payload, context), context, fragment=True, forbidden_text=FORBIDDEN
+        )
     for kind in ("part", "comment"):
         for name in available(kind):
             try:
@@ -48,19 +60,25 @@ def test_every_context_and_format_sanitises(app, payload):
             assert_safe(html, f"{name}/{kind}", fragment=True)
     from forum_qa.interview import Interview
 
-    source = Interview(speakers=[payload[:50], payload[:50] + "2"], intro=payload, turns=[(0, payload), (1, payload)])
+    source = Interview(
+        speakers=[payload[:50], payload[:50] + "2"],
+        intro=payload,
+        turns=[(0, payload), (1, payload)],
+    )
     assert_safe(render_body("interview", source.to_source(), "comment"), "interview", fragment=True)
 
 
 def _ok(response, url=""):
     if response.status_code not in (200, 302, 303):
-        errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]*)', response.get_data(as_text=True))
+        errors = re.findall(
+            r'class="[^"]*error[^"]*"[^>]*>([^<]*)', response.get_data(as_text=True)
+        )
         raise AssertionError(f"{url}: {response.status_code} {errors}")
     return response
 
 
 def _fit(payload: str, limit: int, marker: str) -> str:
-    return (payload[: limit - len(marker) - 1] + " " + marker)
+    return payload[: limit - len(marker) - 1] + " " + marker
 
 
 def _one_line(text: str) -> str:
@@ -85,8 +103,12 @@ class World:
         self.reader = make_user(f"reader{next(_n)}")
         self.c = make_characteristic()
         self.pages: set[str] = set()
-        self.feeds: set[str] = {"/feeds/site.atom", f"/feeds/c/{self.c.slug}.atom",
-                                f"/feeds/c/{self.c.slug}/comments.atom", "/p/qa/questions.atom"}
+        self.feeds: set[str] = {
+            "/feeds/site.atom",
+            f"/feeds/c/{self.c.slug}.atom",
+            f"/feeds/c/{self.c.slug}/comments.atom",
+            "/p/qa/questions.atom",
+        }
         self.staff_pages = {"/moderation/queue", "/moderation/threads", "/p/qa/moderation"}
         self.markers: list[str] = []
         self.owned: list = []  # (client, url) pages only their owner sees
@@ -109,7 +131,11 @@ class World:
         return self.as_(self.moderator)
 
     def queue_decide(self, action, key, reason=""):
-        _ok(self.mod().post("/moderation/queue", data={"decide": f"{action}:{key}", f"reason-{key}": reason}))
+        _ok(
+            self.mod().post(
+                "/moderation/queue", data={"decide": f"{action}:{key}", f"reason-{key}": reason}
+            )
+        )
 
     def feed(self, payload: str, i: int) -> None:
         from forum.discussion.models import Comment
@@ -123,57 +149,125 @@ class World:
         db.session.commit()
         expert_client = self.app.test_client()
         username = f"exp{marker}"
-        _ok(expert_client.post(f"/invite/{token}", data={
-            "username": username, "password": "correct horse battery",
-            "display_name": _line(payload, 80, marker), "affiliation": _line(payload, 200, marker),
-            "country": _line(payload, 100, marker), "website": "https://example.org/?q=" + quote(payload[:300]),
-            "bio": payload + " " + marker}), "invite")
+        _ok(
+            expert_client.post(
+                f"/invite/{token}",
+                data={
+                    "username": username,
+                    "password": "correct horse battery",
+                    "display_name": _line(payload, 80, marker),
+                    "affiliation": _line(payload, 200, marker),
+                    "country": _line(payload, 100, marker),
+                    "website": "https://example.org/?q=" + quote(payload[:300]),
+                    "bio": payload + " " + marker,
+                },
+            ),
+            "invite",
+        )
         self.pages |= {f"/experts/{username}", f"/u/{username}"}
         self.feeds.add(f"/feeds/experts/{username}.atom")
         # the expert's part: title and body, submitted and approved
-        _ok(expert_client.post("/parts/new", data={
-            "characteristic_id": self.c.id, "part_number": i + 1, "title": _line(payload, 200, marker),
-            "teaser": _fit(payload, 500, marker), "body_format": "markdown", "body": payload + "\n\n" + marker,
-            "submit_review": "1"}), "part")
+        _ok(
+            expert_client.post(
+                "/parts/new",
+                data={
+                    "characteristic_id": self.c.id,
+                    "part_number": i + 1,
+                    "title": _line(payload, 200, marker),
+                    "teaser": _fit(payload, 500, marker),
+                    "body_format": "markdown",
+                    "body": payload + "\n\n" + marker,
+                    "submit_review": "1",
+                },
+            ),
+            "part",
+        )
         part = self.one(select(Part).where(Part.title.endswith(marker)))
-        self.owned += [(expert_client, f"/parts/{part.id}/edit"), (expert_client, f"/parts/{part.id}/history"),
-                       (expert_client, "/parts")]
+        self.owned += [
+            (expert_client, f"/parts/{part.id}/edit"),
+            (expert_client, f"/parts/{part.id}/history"),
+            (expert_client, "/parts"),
+        ]
         self.queue_decide("approve", f"part:{part.id}")
         self.pages.add(f"/c/{self.c.slug}/part/{part.part_number}")
         # a member: display name and bio, a comment (approved) and one rejected with a reason
         member = self.make_user(f"mem{marker}")
         client = self.as_(member)
-        _ok(client.post("/account/profile", data={"display_name": _line(payload, 80, marker),
-                                                  "bio": payload + " " + marker}), "profile")
+        _ok(
+            client.post(
+                "/account/profile",
+                data={"display_name": _line(payload, 80, marker), "bio": payload + " " + marker},
+            ),
+            "profile",
+        )
         self.pages.add(f"/u/{member.username}")
         for _ in range(2):
-            _ok(client.post(f"/c/{self.c.slug}/comments", data={"body": payload + "\n\n" + marker,
-                                                                 "body_format": "markdown"}), "comment")
-        first, second = self.all(select(Comment).where(Comment.author_id == member.id).order_by(Comment.id))
-        self.owned += [(client, f"/comments/{first.id}/edit"), (client, "/account/profile"),
-                       (client, f"/c/{self.c.slug}")]
+            _ok(
+                client.post(
+                    f"/c/{self.c.slug}/comments",
+                    data={"body": payload + "\n\n" + marker, "body_format": "markdown"},
+                ),
+                "comment",
+            )
+        first, second = self.all(
+            select(Comment).where(Comment.author_id == member.id).order_by(Comment.id)
+        )
+        self.owned += [
+            (client, f"/comments/{first.id}/edit"),
+            (client, "/account/profile"),
+            (client, f"/c/{self.c.slug}"),
+        ]
         self.queue_decide("approve", f"comment:{first.id}")
         self.queue_decide("reject", f"comment:{second.id}", _fit(payload, 2000, marker))
         # a guest comment (waits in the queue) and an interview comment with payload speaker names
-        _ok(self.app.test_client().post(f"/c/{self.c.slug}/comments", data={
-            "guest_name": _line(payload, 80, marker), "guest_email": f"g{marker}@example.org",
-            "body": payload + " " + marker, "body_format": "markdown", "started": _started(self.app)}),
-            "guest")
-        _ok(client.post(f"/c/{self.c.slug}/comments", data={
-            "body_format": "interview", "interview-interviewer": _line(payload, 60, marker),
-            "interview-interviewees": _line(payload.replace(",", ";"), 60, marker + "b"),
-            "interview-intro": payload, "interview-turns-0-speaker": "0",
-            "interview-turns-0-text": payload, "interview-turns-1-speaker": "1",
-            "interview-turns-1-text": payload + " " + marker}), "interview")
+        _ok(
+            self.app.test_client().post(
+                f"/c/{self.c.slug}/comments",
+                data={
+                    "guest_name": _line(payload, 80, marker),
+                    "guest_email": f"g{marker}@example.org",
+                    "body": payload + " " + marker,
+                    "body_format": "markdown",
+                    "started": _started(self.app),
+                },
+            ),
+            "guest",
+        )
+        _ok(
+            client.post(
+                f"/c/{self.c.slug}/comments",
+                data={
+                    "body_format": "interview",
+                    "interview-interviewer": _line(payload, 60, marker),
+                    "interview-interviewees": _line(payload.replace(",", ";"), 60, marker + "b"),
+                    "interview-intro": payload,
+                    "interview-turns-0-speaker": "0",
+                    "interview-turns-0-text": payload,
+                    "interview-turns-1-speaker": "1",
+                    "interview-turns-1-text": payload + " " + marker,
+                },
+            ),
+            "interview",
+        )
         # a flag with a note; rejection of a moderator content action with a reason
         reader = self.as_(self.reader)
-        _ok(reader.post(f"/flag/comment/{first.id}", data={"reason": "spam", "note": _fit(payload, 1000, marker)}),
-            "flag")
+        _ok(
+            reader.post(
+                f"/flag/comment/{first.id}",
+                data={"reason": "spam", "note": _fit(payload, 1000, marker)},
+            ),
+            "flag",
+        )
         self.staff_pages.add(f"/moderation/content/comment/{first.id}")
         self.staff_pages.add(f"/moderation/users/{member.username}")
         # a question and an answer (Q&A plugin)
-        _ok(client.post(f"/p/qa/c/{self.c.slug}/questions", data={"title": _line(payload, 200, marker),
-                                                                 "body": payload + " " + marker}), "question")
+        _ok(
+            client.post(
+                f"/p/qa/c/{self.c.slug}/questions",
+                data={"title": _line(payload, 200, marker), "body": payload + " " + marker},
+            ),
+            "question",
+        )
         # search queries reflected back
         self.pages.add("/search?q=" + quote(_one_line(payload[:200])))
         self.pages.add(f"/p/qa/c/{self.c.slug}/questions")
@@ -187,8 +281,11 @@ class World:
         _ok(m.post("/p/pair_spaces/propose", data={"username": mentee.username, "role": "mentor"}))
         from forum.visibility import bypass
 
-        pair = db.session.execute(select(Pair).where(Pair.mentor_id == mentor.id).execution_options(
-            **bypass("pair_spaces", "test inspection"))).scalar_one()
+        pair = db.session.execute(
+            select(Pair)
+            .where(Pair.mentor_id == mentor.id)
+            .execution_options(**bypass("pair_spaces", "test inspection"))
+        ).scalar_one()
         _ok(e.post(f"/p/pair_spaces/{pair.id}/accept"))
         base = f"/p/pair_spaces/{pair.id}"
         page = e.get(f"{base}/agreement").get_data(as_text=True)
@@ -199,9 +296,22 @@ class World:
         _ok(m.post(f"{base}/notes", data={"title": _one_line(payload[:200]), "body": payload}))
         _ok(e.post(f"{base}/goals", data={"title": _one_line(payload[:200])}))
         _ok(e.post(f"{base}/journal", data={"body": payload}))
-        _ok(m.post(f"{base}/concerns", data={"issue": payload, "responsibilities": payload, "proposal": payload}))
-        urls = [base, f"{base}/notes", f"{base}/goals", f"{base}/journal", f"{base}/concerns",
-                f"{base}/agreement", "/p/pair_spaces/mine", "/p/pair_spaces/pairs"]
+        _ok(
+            m.post(
+                f"{base}/concerns",
+                data={"issue": payload, "responsibilities": payload, "proposal": payload},
+            )
+        )
+        urls = [
+            base,
+            f"{base}/notes",
+            f"{base}/goals",
+            f"{base}/journal",
+            f"{base}/concerns",
+            f"{base}/agreement",
+            "/p/pair_spaces/mine",
+            "/p/pair_spaces/pairs",
+        ]
         return [(m, u) for u in urls] + [(e, u) for u in urls]
 
 
@@ -218,7 +328,9 @@ def app_config():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("payloads", [SWEEP[:8], SWEEP[8:]], ids=["sweep-a", "sweep-b"])
-def test_corpus_through_every_form_and_page(app, make_user, make_characteristic, login_as, payloads):
+def test_corpus_through_every_form_and_page(
+    app, make_user, make_characteristic, login_as, payloads
+):
     world = World(app, make_user, make_characteristic, login_as)
     for payload in payloads:
         world.feed(payload, CORPUS.index(payload))
@@ -256,7 +368,9 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
     anonymous = app.test_client()
     refused = 0
     for payload in CORPUS:
-        response = client.post(f"/c/{c.slug}/comments", data={"body": payload, "body_format": "markdown"})
+        response = client.post(
+            f"/c/{c.slug}/comments", data={"body": payload, "body_format": "markdown"}
+        )
         if problem(payload):  # control characters are refused outright (the text rule)
             assert response.status_code == 422
             refused += 1
@@ -275,11 +389,15 @@ def test_whole_corpus_through_comments_and_search(app, make_user, make_character
         pages += body
         page += 1
     assert pages.count('id="comment-') >= len(CORPUS) - refused
-    for html in atom_html_fields(anonymous.get(f"/feeds/c/{c.slug}/comments.atom").get_data(as_text=True)):
+    for html in atom_html_fields(
+        anonymous.get(f"/feeds/c/{c.slug}/comments.atom").get_data(as_text=True)
+    ):
         assert_safe(html, "comments feed", fragment=True, forbidden_text=FORBIDDEN)
     api_html, page = [], 1
     while True:  # the API's HTML fields, every page of the thread's comments
-        response = anonymous.get(f"/api/v1/characteristics/{c.slug}/comments?page={page}&per_page=50")
+        response = anonymous.get(
+            f"/api/v1/characteristics/{c.slug}/comments?page={page}&per_page=50"
+        )
         if response.status_code != 200:
             break
         api_html += [item["body_html"] for item in response.get_json()["data"]]

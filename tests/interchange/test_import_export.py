@@ -17,22 +17,54 @@ def document(comments=3):
         "slug": "kmc",
         "title": "Key Mentorship Characteristics",
         "description": "A series.",
-        "characteristics": [{
-            "number": 1, "slug": "confidentiality", "title": "Confidentiality",
-            "definition": "What stays *between* us.",
-            "prompts": ["What is its role?", "What does it mean to you?", "How is it developed?"],
-            "parts": [
-                {"part_number": 1, "author": "demo_ada", "author_name": "Ada Demo", "affiliation": "Example Ltd",
-                 "country": "Finland", "title": "Part 1", "markdown": "Body **one**.", "publish_at": "2026-01-01T09:00:00Z"},
-                {"part_number": 2, "author": "demo_ben", "title": "Part 2", "markdown": "Body two.",
-                 "publish_at": "2099-01-01T09:00:00Z"},
-            ],
-            "comments": [
-                {"author": "reader_1", "markdown": f"Comment {i}", "created_at": f"2026-02-01T10:{i % 60:02d}:00Z",
-                 "reply_to": 0 if i else None}
-                for i in range(comments)
-            ] + [{"guest_name": "A guest", "markdown": "From a guest", "created_at": "2026-02-02T10:00:00Z"}],
-        }],
+        "characteristics": [
+            {
+                "number": 1,
+                "slug": "confidentiality",
+                "title": "Confidentiality",
+                "definition": "What stays *between* us.",
+                "prompts": [
+                    "What is its role?",
+                    "What does it mean to you?",
+                    "How is it developed?",
+                ],
+                "parts": [
+                    {
+                        "part_number": 1,
+                        "author": "demo_ada",
+                        "author_name": "Ada Demo",
+                        "affiliation": "Example Ltd",
+                        "country": "Finland",
+                        "title": "Part 1",
+                        "markdown": "Body **one**.",
+                        "publish_at": "2026-01-01T09:00:00Z",
+                    },
+                    {
+                        "part_number": 2,
+                        "author": "demo_ben",
+                        "title": "Part 2",
+                        "markdown": "Body two.",
+                        "publish_at": "2099-01-01T09:00:00Z",
+                    },
+                ],
+                "comments": [
+                    {
+                        "author": "reader_1",
+                        "markdown": f"Comment {i}",
+                        "created_at": f"2026-02-01T10:{i % 60:02d}:00Z",
+                        "reply_to": 0 if i else None,
+                    }
+                    for i in range(comments)
+                ]
+                + [
+                    {
+                        "guest_name": "A guest",
+                        "markdown": "From a guest",
+                        "created_at": "2026-02-02T10:00:00Z",
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -44,7 +76,10 @@ def write(tmp_path, doc, name="series.json"):
 
 def counts():
     with as_actor(SYSTEM):
-        return tuple(db.session.scalar(select(func.count()).select_from(m)) for m in (Series, Characteristic, Part, Comment))
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(m))
+            for m in (Series, Characteristic, Part, Comment)
+        )
 
 
 def test_import_creates_everything_and_is_idempotent(runner, tmp_path):

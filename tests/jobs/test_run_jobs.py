@@ -33,8 +33,10 @@ class CountingJobs:
 
     @hookimpl
     def register_periodic_jobs(self):
-        return [PeriodicJob("test.count", 60, self.slow, order=1),
-                PeriodicJob("test.broken", 60, self.broken, order=2)]
+        return [
+            PeriodicJob("test.count", 60, self.slow, order=1),
+            PeriodicJob("test.broken", 60, self.broken, order=2),
+        ]
 
 
 @pytest.fixture
@@ -54,20 +56,30 @@ def test_every_core_job_runs_once_then_waits(runner):
     assert "publish-due: ran (0 part(s) announced)" in result.output
     assert "send-mail: ran (0 sent, 0 failed)" in result.output
     assert "pair_spaces.purge: ran (Deleted 0 space(s).)" in result.output
-    assert result.output.index("publish-due") < result.output.index("send-mail")  # mail of announced parts goes out in the same run
+    assert result.output.index("publish-due") < result.output.index(
+        "send-mail"
+    )  # mail of announced parts goes out in the same run
     again = runner.invoke(args=["forum", "run-jobs"])
     assert "publish-due: not due" in again.output and "send-mail: not due" in again.output
 
 
-def test_a_due_part_is_announced_and_its_mail_sent_by_one_run(make_app, make_user, make_part, make_characteristic):
+def test_a_due_part_is_announced_and_its_mail_sent_by_one_run(
+    make_app, make_user, make_part, make_characteristic
+):
     from forum.notifications.models import OutboxMail, Watch
 
     app = make_app(MAIL_URL="console://")
     with app.app_context():
         ch = make_characteristic(title="Patience")
         reader = make_user("watcher", email="watcher@example.org")
-        db.session.add(Watch(user_id=reader.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1)))
-        make_part(characteristic=ch, title="Waiting well", publish_at=utcnow() - timedelta(minutes=1))
+        db.session.add(
+            Watch(
+                user_id=reader.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1)
+            )
+        )
+        make_part(
+            characteristic=ch, title="Waiting well", publish_at=utcnow() - timedelta(minutes=1)
+        )
         result = app.test_cli_runner().invoke(args=["forum", "run-jobs"])
         assert "publish-due: ran (1 part(s) announced)" in result.output, result.output
         assert "send-mail: ran (1 sent, 0 failed)" in result.output
@@ -81,7 +93,9 @@ def test_a_failing_job_is_reported_without_its_text_and_the_others_run(counting,
     assert "test.broken: failed (RuntimeError)" in result.output
     assert "secret detail" not in result.output
     assert "test.count: ran (counted)" in result.output and "send-mail: ran" in result.output
-    row = db.session.execute(sa.text("SELECT last_result FROM job_schedule WHERE name = 'test.broken'")).scalar()
+    row = db.session.execute(
+        sa.text("SELECT last_result FROM job_schedule WHERE name = 'test.broken'")
+    ).scalar()
     assert row == "failed: RuntimeError"
 
 
@@ -105,8 +119,10 @@ def test_a_job_runs_again_in_its_next_interval(app, counting):
     run_due_jobs(only="test.count")
     run_due_jobs(only="test.count")
     assert counting.runs == 1
-    db.session.execute(sa.text("UPDATE job_schedule SET next_run_at = :t WHERE name = 'test.count'"),
-                       {"t": datetime(2000, 1, 1)})
+    db.session.execute(
+        sa.text("UPDATE job_schedule SET next_run_at = :t WHERE name = 'test.count'"),
+        {"t": datetime(2000, 1, 1)},
+    )
     db.session.commit()
     run_due_jobs(only="test.count")
     assert counting.runs == 2
@@ -115,10 +131,14 @@ def test_a_job_runs_again_in_its_next_interval(app, counting):
 def test_slots_are_aligned_so_a_cron_minute_always_finds_a_60_second_job_due():
     now = datetime(2026, 12, 4, 12, 0, 0, 500_000, tzinfo=UTC)
     assert next_slot(now, 60) == datetime(2026, 12, 4, 12, 1, tzinfo=UTC)
-    assert next_slot(datetime(2026, 12, 4, 12, 0, 59, tzinfo=UTC), 3600) == datetime(2026, 12, 4, 13, 0, tzinfo=UTC)
+    assert next_slot(datetime(2026, 12, 4, 12, 0, 59, tzinfo=UTC), 3600) == datetime(
+        2026, 12, 4, 13, 0, tzinfo=UTC
+    )
 
 
-def test_a_second_job_of_the_same_name_is_refused_with_a_log(app, counting, register_plugin, caplog):
+def test_a_second_job_of_the_same_name_is_refused_with_a_log(
+    app, counting, register_plugin, caplog
+):
     class Copycat:
         @hookimpl
         def register_periodic_jobs(self):
@@ -127,4 +147,6 @@ def test_a_second_job_of_the_same_name_is_refused_with_a_log(app, counting, regi
     with register_plugin(Copycat(), name="copycat"):
         outcomes = run_due_jobs(only="test.count")
     assert [(o.name, o.status) for o in outcomes] == [("test.count", "ran")]  # one of the two, once
-    assert "periodic job test.count of " in caplog.text and "is already registered by" in caplog.text
+    assert (
+        "periodic job test.count of " in caplog.text and "is already registered by" in caplog.text
+    )

@@ -73,7 +73,10 @@ def limited(app, make_app):
 def test_flagging_is_limited_per_account(limited, make_user, make_comment, login_as):
     comment = make_comment(author=make_user("bob"))
     client = login_as(limited.test_client(), make_user("eager"))
-    codes = [client.post(f"/flag/comment/{comment.id}", data={"reason": "spam"}).status_code for _ in range(21)]
+    codes = [
+        client.post(f"/flag/comment/{comment.id}", data={"reason": "spam"}).status_code
+        for _ in range(21)
+    ]
     assert codes[0] == 303 and set(codes[1:20]) == {409}
     assert codes[20] == 429
     response = client.post(f"/flag/comment/{comment.id}", data={"reason": "spam"})
@@ -87,19 +90,27 @@ def test_flagging_is_limited_per_account(limited, make_user, make_comment, login
 def test_posting_is_limited_per_account(limited, make_user, make_characteristic, login_as):
     thread = make_characteristic()
     client = login_as(limited.test_client(), make_user("chatty"))
-    codes = [client.post(f"/c/{thread.slug}/comments", data={"body": f"n{i}"}).status_code for i in range(11)]
+    codes = [
+        client.post(f"/c/{thread.slug}/comments", data={"body": f"n{i}"}).status_code
+        for i in range(11)
+    ]
     assert all(c in (302, 303) for c in codes[:10]) and codes[10] == 429
 
 
 def test_posting_is_limited_per_ip(limited, make_user, make_characteristic, login_as):
     thread = make_characteristic()
     clients = [login_as(limited.test_client(), make_user(f"u{i}")) for i in range(4)]
-    codes = [clients[i % 4].post(f"/c/{thread.slug}/comments", data={"body": f"n{i}"}).status_code
-             for i in range(31)]
+    codes = [
+        clients[i % 4].post(f"/c/{thread.slug}/comments", data={"body": f"n{i}"}).status_code
+        for i in range(31)
+    ]
     assert codes[30] == 429 and 429 not in codes[:30]
     elsewhere = login_as(limited.test_client(), make_user("far"))
-    response = elsewhere.post(f"/c/{thread.slug}/comments", data={"body": "from elsewhere"},
-                              environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    response = elsewhere.post(
+        f"/c/{thread.slug}/comments",
+        data={"body": "from elsewhere"},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+    )
     assert response.status_code in (302, 303)
 
 
@@ -129,8 +140,9 @@ class _LoggedIn:
         return self.login_id
 
 
-def test_two_app_instances_share_the_count_in_redis(monkeypatch, app, make_app, make_user, make_comment,
-                                                    login_as, redis_prefix):
+def test_two_app_instances_share_the_count_in_redis(
+    monkeypatch, app, make_app, make_user, make_comment, login_as, redis_prefix
+):
     from forum.extensions import limiter
 
     prefix, our_keys = redis_prefix
@@ -145,7 +157,9 @@ def test_two_app_instances_share_the_count_in_redis(monkeypatch, app, make_app, 
     assert first.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
     client = login_as(first.test_client(), user)
     for _ in range(20):
-        assert client.post(f"/flag/comment/{comment_id}", data={"reason": "spam"}).status_code != 429
+        assert (
+            client.post(f"/flag/comment/{comment_id}", data={"reason": "spam"}).status_code != 429
+        )
     assert our_keys()  # the counts live in Redis
     # A second instance (another worker) starts with fresh in-process state, yet sees the count.
     second = make_app(RATELIMIT_ENABLED=True)

@@ -18,18 +18,22 @@ def admin_client(client, login_as, admin):
 
 
 def _entry(actor, action="comment.hide", target_type="comment", target_id=1, reason="", when=None):
-    entry = audit.record(action, actor, target_type, target_id, reason, {"hidden_at": None},
-                         {"hidden_at": utcnow()})
+    entry = audit.record(
+        action, actor, target_type, target_id, reason, {"hidden_at": None}, {"hidden_at": utcnow()}
+    )
     if when is not None:
         entry.created_at = when
     db.session.commit()
     return entry
 
 
-def test_admin_reads_who_did_what_on_what_when_and_why(app, login_as, moderator, admin, make_comment, member):
+def test_admin_reads_who_did_what_on_what_when_and_why(
+    app, login_as, moderator, admin, make_comment, member
+):
     comment = make_comment(author=member)
-    login_as(app.test_client(), moderator).post(f"/moderation/content/comment/{comment.id}/hide",
-                                                data={"reason": "Insulting"})
+    login_as(app.test_client(), moderator).post(
+        f"/moderation/content/comment/{comment.id}/hide", data={"reason": "Insulting"}
+    )
     html = login_as(app.test_client(), admin).get("/admin/audit").get_data(as_text=True)
     assert "<td>mod</td>" in html and "comment.hide" in html and f"comment #{comment.id}" in html
     assert "Insulting" in html and "hidden_at" in html and "<time" in html
@@ -38,7 +42,14 @@ def test_admin_reads_who_did_what_on_what_when_and_why(app, login_as, moderator,
 def test_filters(admin_client, moderator, admin):
     _entry(moderator, "comment.hide", reason="first")
     _entry(admin, "user.suspend", "user", 7, reason="second")
-    _entry(moderator, "characteristic.lock", "characteristic", 3, reason="old", when=utcnow() - timedelta(days=10))
+    _entry(
+        moderator,
+        "characteristic.lock",
+        "characteristic",
+        3,
+        reason="old",
+        when=utcnow() - timedelta(days=10),
+    )
 
     def reasons(query):
         html = admin_client.get("/admin/audit" + query).get_data(as_text=True)
@@ -98,7 +109,9 @@ def test_no_route_changes_the_log(app):
 
 def test_audit_entries_carry_no_content(mod_client, make_comment, member):
     comment = make_comment(author=member, body="A very private sentence")
-    mod_client.post(f"/moderation/comments/{comment.id}/edit", data={"body": "Another private sentence"})
+    mod_client.post(
+        f"/moderation/comments/{comment.id}/edit", data={"body": "Another private sentence"}
+    )
     mod_client.post(f"/moderation/content/comment/{comment.id}/hide", data={"reason": "r"})
     for entry in db.session.execute(select(AuditEntry)).scalars():
         text = repr((entry.before, entry.after, entry.reason))

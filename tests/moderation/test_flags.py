@@ -28,11 +28,18 @@ def test_member_flags_a_comment_once(app, login_as, make_comment, make_user, mem
     client = login_as(app.test_client(), member)
     page = client.get(f"/flag/comment/{comment.id}")
     assert page.status_code == 200 and "private information" in page.get_data(as_text=True).lower()
-    response = client.post(f"/flag/comment/{comment.id}", data={"reason": "spam", "note": "link farm"})
+    response = client.post(
+        f"/flag/comment/{comment.id}", data={"reason": "spam", "note": "link farm"}
+    )
     assert response.status_code == 303
     flag = db.session.execute(select(Flag)).scalar_one()
     assert (flag.target_type, flag.target_id, flag.user_id, flag.reason, flag.note) == (
-        "comment", comment.id, member.id, "spam", "link farm")
+        "comment",
+        comment.id,
+        member.id,
+        "spam",
+        "link farm",
+    )
     assert client.post(f"/flag/comment/{comment.id}", data={"reason": "abusive"}).status_code == 409
     assert _count(Flag) == 1
 
@@ -69,8 +76,9 @@ def test_flags_land_in_the_queue(app, login_as, mod_client, make_comment, make_u
     assert "Flagged comment by bob" in page and "abusive" in page and "insults a reader" in page
 
 
-def test_trusted_flags_hide_content_at_the_threshold(app, login_as, make_comment, make_user, trusted_members,
-                                                     audit_count):
+def test_trusted_flags_hide_content_at_the_threshold(
+    app, login_as, make_comment, make_user, trusted_members, audit_count
+):
     comment = make_comment(author=make_user("bob"))
     for user in trusted_members[:2]:
         _flag(app, login_as, user, "comment", comment.id)
@@ -103,8 +111,9 @@ def test_threshold_is_a_setting(app, login_as, make_comment, make_user, trusted_
     assert comment.hidden_at is not None
 
 
-def test_events_content_flagged_and_content_hidden(app, login_as, make_comment, make_user, trusted_members,
-                                                   register_plugin):
+def test_events_content_flagged_and_content_hidden(
+    app, login_as, make_comment, make_user, trusted_members, register_plugin
+):
     seen = []
 
     class Listener:
@@ -124,23 +133,45 @@ def test_events_content_flagged_and_content_hidden(app, login_as, make_comment, 
     assert seen[3] == ("hidden", comment.id, None, "flagged by trusted members")
 
 
-@pytest.mark.parametrize("decision,outcome,hidden", [("approve", "kept", False), ("reject", "hidden", True)])
-def test_moderator_decides_and_flaggers_learn_the_outcome(app, login_as, mod_client, make_comment, make_user,
-                                                          trusted_members, audit_count, decision, outcome,
-                                                          hidden):
+@pytest.mark.parametrize(
+    "decision,outcome,hidden", [("approve", "kept", False), ("reject", "hidden", True)]
+)
+def test_moderator_decides_and_flaggers_learn_the_outcome(
+    app,
+    login_as,
+    mod_client,
+    make_comment,
+    make_user,
+    trusted_members,
+    audit_count,
+    decision,
+    outcome,
+    hidden,
+):
     comment = make_comment(author=make_user("bob"), body="Secret phone number 555-0100")
     for user in trusted_members:
         _flag(app, login_as, user, "comment", comment.id, "private information")
-    response = mod_client.post("/moderation/queue", data={
-        "decide": f"{decision}:flagged:comment:{comment.id}",
-        f"reason-flagged:comment:{comment.id}": "Checked by a moderator"})
+    response = mod_client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"{decision}:flagged:comment:{comment.id}",
+            f"reason-flagged:comment:{comment.id}": "Checked by a moderator",
+        },
+    )
     assert response.status_code == 303
     db.session.refresh(comment)
     assert (comment.hidden_at is not None) is hidden
     flags = db.session.execute(select(Flag)).scalars().all()
     assert {f.outcome for f in flags} == {outcome} and all(f.resolved_at for f in flags)
-    notes = db.session.execute(select(Notification).where(Notification.kind == "flag_outcome")
-                               .order_by(Notification.user_id)).scalars().all()
+    notes = (
+        db.session.execute(
+            select(Notification)
+            .where(Notification.kind == "flag_outcome")
+            .order_by(Notification.user_id)
+        )
+        .scalars()
+        .all()
+    )
     assert [n.user_id for n in notes] == [u.id for u in trusted_members]
     assert all("555" not in n.text and "phone" not in n.text for n in notes)
     assert audit_count("comment.auto_hide") == 1
@@ -148,23 +179,30 @@ def test_moderator_decides_and_flaggers_learn_the_outcome(app, login_as, mod_cli
     assert "Nothing is waiting here." in mod_client.get("/moderation/queue").get_data(as_text=True)
 
 
-def test_deleting_flagged_content_upholds_the_flags(app, login_as, mod_client, make_comment, make_user, member):
+def test_deleting_flagged_content_upholds_the_flags(
+    app, login_as, mod_client, make_comment, make_user, member
+):
     comment = make_comment(author=make_user("bob"))
     _flag(app, login_as, member, "comment", comment.id)
     mod_client.post(f"/moderation/content/comment/{comment.id}/delete", data={"reason": "Spam"})
     flag = db.session.execute(select(Flag)).scalar_one()
     assert flag.outcome == "deleted"
-    note = db.session.execute(select(Notification).where(Notification.kind == "flag_outcome")).scalar_one()
+    note = db.session.execute(
+        select(Notification).where(Notification.kind == "flag_outcome")
+    ).scalar_one()
     assert note.user_id == member.id and "removed" in note.text
 
 
-def test_flag_links_appear_for_members_not_authors(app, login_as, make_comment, make_characteristic,
-                                                   make_user, member):
+def test_flag_links_appear_for_members_not_authors(
+    app, login_as, make_comment, make_characteristic, make_user, member
+):
     thread = make_characteristic()
     comment = make_comment(characteristic=thread, author=make_user("bob"))
     page = login_as(app.test_client(), member).get(f"/c/{thread.slug}").get_data(as_text=True)
     assert f"/flag/comment/{comment.id}" in page
-    bob = db.session.execute(select(type(member)).where(type(member).username == "bob")).scalar_one()
+    bob = db.session.execute(
+        select(type(member)).where(type(member).username == "bob")
+    ).scalar_one()
     page = login_as(app.test_client(), bob).get(f"/c/{thread.slug}").get_data(as_text=True)
     assert f"/flag/comment/{comment.id}" not in page
 
@@ -174,8 +212,15 @@ def test_only_core_content_reaches_moderation_pages(app, mod_client, moderator, 
     from forum.moderation.queue import waiting_count
     from forum.visibility import as_actor
 
-    db.session.add(Flag(target_type="pair_message", target_id=1, user_id=member.id, reason="abusive",
-                        note="canary-7f3a"))
+    db.session.add(
+        Flag(
+            target_type="pair_message",
+            target_id=1,
+            user_id=member.id,
+            reason="abusive",
+            note="canary-7f3a",
+        )
+    )
     db.session.commit()
     with as_actor(moderator):
         assert waiting_count() == 0

@@ -46,8 +46,13 @@ def routes(w):
 
 def test_every_moderation_route_is_in_the_list(app, world):
     """A new moderation route must be added to ``routes`` (and so to the refusal tests)."""
-    listed = {app.url_map.bind("localhost").match(path, method=method)[0] for method, path, _ in routes(world)}
-    registered = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("moderation.")}
+    listed = {
+        app.url_map.bind("localhost").match(path, method=method)[0]
+        for method, path, _ in routes(world)
+    }
+    registered = {
+        r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("moderation.")
+    }
     assert registered - listed == {"moderation.flag"}  # the one route for members
 
 
@@ -85,7 +90,9 @@ def test_forged_post_without_csrf_token_is_refused(make_app, make_user, login_as
         moderator = make_user("mod", roles=("member", "moderator"))
         comment = make_comment(status="pending", guest_name="Visitor")
         client = login_as(app.test_client(), moderator)
-        response = client.post("/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "approve"})
+        response = client.post(
+            "/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "approve"}
+        )
         assert response.status_code == 400
         db.session.refresh(comment)
         assert comment.status == "pending"
@@ -93,8 +100,10 @@ def test_forged_post_without_csrf_token_is_refused(make_app, make_user, login_as
 
 def test_moderators_cannot_act_on_admins_or_themselves(client, login_as, moderator, admin):
     login_as(client, moderator)
-    for path, data in ((f"/moderation/users/{admin.username}/suspend", {"until": "2099-01-01", "reason": "x"}),
-                       (f"/moderation/users/{moderator.username}/trust", {"trust": "withdraw"})):
+    for path, data in (
+        (f"/moderation/users/{admin.username}/suspend", {"until": "2099-01-01", "reason": "x"}),
+        (f"/moderation/users/{moderator.username}/trust", {"trust": "withdraw"}),
+    ):
         assert client.post(path, data=data).status_code == 422
     db.session.refresh(admin)
     assert admin.suspended_until is None

@@ -14,20 +14,30 @@ from forum.visibility import as_actor
 
 
 def _pending_revision(part, author):
-    rev = PartRevision(part_id=part.id, number=2, title="Better title", body_source="New text",
-                       body_html="<p>New text</p>", author_id=author.id, status="pending")
+    rev = PartRevision(
+        part_id=part.id,
+        number=2,
+        title="Better title",
+        body_source="New text",
+        body_html="<p>New text</p>",
+        author_id=author.id,
+        status="pending",
+    )
     db.session.add(rev)
     db.session.commit()
     return rev
 
 
 def _flag(target_type, target_id, user, reason="spam"):
-    db.session.add(Flag(target_type=target_type, target_id=target_id, user_id=user.id, reason=reason))
+    db.session.add(
+        Flag(target_type=target_type, target_id=target_id, user_id=user.id, reason=reason)
+    )
     db.session.commit()
 
 
-def test_queue_lists_every_kind_of_waiting_item(mod_client, make_part, make_comment, member, expert,
-                                                 make_user):
+def test_queue_lists_every_kind_of_waiting_item(
+    mod_client, make_part, make_comment, member, expert, make_user
+):
     part = make_part(author=expert, status="submitted", publish_at=None, title="Waiting part")
     live = make_part(author=expert, title="Live part")
     _pending_revision(live, expert)
@@ -69,23 +79,31 @@ def test_bad_filters_are_4xx(mod_client):
 
 def test_approve_a_comment_then_it_is_public(mod_client, make_comment, member, audit_count):
     comment = make_comment(author=member, status="pending")
-    response = mod_client.post("/moderation/queue", data={"decide": f"approve:comment:{comment.id}"})
+    response = mod_client.post(
+        "/moderation/queue", data={"decide": f"approve:comment:{comment.id}"}
+    )
     assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.status == "approved"
     assert audit_count("comment.approve") == 1 and audit_count() == 1
 
 
-def test_reject_needs_a_reason_and_the_author_sees_it(mod_client, client, make_comment, member,
-                                                      login_as):
+def test_reject_needs_a_reason_and_the_author_sees_it(
+    mod_client, client, make_comment, member, login_as
+):
     comment = make_comment(author=member, status="pending")
     response = mod_client.post("/moderation/queue", data={"decide": f"reject:comment:{comment.id}"})
     assert response.status_code == 422
     db.session.refresh(comment)
     assert comment.status == "pending"
-    response = mod_client.post("/moderation/queue", data={
-        "decide": f"reject:comment:{comment.id}", f"reject-unused-{comment.id}": "",
-        f"reason-comment:{comment.id}": "Please keep it on topic."})
+    response = mod_client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"reject:comment:{comment.id}",
+            f"reject-unused-{comment.id}": "",
+            f"reason-comment:{comment.id}": "Please keep it on topic.",
+        },
+    )
     assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.status == "rejected" and comment.rejection_reason == "Please keep it on topic."
@@ -94,9 +112,13 @@ def test_reject_needs_a_reason_and_the_author_sees_it(mod_client, client, make_c
 def test_approve_a_part_with_a_publish_date(mod_client, make_part, expert, audit_count):
     part = make_part(author=expert, status="submitted", publish_at=None)
     when = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
-    response = mod_client.post("/moderation/queue", data={
-        "decide": f"approve:part:{part.id}",
-        f"publish_at-part:{part.id}": when.strftime("%Y-%m-%dT%H:%M")})
+    response = mod_client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"approve:part:{part.id}",
+            f"publish_at-part:{part.id}": when.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assert response.status_code == 303
     db.session.refresh(part)
     assert part.status == "approved" and part.publish_at == when
@@ -112,8 +134,10 @@ def test_approve_a_part_defaults_to_now(mod_client, make_part, expert):
 
 def test_a_bad_publish_date_is_422(mod_client, make_part, expert):
     part = make_part(author=expert, status="submitted", publish_at=None)
-    response = mod_client.post("/moderation/queue", data={
-        "decide": f"approve:part:{part.id}", f"publish_at-part:{part.id}": "next tuesday"})
+    response = mod_client.post(
+        "/moderation/queue",
+        data={"decide": f"approve:part:{part.id}", f"publish_at-part:{part.id}": "next tuesday"},
+    )
     assert response.status_code == 422
     db.session.refresh(part)
     assert part.status == "submitted"
@@ -121,8 +145,10 @@ def test_a_bad_publish_date_is_422(mod_client, make_part, expert):
 
 def test_reject_a_part_with_reason(mod_client, make_part, expert, client, login_as):
     part = make_part(author=expert, status="submitted", publish_at=None)
-    mod_client.post("/moderation/queue", data={"decide": f"reject:part:{part.id}",
-                                               f"reason-part:{part.id}": "Needs sources."})
+    mod_client.post(
+        "/moderation/queue",
+        data={"decide": f"reject:part:{part.id}", f"reason-part:{part.id}": "Needs sources."},
+    )
     db.session.refresh(part)
     assert part.status == "rejected" and part.rejection_reason == "Needs sources."
 
@@ -134,18 +160,32 @@ def test_approve_and_reject_revisions(mod_client, make_part, expert, audit_count
     db.session.refresh(rev)
     db.session.refresh(live)
     assert rev.status == "approved" and live.title == "Better title"
-    other = PartRevision(part_id=live.id, number=3, title="Worse", body_source="x", body_html="x",
-                         author_id=expert.id, status="pending")
+    other = PartRevision(
+        part_id=live.id,
+        number=3,
+        title="Worse",
+        body_source="x",
+        body_html="x",
+        author_id=expert.id,
+        status="pending",
+    )
     db.session.add(other)
     db.session.commit()
-    mod_client.post("/moderation/queue", data={"decide": f"reject:revision:{other.id}",
-                                               f"reason-revision:{other.id}": "Keep the old one."})
+    mod_client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"reject:revision:{other.id}",
+            f"reason-revision:{other.id}": "Keep the old one.",
+        },
+    )
     db.session.refresh(other)
     assert other.status == "rejected" and live.title == "Better title"
     assert audit_count("part.revision.approve") == 1 and audit_count("part.revision.reject") == 1
 
 
-def test_bulk_approve_a_mixed_selection(mod_client, make_part, make_comment, member, expert, audit_count):
+def test_bulk_approve_a_mixed_selection(
+    mod_client, make_part, make_comment, member, expert, audit_count
+):
     comments = [make_comment(author=member, status="pending") for _ in range(3)]
     guest = make_comment(status="pending", guest_name="Visitor")
     part = make_part(author=expert, status="submitted", publish_at=None)
@@ -164,32 +204,71 @@ def test_bulk_approve_a_mixed_selection(mod_client, make_part, make_comment, mem
 def test_bulk_reject_needs_a_reason(mod_client, make_comment, member, moderator, audit_count):
     comments = [make_comment(author=member, status="pending") for _ in range(2)]
     keys = [f"comment:{c.id}" for c in comments]
-    assert mod_client.post("/moderation/queue", data={"item": keys, "action": "reject"}).status_code == 422
+    assert (
+        mod_client.post("/moderation/queue", data={"item": keys, "action": "reject"}).status_code
+        == 422
+    )
     assert audit_count() == 0
-    response = mod_client.post("/moderation/queue", data={"item": keys, "action": "reject", "reason": "Spam"})
+    response = mod_client.post(
+        "/moderation/queue", data={"item": keys, "action": "reject", "reason": "Spam"}
+    )
     assert response.status_code == 303
     with as_actor(moderator):  # rejected comments are invisible to the (anonymous) test session
-        assert db.session.execute(select(Comment.status)).scalars().all() == ["rejected", "rejected"]
+        assert db.session.execute(select(Comment.status)).scalars().all() == [
+            "rejected",
+            "rejected",
+        ]
     assert audit_count("comment.reject") == 2
 
 
 def test_bulk_skips_items_already_decided(mod_client, make_comment, member, audit_count):
     comment = make_comment(author=member, status="pending")
-    mod_client.post("/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "approve"})
-    response = mod_client.post("/moderation/queue", data={"item": [f"comment:{comment.id}", "comment:999"],
-                                                          "action": "approve"})
+    mod_client.post(
+        "/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "approve"}
+    )
+    response = mod_client.post(
+        "/moderation/queue",
+        data={"item": [f"comment:{comment.id}", "comment:999"], "action": "approve"},
+    )
     assert response.status_code == 303
     assert audit_count() == 1
-    assert "2 had already been decided" in mod_client.get("/moderation/queue").get_data(as_text=True)
+    assert "2 had already been decided" in mod_client.get("/moderation/queue").get_data(
+        as_text=True
+    )
 
 
 def test_bad_decisions_are_4xx(mod_client, make_comment, member):
     comment = make_comment(author=member, status="pending")
-    assert mod_client.post("/moderation/queue", data={"item": ["comment:abc"], "action": "approve"}).status_code == 400
-    assert mod_client.post("/moderation/queue", data={"item": ["pair_message:1"], "action": "approve"}).status_code == 400
-    assert mod_client.post("/moderation/queue", data={"item": ["comment:99999999999"], "action": "approve"}).status_code == 400
-    assert mod_client.post("/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "nuke"}).status_code == 400
-    assert mod_client.post("/moderation/queue", data={"item": ["comment:1"] * 201, "action": "approve"}).status_code == 400
+    assert (
+        mod_client.post(
+            "/moderation/queue", data={"item": ["comment:abc"], "action": "approve"}
+        ).status_code
+        == 400
+    )
+    assert (
+        mod_client.post(
+            "/moderation/queue", data={"item": ["pair_message:1"], "action": "approve"}
+        ).status_code
+        == 400
+    )
+    assert (
+        mod_client.post(
+            "/moderation/queue", data={"item": ["comment:99999999999"], "action": "approve"}
+        ).status_code
+        == 400
+    )
+    assert (
+        mod_client.post(
+            "/moderation/queue", data={"item": [f"comment:{comment.id}"], "action": "nuke"}
+        ).status_code
+        == 400
+    )
+    assert (
+        mod_client.post(
+            "/moderation/queue", data={"item": ["comment:1"] * 201, "action": "approve"}
+        ).status_code
+        == 400
+    )
     assert mod_client.post("/moderation/queue", data={"action": "approve"}).status_code == 303
     db.session.refresh(comment)
     assert comment.status == "pending"
@@ -199,26 +278,34 @@ def test_edit_then_approve_a_comment(mod_client, make_comment, member, audit_cou
     comment = make_comment(author=member, status="pending", body="Call me on 555-0100 about this.")
     page = mod_client.get(f"/moderation/comments/{comment.id}/edit")
     assert page.status_code == 200 and "555-0100" in page.get_data(as_text=True)
-    response = mod_client.post(f"/moderation/comments/{comment.id}/edit",
-                               data={"body": "Call me about *this*.", "reason": "removed a phone number"})
+    response = mod_client.post(
+        f"/moderation/comments/{comment.id}/edit",
+        data={"body": "Call me about *this*.", "reason": "removed a phone number"},
+    )
     assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.status == "approved" and "555" not in comment.body_source
     assert "<em>this</em>" in comment.body_html
     assert audit_count("comment.moderator_edit") == 1 and audit_count("comment.approve") == 1
-    assert mod_client.post(f"/moderation/comments/{comment.id}/edit", data={"body": "  "}).status_code == 422
+    assert (
+        mod_client.post(f"/moderation/comments/{comment.id}/edit", data={"body": "  "}).status_code
+        == 422
+    )
 
 
 def test_edit_sanitises_the_markdown(mod_client, make_comment, member):
     comment = make_comment(author=member, status="pending")
-    mod_client.post(f"/moderation/comments/{comment.id}/edit",
-                    data={"body": "<script>alert(1)</script> [x](javascript:alert(1))"})
+    mod_client.post(
+        f"/moderation/comments/{comment.id}/edit",
+        data={"body": "<script>alert(1)</script> [x](javascript:alert(1))"},
+    )
     db.session.refresh(comment)
     assert "<script" not in comment.body_html and "javascript:" not in comment.body_html
 
 
-def test_header_badge_counts_waiting_items_for_moderators_only(app, client, login_as, make_comment,
-                                                               make_part, member, moderator, expert):
+def test_header_badge_counts_waiting_items_for_moderators_only(
+    app, client, login_as, make_comment, make_part, member, moderator, expert
+):
     make_comment(author=member, status="pending")
     make_comment(status="pending", guest_name="Visitor")
     make_part(author=expert, status="submitted", publish_at=None)
@@ -238,7 +325,9 @@ def test_badge_is_one_query(app, make_comment, member, moderator):
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 
 
-def test_queue_page_needs_no_query_per_item(mod_client, make_comment, make_characteristic, member, make_user):
+def test_queue_page_needs_no_query_per_item(
+    mod_client, make_comment, make_characteristic, member, make_user
+):
     thread = make_characteristic()
     for i in range(5):
         make_comment(characteristic=thread, author=make_user(f"m{i}"), status="pending")
@@ -254,8 +343,13 @@ def test_queue_page_needs_no_query_per_item(mod_client, make_comment, make_chara
 
 def test_publish_at_is_read_as_utc(mod_client, make_part, expert):
     part = make_part(author=expert, status="submitted", publish_at=None)
-    mod_client.post("/moderation/queue", data={"decide": f"approve:part:{part.id}",
-                                               f"publish_at-part:{part.id}": "2030-01-02T03:04"})
+    mod_client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"approve:part:{part.id}",
+            f"publish_at-part:{part.id}": "2030-01-02T03:04",
+        },
+    )
     db.session.refresh(part)
     assert part.publish_at == datetime(2030, 1, 2, 3, 4, tzinfo=UTC)
     assert db.session.get(Part, part.id).stage == "scheduled"

@@ -20,8 +20,14 @@ class Transport:
 
 @pytest.fixture
 def failed(app):
-    mail = OutboxMail(to="gone@example.org", subject="Your part was approved", body="b", attempts=5,
-                      failed_at=utcnow(), last_error="SMTPRecipientsRefused: 550 no mailbox")
+    mail = OutboxMail(
+        to="gone@example.org",
+        subject="Your part was approved",
+        body="b",
+        attempts=5,
+        failed_at=utcnow(),
+        last_error="SMTPRecipientsRefused: 550 no mailbox",
+    )
     db.session.add(mail)
     db.session.commit()
     return mail
@@ -43,8 +49,13 @@ def test_the_page_lists_failed_messages_for_admins_only(client, login_as, make_u
     assert client.post(f"/admin/mail/{failed.id}/drop").status_code == 403
     login_as(client, admin)
     page = client.get("/admin/mail").get_data(as_text=True)
-    for shown in ("gone@example.org", "Your part was approved", "SMTPRecipientsRefused: 550 no mailbox",
-                  f"/admin/mail/{failed.id}/retry", f"/admin/mail/{failed.id}/drop"):
+    for shown in (
+        "gone@example.org",
+        "Your part was approved",
+        "SMTPRecipientsRefused: 550 no mailbox",
+        f"/admin/mail/{failed.id}/retry",
+        f"/admin/mail/{failed.id}/drop",
+    ):
         assert shown in page
     assert db.session.get(OutboxMail, failed.id) is not None
 
@@ -65,7 +76,9 @@ def test_retry_queues_it_again_and_the_next_run_sends_it(client, login_as, admin
     mail = db.session.get(OutboxMail, failed.id)
     assert mail.failed_at is None and mail.attempts == 0
     [entry] = _audit("mail.retry")
-    assert entry.actor_id == admin.id and entry.target_type == "mail" and entry.target_id == failed.id
+    assert (
+        entry.actor_id == admin.id and entry.target_type == "mail" and entry.target_id == failed.id
+    )
     transport = Transport()
     assert send_pending(backend=transport) == (1, 0) and transport.sent == ["gone@example.org"]
     assert "gone@example.org" not in client.get("/admin/mail").get_data(as_text=True)
@@ -102,4 +115,6 @@ def test_retry_and_drop_need_the_csrf_token(make_app, make_user, login_as):
         assert client.post(f"/admin/mail/{mail.id}/drop").status_code == 400
         assert client.post(f"/admin/mail/{mail.id}/retry").status_code == 400
         db.session.expire_all()
-        assert db.session.get(OutboxMail, mail.id).failed_at is not None and _audit("mail.drop") == []
+        assert (
+            db.session.get(OutboxMail, mail.id).failed_at is not None and _audit("mail.drop") == []
+        )

@@ -8,7 +8,9 @@ from forum.notifications.services import notify, notify_once
 
 
 def _badge(html):
-    found = re.search(r'href="/notifications">Notifications(?: <span class="badge">(\d+)</span>)?', html)
+    found = re.search(
+        r'href="/notifications">Notifications(?: <span class="badge">(\d+)</span>)?', html
+    )
     assert found, "no Notifications link in the header"
     return int(found.group(1) or 0)
 

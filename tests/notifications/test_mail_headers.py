@@ -8,8 +8,11 @@ from forum.extensions import db
 from forum.notifications.models import OutboxMail
 from forum.notifications.services import queue_mail
 
-SITE = {"FORUM_SERVER_NAME": "forum.example", "PREFERRED_URL_SCHEME": "https",
-        "MAIL_FROM": "Forum Team <team@forum.example>"}
+SITE = {
+    "FORUM_SERVER_NAME": "forum.example",
+    "PREFERRED_URL_SCHEME": "https",
+    "MAIL_FROM": "Forum Team <team@forum.example>",
+}
 
 
 @pytest.fixture
@@ -24,8 +27,9 @@ def _send(app):
     return result
 
 
-def test_notification_mail_has_every_header_and_absolute_links(app, smtp_server, make_user,
-                                                                make_characteristic):
+def test_notification_mail_has_every_header_and_absolute_links(
+    app, smtp_server, make_user, make_characteristic
+):
     alice = make_user("alice", trusted_override=True)
     make_user("carol", email="carol@example.org")
     comments.create_comment(make_characteristic(title="Respect"), alice, "Hi @carol, read this.")
@@ -45,11 +49,13 @@ def test_notification_mail_has_every_header_and_absolute_links(app, smtp_server,
     assert "https://forum.example/comments/" in body and "read this" not in body
 
 
-def test_account_mail_has_no_unsubscribe_and_links_to_the_configured_site(app, smtp_server, client,
-                                                                          make_user):
+def test_account_mail_has_no_unsubscribe_and_links_to_the_configured_site(
+    app, smtp_server, client, make_user
+):
     make_user("dora", email="dora@example.org")
-    client.post("/account/reset", data={"email": "dora@example.org"},
-                headers={"Host": "attacker.example"})
+    client.post(
+        "/account/reset", data={"email": "dora@example.org"}, headers={"Host": "attacker.example"}
+    )
     assert _send(app).exit_code == 0
     [msg] = smtp_server.received.messages
     assert msg["List-Unsubscribe"] is None and msg["Message-ID"]
@@ -57,8 +63,9 @@ def test_account_mail_has_no_unsubscribe_and_links_to_the_configured_site(app, s
     assert "attacker.example" not in msg.get_content()
 
 
-def test_links_fall_back_to_the_development_server_from_the_cli(make_app, smtp_server, make_user,
-                                                                 make_characteristic):
+def test_links_fall_back_to_the_development_server_from_the_cli(
+    make_app, smtp_server, make_user, make_characteristic
+):
     app = make_app(MAIL_URL=smtp_server.url)
     with app.app_context():
         alice = make_user("al", trusted_override=True)
@@ -72,8 +79,11 @@ def test_links_fall_back_to_the_development_server_from_the_cli(make_app, smtp_s
 
 
 def test_raw_header_injection_in_an_old_row_is_neutralised(app, smtp_server):
-    db.session.add(OutboxMail(to="x@example.org", subject="Hi\r\nBcc: victim@example.org\r\n\r\nbody",
-                              body="text"))
+    db.session.add(
+        OutboxMail(
+            to="x@example.org", subject="Hi\r\nBcc: victim@example.org\r\n\r\nbody", body="text"
+        )
+    )
     db.session.add(OutboxMail(to="y@example.org", subject="x" * 300, body="long"))
     db.session.commit()
     assert _send(app).exit_code == 0
@@ -84,7 +94,8 @@ def test_raw_header_injection_in_an_old_row_is_neutralised(app, smtp_server):
 
 
 def test_two_line_rejection_reason_is_sent_and_so_is_every_later_message(
-        app, smtp_server, client, login_as, make_user, make_comment, make_characteristic):
+    app, smtp_server, client, login_as, make_user, make_comment, make_characteristic
+):
     """Issue 23: the reason went raw into the Subject and send-mail crashed on it, every run."""
     ch = make_characteristic(title="Honesty")
     author = make_user("ann", email="ann@example.org")
@@ -92,19 +103,26 @@ def test_two_line_rejection_reason_is_sent_and_so_is_every_later_message(
     mod = make_user("mod", roles=("member", "moderator"))
     comment = make_comment(characteristic=ch, author=author, status="pending")
     login_as(client, mod)
-    response = client.post("/moderation/queue", data={
-        "decide": f"reject:comment:{comment.id}",
-        f"reason-comment:{comment.id}": "Off topic here.\r\nPlease ask in the Q&A instead."})
+    response = client.post(
+        "/moderation/queue",
+        data={
+            "decide": f"reject:comment:{comment.id}",
+            f"reason-comment:{comment.id}": "Off topic here.\r\nPlease ask in the Q&A instead.",
+        },
+    )
     assert response.status_code == 303
     queue_mail(later.email, "A later message", "Nothing special.")
     db.session.commit()
-    assert [m.to for m in db.session.execute(select(OutboxMail).order_by(OutboxMail.id)).scalars()] == [
-        "ann@example.org", "ben@example.org"]
+    assert [
+        m.to for m in db.session.execute(select(OutboxMail).order_by(OutboxMail.id)).scalars()
+    ] == ["ann@example.org", "ben@example.org"]
     result = _send(app)
     assert result.exit_code == 0 and "2 sent, 0 failed" in result.output, result.output
     rejection, after = smtp_server.received.messages
-    assert rejection["Subject"] == ("[Mentorship Forum] A moderator did not approve your comment on "
-                                    "Honesty. Reason: Off topic here. Please ask in the Q&A instead.")
+    assert rejection["Subject"] == (
+        "[Mentorship Forum] A moderator did not approve your comment on "
+        "Honesty. Reason: Off topic here. Please ask in the Q&A instead."
+    )
     assert "Please ask in the Q&A instead." in rejection.get_content()
     assert after["Subject"] == "A later message"
     assert _send(app).exit_code == 0 and len(smtp_server.received.messages) == 2  # nothing twice

@@ -45,7 +45,9 @@ def test_reply_fires_once_when_the_reply_is_approved(people):
     got = notes(alice, "reply")
     assert len(got) == 1
     assert got[0].text == "bob replied to your comment on Trust."
-    assert got[0].url.endswith(f"/comments/{reply.id}") or got[0].url.endswith(f"#comment-{reply.id}")
+    assert got[0].url.endswith(f"/comments/{reply.id}") or got[0].url.endswith(
+        f"#comment-{reply.id}"
+    )
     moderation_notes = notes(bob, "moderation")
     assert [n.text for n in moderation_notes] == ["A moderator approved your comment on Trust."]
     comments.approve_comment(reply, mod)  # idempotent: no second notice
@@ -80,26 +82,37 @@ def test_mention_in_pending_comment_waits_for_approval(people):
     db.session.commit()
     assert notes(people["carol"]) == []
     assert [n.text for n in notes(bob, "moderation")] == [
-        "A moderator did not approve your comment on Trust. Reason: off topic"]
+        "A moderator did not approve your comment on Trust. Reason: off topic"
+    ]
 
 
 def test_new_part_for_watchers_once(people, make_part):
     ch, carol, expert, mod = people["ch"], people["carol"], people["expert"], people["mod"]
-    db.session.add(Watch(user_id=carol.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1)))
-    db.session.add(Watch(user_id=expert.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1)))
+    db.session.add(
+        Watch(user_id=carol.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1))
+    )
+    db.session.add(
+        Watch(user_id=expert.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1))
+    )
     db.session.commit()
-    part = make_part(characteristic=ch, author=expert, status="submitted", publish_at=None, title="On trust")
+    part = make_part(
+        characteristic=ch, author=expert, status="submitted", publish_at=None, title="On trust"
+    )
     parts.approve_part(part, mod, None)  # approved and published at once
     db.session.commit()
     got = notes(carol, "new_part")
     assert [n.text for n in got] == ["New part in Trust: On trust"]
     assert notes(expert, "new_part") == []  # the author is not told of their own part
-    assert [n.text for n in notes(expert, "moderation")] == ["A moderator approved your part “On trust”."]
+    assert [n.text for n in notes(expert, "moderation")] == [
+        "A moderator approved your part “On trust”."
+    ]
 
 
 def test_scheduled_part_notifies_watchers_when_due(people, make_part, runner):
     ch, carol, mod = people["ch"], people["carol"], people["mod"]
-    db.session.add(Watch(user_id=carol.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=2)))
+    db.session.add(
+        Watch(user_id=carol.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=2))
+    )
     db.session.commit()
     part = make_part(characteristic=ch, status="submitted", publish_at=None, title="Later")
     parts.approve_part(part, mod, utcnow() + timedelta(days=3))

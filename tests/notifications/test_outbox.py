@@ -24,7 +24,9 @@ class CountingTransport:
     def send(self, msg):
         time.sleep(self.delay)
         if msg["To"] in self.refuse:
-            raise smtplib.SMTPRecipientsRefused({msg["To"]: (550, f"no mailbox; subject was {msg['Subject']}".encode())})
+            raise smtplib.SMTPRecipientsRefused(
+                {msg["To"]: (550, f"no mailbox; subject was {msg['Subject']}".encode())}
+            )
         with self.lock:
             self.sent.append(msg["Message-ID"])
 
@@ -35,7 +37,9 @@ def app_config():
 
 
 def _queue(n, to="reader{}@example.org"):
-    mails = [OutboxMail(to=to.format(i), subject=f"Message {i}", body=f"Body {i}") for i in range(n)]
+    mails = [
+        OutboxMail(to=to.format(i), subject=f"Message {i}", body=f"Body {i}") for i in range(n)
+    ]
     db.session.add_all(mails)
     db.session.commit()
     return mails
@@ -43,8 +47,11 @@ def _queue(n, to="reader{}@example.org"):
 
 def _make_due():
     """Let time pass: every waiting retry is due now."""
-    db.session.execute(update(OutboxMail).where(OutboxMail.next_attempt_at.is_not(None))
-                       .values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.next_attempt_at.is_not(None))
+        .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+    )
     db.session.commit()
 
 
@@ -70,7 +77,9 @@ def test_any_error_of_one_message_is_that_messages_alone(app):
     class Picky(CountingTransport):
         def send(self, msg):
             if msg["To"] == "reader0@example.org":
-                raise ValueError("Header values may not contain linefeed or carriage return characters")
+                raise ValueError(
+                    "Header values may not contain linefeed or carriage return characters"
+                )
             super().send(msg)
 
     first, *_ = _queue(3)
@@ -110,7 +119,9 @@ def test_two_concurrent_senders_never_send_a_message_twice(app, run_at_once):
 
     run_at_once(sender)
     assert len(transport.sent) == 40 and len(set(transport.sent)) == 40
-    assert db.session.execute(select(OutboxMail).where(OutboxMail.sent_at.is_(None))).first() is None
+    assert (
+        db.session.execute(select(OutboxMail).where(OutboxMail.sent_at.is_(None))).first() is None
+    )
 
 
 def test_a_claimed_message_is_left_to_its_sender_until_the_claim_expires(app):

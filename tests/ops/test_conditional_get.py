@@ -18,16 +18,26 @@ from forum.testing import sql_statements
 @pytest.fixture
 def app_config(tmp_path):
     # readers get pages through the page cache, and the CSRF token lives in the session
-    return {"FORUM_PAGE_CACHE": True, "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
-            "WTF_CSRF_ENABLED": True}
+    return {
+        "FORUM_PAGE_CACHE": True,
+        "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "WTF_CSRF_ENABLED": True,
+    }
 
 
 @pytest.fixture
 def thread(make_characteristic, make_user, make_comment):
     ch = make_characteristic(slug="trust", title="Trust")
     member = make_user("waiting_member")
-    pending = make_comment(characteristic=ch, author=member, status="pending", body="Words under review")
-    return {"ch": ch, "member": member, "pending": pending, "moderator": make_user("mod", roles=("member", "moderator"))}
+    pending = make_comment(
+        characteristic=ch, author=member, status="pending", body="Words under review"
+    )
+    return {
+        "ch": ch,
+        "member": member,
+        "pending": pending,
+        "moderator": make_user("mod", roles=("member", "moderator")),
+    }
 
 
 def revalidate(client, path, etag, **headers):
@@ -140,7 +150,10 @@ def test_a_response_that_sets_a_cookie_gets_no_etag(client, thread):
 def _age_the_content_version(seconds: float) -> None:
     version = json.dumps({"v": time.time_ns() - int(seconds * 1e9), "next": None})
     with db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"), {"v": version})
+        conn.execute(
+            sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
+            {"v": version},
+        )
 
 
 def test_if_modified_since(client, thread):

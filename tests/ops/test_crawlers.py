@@ -28,12 +28,19 @@ def parts(make_characteristic, make_part, make_user):
     author = make_user("expert_ann", roles=("member", "expert"))
     made = {
         "live": make_part(characteristic=ch, author=author, part_number=1, title="Live"),
-        "scheduled": make_part(characteristic=ch, author=author, part_number=2, publish_at="future"),
+        "scheduled": make_part(
+            characteristic=ch, author=author, part_number=2, publish_at="future"
+        ),
         "hidden": make_part(characteristic=ch, author=author, part_number=3, hidden_at=utcnow()),
-        "submitted": make_part(characteristic=ch, author=author, part_number=4, status="submitted",
-                               publish_at=None),
-        "deleted": make_part(characteristic=ch, author=author, part_number=5,
-                             deleted_at=utcnow() - timedelta(minutes=1)),
+        "submitted": make_part(
+            characteristic=ch, author=author, part_number=4, status="submitted", publish_at=None
+        ),
+        "deleted": make_part(
+            characteristic=ch,
+            author=author,
+            part_number=5,
+            deleted_at=utcnow() - timedelta(minutes=1),
+        ),
     }
     return {"ch": ch, "author": author, **made}
 
@@ -47,7 +54,14 @@ def test_robots_txt_keeps_crawlers_to_public_pages(client):
     assert response.status_code == 200 and response.mimetype == "text/plain"
     rules = response.get_data(as_text=True).splitlines()
     assert rules[0] == "User-agent: *"
-    for private in ("/account", "/login", "/moderation", "/notifications", "/p/pair_spaces/", "/api/"):
+    for private in (
+        "/account",
+        "/login",
+        "/moderation",
+        "/notifications",
+        "/p/pair_spaces/",
+        "/api/",
+    ):
         assert f"Disallow: {private}" in rules
     assert not [r for r in rules if r.startswith("Disallow: /c/") or r == "Disallow: /"]
     assert "Sitemap: http://localhost/sitemap.xml" in rules

@@ -112,10 +112,15 @@ def test_liveness_does_not_depend_on_the_database(tmp_path):
 
 
 def test_probes_are_never_rate_limited(make_app):
-    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_DEFAULT="5 per minute",
-                   RATELIMIT_APPLICATION="10 per minute")
+    app = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_DEFAULT="5 per minute",
+        RATELIMIT_APPLICATION="10 per minute",
+    )
     client = app.test_client()
-    statuses = [client.get(path).status_code for _ in range(100) for path in ("/healthz", "/readyz")]
+    statuses = [
+        client.get(path).status_code for _ in range(100) for path in ("/healthz", "/readyz")
+    ]
     assert statuses == [200] * 200
     # the same limits do apply to an ordinary page (so the ones above were really on)
     assert 429 in [client.get("/robots.txt").status_code for _ in range(15)]

@@ -29,11 +29,13 @@ def json_lines(caplog):
 
 def test_a_good_request_id_is_echoed(client):
     for good in ("abc-123.DEF_9", "0f" * 16, "x"):
-        assert client.get("/healthz", headers={"X-Request-ID": good}).headers["X-Request-ID"] == good
+        assert (
+            client.get("/healthz", headers={"X-Request-ID": good}).headers["X-Request-ID"] == good
+        )
 
 
 def test_a_bad_request_id_is_replaced(client):
-    for bad in ("x" * 65, "has space", "<script>", "quote\"d", "semi;colon", "caf\u00e9", ""):
+    for bad in ("x" * 65, "has space", "<script>", 'quote"d', "semi;colon", "caf\u00e9", ""):
         echoed = client.get("/healthz", headers={"X-Request-ID": bad}).headers["X-Request-ID"]
         assert echoed != bad and HEX_ID.fullmatch(echoed)
 
@@ -60,10 +62,18 @@ def test_a_line_logged_during_a_request_is_json_with_its_id(app, client, json_li
     assert response.headers["X-Request-ID"] == "req-42"
     lines = json_lines()
     said = next(line for line in lines if line["message"] == "hello from a view")
-    assert said["request_id"] == "req-42" and said["level"] == "WARNING" and said["logger"] == "forum.test"
+    assert (
+        said["request_id"] == "req-42"
+        and said["level"] == "WARNING"
+        and said["logger"] == "forum.test"
+    )
     assert said["method"] == "GET" and said["path"] == "/_test/noisy" and said["timestamp"]
     access = next(line for line in lines if line["logger"] == "forum.access")
-    assert access["request_id"] == "req-42" and access["status"] == 200 and access["path"] == "/_test/noisy"
+    assert (
+        access["request_id"] == "req-42"
+        and access["status"] == 200
+        and access["path"] == "/_test/noisy"
+    )
 
 
 def test_secrets_in_paths_and_query_strings_stay_out_of_the_log(client, json_lines):
@@ -100,8 +110,13 @@ SCRIPT = textwrap.dedent("""
 
 def _run(mode: str, tmp_path) -> list[str]:
     env = {"FORUM_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin", "SECRET_KEY": "x"}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, mode, str(tmp_path / "x.sqlite3")], env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode, str(tmp_path / "x.sqlite3")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return [line for line in done.stderr.splitlines() if line.strip()]
 

@@ -49,8 +49,18 @@ def server_database():
 SERVERS = {
     "flask run (make run)": None,  # the recipe's own last line
     "gunicorn sync": ["gunicorn", "-w", "2", "-b", "127.0.0.1:5000", "forum.wsgi:app"],
-    "gunicorn gthread": ["gunicorn", "-w", "2", "-k", "gthread", "--threads", "8", "-b", "127.0.0.1:5000",
-                         "forum.wsgi:app"],
+    "gunicorn gthread": [
+        "gunicorn",
+        "-w",
+        "2",
+        "-k",
+        "gthread",
+        "--threads",
+        "8",
+        "-b",
+        "127.0.0.1:5000",
+        "forum.wsgi:app",
+    ],
 }
 
 
@@ -58,11 +68,18 @@ SERVERS = {
 def readme_server(request, tmp_path, server_database):
     """The demo forum set up by ``make run``'s recipe, served by each server people run."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FORUM_", "FLASK_", "DATABASE_URL"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FORUM_", "FLASK_", "DATABASE_URL"))
+    }
     env |= {"FLASK_APP": "forum", "FORUM_INSTANCE_PATH": str(tmp_path / "instance")}
     if server_database:  # several hosts share PostgreSQL: keys must not be generated per host
-        env |= {"DATABASE_URL": server_database, "SECRET_KEY": "readme-server-secret",
-                "FORUM_PAIR_KEY": crypto.new_key()}
+        env |= {
+            "DATABASE_URL": server_database,
+            "SECRET_KEY": "readme-server-secret",
+            "FORUM_PAIR_KEY": crypto.new_key(),
+        }
     *setup, serve = run_recipe()
     assert serve[:2] == [f"{BIN}/flask", "run"], serve
     for command in setup:
@@ -116,13 +133,20 @@ def test_the_readme_server_keeps_answering_readers(readme_server):
 
     reader = Browser(port)
     token = reader.csrf_token("/login")
-    status, headers, _ = reader.post("/login", {"csrf_token": token, "username": "reader",
-                                                "password": "demo-reader-password"})
+    status, headers, _ = reader.post(
+        "/login", {"csrf_token": token, "username": "reader", "password": "demo-reader-password"}
+    )
     assert status == 302, "the demo reader could not log in"
     member_urls = [paths[i % len(paths)] for i in range(100)]
     with ThreadPoolExecutor(16) as pool:
-        answers = list(pool.map(lambda path: (path, request(port, "GET", path, reader._headers())), member_urls))
+        answers = list(
+            pool.map(
+                lambda path: (path, request(port, "GET", path, reader._headers())), member_urls
+            )
+        )
     assert [(p, a[0]) for p, a in answers if a[0] != 200] == []
-    assert all("Log out" in a[2] for p, a in answers if not p.startswith("/feeds/")), "served as a guest"
+    assert all("Log out" in a[2] for p, a in answers if not p.startswith("/feeds/")), (
+        "served as a guest"
+    )
     text = log.read_text(errors="replace")
     assert not [e for e in POOL_ERRORS if e in text], text[-3000:]

@@ -38,7 +38,9 @@ def test_revalidation_and_request_ids_through_gunicorn(server):
     assert again.status == 304 and again.getheader("X-Request-ID") == "gunicorn-2"
     assert len(again.headers.get_all("Date")) == 1
     server.stop()
-    lines = [json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in server.log.read_text().splitlines() if line.startswith("{")
+    ]
     access = {line["request_id"]: line for line in lines if line["logger"] == "forum.access"}
     assert access["gunicorn-1"]["status"] == 200 and access["gunicorn-1"]["path"] == "/c/trust"
     assert access["gunicorn-2"]["status"] == 304

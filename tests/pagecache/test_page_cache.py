@@ -12,8 +12,11 @@ from forum.extensions import db
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"FORUM_PAGE_CACHE": True, "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
-            "WTF_CSRF_ENABLED": True}
+    return {
+        "FORUM_PAGE_CACHE": True,
+        "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
+        "WTF_CSRF_ENABLED": True,
+    }
 
 
 @pytest.fixture
@@ -63,7 +66,9 @@ def test_quiet_tables_keep_the_cache(cached_app, make_characteristic):
 
 def test_scheduled_part_goes_live_without_a_commit(cached_app, make_part, make_characteristic):
     ch = make_characteristic(title="Respect")
-    part = make_part(characteristic=ch, publish_at=utcnow() + timedelta(days=1), title="Scheduled part")
+    part = make_part(
+        characteristic=ch, publish_at=utcnow() + timedelta(days=1), title="Scheduled part"
+    )
     client = cached_app.test_client()
     get(client, f"/c/{ch.slug}")
     assert get(client, f"/c/{ch.slug}")[0] == "hit"
@@ -71,12 +76,16 @@ def test_scheduled_part_goes_live_without_a_commit(cached_app, make_part, make_c
     past = (utcnow() - timedelta(minutes=1)).replace(tzinfo=None)
     store = cached_app.extensions["forum.pagecache"]
     with db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE parts SET publish_at = :p WHERE id = :i"), {"p": past, "i": part.id})
+        conn.execute(
+            sa.text("UPDATE parts SET publish_at = :p WHERE id = :i"), {"p": past, "i": part.id}
+        )
     version = store.get_version()
     assert version["next"] is not None  # the cache knew when the part would go live
     with db.engine.begin() as conn:
-        conn.execute(sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
-                     {"v": json.dumps({"v": version["v"], "next": 1.0})})
+        conn.execute(
+            sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
+            {"v": json.dumps({"v": version["v"], "next": 1.0})},
+        )
     state, page = get(client, f"/c/{ch.slug}")
     assert state == "miss" and "Scheduled part" in page
 
@@ -89,7 +98,9 @@ def test_responses_with_cookies_are_not_stored(cached_app):
     assert get(fresh, "/login")[0] == "miss"
 
 
-def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(cached_app, make_characteristic):
+def test_the_version_read_holds_no_transaction_and_survives_a_lost_connection(
+    cached_app, make_characteristic
+):
     """Hits read the version on a pooled autocommit connection given back at once: nothing stays
     open (an open SQLite read transaction would pin an old snapshot, and the cache would never
     move on), and no connection stays with the thread that used it."""
@@ -132,8 +143,9 @@ def test_a_thread_per_request_server_holds_no_connection_per_thread(cached_app):
 
 
 @pytest.mark.xdist_group("redis-page-cache")
-def test_with_redis_a_request_reads_the_version_before_its_first_query(make_app, make_characteristic, make_user,
-                                                                        login_as, monkeypatch):
+def test_with_redis_a_request_reads_the_version_before_its_first_query(
+    make_app, make_characteristic, make_user, login_as, monkeypatch
+):
     """Else a SQLite snapshot taken before a commit could be filed under the version after it."""
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/13"
@@ -192,13 +204,16 @@ def _version(app):
     return app.extensions["forum.pagecache"].get_version()["v"]
 
 
-def test_a_comment_waiting_for_review_keeps_the_cache_until_approved(cached_app, make_characteristic, make_user,
-                                                                     make_comment):
+def test_a_comment_waiting_for_review_keeps_the_cache_until_approved(
+    cached_app, make_characteristic, make_user, make_comment
+):
     ch, author = make_characteristic(title="Patience"), make_user()
     client = cached_app.test_client()
     get(client, f"/c/{ch.slug}")
     before = _version(cached_app)
-    pending = make_comment(characteristic=ch, author=author, body="Waiting for a moderator", status="pending")
+    pending = make_comment(
+        characteristic=ch, author=author, body="Waiting for a moderator", status="pending"
+    )
     assert _version(cached_app) == before  # no public page changed
     state, page = get(client, f"/c/{ch.slug}")
     assert state == "hit" and "Waiting for a moderator" not in page
@@ -208,8 +223,9 @@ def test_a_comment_waiting_for_review_keeps_the_cache_until_approved(cached_app,
     assert state == "miss" and "Waiting for a moderator" in page
 
 
-def test_a_public_comment_or_a_second_change_in_the_same_commit_invalidates(cached_app, make_characteristic,
-                                                                            make_user, make_comment):
+def test_a_public_comment_or_a_second_change_in_the_same_commit_invalidates(
+    cached_app, make_characteristic, make_user, make_comment
+):
     from forum.discussion.models import Comment
 
     ch = make_characteristic(title="Honesty")
@@ -218,16 +234,27 @@ def test_a_public_comment_or_a_second_change_in_the_same_commit_invalidates(cach
     make_comment(characteristic=ch, author=author, body="Approved at once")
     after_public = _version(cached_app)
     assert after_public != before
-    db.session.add(Comment(characteristic_id=ch.id, author_id=author.id, body_source="p", body_html="<p>p</p>",
-                           status="pending"))
+    db.session.add(
+        Comment(
+            characteristic_id=ch.id,
+            author_id=author.id,
+            body_source="p",
+            body_html="<p>p</p>",
+            status="pending",
+        )
+    )
     ch.title = "Honesty, renamed"  # the same commit also changes a public row
     db.session.commit()
     assert _version(cached_app) != after_public
 
 
-def test_an_edit_of_a_pending_comment_still_invalidates(cached_app, make_characteristic, make_user, make_comment):
+def test_an_edit_of_a_pending_comment_still_invalidates(
+    cached_app, make_characteristic, make_user, make_comment
+):
     """Only new unseen rows are quiet: an edit may be of a row that was public before."""
-    pending = make_comment(characteristic=make_characteristic(), author=make_user(), status="pending")
+    pending = make_comment(
+        characteristic=make_characteristic(), author=make_user(), status="pending"
+    )
     before = _version(cached_app)
     assert pending.status == "pending"
     pending.body_source = "edited"
@@ -251,7 +278,9 @@ def test_shared_renderings_are_not_used_once_a_scheduled_part_is_due(cached_app)
             assert (versioned_cache("test.cache") is not None) is usable
 
 
-def test_with_redis_a_savepoint_never_moves_the_version_before_the_commit(make_app, make_characteristic):
+def test_with_redis_a_savepoint_never_moves_the_version_before_the_commit(
+    make_app, make_characteristic
+):
     """SQLAlchemy reports a savepoint's release as a commit: a bump then would let a reader file
     the old rows under the new version until the next change."""
     redis = pytest.importorskip("redis")

@@ -16,8 +16,16 @@ from forum.search.backends import SqliteBackend, backend
 from forum.search.services import reindex
 from forum.testing import reads, sql_statements, writes
 
-FIXED = {"slug": "trust", "username": "ann", "kind": "comment", "name": "qa", "what": "start",
-         "token": "no-such-token", "change": "disable", "action": "hide"}
+FIXED = {
+    "slug": "trust",
+    "username": "ann",
+    "kind": "comment",
+    "name": "qa",
+    "what": "start",
+    "token": "no-such-token",
+    "change": "disable",
+    "action": "hide",
+}
 
 
 @pytest.fixture
@@ -25,11 +33,14 @@ def thread(make_user, make_characteristic, make_part, make_comment):
     def build(size):
         c = make_characteristic(slug="trust")
         ann = make_user("ann")
-        make_part(characteristic=c, author=make_user("expert", roles=("member", "expert")), part_number=1)
+        make_part(
+            characteristic=c, author=make_user("expert", roles=("member", "expert")), part_number=1
+        )
         for i in range(size):
             make_comment(characteristic=c, author=ann, body=f"Comment {i} about trust.")
         make_comment(characteristic=c, author=ann, body="waiting", status="pending")
         return c, ann
+
     return build
 
 
@@ -57,7 +68,9 @@ def test_thread_page_statement_budget(cached, thread, login_as, size):
         assert 4 <= len(member) <= 8, member  # (a lower bound: the counter does see them)
         cookie = {"Cookie": "nocache=1"}  # not a personal cookie: still anonymous, still cached
         with sql_statements(cached) as seen:
-            response = cached.test_client().get(path + "&x=1" if "?" in path else path + "?x=1", headers=cookie)
+            response = cached.test_client().get(
+                path + "&x=1" if "?" in path else path + "?x=1", headers=cookie
+            )
         assert response.status_code == 200 and response.headers["X-Page-Cache"] == "miss"
         anon = reads(seen)
         assert "site_setting" in anon[0] and len(anon[1:]) <= 4, anon
@@ -74,12 +87,18 @@ def test_member_sees_own_pending_in_the_count(cached, thread, login_as, make_use
     page2 = as_ann.get("/c/trust?page=2").get_data(as_text=True)
     assert "waiting" in page2 and "Comment 24 about trust" in page2
     page2 = as_bob.get("/c/trust?page=2").get_data(as_text=True)
-    assert "waiting" not in page2 and "Comment 24 about trust" in page2 and "Comment 19 about" not in page2
+    assert (
+        "waiting" not in page2
+        and "Comment 24 about trust" in page2
+        and "Comment 19 about" not in page2
+    )
     assert as_bob.get("/c/trust?page=3").status_code == 404
     # an approval changes the content version: the cached public count follows at once
     from forum.discussion.models import Comment
 
-    db.session.execute(sa.update(Comment).where(Comment.body_source == "waiting").values(status="approved"))
+    db.session.execute(
+        sa.update(Comment).where(Comment.body_source == "waiting").values(status="approved")
+    )
     db.session.commit()
     page2 = as_bob.get("/c/trust?page=2").get_data(as_text=True)
     assert "waiting" in page2
@@ -124,10 +143,14 @@ def test_no_writes_on_get_anywhere(app, thread, login_as):
     assert not found, found
 
 
-def test_search_upsert_and_remove_touch_one_entry(app, make_comment, make_characteristic, make_user):
+def test_search_upsert_and_remove_touch_one_entry(
+    app, make_comment, make_characteristic, make_user
+):
     c = make_characteristic(slug="trust")
-    comments = [make_comment(characteristic=c, author=make_user(), body=f"Patience number {i}.")
-                for i in range(3)]
+    comments = [
+        make_comment(characteristic=c, author=make_user(), body=f"Patience number {i}.")
+        for i in range(3)
+    ]
     reindex()
     engine = backend()
     count = engine.count()
@@ -162,20 +185,28 @@ def test_anonymous_thread_with_the_page_cache(make_app, thread, tmp_path):
     assert len(reads(hit)) == 1, reads(hit)
 
 
-def test_a_post_never_reads_the_cache_version_on_a_second_connection(cached, thread, login_as, make_user):
+def test_a_post_never_reads_the_cache_version_on_a_second_connection(
+    cached, thread, login_as, make_user
+):
     """On SQLite a POST's session holds the write lock: the store's own connection would wait on
     it (busy timeout) -- so unsafe requests take the plugins version from their own session."""
     c, ann = thread(1)
     trusted = make_user("tess", trusted_override=True)
     client = login_as(cached.test_client(), trusted)
     with sql_statements(cached) as seen:
-        response = client.post("/c/trust/comments", data={"body": "Posted while cached.", "body_format": "markdown"})
+        response = client.post(
+            "/c/trust/comments", data={"body": "Posted while cached.", "body_format": "markdown"}
+        )
     assert response.status_code == 302
-    before_insert = seen[:next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))]
+    before_insert = seen[
+        : next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))
+    ]
     if db.engine.dialect.name == "sqlite":  # (psycopg begins implicitly: no BEGIN statement)
         assert len([s for s in before_insert if s.startswith("BEGIN")]) == 1, before_insert
     assert not [s for s in seen if "site_setting WHERE key IN" in s], seen
-    assert b"Posted while cached." in cached.test_client().get("/c/trust").data  # the cache followed
+    assert (
+        b"Posted while cached." in cached.test_client().get("/c/trust").data
+    )  # the cache followed
 
 
 def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
@@ -193,8 +224,10 @@ def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
 
     sa.event.listen(engine, "commit", count)
     try:
-        response = client.post("/c/trust/comments", data={
-            "body": "Replying to @ann about fireflies.", "body_format": "markdown"})
+        response = client.post(
+            "/c/trust/comments",
+            data={"body": "Replying to @ann about fireflies.", "body_format": "markdown"},
+        )
     finally:
         sa.event.remove(engine, "commit", count)
     assert response.status_code == 302
@@ -214,13 +247,19 @@ def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login
         client = login_as(cached.test_client(), user)
         client.get("/c/trust")
         with sql_statements(cached) as seen:
-            response = client.post("/c/trust/comments", data={"body": f"By {user.username}", "body_format": "markdown"})
+            response = client.post(
+                "/c/trust/comments", data={"body": f"By {user.username}", "body_format": "markdown"}
+            )
         assert response.status_code == 302
         assert len([s for s in writes(seen) if "site_setting" in s]) == bumps, writes(seen)
         insert_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))
         if bumps:  # announced public: no policy question between the INSERT and the bump
-            bump_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO site_setting"))
-            assert insert_at < bump_at and not [s for s in seen[insert_at + 1:bump_at] if s.startswith("SELECT comments")], seen
+            bump_at = next(
+                i for i, s in enumerate(seen) if s.startswith("INSERT INTO site_setting")
+            )
+            assert insert_at < bump_at and not [
+                s for s in seen[insert_at + 1 : bump_at] if s.startswith("SELECT comments")
+            ], seen
 
 
 def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, login_as, make_user):
@@ -230,8 +269,16 @@ def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, logi
     client = login_as(cached.test_client(), make_user("tess", trusted_override=True))
     client.get("/c/trust")
     with sql_statements(cached) as seen:
-        response = client.post("/c/trust/comments", data={"body": "Plainly said.", "body_format": "markdown"})
+        response = client.post(
+            "/c/trust/comments", data={"body": "Plainly said.", "body_format": "markdown"}
+        )
     assert response.status_code == 302
-    after = seen[next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments")) + 1:]
-    assert not [s for s in after if s.startswith("SELECT") and (" FROM characteristics" in s or " FROM users" in s)], after
-    assert len([s for s in after if s.startswith("SELECT comments.id FROM comments")]) == 1, after  # search's
+    after = seen[next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments")) + 1 :]
+    assert not [
+        s
+        for s in after
+        if s.startswith("SELECT") and (" FROM characteristics" in s or " FROM users" in s)
+    ], after
+    assert len([s for s in after if s.startswith("SELECT comments.id FROM comments")]) == 1, (
+        after
+    )  # search's

@@ -19,7 +19,8 @@ SLOT_CALL = re.compile(r"""\bslot(?:_items)?\(\s*["']([A-Za-z0-9_.]+)["']""")
 def test_every_hook_is_documented_with_its_signature(name):
     assert f"#### `{docgen.signature(SPECS[name])}`" in DOCS, (
         f"{name} is missing from docs/plugins.md or its signature changed: "
-        "run `python -m forum.plugin_admin.docgen`")
+        "run `python -m forum.plugin_admin.docgen`"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))
@@ -30,7 +31,9 @@ def test_every_hookspec_docstring_is_complete(name):
 
 
 def test_generated_reference_is_up_to_date():
-    assert docgen.render(DOCS) == DOCS, "docs/plugins.md is stale: run `python -m forum.plugin_admin.docgen`"
+    assert docgen.render(DOCS) == DOCS, (
+        "docs/plugins.md is stale: run `python -m forum.plugin_admin.docgen`"
+    )
 
 
 def test_every_hook_has_a_test():

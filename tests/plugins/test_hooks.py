@@ -122,7 +122,10 @@ def test_hook_register_settings(app):
 def test_hook_register_content_formats(app, switch):
     from forum.content.formats import available, render_body, text_fallback
 
-    assert render_body("ks_shout", "hi <b>there</b>", "comment") == "<p>HI &lt;B&gt;THERE&lt;/B&gt;</p>"
+    assert (
+        render_body("ks_shout", "hi <b>there</b>", "comment")
+        == "<p>HI &lt;B&gt;THERE&lt;/B&gt;</p>"
+    )
     assert text_fallback("ks_shout", "quiet") == "QUIET"
     switch(False)
     assert "ks_shout" not in available("comment")
@@ -151,8 +154,11 @@ def test_hook_register_periodic_jobs(runner, calls, switch):
 
 def test_hook_register_search_sources(app, switch):
     def docs():
-        return [d for source in (s for r in hook.register_search_sources() for s in r or [])
-                for d in source.documents()]
+        return [
+            d
+            for source in (s for r in hook.register_search_sources() for s in r or [])
+            for d in source.documents()
+        ]
 
     assert any(d.body == "kitchensinksoup" for d in docs())
     switch(False)
@@ -216,7 +222,10 @@ def test_hook_check_permission(app, make_user):
 
 
 def test_hook_redact(app):
-    assert hook.redact(resource=kitchen_sink.Note(owner_id=1, body="x"), channel="log") == "a kitchen-sink note"
+    assert (
+        hook.redact(resource=kitchen_sink.Note(owner_id=1, body="x"), channel="log")
+        == "a kitchen-sink note"
+    )
     assert hook.redact(resource=object(), channel="log") is None
 
 
@@ -272,16 +281,23 @@ def test_before_content_saved_sees_an_edit_s_new_text(client, login_as, make_use
     assert db.session.get(Comment, comment.id).body_source == "A clean comment."
 
 
-def test_before_content_saved_sees_a_part_s_text(client, login_as, make_user, make_characteristic,
-                                                      make_part):
+def test_before_content_saved_sees_a_part_s_text(
+    client, login_as, make_user, make_characteristic, make_part
+):
     """A new part, and an edit of a live part (which waits as a revision), are refused alike."""
     from forum.series.models import Part, PartRevision
     from forum.visibility import bypass
 
     expert = make_user(roles=("member", "expert"))
     ch = make_characteristic()
-    form = {"characteristic_id": str(ch.id), "part_number": "2", "title": "A part", "teaser": "",
-            "body_format": "markdown", "body": "a forbidden-word inside"}
+    form = {
+        "characteristic_id": str(ch.id),
+        "part_number": "2",
+        "title": "A part",
+        "teaser": "",
+        "body_format": "markdown",
+        "body": "a forbidden-word inside",
+    }
     login_as(client, expert)
     response = client.post("/parts/new", data=form)
     assert response.status_code == 422 and b"The kitchen sink refuses that word." in response.data
@@ -289,9 +305,19 @@ def test_before_content_saved_sees_a_part_s_text(client, login_as, make_user, ma
     response = client.post(f"/parts/{live.id}/edit", data=dict(form, part_number="1"))
     assert response.status_code == 422 and b"The kitchen sink refuses that word." in response.data
     every = bypass("core", "test: count what was stored")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Part).execution_options(**every)) == 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PartRevision)
-                             .where(PartRevision.status == "pending").execution_options(**every)) == 0
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(Part).execution_options(**every))
+        == 1
+    )
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(PartRevision)
+            .where(PartRevision.status == "pending")
+            .execution_options(**every)
+        )
+        == 0
+    )
 
 
 # --- lifecycle events: fired after commit, never for rolled-back data
@@ -310,7 +336,9 @@ def _check_content_event(name, thread, make_user, **extra):
     emit(name, content=part, **({"actor": actor} if name != "content_published" else {}), **extra)
     db.session.rollback()
     assert _events(name) == []  # rolled back: never fired
-    seen = _fire(name, content=part, **({"actor": actor} if name != "content_published" else {}), **extra)
+    seen = _fire(
+        name, content=part, **({"actor": actor} if name != "content_published" else {}), **extra
+    )
     assert len(seen) == 1 and seen[0]["content"] is part
 
 
@@ -354,10 +382,16 @@ def test_hook_content_flagged(thread, make_user):
 
 
 def test_hook_user_registered(client):
-    response = client.post("/register", data={
-        "username": "newcomer", "email": "newcomer@example.org", "display_name": "New Comer",
-        "password": "a long and unusual passphrase 42", "confirm": "a long and unusual passphrase 42",
-    })
+    response = client.post(
+        "/register",
+        data={
+            "username": "newcomer",
+            "email": "newcomer@example.org",
+            "display_name": "New Comer",
+            "password": "a long and unusual passphrase 42",
+            "confirm": "a long and unusual passphrase 42",
+        },
+    )
     assert response.status_code in (302, 303), response.data[:500]
     assert [kw["user"].username for kw in _events("user_registered")] == ["newcomer"]
 
@@ -378,7 +412,9 @@ def test_hook_moderation_action(app, make_user):
 
     record("comment.hide", make_user(roles=("moderator",)), "comment", 1, reason="spam")
     db.session.commit()
-    assert _events("moderation_action") == [{"action": "comment.hide", "target_type": "comment", "reason": "spam"}]
+    assert _events("moderation_action") == [
+        {"action": "comment.hide", "target_type": "comment", "reason": "spam"}
+    ]
 
 
 def test_hook_plugin_installed(app):
@@ -395,7 +431,9 @@ def test_hook_plugin_upgraded(app, make_app, monkeypatch):
     db.session.get(PluginState, "kitchen_sink").installed_version = "1.0"
     db.session.commit()
     make_app(extra_plugins=[("kitchen_sink", kitchen_sink)])  # a worker starts with 1.2.3
-    assert _events("plugin_upgraded") == [{"name": "kitchen_sink", "from_version": "1.0", "to_version": "1.2.3"}]
+    assert _events("plugin_upgraded") == [
+        {"name": "kitchen_sink", "from_version": "1.0", "to_version": "1.2.3"}
+    ]
     db.session.expire_all()
     assert db.session.get(PluginState, "kitchen_sink").installed_version == "1.2.3"
 
@@ -488,7 +526,10 @@ def test_hook_review_queue_sections(client, login_as, make_user):
     """Listed in the core queue with a link, added to the moderator's badge; empty ones left out."""
     login_as(client, make_user(roles=("member", "moderator")))
     page = client.get("/moderation/queue").get_data(as_text=True)
-    assert '<a href="/p/kitchen_sink/hello">Kitchen sink submissions</a> <span class="count">2</span>' in page
+    assert (
+        '<a href="/p/kitchen_sink/hello">Kitchen sink submissions</a> <span class="count">2</span>'
+        in page
+    )
     assert ">Empty</a>" not in page
     assert '<span class="badge">2</span>' in client.get("/").get_data(as_text=True)
 

@@ -72,7 +72,8 @@ def test_plugins_dir_single_file_plugins(make_app, tmp_path):
         '"""Says hello in the head."""\n'
         "from markupsafe import Markup\nfrom forum import hookimpl\n\n"
         "@hookimpl\ndef slot_layout_head(request, actor):\n"
-        "    return Markup('<meta name=\"hello-local\" content=\"1\">')\n")
+        '    return Markup(\'<meta name="hello-local" content="1">\')\n'
+    )
     (folder / "broken_local.py").write_text("raise ImportError('boom')\n")
     app = make_app(FORUM_PLUGINS_DIR=str(folder))
     pm = app.extensions["forum.plugins"]
@@ -82,14 +83,17 @@ def test_plugins_dir_single_file_plugins(make_app, tmp_path):
     assert b'<meta name="hello-local" content="1">' in app.test_client().get("/").data
 
 
-def test_broken_entry_point_is_reported_stays_off_and_can_be_disabled(make_app, monkeypatch,
-                                                                      login_as, make_user):
+def test_broken_entry_point_is_reported_stays_off_and_can_be_disabled(
+    make_app, monkeypatch, login_as, make_user
+):
     real = importlib.metadata.entry_points
 
     def entry_points(**kw):
         found = list(real(**kw))
         if kw.get("group") == "forum.plugins":
-            found.append(importlib.metadata.EntryPoint("brokenplug", "no_such_module_xyz", "forum.plugins"))
+            found.append(
+                importlib.metadata.EntryPoint("brokenplug", "no_such_module_xyz", "forum.plugins")
+            )
         return found
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
@@ -182,8 +186,11 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
     def content_published(content):  # fails only when its write is flushed, after it returned
         db.session.add(kitchen_sink.Note(owner_id=None, body="not null"))
 
-    half = Namespace(content_created=content_created, content_approved=content_approved,
-                     content_published=content_published)
+    half = Namespace(
+        content_created=content_created,
+        content_approved=content_approved,
+        content_published=content_published,
+    )
     prod = make_app(extra_plugins=[(kitchen_sink.NAME, kitchen_sink), ("half", half)])
     logged = []
     handler = logging.Handler()
@@ -203,10 +210,15 @@ def test_in_production_a_raising_handler_undoes_only_its_own_event(make_app, mak
         with db.engine.connect() as conn:
             bodies = conn.execute(sa.text("SELECT body FROM kitchen_sink_note")).scalars().all()
     assert bodies == ["kept"]
-    assert logged == ["event content_approved: a plugin raised after commit",
-                      "event content_published: a plugin raised after commit"]
+    assert logged == [
+        "event content_approved: a plugin raised after commit",
+        "event content_published: a plugin raised after commit",
+    ]
 
-def test_in_production_events_emitted_by_handlers_survive_another_handlers_failure(make_app, make_part):
+
+def test_in_production_events_emitted_by_handlers_survive_another_handlers_failure(
+    make_app, make_part
+):
     """A handler's own follow-up events fire after the shared commit, even when a handler of a
     later event raised (its savepoint's rollback drops only what that handler emitted)."""
     from forum.kernel.events import emit
@@ -224,8 +236,12 @@ def test_in_production_events_emitted_by_handlers_survive_another_handlers_failu
     def content_hidden(content, actor, reason):
         db.session.add(kitchen_sink.Note(owner_id=content.author_id, body=reason))
 
-    chain = Namespace(content_created=content_created, content_approved=content_approved,
-                      content_deleted=content_deleted, content_hidden=content_hidden)
+    chain = Namespace(
+        content_created=content_created,
+        content_approved=content_approved,
+        content_deleted=content_deleted,
+        content_hidden=content_hidden,
+    )
     prod = make_app(extra_plugins=[(kitchen_sink.NAME, kitchen_sink), ("chain", chain)])
     with prod.app_context():
         part = make_part()
@@ -242,9 +258,11 @@ def test_in_production_events_emitted_by_handlers_survive_another_handlers_failu
 
 
 def test_slot_strings_are_escaped_and_markup_passes(app, register_plugin):
-    with register_plugin(Namespace(slot_layout_head=lambda: "<b>plain</b>")), \
-            register_plugin(Namespace(slot_layout_head=lambda: Markup("<i>trusted</i>"))), \
-            app.test_request_context("/"):
+    with (
+        register_plugin(Namespace(slot_layout_head=lambda: "<b>plain</b>")),
+        register_plugin(Namespace(slot_layout_head=lambda: Markup("<i>trusted</i>"))),
+        app.test_request_context("/"),
+    ):
         html = render_template_string('{{ slot("layout.head") }}')
     assert "&lt;b&gt;plain&lt;/b&gt;" in html and "<i>trusted</i>" in html
 
@@ -305,7 +323,9 @@ def test_admin_enable_disable_and_audit(client, login_as, make_user, calls):
 
     _admin(client, login_as, make_user)
     response = client.post("/admin/plugins/kitchen_sink/disable", follow_redirects=True)
-    assert b"kitchen_sink disabled." in response.data and b"<strong>Disabled</strong>" in response.data
+    assert (
+        b"kitchen_sink disabled." in response.data and b"<strong>Disabled</strong>" in response.data
+    )
     assert db.session.get(PluginState, "kitchen_sink").enabled is False
     client.post("/admin/plugins/kitchen_sink/enable")
     assert db.session.get(PluginState, "kitchen_sink").enabled is True
@@ -332,14 +352,19 @@ def test_admin_switch_needs_csrf(make_app, login_as, make_user):
 
 def test_admin_settings_are_typed_and_validated(client, login_as, make_user):
     _admin(client, login_as, make_user)
-    ok = client.post("/admin/plugins/kitchen_sink/settings",
-                     data={"kitchen_sink-kitchen_sink-spice": "8"}, follow_redirects=True)
+    ok = client.post(
+        "/admin/plugins/kitchen_sink/settings",
+        data={"kitchen_sink-kitchen_sink-spice": "8"},
+        follow_redirects=True,
+    )
     assert b"Settings of kitchen_sink saved." in ok.data
     assert db.session.get(SiteSetting, "kitchen_sink.spice").value == 8
     assert db.session.get(SiteSetting, "kitchen_sink.open").value is False  # unticked box
     for bad in ("11", "spicy", ""):
-        response = client.post("/admin/plugins/kitchen_sink/settings",
-                               data={"kitchen_sink-kitchen_sink-spice": bad, "kitchen_sink-kitchen_sink-open": "y"})
+        response = client.post(
+            "/admin/plugins/kitchen_sink/settings",
+            data={"kitchen_sink-kitchen_sink-spice": bad, "kitchen_sink-kitchen_sink-open": "y"},
+        )
         assert response.status_code == 422, bad
         assert b'class="error"' in response.data
     db.session.expire_all()
@@ -365,13 +390,17 @@ def test_cli_list_enable_disable(runner):
 def test_cli_settings(runner):
     shown = runner.invoke(args=["forum", "plugins", "settings", "kitchen_sink"])
     assert "kitchen_sink.spice = 3" in shown.output
-    changed = runner.invoke(args=["forum", "plugins", "settings", "kitchen_sink", "kitchen_sink.spice", "5"])
+    changed = runner.invoke(
+        args=["forum", "plugins", "settings", "kitchen_sink", "kitchen_sink.spice", "5"]
+    )
     assert changed.exit_code == 0 and "kitchen_sink.spice = 5" in changed.output
     assert db.session.get(SiteSetting, "kitchen_sink.spice").value == 5
-    for args, message in ((["kitchen_sink.spice", "50"], "at most 10"),
-                          (["kitchen_sink.spice", "hot"], "must be a int"),
-                          (["kitchen_sink.salt", "1"], "no setting"),
-                          (["kitchen_sink.spice"], "Give both KEY and VALUE")):
+    for args, message in (
+        (["kitchen_sink.spice", "50"], "at most 10"),
+        (["kitchen_sink.spice", "hot"], "must be a int"),
+        (["kitchen_sink.salt", "1"], "no setting"),
+        (["kitchen_sink.spice"], "Give both KEY and VALUE"),
+    ):
         result = runner.invoke(args=["forum", "plugins", "settings", "kitchen_sink", *args])
         assert result.exit_code == 1 and message in result.output, result.output
 

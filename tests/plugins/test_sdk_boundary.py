@@ -17,7 +17,7 @@ from forum.plugin_admin import docgen
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "plugins.md").read_text()
-SDK_REFERENCE = DOCS[DOCS.index("### SDK reference"):DOCS.index("## Template slots")]
+SDK_REFERENCE = DOCS[DOCS.index("### SDK reference") : DOCS.index("## Template slots")]
 BUNDLED = ("pair_spaces", "qa")
 
 
@@ -37,10 +37,17 @@ def outside_the_sdk(source: str, in_tests: bool = False) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             bad += [a.name for a in node.names if a.name.split(".")[0] == "forum"]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
-                and node.module.split(".")[0] == "forum":
-            bad += [f"{node.module}.{a.name}" for a in node.names
-                    if not _allowed(node.module, a.name, in_tests)]
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and node.module.split(".")[0] == "forum"
+        ):
+            bad += [
+                f"{node.module}.{a.name}"
+                for a in node.names
+                if not _allowed(node.module, a.name, in_tests)
+            ]
     return bad
 
 
@@ -49,15 +56,22 @@ def test_the_boundary_check_catches_what_it_must():
     assert outside_the_sdk("from forum.extensions import db") == ["forum.extensions.db"]
     assert outside_the_sdk("def f():\n    import forum.db") == ["forum.db"]
     assert outside_the_sdk("from forum.sdk import no_such_name") == ["forum.sdk.no_such_name"]
-    assert outside_the_sdk("from forum.testing import Notification") == ["forum.testing.Notification"]
+    assert outside_the_sdk("from forum.testing import Notification") == [
+        "forum.testing.Notification"
+    ]
     assert outside_the_sdk("from forum.testing import Notification", in_tests=True) == []
 
 
 def test_bundled_plugins_import_only_sdk_names():
     files = sorted(ROOT.glob("plugins/*/**/*.py"))
     assert len(files) > 40  # the scan sees the plugins' code, migrations and tests
-    bad = [f"{path.relative_to(ROOT)}: {name}" for path in files
-           for name in outside_the_sdk(path.read_text(), in_tests=_is_test_file(path.relative_to(ROOT)))]
+    bad = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in files
+        for name in outside_the_sdk(
+            path.read_text(), in_tests=_is_test_file(path.relative_to(ROOT))
+        )
+    ]
     assert bad == []
 
 
@@ -102,7 +116,9 @@ def test_a_plugin_needing_another_api_is_refused_and_reported(make_app, requires
 
 
 def test_a_plugin_that_fits_the_api_loads(make_app):
-    app = make_app(extra_plugins=[("fits", _plugin("fits", ">=1.0,<2")), ("silent", _plugin("silent", None))])
+    app = make_app(
+        extra_plugins=[("fits", _plugin("fits", ">=1.0,<2")), ("silent", _plugin("silent", None))]
+    )
     pm = app.extensions["forum.plugins"]
     assert pm.get_plugin("fits") is not None and pm.get_plugin("silent") is not None
     assert "fits" not in pm.broken
@@ -123,7 +139,7 @@ def test_provisional_hooks_are_exactly_those_no_real_plugin_implements(monkeypat
 @pytest.mark.parametrize("name", sorted(hookspecs.PROVISIONAL))
 def test_provisional_hooks_say_so_in_the_reference(name):
     heading = f"#### `{docgen.signature(dict(docgen.specs())[name])}`"
-    after = DOCS[DOCS.index(heading) + len(heading):].lstrip()
+    after = DOCS[DOCS.index(heading) + len(heading) :].lstrip()
     assert after.startswith("*provisional"), f"{name} is not marked provisional in docs/plugins.md"
 
 

@@ -21,13 +21,18 @@ PROMISE = re.compile(r"^\s*Security \((\w+)\): ", re.M)
 
 
 def _promised_tests() -> set[str]:
-    return {f"test_{name}_{slug}" for name, spec in docgen.specs()
-            for slug in PROMISE.findall(spec.__doc__ or "")}
+    return {
+        f"test_{name}_{slug}"
+        for name, spec in docgen.specs()
+        for slug in PROMISE.findall(spec.__doc__ or "")
+    }
 
 
 def _defined_tests() -> set[str]:
     paths = [*TESTS.rglob("test_*.py"), *PLUGIN_TESTS.glob("*/tests/**/test_*.py")]
-    return {name for path in paths for name in re.findall(r"^def (test_\w+)\(", path.read_text(), re.M)}
+    return {
+        name for path in paths for name in re.findall(r"^def (test_\w+)\(", path.read_text(), re.M)
+    }
 
 
 def test_every_security_promise_has_a_test_named_after_it():
@@ -83,7 +88,10 @@ def test_sanitizer_policy_denylist_cannot_be_reallowed(app):
     """The kitchen sink adds ``script`` to its context's policy; the core denylist still wins."""
     from forum.content import sanitize_html
 
-    html = sanitize_html('<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">a</a>'
-                         '<p style="color:red">p</p>', "kitchen_sink")
+    html = sanitize_html(
+        '<script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">a</a>'
+        '<p style="color:red">p</p>',
+        "kitchen_sink",
+    )
     assert "<script" not in html and "javascript:" not in html
     assert "onclick" not in html and "style=" not in html

@@ -30,8 +30,12 @@ class Misbehaving:
 
     @hookimpl
     def csp_sources(self):
-        return {"script-src": ["https://evil.example"], "object-src": ["https://evil.example"],
-                "base-uri": ["https://evil.example"], "img-src": ["https://img.example"]}
+        return {
+            "script-src": ["https://evil.example"],
+            "object-src": ["https://evil.example"],
+            "base-uri": ["https://evil.example"],
+            "img-src": ["https://img.example"],
+        }
 
 
 class Refusing:

@@ -11,7 +11,9 @@ from forum.search import services
 from forum.search.backends import Filters
 
 
-def test_finds_public_part_and_comment_with_highlight(make_part, make_comment, publish, search_page):
+def test_finds_public_part_and_comment_with_highlight(
+    make_part, make_comment, publish, search_page
+):
     part = make_part(title="Listening well", body="Confidentiality builds *trust* between people.")
     comment = make_comment(characteristic=None, body="Trust grows slowly, like an oak.")
     publish(part, comment)
@@ -34,8 +36,12 @@ def test_title_ranks_above_body(make_part, publish):
 @pytest.mark.parametrize("case", ["pending", "rejected", "hidden", "deleted"])
 def test_comment_never_found_unless_public(case, make_comment, make_user, publish, search_page):
     author = make_user()
-    fields = {"pending": {"status": "pending"}, "rejected": {"status": "rejected"},
-              "hidden": {"hidden_at": utcnow()}, "deleted": {"deleted_at": utcnow()}}[case]
+    fields = {
+        "pending": {"status": "pending"},
+        "rejected": {"status": "rejected"},
+        "hidden": {"hidden_at": utcnow()},
+        "deleted": {"deleted_at": utcnow()},
+    }[case]
     comment = make_comment(author=author, body=f"zebracanary {case}", **fields)
     publish(comment)
     assert hits(search_page("zebracanary")) == 0
@@ -44,16 +50,22 @@ def test_comment_never_found_unless_public(case, make_comment, make_user, publis
 
 @pytest.mark.parametrize("case", ["submitted", "rejected", "draft", "hidden", "deleted", "future"])
 def test_part_never_found_unless_public(case, make_part, publish, search_page):
-    fields = {"submitted": {"status": "submitted"}, "rejected": {"status": "rejected"},
-              "draft": {"status": "draft"}, "hidden": {"hidden_at": utcnow()},
-              "deleted": {"deleted_at": utcnow()}, "future": {"publish_at": "future"}}[case]
+    fields = {
+        "submitted": {"status": "submitted"},
+        "rejected": {"status": "rejected"},
+        "draft": {"status": "draft"},
+        "hidden": {"hidden_at": utcnow()},
+        "deleted": {"deleted_at": utcnow()},
+        "future": {"publish_at": "future"},
+    }[case]
     part = make_part(body="okapicanary text", **fields)
     publish(part)
     assert hits(search_page("okapicanary")) == 0
 
 
-def test_author_and_moderator_do_not_find_pending_content(make_comment, make_user, publish, client,
-                                                           login_as):
+def test_author_and_moderator_do_not_find_pending_content(
+    make_comment, make_user, publish, client, login_as
+):
     author = make_user()
     moderator = make_user(roles=("member", "moderator"))
     publish(make_comment(author=author, status="pending", body="quokkacanary waits"))
@@ -107,8 +119,16 @@ def hits(html):
 
 
 def backend_rows(word):
-    return services.backend().candidates([word], Filters(("part", "comment", "question", "answer")),
-                                         utcnow() + timedelta(days=3650), 100).keys
+    return (
+        services.backend()
+        .candidates(
+            [word],
+            Filters(("part", "comment", "question", "answer")),
+            utcnow() + timedelta(days=3650),
+            100,
+        )
+        .keys
+    )
 
 
 def test_stale_index_entry_still_filtered_by_policy(make_comment, publish, search_page):
@@ -121,17 +141,20 @@ def test_stale_index_entry_still_filtered_by_policy(make_comment, publish, searc
     assert hits(search_page("lemurcanary")) == 0
 
 
-def test_filters_by_characteristic_expert_and_kind(make_characteristic, make_part, make_comment,
-                                                   make_user, publish, search_page):
+def test_filters_by_characteristic_expert_and_kind(
+    make_characteristic, make_part, make_comment, make_user, publish, search_page
+):
     from forum.series.models import ExpertProfile
 
     one, two = make_characteristic(title="Respect"), make_characteristic(title="Patience")
     expert = make_user("dr_demo", roles=("member", "expert"))
     db.session.add(ExpertProfile(user_id=expert.id, affiliation="Demo Org", is_demo=True))
     db.session.commit()
-    publish(make_part(characteristic=one, author=expert, title="Alpha", body="walrus one"),
-            make_part(characteristic=two, title="Beta", body="walrus two"),
-            make_comment(characteristic=two, body="walrus three"))
+    publish(
+        make_part(characteristic=one, author=expert, title="Alpha", body="walrus one"),
+        make_part(characteristic=two, title="Beta", body="walrus two"),
+        make_comment(characteristic=two, body="walrus three"),
+    )
     assert "3 results" in search_page("walrus")
     assert "1 result" in search_page("walrus", characteristic=one.slug)
     html = search_page("walrus", expert="dr_demo")
@@ -140,15 +163,39 @@ def test_filters_by_characteristic_expert_and_kind(make_characteristic, make_par
     assert "1 result" in search_page("walrus", kind="comment")
 
 
-@pytest.mark.parametrize("params", [{"kind": "secret"}, {"characteristic": "nope"},
-                                    {"expert": "nobody"}, {"q": "x" * 501}, {"page": "abc"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "secret"},
+        {"characteristic": "nope"},
+        {"expert": "nobody"},
+        {"q": "x" * 501},
+        {"page": "abc"},
+    ],
+)
 def test_bad_filters_are_400(client, params):
     response = client.get("/search", query_string={"q": "walrus", **params})
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("q", ['"', "*", "NEAR(", 'a" OR "b', "title:x", "-", "((", "^x", "AND",
-                               "NOT OR", "x" * 400, "ünïcödé 日本", "'; DROP TABLE users;--"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "*",
+        "NEAR(",
+        'a" OR "b',
+        "title:x",
+        "-",
+        "((",
+        "^x",
+        "AND",
+        "NOT OR",
+        "x" * 400,
+        "ünïcödé 日本",
+        "'; DROP TABLE users;--",
+    ],
+)
 def test_hostile_queries_never_500(make_part, publish, client, q):
     publish(make_part(body="plain words"))
     response = client.get("/search", query_string={"q": q})

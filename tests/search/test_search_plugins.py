@@ -21,8 +21,11 @@ class NotesPlugin:
 
     @hookimpl
     def register_content_types(self):
-        return [ContentType(self.name, Notification, audience=self.audience, searchable=True,
-                            label=self.name)]
+        return [
+            ContentType(
+                self.name, Notification, audience=self.audience, searchable=True, label=self.name
+            )
+        ]
 
     @hookimpl
     def visibility_filter(self, actor, content_type):
@@ -35,10 +38,18 @@ class NotesPlugin:
         def documents(ids=None):
             self.asked.append(ids)
             stmt = select(Notification).execution_options(**bypass(self.owner, "test source"))
-            rows = db.session.execute(stmt if ids is None else stmt.where(Notification.id.in_(ids))).scalars()
-            return [SearchDocument(self.name, n.id, n.kind, n.text, url=f"/notes/{n.id}") for n in rows]
+            rows = db.session.execute(
+                stmt if ids is None else stmt.where(Notification.id.in_(ids))
+            ).scalars()
+            return [
+                SearchDocument(self.name, n.id, n.kind, n.text, url=f"/notes/{n.id}") for n in rows
+            ]
 
-        return [SearchSource(self.name, documents, documents_for=documents if self.one_at_a_time else None)]
+        return [
+            SearchSource(
+                self.name, documents, documents_for=documents if self.one_at_a_time else None
+            )
+        ]
 
 
 def _app_with(make_app, name, audience, **options):
@@ -93,8 +104,11 @@ def test_members_only_type_never_indexed(make_app, make_user, login_as):
         counts = services.reindex()
         db.session.commit()
         assert "secret_note" not in counts
-        found = services.backend().candidates(["kestrelcanary"], Filters(("secret_note",)),
-                                              services.utcnow(), 10).keys
+        found = (
+            services.backend()
+            .candidates(["kestrelcanary"], Filters(("secret_note",)), services.utcnow(), 10)
+            .keys
+        )
         assert found == []
         client = login_as(app.test_client(), owner)
         response = client.get("/search?q=kestrelcanary")
@@ -109,7 +123,10 @@ class ExcludeTitled:
 
 
 def test_search_exclude_hook(register_plugin, make_part, client):
-    kept, dropped = make_part(title="Keep in", body="ocelot"), make_part(title="Keep out", body="ocelot")
+    kept, dropped = (
+        make_part(title="Keep in", body="ocelot"),
+        make_part(title="Keep out", body="ocelot"),
+    )
     with register_plugin(ExcludeTitled()):
         for part in (kept, dropped):
             emit("content_published", content=part)

@@ -21,8 +21,10 @@ def window(monkeypatch):
 def test_best_matches_among_the_newest_come_first(make_comment, publish, window):
     window(3)
     oldest_best = make_comment(body="heron heron heron heron")
-    plain, best, middle = (make_comment(body=f"{words} and more words")
-                           for words in ("heron", "heron heron heron", "heron heron"))
+    plain, best, middle = (
+        make_comment(body=f"{words} and more words")
+        for words in ("heron", "heron heron heron", "heron heron")
+    )
     publish(oldest_best, plain, best, middle)
     ranking = services.visible_ranking("heron", BOTH)
     assert ranking.keys == [("comment", best.id), ("comment", middle.id), ("comment", plain.id)]
@@ -35,8 +37,9 @@ def test_filters_choose_the_window(make_characteristic, make_comment, publish, w
     quiet, busy = make_characteristic(), make_characteristic()
     old = make_comment(characteristic=quiet, body="osprey in the quiet thread")
     publish(old, *[make_comment(characteristic=busy, body=f"osprey number {i}") for i in range(3)])
-    assert services.visible_candidates("osprey", Filters(("comment",), characteristic_id=quiet.id)) \
-        == [("comment", old.id)]
+    assert services.visible_candidates(
+        "osprey", Filters(("comment",), characteristic_id=quiet.id)
+    ) == [("comment", old.id)]
     assert hits(search_page("osprey", characteristic=quiet.slug)) == 1
 
 
@@ -102,19 +105,35 @@ def test_thousands_are_grouped(app):
     results = services.Results("q", ["q"], [], 1234, 1, 10, more=True)
     assert results.pages == 124
     with app.test_request_context("/search?q=q"):
-        html = render_template("search/search.html", wanted=_Wanted(), results=results,
-                               characteristics=[], experts=[], kinds=[])
+        html = render_template(
+            "search/search.html",
+            wanted=_Wanted(),
+            results=results,
+            characteristics=[],
+            experts=[],
+            kinds=[],
+        )
     assert "1,234+ results" in html
 
 
-@pytest.mark.parametrize("app_config", [{"FORUM_PAGE_CACHE": False}])  # counts the render behind the cache
+@pytest.mark.parametrize(
+    "app_config", [{"FORUM_PAGE_CACHE": False}]
+)  # counts the render behind the cache
 def test_page_and_api_rank_once_per_request(make_comment, publish, client):
     publish(*[make_comment(body=f"dunlin {i}") for i in range(2)])
     for path in ("/search?q=dunlin", "/api/v1/search?q=dunlin"):
         with sql_statements() as seen:
             assert client.get(path).status_code == 200
-        assert len([s for s in seen if "search_fts" in s and "highlight" not in s
-                    and "ts_headline" not in s]) == _rank_statements(), path
+        assert (
+            len(
+                [
+                    s
+                    for s in seen
+                    if "search_fts" in s and "highlight" not in s and "ts_headline" not in s
+                ]
+            )
+            == _rank_statements()
+        ), path
 
 
 def test_reindex_refreshes_planner_statistics(make_comment, app):
@@ -124,8 +143,13 @@ def test_reindex_refreshes_planner_statistics(make_comment, app):
     make_comment(body="a sanderling")
     make_comment(body="two sanderlings", status="pending")
     services.reindex()
-    tuples = dict(db.session.execute(text(
-        "SELECT relname, reltuples FROM pg_class WHERE relname IN ('search_fts_documents', 'comments')")).all())
+    tuples = dict(
+        db.session.execute(
+            text(
+                "SELECT relname, reltuples FROM pg_class WHERE relname IN ('search_fts_documents', 'comments')"
+            )
+        ).all()
+    )
     assert tuples == {"search_fts_documents": 1, "comments": 2}
 
 

@@ -26,11 +26,14 @@ def fts_queries(app, client, q):
     """How many statements reading the index the search ran."""
     with sql_statements(app) as seen:
         page = member_search(client, q)
-    return page, len([s for s in seen if "search_fts" in s and "snippet" not in s and "ts_headline" not in s])
+    return page, len(
+        [s for s in seen if "search_fts" in s and "snippet" not in s and "ts_headline" not in s]
+    )
 
 
-def test_a_second_members_search_reuses_the_ranking_until_content_changes(app, make_user, make_comment, publish,
-                                                                          login_as):
+def test_a_second_members_search_reuses_the_ranking_until_content_changes(
+    app, make_user, make_comment, publish, login_as
+):
     publish(make_comment(body="a shearwater at sea"))
     first, second = (login_as(app.test_client(), make_user()) for _ in range(2))
     page, ranked = fts_queries(app, first, "shearwater")
@@ -55,11 +58,14 @@ class HidesFromOne:
         return None
 
 
-def test_a_reader_with_their_own_rule_never_gets_the_shared_ranking(app, make_user, make_comment, publish,
-                                                                    login_as, register_plugin):
+def test_a_reader_with_their_own_rule_never_gets_the_shared_ranking(
+    app, make_user, make_comment, publish, login_as, register_plugin
+):
     author, blocked_reader = make_user(), make_user()
     publish(make_comment(author=author, body="a petrel over the waves"))
-    assert "petrel</mark>" in member_search(app.test_client(), "petrel")  # the public ranking is cached
+    assert "petrel</mark>" in member_search(
+        app.test_client(), "petrel"
+    )  # the public ranking is cached
     assert "petrel</mark>" in member_search(login_as(app.test_client(), make_user()), "petrel")
     with register_plugin(HidesFromOne(blocked_reader.id, author.id)):
         page = member_search(login_as(app.test_client(), blocked_reader), "petrel")
@@ -72,7 +78,9 @@ def test_staff_rankings_are_their_own(app, make_user, make_comment, publish, log
     ranking, while a moderator, who may see hidden comments, has it checked for them."""
     comment = make_comment(body="a storm petrel, hidden later")
     publish(comment)
-    db.session.execute(sa.update(Comment).where(Comment.id == comment.id).values(hidden_at=sa.func.now()))
+    db.session.execute(
+        sa.update(Comment).where(Comment.id == comment.id).values(hidden_at=sa.func.now())
+    )
     db.session.commit()
     assert ">0 results<" in member_search(login_as(app.test_client(), make_user()), "storm")
     moderator = make_user(roles=("member", "moderator"))

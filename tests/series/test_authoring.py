@@ -30,8 +30,15 @@ def trust(make_characteristic):
 
 
 def _form(trust, **extra):
-    return {"characteristic_id": str(trust.id), "part_number": "1", "title": "Small promises",
-            "teaser": "Why reliability matters", "body_format": "markdown", "body": "Keep **promises**.", **extra}
+    return {
+        "characteristic_id": str(trust.id),
+        "part_number": "1",
+        "title": "Small promises",
+        "teaser": "Why reliability matters",
+        "body_format": "markdown",
+        "body": "Keep **promises**.",
+        **extra,
+    }
 
 
 def _only_part(actor):
@@ -64,8 +71,10 @@ def test_full_cycle_submit_reject_resubmit_approve_live(client, expert, moderato
     page = client.get("/parts").data.decode()
     assert "Please add an example." in page
 
-    client.post(f"/parts/{part.id}/edit", data=_form(trust, body="Keep promises, e.g. reply on time.",
-                                                     submit_review="Submit"))
+    client.post(
+        f"/parts/{part.id}/edit",
+        data=_form(trust, body="Keep promises, e.g. reply on time.", submit_review="Submit"),
+    )
     part = _only_part(expert)
     assert part.status == "submitted"
 
@@ -85,16 +94,22 @@ def test_full_cycle_submit_reject_resubmit_approve_live(client, expert, moderato
     assert "reply on time" in client.get("/c/trust/part/1").data.decode()
 
 
-def test_editing_a_live_part_creates_a_pending_revision(client, expert, moderator, trust, make_part, login_as):
+def test_editing_a_live_part_creates_a_pending_revision(
+    client, expert, moderator, trust, make_part, login_as
+):
     part = make_part(trust, author=expert, part_number=1, title="Live title", body="Live body.")
     login_as(client, expert)
-    response = client.post(f"/parts/{part.id}/edit", data=_form(trust, title="New title", body="Edited body."))
+    response = client.post(
+        f"/parts/{part.id}/edit", data=_form(trust, title="New title", body="Edited body.")
+    )
     assert response.status_code == 302
     client.post("/logout")
     public = client.get("/c/trust/part/1").data.decode()
     assert "Live body." in public and "Edited body." not in public
 
-    revision = db.session.execute(select(PartRevision).where(PartRevision.status == "pending")).scalar_one()
+    revision = db.session.execute(
+        select(PartRevision).where(PartRevision.status == "pending")
+    ).scalar_one()
     assert services.approve_revision(revision, moderator) is True
     assert services.approve_revision(revision, moderator) is False
     db.session.commit()
@@ -102,19 +117,24 @@ def test_editing_a_live_part_creates_a_pending_revision(client, expert, moderato
     assert "Edited body." in public and "New title" in public
 
 
-def test_rejected_revision_keeps_live_version(client, expert, moderator, trust, make_part, login_as):
+def test_rejected_revision_keeps_live_version(
+    client, expert, moderator, trust, make_part, login_as
+):
     part = make_part(trust, author=expert, part_number=1, body="Live body.")
     login_as(client, expert)
     client.post(f"/parts/{part.id}/edit", data=_form(trust, body="Worse body."))
-    revision = db.session.execute(select(PartRevision).where(PartRevision.status == "pending")).scalar_one()
+    revision = db.session.execute(
+        select(PartRevision).where(PartRevision.status == "pending")
+    ).scalar_one()
     services.reject_revision(revision, moderator, "Not an improvement")
     db.session.commit()
     client.post("/logout")
     assert "Live body." in client.get("/c/trust/part/1").data.decode()
 
 
-def test_history_shows_differences_to_author_and_moderators_only(client, expert, moderator, trust, make_user,
-                                                                login_as):
+def test_history_shows_differences_to_author_and_moderators_only(
+    client, expert, moderator, trust, make_user, login_as
+):
     login_as(client, expert)
     client.post("/parts/new", data=_form(trust, body="first line"))
     part = _only_part(expert)

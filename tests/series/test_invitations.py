@@ -12,9 +12,15 @@ from forum.extensions import db
 from forum.series.models import ExpertProfile, Invitation, Part
 from forum.visibility import as_actor
 
-ACCEPT = {"username": "newexpert", "password": "a long sturdy phrase", "display_name": "Nia Example",
-          "affiliation": "Example Institute", "country": "Kenya", "website": "https://example.org/nia",
-          "bio": "Mentors *engineers*."}
+ACCEPT = {
+    "username": "newexpert",
+    "password": "a long sturdy phrase",
+    "display_name": "Nia Example",
+    "affiliation": "Example Institute",
+    "country": "Kenya",
+    "website": "https://example.org/nia",
+    "bio": "Mentors *engineers*.",
+}
 
 
 @pytest.fixture
@@ -24,8 +30,16 @@ def moderator(make_user):
 
 def _invite(client, login_as, moderator, **extra):
     login_as(client, moderator)
-    response = client.post("/invitations/new", data={"email": "nia@example.org", "role": "expert",
-                                                     "expires_in_days": "7", "characteristic_id": "0", **extra})
+    response = client.post(
+        "/invitations/new",
+        data={
+            "email": "nia@example.org",
+            "role": "expert",
+            "expires_in_days": "7",
+            "characteristic_id": "0",
+            **extra,
+        },
+    )
     assert response.status_code == 200, response.data
     link = re.search(r'value="(https?://[^"]+/invite/[^"]+)"', response.data.decode()).group(1)
     client.post("/logout")
@@ -66,10 +80,18 @@ def test_expired_and_unknown_invitations_refused(client, moderator, login_as):
     assert client.get("/invite/not-a-real-token").status_code == 404
 
 
-def test_slot_invitation_creates_draft_on_the_calendar(client, moderator, login_as, make_characteristic):
+def test_slot_invitation_creates_draft_on_the_calendar(
+    client, moderator, login_as, make_characteristic
+):
     trust = make_characteristic(slug="trust", title="Trust")
-    token = _invite(client, login_as, moderator, characteristic_id=str(trust.id), part_number="3",
-                    planned_date="2030-02-21T09:00")
+    token = _invite(
+        client,
+        login_as,
+        moderator,
+        characteristic_id=str(trust.id),
+        part_number="3",
+        planned_date="2030-02-21T09:00",
+    )
     login_as(client, moderator)
     calendar = client.get("/moderation/calendar").data.decode()
     assert "invited" in calendar and "nia@example.org" in calendar

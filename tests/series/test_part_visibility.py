@@ -13,14 +13,28 @@ def thread(make_characteristic):
     return make_characteristic(slug="trust", title="Trust")
 
 
-@pytest.mark.parametrize("status,publish_at", [
-    ("draft", None), ("submitted", None), ("rejected", None), ("approved", "future"),
-])
+@pytest.mark.parametrize(
+    "status,publish_at",
+    [
+        ("draft", None),
+        ("submitted", None),
+        ("rejected", None),
+        ("approved", "future"),
+    ],
+)
 def test_unpublished_parts_hidden_from_public_but_not_author_or_moderator(
-        app, client, thread, make_part, make_user, login_as, status, publish_at):
+    app, client, thread, make_part, make_user, login_as, status, publish_at
+):
     author = make_user("expert1", roles=("member", "expert"))
-    part = make_part(thread, author=author, status=status, publish_at=publish_at, title="Secret draft",
-                     body="The hidden body text", part_number=1)
+    part = make_part(
+        thread,
+        author=author,
+        status=status,
+        publish_at=publish_at,
+        title="Secret draft",
+        body="The hidden body text",
+        part_number=1,
+    )
     page = client.get("/c/trust")
     assert page.status_code == 200 and b"hidden body text" not in page.data
     assert client.get("/c/trust/part/1").status_code == 404
@@ -50,8 +64,13 @@ def test_live_part_is_public(client, thread, make_part):
 
 
 def test_a_scheduled_part_goes_live_when_its_time_passes(client, thread, make_part):
-    part = make_part(thread, publish_at=utcnow() + timedelta(hours=2), body="Scheduled words", part_number=1,
-                     teaser="A peek at it")
+    part = make_part(
+        thread,
+        publish_at=utcnow() + timedelta(hours=2),
+        body="Scheduled words",
+        part_number=1,
+        teaser="A peek at it",
+    )
     assert b"Scheduled words" not in client.get("/c/trust").data
     soon = client.get("/coming-soon")
     assert b"A peek at it" in soon.data and b"Scheduled words" not in soon.data
@@ -63,9 +82,17 @@ def test_a_scheduled_part_goes_live_when_its_time_passes(client, thread, make_pa
 
 
 def test_coming_soon_never_shows_unapproved_or_the_body(client, thread, make_part):
-    make_part(thread, status="submitted", publish_at="future", teaser="not approved yet", part_number=1)
-    make_part(thread, status="approved", publish_at="future", teaser="approved teaser",
-              body="BODY-MUST-NOT-LEAK", part_number=2)
+    make_part(
+        thread, status="submitted", publish_at="future", teaser="not approved yet", part_number=1
+    )
+    make_part(
+        thread,
+        status="approved",
+        publish_at="future",
+        teaser="approved teaser",
+        body="BODY-MUST-NOT-LEAK",
+        part_number=2,
+    )
     for url in ("/", "/coming-soon"):
         page = client.get(url).data
         assert b"approved teaser" in page

@@ -13,17 +13,29 @@ def series_chain(make_series, make_characteristic, make_part, make_user):
     first = make_characteristic(series, number=1, slug="confidentiality", title="Confidentiality")
     second = make_characteristic(series, number=2, slug="trust", title="Trust")
     expert = make_user("ada", roles=("member", "expert"), display_name="Ada Demo")
-    db.session.add(ExpertProfile(user_id=expert.id, affiliation="Example Org", country="Finland",
-                                 website="https://example.org/ada"))
+    db.session.add(
+        ExpertProfile(
+            user_id=expert.id,
+            affiliation="Example Org",
+            country="Finland",
+            website="https://example.org/ada",
+        )
+    )
     db.session.commit()
-    parts = [make_part(first, author=expert, part_number=1, title="C one"),
-             make_part(first, author=expert, part_number=2, title="C two"),
-             make_part(second, author=expert, part_number=1, title="T one")]
-    make_part(second, author=expert, part_number=2, title="T draft", status="draft", publish_at=None)
+    parts = [
+        make_part(first, author=expert, part_number=1, title="C one"),
+        make_part(first, author=expert, part_number=2, title="C two"),
+        make_part(second, author=expert, part_number=1, title="T one"),
+    ]
+    make_part(
+        second, author=expert, part_number=2, title="T draft", status="draft", publish_at=None
+    )
     return series, parts
 
 
-def test_home_lists_characteristics_with_counts(client, series_chain, make_comment, make_characteristic):
+def test_home_lists_characteristics_with_counts(
+    client, series_chain, make_comment, make_characteristic
+):
     series, parts = series_chain
     from forum.series.models import Characteristic
 
@@ -70,8 +82,18 @@ def test_unknown_things_are_404(client, series_chain):
     assert client.get("/c/confidentiality/part/99999999999").status_code == 404
 
 
-@pytest.mark.parametrize("page,status", [("0", {404}), ("1000000000", {400, 404}), ("999999999", {404}),
-                                         ("abc", {400}), ("-1", {400}), ("2", {404}), ("1", {200})])
+@pytest.mark.parametrize(
+    "page,status",
+    [
+        ("0", {404}),
+        ("1000000000", {400, 404}),
+        ("999999999", {404}),
+        ("abc", {400}),
+        ("-1", {400}),
+        ("2", {404}),
+        ("1", {200}),
+    ],
+)
 def test_comment_page_bounds(client, make_characteristic, page, status):
     make_characteristic(slug="bounds")
     assert client.get(f"/c/bounds?page={page}").status_code in status
@@ -89,12 +111,21 @@ def _populate(characteristic, make_part, make_comment, expert, parts, comments):
         make_part(characteristic, author=expert, part_number=n)
     first = make_comment(characteristic, author=expert, body="first")
     for i in range(comments - 1):
-        make_comment(characteristic, author=expert if i % 2 else None, guest_name="G", body=f"c{i}",
-                     reply_to_id=first.id)
+        make_comment(
+            characteristic,
+            author=expert if i % 2 else None,
+            guest_name="G",
+            body=f"c{i}",
+            reply_to_id=first.id,
+        )
 
 
-@pytest.mark.parametrize("app_config", [{"FORUM_PAGE_CACHE": False}])  # counts the render behind the cache
-def test_thread_runs_a_fixed_number_of_queries(client, make_characteristic, make_part, make_comment, make_user):
+@pytest.mark.parametrize(
+    "app_config", [{"FORUM_PAGE_CACHE": False}]
+)  # counts the render behind the cache
+def test_thread_runs_a_fixed_number_of_queries(
+    client, make_characteristic, make_part, make_comment, make_user
+):
     expert = make_user("ex", roles=("member", "expert"))
     db.session.add(ExpertProfile(user_id=expert.id, affiliation="Org"))
     small, big = make_characteristic(slug="small"), make_characteristic(slug="big")

@@ -11,8 +11,10 @@ from forum.visibility import SYSTEM, as_actor
 
 def _counts():
     with as_actor(SYSTEM):
-        return tuple(db.session.execute(select(func.count()).select_from(m)).scalar_one()
-                     for m in (User, Characteristic, Part, Comment, ExpertProfile))
+        return tuple(
+            db.session.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (User, Characteristic, Part, Comment, ExpertProfile)
+        )
 
 
 def test_seed_demo_is_idempotent_and_believable(app, runner, client):
@@ -24,9 +26,16 @@ def test_seed_demo_is_idempotent_and_believable(app, runner, client):
     assert second.exit_code == 0 and "demo-admin-password" not in second.output
     assert _counts() == counts
 
-    titles = db.session.execute(select(Characteristic.title).order_by(Characteristic.number)).scalars().all()
+    titles = (
+        db.session.execute(select(Characteristic.title).order_by(Characteristic.number))
+        .scalars()
+        .all()
+    )
     assert titles[0] == "Confidentiality" and len(titles) >= 4
-    assert all(p.is_demo and "example." in p.website for p in db.session.execute(select(ExpertProfile)).scalars())
+    assert all(
+        p.is_demo and "example." in p.website
+        for p in db.session.execute(select(ExpertProfile)).scalars()
+    )
 
     home = client.get("/").data.decode()
     assert "Confidentiality" in home and "Coming soon" in home

@@ -67,11 +67,28 @@ def app_created(app):
 
 @hookimpl
 def register_content_types():
-    types = [ContentType("pair_spaces.pair", _models().Pair, owner=NAME, audience="public",
-                         label="Mentoring pair")]
-    types += [ContentType(name, model, owner=NAME, audience="members", searchable=False,
-                          feedable=False, api_exposed=False, label="Private pair-space item")
-              for name, model in _member_types().items()]
+    types = [
+        ContentType(
+            "pair_spaces.pair",
+            _models().Pair,
+            owner=NAME,
+            audience="public",
+            label="Mentoring pair",
+        )
+    ]
+    types += [
+        ContentType(
+            name,
+            model,
+            owner=NAME,
+            audience="members",
+            searchable=False,
+            feedable=False,
+            api_exposed=False,
+            label="Private pair-space item",
+        )
+        for name, model in _member_types().items()
+    ]
     return types
 
 
@@ -92,7 +109,9 @@ def visibility_filter(actor, content_type):
     uid = getattr(actor, "id", None)
     if content_type.name == "pair_spaces.pair":
         formed = m.Pair.status.in_(("active", "ended"))
-        return formed if uid is None else or_(formed, m.Pair.mentor_id == uid, m.Pair.mentee_id == uid)
+        return (
+            formed if uid is None else or_(formed, m.Pair.mentor_id == uid, m.Pair.mentee_id == uid)
+        )
     if uid is None:
         return false()
     model = content_type.model
@@ -100,7 +119,8 @@ def visibility_filter(actor, content_type):
         return or_(model.requester_id == uid, model.supervisor_id == uid)
     if model is m.GuidanceMessage:
         threads = select(m.GuidanceRequest.id).where(
-            or_(m.GuidanceRequest.requester_id == uid, m.GuidanceRequest.supervisor_id == uid))
+            or_(m.GuidanceRequest.requester_id == uid, m.GuidanceRequest.supervisor_id == uid)
+        )
         return model.request_id.in_(threads)
     clause = model.pair_id.in_(_member_pair_ids(m, uid))
     if model is m.JournalEntry:
@@ -125,11 +145,15 @@ def search_exclude(content_type, obj):
 @hookimpl
 def register_permissions():
     return [
-        Permission("pair_spaces.join", "Form mentoring pairs and use pair spaces",
-                   ("member", "expert", "supervisor", "moderator", "admin")),
+        Permission(
+            "pair_spaces.join",
+            "Form mentoring pairs and use pair spaces",
+            ("member", "expert", "supervisor", "moderator", "admin"),
+        ),
         Permission("pair_spaces.supervise", "Answer guidance requests from pairs", ("supervisor",)),
-        Permission("pair_spaces.manage_template", "Edit the confidentiality agreement template",
-                   ("admin",)),
+        Permission(
+            "pair_spaces.manage_template", "Edit the confidentiality agreement template", ("admin",)
+        ),
     ]
 
 
@@ -140,14 +164,31 @@ def register_settings():
     from forum_pair_spaces.services.leaving import DELETE_AFTER_KEY
 
     return [
-        Setting(TEMPLATE_KEY, str, json.dumps(DEFAULT_TEMPLATE), "Confidentiality agreement template",
-                "JSON object of agreement sections; edit it on the pair spaces admin page."),
-        Setting(DELETE_AFTER_KEY, int, 90, "Delete a space this many days after the pair ended",
-                "Applies once a member has asked for deletion; both asking deletes at once.",
-                minimum=1, maximum=3650),
-        Setting(NOTICE_DAYS_KEY, int, 1, "Minimum notice (days) before a disclosure",
-                "Except immediate danger, which may be the same day (still shown first).",
-                minimum=1, maximum=60),
+        Setting(
+            TEMPLATE_KEY,
+            str,
+            json.dumps(DEFAULT_TEMPLATE),
+            "Confidentiality agreement template",
+            "JSON object of agreement sections; edit it on the pair spaces admin page.",
+        ),
+        Setting(
+            DELETE_AFTER_KEY,
+            int,
+            90,
+            "Delete a space this many days after the pair ended",
+            "Applies once a member has asked for deletion; both asking deletes at once.",
+            minimum=1,
+            maximum=3650,
+        ),
+        Setting(
+            NOTICE_DAYS_KEY,
+            int,
+            1,
+            "Minimum notice (days) before a disclosure",
+            "Except immediate danger, which may be the same day (still shown first).",
+            minimum=1,
+            maximum=60,
+        ),
     ]
 
 
@@ -191,7 +232,11 @@ def register_periodic_jobs():
     """The retention purge, hourly (``flask forum run-jobs``); the summary is a count only."""
     from forum_pair_spaces.cli import purge_job
 
-    return [PeriodicJob(f"{NAME}.purge", 3600, purge_job, "Delete spaces whose retention period has passed")]
+    return [
+        PeriodicJob(
+            f"{NAME}.purge", 3600, purge_job, "Delete spaces whose retention period has passed"
+        )
+    ]
 
 
 @hookimpl

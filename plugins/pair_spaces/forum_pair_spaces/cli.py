@@ -14,8 +14,11 @@ def pair_spaces_cli():
 
 
 @pair_spaces_cli.command("rotate-key")
-@click.option("--retire/--keep-old", default=False,
-              help="Drop old keys once everything is re-encrypted (default: keep them).")
+@click.option(
+    "--retire/--keep-old",
+    default=False,
+    help="Drop old keys once everything is re-encrypted (default: keep them).",
+)
 @with_appcontext
 def rotate_key_command(retire: bool):
     """Generate a new key and re-encrypt every stored pair-space text under it."""

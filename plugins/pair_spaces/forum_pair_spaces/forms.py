@@ -23,10 +23,14 @@ class ActionForm(TextCheckedForm):
 
 
 class ProposeForm(TextCheckedForm):
-    username = StringField("Username of the other member", validators=[DataRequired(), Length(max=40)])
-    role = RadioField("I will be the", choices={"mentor": "Mentor (I invite a mentee)",
-                                               "mentee": "Mentee (I ask a mentor)"},
-                      validators=[InputRequired()])
+    username = StringField(
+        "Username of the other member", validators=[DataRequired(), Length(max=40)]
+    )
+    role = RadioField(
+        "I will be the",
+        choices={"mentor": "Mentor (I invite a mentee)", "mentee": "Mentee (I ask a mentor)"},
+        validators=[InputRequired()],
+    )
 
 
 class MessageForm(TextCheckedForm):
@@ -42,8 +46,12 @@ class GoalForm(TextCheckedForm):
     title = StringField("Goal", validators=[DataRequired(), Length(max=500)])
 
 
-GOAL_CHOICES = {"open": "Open", "in_progress": "In progress", "achieved": "Achieved",
-                "dropped": "Dropped"}
+GOAL_CHOICES = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "achieved": "Achieved",
+    "dropped": "Dropped",
+}
 
 
 class GoalStatusForm(TextCheckedForm):
@@ -56,8 +64,10 @@ class MeetingForm(TextCheckedForm):
 
 
 class JournalForm(TextCheckedForm):
-    body = TextAreaField("Journal entry (Markdown, only you will ever see it)",
-                         validators=[DataRequired(), Length(max=LONG)])
+    body = TextAreaField(
+        "Journal entry (Markdown, only you will ever see it)",
+        validators=[DataRequired(), Length(max=LONG)],
+    )
 
 
 def agreement_form(sections, data=None):
@@ -68,26 +78,35 @@ def agreement_form(sections, data=None):
 
     for key, heading, hint in sections:
         validators = [Optional()] if key == "other" else [DataRequired()]
-        setattr(AgreementForm, key, TextAreaField(heading, description=hint,
-                                                  validators=[*validators, Length(max=5000)]))
+        setattr(
+            AgreementForm,
+            key,
+            TextAreaField(heading, description=hint, validators=[*validators, Length(max=5000)]),
+        )
     return AgreementForm(data=data)
 
 
 class ConcernForm(TextCheckedForm):
     issue = TextAreaField("The ethical issue", validators=[DataRequired(), Length(max=LONG)])
-    responsibilities = TextAreaField("The responsibilities involved",
-                                     validators=[DataRequired(), Length(max=LONG)])
-    proposal = TextAreaField("Proposal: who discloses what, to whom, and how",
-                             validators=[DataRequired(), Length(max=LONG)])
-    immediate_danger = BooleanField("Someone may be in immediate danger",
-                                    description="A notice may then be dated today; the other "
-                                                "party is still shown it first.")
+    responsibilities = TextAreaField(
+        "The responsibilities involved", validators=[DataRequired(), Length(max=LONG)]
+    )
+    proposal = TextAreaField(
+        "Proposal: who discloses what, to whom, and how",
+        validators=[DataRequired(), Length(max=LONG)],
+    )
+    immediate_danger = BooleanField(
+        "Someone may be in immediate danger",
+        description="A notice may then be dated today; the other party is still shown it first.",
+    )
 
 
 class ResponseForm(TextCheckedForm):
-    kind = RadioField("Your answer", choices={"agree": "I agree", "propose": "I propose otherwise",
-                                             "refuse": "I refuse"},
-                      validators=[InputRequired()])
+    kind = RadioField(
+        "Your answer",
+        choices={"agree": "I agree", "propose": "I propose otherwise", "refuse": "I refuse"},
+        validators=[InputRequired()],
+    )
     body = TextAreaField("Comment or counter-proposal", validators=[Length(max=LONG)])
 
 
@@ -99,8 +118,10 @@ class NoticeForm(TextCheckedForm):
 
 class GuidanceForm(TextCheckedForm):
     supervisor = SelectField("Supervisor", choices={}, validators=[DataRequired()])
-    body = TextAreaField("What you want guidance on (only the supervisor sees this)",
-                         validators=[DataRequired(), Length(max=LONG)])
+    body = TextAreaField(
+        "What you want guidance on (only the supervisor sees this)",
+        validators=[DataRequired(), Length(max=LONG)],
+    )
 
 
 class ReplyForm(TextCheckedForm):
@@ -108,7 +129,9 @@ class ReplyForm(TextCheckedForm):
 
 
 class QuoteForm(TextCheckedForm):
-    text = TextAreaField("Exact text you want to quote", validators=[DataRequired(), Length(max=5000)])
+    text = TextAreaField(
+        "Exact text you want to quote", validators=[DataRequired(), Length(max=5000)]
+    )
     purpose = StringField("Where and why", validators=[DataRequired(), Length(max=1000)])
 
 

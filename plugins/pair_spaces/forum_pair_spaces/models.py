@@ -23,8 +23,9 @@ def _pair_fk():
 
 
 def _user_fk(nullable: bool = False):
-    return mapped_column(ForeignKey("users.id", ondelete="SET NULL" if nullable else "CASCADE"),
-                         nullable=nullable)
+    return mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL" if nullable else "CASCADE"), nullable=nullable
+    )
 
 
 class Pair(db.Model):
@@ -36,7 +37,9 @@ class Pair(db.Model):
     mentor_id: Mapped[int] = _user_fk()
     mentee_id: Mapped[int] = _user_fk()
     initiated_by_id: Mapped[int] = _user_fk()
-    status: Mapped[str] = mapped_column(String(20), default="proposed")  # proposed/active/ended/declined
+    status: Mapped[str] = mapped_column(
+        String(20), default="proposed"
+    )  # proposed/active/ended/declined
     mentor_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mentee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -120,7 +123,9 @@ class Message(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
     author_id: Mapped[int] = _user_fk()
-    roleplay_id: Mapped[int | None] = mapped_column(ForeignKey("pair_roleplays.id", ondelete="SET NULL"))
+    roleplay_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pair_roleplays.id", ondelete="SET NULL")
+    )
     body_source: Mapped[str] = mapped_column(sealed("message.source"))
     body_html: Mapped[str] = mapped_column(sealed("message.html"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -205,7 +210,9 @@ class ConcernResponse(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
-    concern_id: Mapped[int] = mapped_column(ForeignKey("pair_concerns.id", ondelete="CASCADE"), index=True)
+    concern_id: Mapped[int] = mapped_column(
+        ForeignKey("pair_concerns.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = _user_fk()
     kind: Mapped[str] = mapped_column(String(20))  # agree/propose/refuse
     body: Mapped[str] = mapped_column(sealed("concern_response.body"))
@@ -221,7 +228,9 @@ class DisclosureNotice(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
-    concern_id: Mapped[int] = mapped_column(ForeignKey("pair_concerns.id", ondelete="CASCADE"), index=True)
+    concern_id: Mapped[int] = mapped_column(
+        ForeignKey("pair_concerns.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = _user_fk()
     what: Mapped[str] = mapped_column(sealed("notice.what"))
     to_whom: Mapped[str] = mapped_column(sealed("notice.to_whom"))
@@ -259,7 +268,8 @@ class GuidanceMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("pair_guidance_requests.id", ondelete="CASCADE"), index=True)
+        ForeignKey("pair_guidance_requests.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int] = _user_fk()
     body: Mapped[str] = mapped_column(sealed("guidance.body"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -286,6 +296,16 @@ class QuoteRequest(db.Model):
 
 #: Every model that holds space content, in deletion/export order (children first).
 SPACE_MODELS = (
-    SpaceEvent, AgreementVersion, Message, RolePlay, Note, Goal, Meeting, JournalEntry,
-    DisclosureNotice, ConcernResponse, Concern, QuoteRequest,
+    SpaceEvent,
+    AgreementVersion,
+    Message,
+    RolePlay,
+    Note,
+    Goal,
+    Meeting,
+    JournalEntry,
+    DisclosureNotice,
+    ConcernResponse,
+    Concern,
+    QuoteRequest,
 )

@@ -46,8 +46,12 @@ class PairKit:
 
         mentor = mentor or self.make_user()
         mentee = mentee or self.make_user()
-        self.post(mentor, "/p/pair_spaces/propose", {"username": mentee.username, "role": "mentor"},
-                  status=303)
+        self.post(
+            mentor,
+            "/p/pair_spaces/propose",
+            {"username": mentee.username, "role": "mentor"},
+            status=303,
+        )
         pair = rows(Pair, Pair.mentor_id == mentor.id, Pair.mentee_id == mentee.id)[-1]
         self.post(mentee, f"/p/pair_spaces/{pair.id}/accept", status=303)
         if agree:
@@ -58,8 +62,11 @@ class PairKit:
         return rows(Pair, Pair.id == pair.id)[0], mentor, mentee
 
 
-CONCERN = {"issue": "An ethical issue", "responsibilities": "Both of ours",
-           "proposal": "I tell HR, with you present"}
+CONCERN = {
+    "issue": "An ethical issue",
+    "responsibilities": "Both of ours",
+    "proposal": "I tell HR, with you present",
+}
 
 
 def raise_concern(kit, pair, user, **extra):
@@ -107,25 +114,56 @@ def fill_space(kit, pair, mentor, mentee, canary: str, supervisor=None) -> dict:
     post(mentee, f"{base}/meetings", {"held_on": "2026-01-15", "summary": f"{canary}-meeting"})
     post(mentor, f"{base}/journal", {"body": f"{canary}-journal-mentor"})
     post(mentee, f"{base}/journal", {"body": f"{canary}-journal-mentee"})
-    sections = {k: f"{canary}-agreement-{k}" for k in (
-        "suitability", "line_manager_advice", "line_manager_meeting", "duty_of_care",
-        "duties_in_law", "duties_to_organisation", "other")}
+    sections = {
+        k: f"{canary}-agreement-{k}"
+        for k in (
+            "suitability",
+            "line_manager_advice",
+            "line_manager_meeting",
+            "duty_of_care",
+            "duties_in_law",
+            "duties_to_organisation",
+            "other",
+        )
+    }
     post(mentee, f"{base}/agreement/propose", sections)
-    post(mentor, f"{base}/concerns", {"issue": f"{canary}-issue", "responsibilities": f"{canary}-resp",
-                                      "proposal": f"{canary}-proposal"})
+    post(
+        mentor,
+        f"{base}/concerns",
+        {
+            "issue": f"{canary}-issue",
+            "responsibilities": f"{canary}-resp",
+            "proposal": f"{canary}-proposal",
+        },
+    )
     concern = rows(Concern, Concern.pair_id == pair.id)[0]
-    post(mentee, f"{base}/concerns/{concern.id}/respond", {"kind": "refuse", "body": f"{canary}-refusal"})
-    post(mentor, f"{base}/concerns/{concern.id}/notice",
-         {"what": f"{canary}-notice-what", "to_whom": f"{canary}-notice-whom",
-          "disclose_on": "2099-01-01"})
+    post(
+        mentee,
+        f"{base}/concerns/{concern.id}/respond",
+        {"kind": "refuse", "body": f"{canary}-refusal"},
+    )
+    post(
+        mentor,
+        f"{base}/concerns/{concern.id}/notice",
+        {
+            "what": f"{canary}-notice-what",
+            "to_whom": f"{canary}-notice-whom",
+            "disclose_on": "2099-01-01",
+        },
+    )
     post(mentee, f"{base}/quotes", {"text": f"{canary}-quote", "purpose": f"{canary}-purpose"})
     quote = rows(QuoteRequest, QuoteRequest.pair_id == pair.id)[0]
     post(mentor, f"{base}/quotes/{quote.id}/decide", {"decision": "approve"})
     if supervisor is not None:
-        post(mentor, f"{base}/guidance", {"supervisor": supervisor.username,
-                                          "body": f"{canary}-guidance-ask"})
+        post(
+            mentor,
+            f"{base}/guidance",
+            {"supervisor": supervisor.username, "body": f"{canary}-guidance-ask"},
+        )
         from forum_pair_spaces.models import GuidanceRequest
 
         thread = rows(GuidanceRequest, GuidanceRequest.pair_id == pair.id)[0]
-        post(supervisor, f"/p/pair_spaces/guidance/{thread.id}", {"body": f"{canary}-guidance-reply"})
+        post(
+            supervisor, f"/p/pair_spaces/guidance/{thread.id}", {"body": f"{canary}-guidance-reply"}
+        )
     return {"concern": concern, "goal": goal, "message": message, "quote": quote}

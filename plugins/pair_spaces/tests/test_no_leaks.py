@@ -87,7 +87,8 @@ def planted(kit, make_user, make_part, make_comment, make_characteristic, caplog
     canary = f"kanary{uuid.uuid4().hex[:12]}"
     secret_ask = f"asked{uuid.uuid4().hex[:12]}"
     people = {
-        "member": make_user(), "expert": make_user(roles=("member", "expert")),
+        "member": make_user(),
+        "expert": make_user(roles=("member", "expert")),
         "supervisor": make_user(roles=("member", "supervisor")),
         "moderator": make_user(roles=("member", "moderator")),
         "admin": make_user(roles=("member", "admin")),
@@ -100,13 +101,22 @@ def planted(kit, make_user, make_part, make_comment, make_characteristic, caplog
     people["other_pair_member"] = other_mentor
     fill_space(kit, pair, mentor, mentee, canary)
     # guidance: the consulted supervisor may see the request thread, and nothing else
-    kit.post(mentee, f"/p/pair_spaces/{pair.id}/guidance",
-             {"supervisor": people["supervisor"].username, "body": f"{secret_ask}-ask"},
-             status=303)
+    kit.post(
+        mentee,
+        f"/p/pair_spaces/{pair.id}/guidance",
+        {"supervisor": people["supervisor"].username, "body": f"{secret_ask}-ask"},
+        status=303,
+    )
     thread = rows(GuidanceRequest)[0]
-    kit.post(people["supervisor"], f"/p/pair_spaces/guidance/{thread.id}",
-             {"body": f"{secret_ask}-reply"}, status=303)
-    kit.post(other_mentor, f"/p/pair_spaces/{other_pair.id}/messages", {"body": "hello"}, status=303)
+    kit.post(
+        people["supervisor"],
+        f"/p/pair_spaces/guidance/{thread.id}",
+        {"body": f"{secret_ask}-reply"},
+        status=303,
+    )
+    kit.post(
+        other_mentor, f"/p/pair_spaces/{other_pair.id}/messages", {"body": "hello"}, status=303
+    )
     return canary, secret_ask, people, pair, thread
 
 
@@ -145,10 +155,12 @@ def test_canary_never_leaks(app, kit, planted, caplog, database_url):
             if response.status_code >= 500:
                 server_errors.append((who, url, response.status_code))
     # the consulted supervisor does see the request they were sent (and only that)
-    page = kit.get(people["supervisor"], f"/p/pair_spaces/guidance/{thread.id}").get_data(as_text=True)
+    page = kit.get(people["supervisor"], f"/p/pair_spaces/guidance/{thread.id}").get_data(
+        as_text=True
+    )
     assert f"{secret_ask}-ask" in page
     # notifications and e-mails: content-free
-    for text, in db.session.execute(sa.select(Notification.text)):
+    for (text,) in db.session.execute(sa.select(Notification.text)):
         _assert_clean(text, canary, "notification text")
         _assert_clean(text, secret_ask, "notification text")
     for subject, body in db.session.execute(sa.select(OutboxMail.subject, OutboxMail.body)):
@@ -166,7 +178,9 @@ def test_canary_never_leaks(app, kit, planted, caplog, database_url):
     else:
         with db.engine.connect() as conn:
             for name in db.metadata.tables:
-                dump = " ".join(str(r) for r in conn.execute(sa.text(f'SELECT t::text FROM "{name}" t')))
+                dump = " ".join(
+                    str(r) for r in conn.execute(sa.text(f'SELECT t::text FROM "{name}" t'))
+                )
                 _assert_clean(dump, canary, f"raw table {name}")
                 _assert_clean(dump, secret_ask, f"raw table {name}")
     own = [e for e in server_errors if "/p/pair_spaces" in e[1]]

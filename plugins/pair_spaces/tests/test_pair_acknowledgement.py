@@ -26,7 +26,9 @@ def _danger(kit):
 
 
 def _receipts():
-    return [fresh(Concern)[0].seen_by_other_at] + [n.seen_by_other_at for n in fresh(DisclosureNotice)]
+    return [fresh(Concern)[0].seen_by_other_at] + [
+        n.seen_by_other_at for n in fresh(DisclosureNotice)
+    ]
 
 
 def _acknowledged_events():
@@ -42,7 +44,9 @@ def test_opening_the_concern_page_writes_nothing(kit):
     assert _receipts() == [None, None]
     page = text_of(response)
     assert BUTTON in page and "Not yet seen by the other party" in page
-    assert BUTTON not in text_of(kit.get(mentor, url))  # the raiser has nothing of the other's to confirm
+    assert BUTTON not in text_of(
+        kit.get(mentor, url)
+    )  # the raiser has nothing of the other's to confirm
 
 
 def test_the_other_party_confirms_the_concern_and_the_notices_not_their_own(kit):

@@ -5,12 +5,21 @@ import json
 from forum_pair_spaces.models import AgreementVersion
 from pair_kit import rows, text_of
 
-SECTIONS = ("suitability", "line_manager_advice", "line_manager_meeting", "duty_of_care",
-            "duties_in_law", "duties_to_organisation", "other")
+SECTIONS = (
+    "suitability",
+    "line_manager_advice",
+    "line_manager_meeting",
+    "duty_of_care",
+    "duties_in_law",
+    "duties_to_organisation",
+    "other",
+)
 
 
 def _version(pair, number):
-    return [v for v in rows(AgreementVersion, AgreementVersion.pair_id == pair.id) if v.number == number][0]
+    return [
+        v for v in rows(AgreementVersion, AgreementVersion.pair_id == pair.id) if v.number == number
+    ][0]
 
 
 def test_a_change_needs_both_to_accept_again_and_every_version_is_kept(kit):

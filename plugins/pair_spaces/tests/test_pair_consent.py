@@ -6,7 +6,9 @@ from pair_kit import rows
 
 def test_mentor_invites_and_pair_forms_only_when_mentee_accepts(kit, make_user, client):
     mentor, mentee = make_user("mira_demo"), make_user("theo_demo")
-    kit.post(mentor, "/p/pair_spaces/propose", {"username": "theo_demo", "role": "mentor"}, status=303)
+    kit.post(
+        mentor, "/p/pair_spaces/propose", {"username": "theo_demo", "role": "mentor"}, status=303
+    )
     pair = rows(Pair)[0]
     assert pair.status == "proposed" and pair.formed_at is None
     assert "theo_demo" not in client.get("/p/pair_spaces/pairs").get_data(as_text=True)
@@ -26,8 +28,12 @@ def test_mentor_invites_and_pair_forms_only_when_mentee_accepts(kit, make_user, 
 
 def test_member_asks_a_mentor_and_mentor_accepts(kit, make_user):
     mentor, mentee = make_user(), make_user()
-    kit.post(mentee, "/p/pair_spaces/propose", {"username": mentor.username, "role": "mentee"},
-             status=303)
+    kit.post(
+        mentee,
+        "/p/pair_spaces/propose",
+        {"username": mentor.username, "role": "mentee"},
+        status=303,
+    )
     pair = rows(Pair)[0]
     assert (pair.mentor_id, pair.mentee_id, pair.status) == (mentor.id, mentee.id, "proposed")
     kit.post(mentor, f"/p/pair_spaces/{pair.id}/accept", status=303)
@@ -53,7 +59,9 @@ def test_either_party_can_end_and_directory_shows_ended(kit, client):
 
 def test_bad_input_is_a_clean_4xx(kit, make_user):
     me = make_user()
-    kit.post(me, "/p/pair_spaces/propose", {"username": "nobody_here", "role": "mentor"}, status=422)
+    kit.post(
+        me, "/p/pair_spaces/propose", {"username": "nobody_here", "role": "mentor"}, status=422
+    )
     kit.post(me, "/p/pair_spaces/propose", {"username": me.username, "role": "mentor"}, status=422)
     kit.post(me, "/p/pair_spaces/propose", {"username": "x", "role": "boss"}, status=422)
     kit.get(me, "/p/pair_spaces/99999999999", status=404)

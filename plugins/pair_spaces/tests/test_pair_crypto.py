@@ -57,4 +57,6 @@ def test_space_text_is_sealed_and_rotate_key_reseals_everything(kit, app, make_u
     assert {crypto.KeyRing.key_id_of(v) for v in _raw_values()} == {ring.current}
     db.session.expire_all()
     assert "ROTCANARY" in rows(Message)[0].body_source
-    assert "ROTCANARY-journal-mentee" in kit.get(mentee, f"/p/pair_spaces/{pair.id}/journal").get_data(as_text=True)
+    assert "ROTCANARY-journal-mentee" in kit.get(
+        mentee, f"/p/pair_spaces/{pair.id}/journal"
+    ).get_data(as_text=True)

@@ -13,7 +13,11 @@ from forum.testing import Notification
 def test_concern_notifies_the_other_party_without_content(kit):
     pair, mentor, mentee = kit.pair()
     concern, url = raise_concern(kit, pair, mentor)
-    notes = db.session.execute(select(Notification).where(Notification.user_id == mentee.id)).scalars().all()
+    notes = (
+        db.session.execute(select(Notification).where(Notification.user_id == mentee.id))
+        .scalars()
+        .all()
+    )
     assert notes[-1].text == "New activity in your pair space"
     assert notes[-1].url == url
     assert concern.seen_by_other_at is None
@@ -27,16 +31,26 @@ def test_refusal_then_notice_with_the_date_rule(kit):
     today = utcnow().date()
     notice = {"what": "What I will say", "to_whom": "HR"}
     # no notice before the other party has answered (unless immediate danger)
-    kit.post(mentor, f"{url}/notice", {**notice, "disclose_on": (today + timedelta(days=3)).isoformat()},
-             status=422)
-    kit.post(mentor, f"{url}/respond", {"kind": "refuse", "body": "x"}, status=422)  # raiser can't refuse
+    kit.post(
+        mentor,
+        f"{url}/notice",
+        {**notice, "disclose_on": (today + timedelta(days=3)).isoformat()},
+        status=422,
+    )
+    kit.post(
+        mentor, f"{url}/respond", {"kind": "refuse", "body": "x"}, status=422
+    )  # raiser can't refuse
     kit.post(mentee, f"{url}/respond", {"kind": "refuse", "body": "Please don't"}, status=303)
     assert rows(Concern)[0].status == "refused"
     for day in (today - timedelta(days=1), today):
         kit.post(mentor, f"{url}/notice", {**notice, "disclose_on": day.isoformat()}, status=422)
     assert rows(DisclosureNotice) == []
-    kit.post(mentor, f"{url}/notice", {**notice, "disclose_on": (today + timedelta(days=1)).isoformat()},
-             status=303)
+    kit.post(
+        mentor,
+        f"{url}/notice",
+        {**notice, "disclose_on": (today + timedelta(days=1)).isoformat()},
+        status=303,
+    )
     recorded = rows(DisclosureNotice)[0]
     assert recorded.seen_by_other_at is None and recorded.effective_from is None
     assert "Not yet shown to the other party" in text_of(kit.get(mentor, url))
@@ -54,22 +68,33 @@ def test_immediate_danger_may_be_today_but_is_still_shown_first(kit):
     pair, mentor, mentee = kit.pair()
     _, url = raise_concern(kit, pair, mentee, immediate_danger="y")
     today = utcnow().date()
-    kit.post(mentee, f"{url}/notice", {"what": "w", "to_whom": "t",
-                                       "disclose_on": (today - timedelta(days=1)).isoformat()}, status=422)
-    kit.post(mentee, f"{url}/notice", {"what": "w", "to_whom": "t", "disclose_on": today.isoformat()},
-             status=303)
+    kit.post(
+        mentee,
+        f"{url}/notice",
+        {"what": "w", "to_whom": "t", "disclose_on": (today - timedelta(days=1)).isoformat()},
+        status=422,
+    )
+    kit.post(
+        mentee,
+        f"{url}/notice",
+        {"what": "w", "to_whom": "t", "disclose_on": today.isoformat()},
+        status=303,
+    )
     notice = rows(DisclosureNotice)[0]
     assert notice.seen_by_other_at is None and notice.effective_from is None
     kit.post(mentor, f"{url}/seen", status=303)
     notice = fresh(DisclosureNotice)[0]
     assert notice.seen_by_other_at is not None and notice.effective_from == max(
-        notice.disclose_on, notice.seen_by_other_at)
+        notice.disclose_on, notice.seen_by_other_at
+    )
 
 
 def test_agree_and_counter_proposal_keep_the_whole_history(kit):
     pair, mentor, mentee = kit.pair()
     _, url = raise_concern(kit, pair, mentor)
-    kit.post(mentee, f"{url}/respond", {"kind": "propose", "body": "I will tell them myself"}, status=303)
+    kit.post(
+        mentee, f"{url}/respond", {"kind": "propose", "body": "I will tell them myself"}, status=303
+    )
     kit.post(mentor, f"{url}/respond", {"kind": "propose", "body": "Together then"}, status=303)
     kit.post(mentee, f"{url}/respond", {"kind": "agree", "body": ""}, status=303)
     page = text_of(kit.get(mentor, url))

@@ -9,13 +9,21 @@ def test_supervisor_sees_only_the_request_and_other_party_only_that_it_was_sough
     pair, mentor, mentee = kit.pair()
     fill_space(kit, pair, mentor, mentee, "GUIDECANARY")
     base = f"/p/pair_spaces/{pair.id}"
-    kit.post(mentee, f"{base}/guidance", {"supervisor": supervisor.username,
-                                          "body": "How do I handle this, SECRETASK"}, status=303)
+    kit.post(
+        mentee,
+        f"{base}/guidance",
+        {"supervisor": supervisor.username, "body": "How do I handle this, SECRETASK"},
+        status=303,
+    )
     thread = rows(GuidanceRequest)[0]
     page = text_of(kit.get(supervisor, f"/p/pair_spaces/guidance/{thread.id}"))
     assert "SECRETASK" in page and "GUIDECANARY" not in page
-    kit.post(supervisor, f"/p/pair_spaces/guidance/{thread.id}", {"body": "My advice SECRETREPLY"},
-             status=303)
+    kit.post(
+        supervisor,
+        f"/p/pair_spaces/guidance/{thread.id}",
+        {"body": "My advice SECRETREPLY"},
+        status=303,
+    )
     for path in ("", "/notes", "/goals", "/journal", "/concerns", "/agreement", "/export.json"):
         kit.get(supervisor, base + path, status=404)
     inbox = text_of(kit.get(supervisor, "/p/pair_spaces/guidance"))
@@ -36,6 +44,10 @@ def test_supervisor_sees_only_the_request_and_other_party_only_that_it_was_sough
 def test_only_a_supervisor_outside_the_pair_can_be_asked(kit, make_user):
     pair, mentor, mentee = kit.pair()
     plain = make_user()
-    kit.post(mentor, f"/p/pair_spaces/{pair.id}/guidance",
-             {"supervisor": plain.username, "body": "x"}, status=422)
+    kit.post(
+        mentor,
+        f"/p/pair_spaces/{pair.id}/guidance",
+        {"supervisor": plain.username, "body": "x"},
+        status=422,
+    )
     assert rows(GuidanceRequest) == []

@@ -31,13 +31,17 @@ def _key_ids_of_messages() -> set[str]:
     return {crypto.KeyRing.key_id_of(v) for v in raw if v}
 
 
-def test_rotating_on_one_host_fails_no_request_on_another(app, make_app, make_user, login_as, shared_keys):
+def test_rotating_on_one_host_fails_no_request_on_another(
+    app, make_app, make_user, login_as, shared_keys
+):
     host_a, host_b = app, make_app(FORUM_KEYS_DIR=str(shared_keys))
     on_a, on_b = PairKit(host_a, make_user, login_as), PairKit(host_b, make_user, login_as)
     pair, mentor, mentee = on_a.pair()
     space = f"/p/pair_spaces/{pair.id}"
     on_a.post(mentor, f"{space}/messages", {"body": "written before the rotation"}, status=303)
-    assert "written before the rotation" in text_of(on_b.get(mentee, space))  # host B holds the old key
+    assert "written before the rotation" in text_of(
+        on_b.get(mentee, space)
+    )  # host B holds the old key
     old = crypto.keyring("pair", host_b).current
 
     result = host_a.test_cli_runner().invoke(args=["forum", "pair-spaces", "rotate-key"])
@@ -47,7 +51,9 @@ def test_rotating_on_one_host_fails_no_request_on_another(app, make_app, make_us
 
     on_a.post(mentor, f"{space}/messages", {"body": "sealed with the new key"}, status=303)
     assert _key_ids_of_messages() == {new}
-    page = text_of(on_b.get(mentee, space))  # no restart: B meets the new key id and re-reads the file
+    page = text_of(
+        on_b.get(mentee, space)
+    )  # no restart: B meets the new key id and re-reads the file
     assert "sealed with the new key" in page and "written before the rotation" in page
     assert crypto.keyring("pair", host_b).current == new
 
@@ -57,7 +63,9 @@ def test_rotating_on_one_host_fails_no_request_on_another(app, make_app, make_us
     assert "answered from host B" in text_of(on_a.get(mentor, space))
 
 
-def test_a_host_writing_after_a_rotation_elsewhere_seals_with_the_new_key(app, make_app, shared_keys):
+def test_a_host_writing_after_a_rotation_elsewhere_seals_with_the_new_key(
+    app, make_app, shared_keys
+):
     host_b = make_app(FORUM_KEYS_DIR=str(shared_keys))
     with host_b.app_context():
         before = crypto.encrypt("pair", "x", "p")
@@ -71,8 +79,13 @@ def test_a_host_writing_after_a_rotation_elsewhere_seals_with_the_new_key(app, m
 
 def _site(**config) -> Flask:
     site = Flask("site")
-    site.config.update({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db.internal/forum",
-                        "FORUM_TEST_TMP": None} | config)
+    site.config.update(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db.internal/forum",
+            "FORUM_TEST_TMP": None,
+        }
+        | config
+    )
     return site
 
 
@@ -95,5 +108,10 @@ def test_the_plugin_checks_its_key_when_the_app_is_built(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(ConfigError, match="FORUM_PAIR_KEY"):
-        create_app({"SECRET_KEY": "shared", "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db.internal/forum"})
+        create_app(
+            {
+                "SECRET_KEY": "shared",
+                "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db.internal/forum",
+            }
+        )
     assert not (tmp_path / "pair_keys.json").exists()

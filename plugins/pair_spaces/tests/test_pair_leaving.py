@@ -22,11 +22,30 @@ def test_export_contains_everything_the_member_may_see_and_not_the_others_journa
     supervisor = make_user(roles=("member", "supervisor"))
     pair, mentor, mentee = kit.pair()
     fill_space(kit, pair, mentor, mentee, "EXPCANARY", supervisor=supervisor)
-    data = json.loads(kit.get(mentor, f"/p/pair_spaces/{pair.id}/export.json").get_data(as_text=True))
+    data = json.loads(
+        kit.get(mentor, f"/p/pair_spaces/{pair.id}/export.json").get_data(as_text=True)
+    )
     blob = json.dumps(data)
-    for piece in ("edited", "roleplay", "note-title", "note-body", "goal", "meeting",
-                  "journal-mentor", "agreement-suitability", "issue", "resp", "proposal", "refusal",
-                  "notice-what", "notice-whom", "quote", "purpose", "guidance-ask", "guidance-reply"):
+    for piece in (
+        "edited",
+        "roleplay",
+        "note-title",
+        "note-body",
+        "goal",
+        "meeting",
+        "journal-mentor",
+        "agreement-suitability",
+        "issue",
+        "resp",
+        "proposal",
+        "refusal",
+        "notice-what",
+        "notice-whom",
+        "quote",
+        "purpose",
+        "guidance-ask",
+        "guidance-reply",
+    ):
         assert f"EXPCANARY-{piece}" in blob, piece
     assert "EXPCANARY-journal-mentee" not in blob
     assert any(m["role_play"] for m in data["messages"])
@@ -57,9 +76,13 @@ def test_deletion_when_both_ask_is_audited_without_content(kit, make_user, clien
     assert rows(Pair)[0].space_deleted_at is not None
     entries = db.session.execute(select(AuditEntry)).scalars().all()
     deleted = [e for e in entries if e.action == "pair_space.deleted"]
-    assert len(deleted) == 1 and deleted[0].target_id == pair.id and deleted[0].actor_id == mentee.id
-    assert "DELCANARY" not in json.dumps([e.reason for e in entries] + [e.before for e in entries]
-                                         + [e.after for e in entries], default=str)
+    assert (
+        len(deleted) == 1 and deleted[0].target_id == pair.id and deleted[0].actor_id == mentee.id
+    )
+    assert "DELCANARY" not in json.dumps(
+        [e.reason for e in entries] + [e.before for e in entries] + [e.after for e in entries],
+        default=str,
+    )
     kit.get(mentor, base, status=410)
     assert "Ended" in client.get("/p/pair_spaces/pairs").get_data(as_text=True)  # existence stays
 
@@ -79,14 +102,20 @@ def test_deletion_after_the_set_time_once_one_has_asked(kit, app):
     assert result.exit_code == 0 and "Deleted 1 space(s)." in result.output
     by_id = {p.id: p for p in rows(Pair)}
     assert by_id[pair.id].space_deleted_at is not None and by_id[other.id].space_deleted_at is None
-    audit = db.session.execute(select(AuditEntry).where(AuditEntry.action == "pair_space.deleted")).scalars().all()
+    audit = (
+        db.session.execute(select(AuditEntry).where(AuditEntry.action == "pair_space.deleted"))
+        .scalars()
+        .all()
+    )
     assert [(a.target_id, a.actor_id) for a in audit] == [(pair.id, None)]
 
 
 def test_quote_needs_the_other_party_to_approve_the_exact_text(kit):
     pair, mentor, mentee = kit.pair()
     base = f"/p/pair_spaces/{pair.id}"
-    kit.post(mentee, f"{base}/quotes", {"text": "Listen first.", "purpose": "a blog comment"}, status=303)
+    kit.post(
+        mentee, f"{base}/quotes", {"text": "Listen first.", "purpose": "a blog comment"}, status=303
+    )
     quote = rows(QuoteRequest)[0]
     kit.post(mentee, f"{base}/quotes/{quote.id}/decide", {"decision": "approve"}, status=422)
     kit.post(mentor, f"{base}/quotes/{quote.id}/decide", {"decision": "perhaps"}, status=400)

@@ -12,11 +12,20 @@ def test_every_pair_page_writes_nothing_on_get_for_the_people_in_it(app, kit):
     supervisor = kit.make_user(roles=("member", "supervisor"))
     pair, mentor, mentee = kit.pair()
     planted = fill_space(kit, pair, mentor, mentee, "NOWRITE", supervisor=supervisor)
-    ids = {"pair_id": pair.id, "concern_id": planted["concern"].id, "message_id": planted["message"].id,
-           "note_id": rows(Note, Note.pair_id == pair.id)[0].id,
-           "request_id": rows(GuidanceRequest, GuidanceRequest.pair_id == pair.id)[0].id}
-    rules = [r for r in app.url_map.iter_rules()
-             if r.endpoint.startswith("pair_spaces.") and "GET" in r.methods and "filename" not in r.arguments]
+    ids = {
+        "pair_id": pair.id,
+        "concern_id": planted["concern"].id,
+        "message_id": planted["message"].id,
+        "note_id": rows(Note, Note.pair_id == pair.id)[0].id,
+        "request_id": rows(GuidanceRequest, GuidanceRequest.pair_id == pair.id)[0].id,
+    }
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("pair_spaces.")
+        and "GET" in r.methods
+        and "filename" not in r.arguments
+    ]
     with app.test_request_context():
         urls = [url_for(r.endpoint, **{a: ids[a] for a in r.arguments}) for r in rules]
     found, seen_ok = [], 0

@@ -14,7 +14,9 @@ def test_pair_messages_keep_the_public_page_cache(app, kit):
     pair, mentor, mentee = kit.pair()
     store = app.extensions["forum.pagecache"]
     before = store.get_version()["v"]
-    kit.post(mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "Between the two of us"}, status=303)
+    kit.post(
+        mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "Between the two of us"}, status=303
+    )
     assert len(rows(Message, Message.pair_id == pair.id)) == 1
     assert store.get_version()["v"] == before
 

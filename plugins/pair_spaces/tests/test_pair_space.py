@@ -24,7 +24,12 @@ def test_space_opens_only_when_both_accept_the_agreement(kit):
 def test_conversation_markdown_edit_delete_own_only(kit):
     pair, mentor, mentee = kit.pair()
     base = f"/p/pair_spaces/{pair.id}"
-    kit.post(mentor, f"{base}/messages", {"body": "Hello **there** <script>alert(1)</script>"}, status=303)
+    kit.post(
+        mentor,
+        f"{base}/messages",
+        {"body": "Hello **there** <script>alert(1)</script>"},
+        status=303,
+    )
     page = kit.get(mentee, base).get_data(as_text=True)
     assert "<strong>there</strong>" in page and "<script>alert" not in page
     message = rows(Message)[0]
@@ -51,7 +56,9 @@ def test_role_play_marks_the_stretch_of_conversation(kit):
     kit.post(mentor, f"{base}/roleplay/end", status=303)
     kit.post(mentor, f"{base}/messages", {"body": "after"}, status=303)
     before, during, after = rows(Message)
-    assert before.roleplay_id is None and during.roleplay_id is not None and after.roleplay_id is None
+    assert (
+        before.roleplay_id is None and during.roleplay_id is not None and after.roleplay_id is None
+    )
     assert "Role play in progress" not in text_of(kit.get(mentee, base))
 
 
@@ -66,7 +73,12 @@ def test_notes_goals_meetings(kit):
     kit.post(mentor, f"{base}/goals/{goal_id}/status", {"status": "achieved"}, status=303)
     kit.post(mentor, f"{base}/goals/{goal_id}/status", {"status": "bogus"}, status=400)
     assert "achieved" in kit.get(mentee, f"{base}/goals").get_data(as_text=True)
-    kit.post(mentee, f"{base}/meetings", {"held_on": "2026-02-03", "summary": "Talked it over"}, status=303)
+    kit.post(
+        mentee,
+        f"{base}/meetings",
+        {"held_on": "2026-02-03", "summary": "Talked it over"},
+        status=303,
+    )
     kit.post(mentee, f"{base}/meetings", {"held_on": "not a date", "summary": "x"}, status=422)
     assert "Talked it over" in kit.get(mentor, f"{base}/meetings").get_data(as_text=True)
 
@@ -91,8 +103,9 @@ def test_private_pages_are_no_store_and_notifications_are_content_free(kit, app)
     for path in ("", "/notes", "/journal", "/agreement", "/export.json"):
         assert kit.get(mentor, base + path).headers["Cache-Control"] == "no-store"
     kit.post(mentor, f"{base}/messages", {"body": "very private words"}, status=303)
-    texts = db.session.execute(select(Notification.text, Notification.url)
-                               .where(Notification.user_id == mentee.id)).all()
+    texts = db.session.execute(
+        select(Notification.text, Notification.url).where(Notification.user_id == mentee.id)
+    ).all()
     assert texts and {t for t, _u in texts} == {"New activity in your pair space"}
     assert all(u.startswith("/p/pair_spaces/") for _t, u in texts)
 

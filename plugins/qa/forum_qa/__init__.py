@@ -58,10 +58,24 @@ def register_cli_commands(cli):
 @hookimpl
 def register_content_types():
     return [
-        ContentType("question", models.Question, owner=NAME, label="Question", searchable=True,
-                    feedable=True, api_exposed=False),
-        ContentType("answer", models.Answer, owner=NAME, label="Answer", searchable=True,
-                    feedable=False, api_exposed=False),
+        ContentType(
+            "question",
+            models.Question,
+            owner=NAME,
+            label="Question",
+            searchable=True,
+            feedable=True,
+            api_exposed=False,
+        ),
+        ContentType(
+            "answer",
+            models.Answer,
+            owner=NAME,
+            label="Answer",
+            searchable=True,
+            feedable=False,
+            api_exposed=False,
+        ),
     ]
 
 
@@ -71,8 +85,11 @@ def register_permissions():
         Permission("question.create", "Ask questions under a characteristic", WRITERS),
         Permission("answer.create", "Answer questions", WRITERS),
         Permission("answer.vote", "Vote answers up or down", WRITERS),
-        Permission("qa.moderate", "Approve, reject and hide questions and answers; accept any answer",
-                   ("moderator", "admin")),
+        Permission(
+            "qa.moderate",
+            "Approve, reject and hide questions and answers; accept any answer",
+            ("moderator", "admin"),
+        ),
     ]
 
 
@@ -93,10 +110,17 @@ def register_notification_kinds():
 def register_content_formats():
     from forum_qa import interview
 
-    return [ContentFormat(name="interview", label="Interview (speakers and turns)",
-                          render=interview.render_html, to_text=interview.to_text,
-                          parse_form=parse_interview_form, form_template="qa/_interview_fields.html",
-                          context=interview.CONTEXT)]
+    return [
+        ContentFormat(
+            name="interview",
+            label="Interview (speakers and turns)",
+            render=interview.render_html,
+            to_text=interview.to_text,
+            parse_form=parse_interview_form,
+            form_template="qa/_interview_fields.html",
+            context=interview.CONTEXT,
+        )
+    ]
 
 
 def parse_interview_form(form) -> str:
@@ -134,8 +158,12 @@ def visibility_filter(actor, content_type):
     clause = _public(model)
     if model is models.Answer:
         question = aliased(models.Question)  # never correlated with a Question the query joins
-        clause = and_(clause, exists().where(question.id == models.Answer.question_id, _public(question))
-                      .correlate_except(question))
+        clause = and_(
+            clause,
+            exists()
+            .where(question.id == models.Answer.question_id, _public(question))
+            .correlate_except(question),
+        )
     if getattr(actor, "id", None) is not None:
         clause = or_(clause, and_(model.author_id == actor.id, model.deleted_at.is_(None)))
     return clause
@@ -145,8 +173,10 @@ def visibility_filter(actor, content_type):
 def register_search_sources():
     from forum_qa.feeds import answer_documents, question_documents
 
-    return [SearchSource("question", question_documents, documents_for=question_documents),
-            SearchSource("answer", answer_documents, documents_for=answer_documents)]
+    return [
+        SearchSource("question", question_documents, documents_for=question_documents),
+        SearchSource("answer", answer_documents, documents_for=answer_documents),
+    ]
 
 
 @hookimpl

@@ -47,8 +47,13 @@ def _demo_user(username: str) -> User:
         return user
     display, roles = DEMO_PEOPLE[username]
     ensure_roles()
-    user = create_user(username, f"{username}@demo.invalid", secrets.token_urlsafe(24),
-                                roles=roles, check_strength=False)
+    user = create_user(
+        username,
+        f"{username}@demo.invalid",
+        secrets.token_urlsafe(24),
+        roles=roles,
+        check_strength=False,
+    )
     user.display_name = display
     user.bio = "Demo data: a fictional person."
     user.trusted_override = True  # demo people skip the review queue
@@ -63,11 +68,17 @@ def demo_interview() -> Interview:
         speakers=["Sam Okafor", "Mira Castell"],
         turns=[
             (0, "What does confidentiality mean to you in a mentoring pair?"),
-            (1, "It is a promise about **where a conversation may travel**. Both people agree on "
-                "it early, and both can name the few cases where it has limits."),
+            (
+                1,
+                "It is a promise about **where a conversation may travel**. Both people agree on "
+                "it early, and both can name the few cases where it has limits.",
+            ),
             (0, "How do you build it?"),
-            (1, "- Agree the ground rules in the first meeting\n- Revisit them when something "
-                "changes\n- Never surprise the other person with a disclosure"),
+            (
+                1,
+                "- Agree the ground rules in the first meeting\n- Revisit them when something "
+                "changes\n- Never surprise the other person with a disclosure",
+            ),
         ],
     )
 
@@ -87,8 +98,11 @@ def seed_demo(slug: str | None) -> None:
     if characteristic is None:
         raise click.ClickException("No characteristic yet: run `flask forum seed-demo` first.")
     asker, interviewer, expert = (_demo_user(n) for n in DEMO_PEOPLE)
-    exists = db.session.execute(select(Question.id).where(Question.title == DEMO_QUESTION)
-                                .execution_options(**_own("seed-demo idempotence"))).first()
+    exists = db.session.execute(
+        select(Question.id)
+        .where(Question.title == DEMO_QUESTION)
+        .execution_options(**_own("seed-demo idempotence"))
+    ).first()
     if exists:
         click.echo("Q&A demo content is already there.")
         return
@@ -96,13 +110,20 @@ def seed_demo(slug: str | None) -> None:
         _seed_interview(characteristic, interviewer)
         _seed_interview_part(characteristic, interviewer)
     with as_actor(asker):
-        question = services.ask(characteristic, asker, DEMO_QUESTION,
-                                "*Demo data.* My mentee's line manager keeps asking me for updates.")
+        question = services.ask(
+            characteristic,
+            asker,
+            DEMO_QUESTION,
+            "*Demo data.* My mentee's line manager keeps asking me for updates.",
+        )
     with as_actor(expert):
-        answer = services.answer(question, expert,
-                                 "*Demo data.* Agree with your mentee, before anyone asks, what you "
-                                 "will say: usually that you meet and that it is going well, never what "
-                                 "was said. Then say exactly that, and tell your mentee you did.")
+        answer = services.answer(
+            question,
+            expert,
+            "*Demo data.* Agree with your mentee, before anyone asks, what you "
+            "will say: usually that you meet and that it is going well, never what "
+            "was said. Then say exactly that, and tell your mentee you did.",
+        )
     with as_actor(asker):
         services.accept(answer, asker)
     db.session.commit()
@@ -122,12 +143,24 @@ def _seed_interview_part(characteristic, author) -> None:
     from sqlalchemy import func
 
     with as_actor(SYSTEM):
-        last = db.session.execute(select(func.max(Part.part_number))
-                                  .where(Part.characteristic_id == characteristic.id)).scalar() or 0
-        part, _ = save_part(None, author, characteristic_id=characteristic.id, part_number=last + 1,
-                            title="In conversation: where a confidence may travel",
-                            teaser="A fictional interviewer and a fictional expert on the ground rules.",
-                            body_format="interview", body_source=demo_interview().to_source())
+        last = (
+            db.session.execute(
+                select(func.max(Part.part_number)).where(
+                    Part.characteristic_id == characteristic.id
+                )
+            ).scalar()
+            or 0
+        )
+        part, _ = save_part(
+            None,
+            author,
+            characteristic_id=characteristic.id,
+            part_number=last + 1,
+            title="In conversation: where a confidence may travel",
+            teaser="A fictional interviewer and a fictional expert on the ground rules.",
+            body_format="interview",
+            body_source=demo_interview().to_source(),
+        )
         db.session.flush()
         submit_part(part, author)
         approve_part(part, SYSTEM, None)

@@ -19,8 +19,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
 
 
-def public_questions(characteristic_id: int | None = None, limit: int | None = None,
-                     ids: list[int] | None = None) -> list[Question]:
+def public_questions(
+    characteristic_id: int | None = None, limit: int | None = None, ids: list[int] | None = None
+) -> list[Question]:
     with as_actor(None):
         stmt = select(Question).options(selectinload(Question.author)).order_by(Question.id.desc())
         if characteristic_id is not None:
@@ -36,9 +37,13 @@ def question_documents(ids: list[int] | None = None):
     """Every public question (or those of ``ids``) as a SearchDocument."""
     for question in public_questions(ids=ids):
         yield SearchDocument(
-            content_type="question", object_id=question.id, title=question.title,
-            body=plain_text(question.body_html), url=question_path(question.id),
-            characteristic_id=question.characteristic_id, author_id=question.author_id,
+            content_type="question",
+            object_id=question.id,
+            title=question.title,
+            body=plain_text(question.body_html),
+            url=question_path(question.id),
+            characteristic_id=question.characteristic_id,
+            author_id=question.author_id,
             published_at=question.created_at,
         )
 
@@ -46,17 +51,26 @@ def question_documents(ids: list[int] | None = None):
 def answer_documents(ids: list[int] | None = None):
     """Every public answer (or those of ``ids``) to a public question (the join applies both
     types' policies)."""
-    stmt = select(Answer, Question).join(Question, Answer.question_id == Question.id).order_by(Answer.id)
+    stmt = (
+        select(Answer, Question)
+        .join(Question, Answer.question_id == Question.id)
+        .order_by(Answer.id)
+    )
     if ids is not None:
         stmt = stmt.where(Answer.id.in_(ids))
     with as_actor(None):
         rows = db.session.execute(stmt).all()
     for answer, question in rows:
         yield SearchDocument(
-            content_type="answer", object_id=answer.id, title=f"Answer: {question.title}",
-            body=plain_text(answer.body_html), url=question_path(question.id, f"answer-{answer.id}"),
-            characteristic_id=question.characteristic_id, author_id=answer.author_id,
-            published_at=answer.created_at, extra={"accepted": answer.accepted_at is not None},
+            content_type="answer",
+            object_id=answer.id,
+            title=f"Answer: {question.title}",
+            body=plain_text(answer.body_html),
+            url=question_path(question.id, f"answer-{answer.id}"),
+            characteristic_id=question.characteristic_id,
+            author_id=answer.author_id,
+            published_at=answer.created_at,
+            extra={"accepted": answer.accepted_at is not None},
         )
 
 
@@ -81,7 +95,9 @@ def atom(title: str, questions: list[Question]) -> bytes:
     _sub(root, "updated", updated.isoformat(timespec="seconds"))
     for question in questions:
         entry = _sub(root, "entry")
-        link = url_for("qa.question", question_id=question.id, _external=True)  # (FORUM_SERVER_NAME's host)
+        link = url_for(
+            "qa.question", question_id=question.id, _external=True
+        )  # (FORUM_SERVER_NAME's host)
         _sub(entry, "title", question.title)
         _sub(entry, "id", link)
         _sub(entry, "link", rel="alternate", href=link)

@@ -24,10 +24,14 @@ class TurnForm(Form):
 class InterviewFields(Form):
     """Speakers and turns; field names are ``interview-…`` wherever the fields are embedded."""
 
-    interviewer = StringField("Interviewer", validators=[Length(max=MAX_NAME)],
-                              description="Who asks the questions.")
-    interviewees = StringField("Interviewees", validators=[Length(max=MAX_NAME * MAX_SPEAKERS)],
-                               description="Who answers; separate several names with commas.")
+    interviewer = StringField(
+        "Interviewer", validators=[Length(max=MAX_NAME)], description="Who asks the questions."
+    )
+    interviewees = StringField(
+        "Interviewees",
+        validators=[Length(max=MAX_NAME * MAX_SPEAKERS)],
+        description="Who answers; separate several names with commas.",
+    )
     intro = TextAreaField("Introduction (optional)", validators=[Optional(), Length(max=5_000)])
     turns = FieldList(FormField(TurnForm), min_entries=2, max_entries=MAX_TURNS)
 
@@ -54,8 +58,11 @@ class InterviewFields(Form):
 
     def to_interview(self) -> Interview:
         turns = [(e.form.speaker.data or 0, e.form.text.data or "") for e in self.turns.entries]
-        return Interview(speakers=self.speaker_names(), intro=self.intro.data or "",
-                         turns=[(s, t) for s, t in turns if t.strip()])
+        return Interview(
+            speakers=self.speaker_names(),
+            intro=self.intro.data or "",
+            turns=[(s, t) for s, t in turns if t.strip()],
+        )
 
     def load(self, interview: Interview) -> None:
         """Fill the fields from ``interview`` (after a paste import), plus one blank row."""
@@ -99,8 +106,11 @@ class InterviewCommentForm(TextCheckedForm):
     """The standalone interview editor: fields, a paste box, and post-back buttons (no JS needed)."""
 
     interview = FormField(InterviewFields)
-    paste = TextAreaField("Paste an interview", validators=[Optional(), Length(max=100_000)],
-                          description="One turn per paragraph, written as NAME: text.")
+    paste = TextAreaField(
+        "Paste an interview",
+        validators=[Optional(), Length(max=100_000)],
+        description="One turn per paragraph, written as NAME: text.",
+    )
     add_turn = SubmitField("Add a turn")
     import_paste = SubmitField("Turn pasted text into turns")
     preview = SubmitField("Preview")
@@ -109,7 +119,9 @@ class InterviewCommentForm(TextCheckedForm):
 
 class AskForm(TextCheckedForm):
     title = StringField("Your question", validators=[DataRequired(), Length(min=5, max=200)])
-    body = TextAreaField("Details (optional, Markdown)", validators=[Optional(), Length(max=20_000)])
+    body = TextAreaField(
+        "Details (optional, Markdown)", validators=[Optional(), Length(max=20_000)]
+    )
     submit = SubmitField("Ask")
 
 

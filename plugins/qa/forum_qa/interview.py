@@ -41,14 +41,17 @@ class Interview:
     intro: str = ""
 
     def to_source(self) -> str:
-        return json.dumps({
-            "intro": self.intro,
-            "speakers": [
-                {"name": name, "role": "interviewer" if i == 0 else "interviewee"}
-                for i, name in enumerate(self.speakers)
-            ],
-            "turns": [{"speaker": s, "text": t} for s, t in self.turns],
-        }, ensure_ascii=False)
+        return json.dumps(
+            {
+                "intro": self.intro,
+                "speakers": [
+                    {"name": name, "role": "interviewer" if i == 0 else "interviewee"}
+                    for i, name in enumerate(self.speakers)
+                ],
+                "turns": [{"speaker": s, "text": t} for s, t in self.turns],
+            },
+            ensure_ascii=False,
+        )
 
 
 def clean_name(raw: str) -> str:
@@ -72,10 +75,14 @@ def validate(interview: Interview) -> Interview:
     if len(names) > MAX_SPEAKERS:
         raise ValidationError(f"At most {MAX_SPEAKERS} speakers.", field="interviewees")
     if any(len(n) > MAX_NAME for n in names):
-        raise ValidationError(f"Speaker names have at most {MAX_NAME} characters.", field="interviewees")
+        raise ValidationError(
+            f"Speaker names have at most {MAX_NAME} characters.", field="interviewees"
+        )
     keys = [n.casefold() for n in names]
     if len(set(keys)) != len(keys) or "" in keys:
-        raise ValidationError("Each speaker needs a different, non-empty name.", field="interviewees")
+        raise ValidationError(
+            "Each speaker needs a different, non-empty name.", field="interviewees"
+        )
     turns = [(s, _clean_text(t)) for s, t in interview.turns]
     turns = [(s, t) for s, t in turns if t]
     if not turns:
@@ -86,7 +93,9 @@ def validate(interview: Interview) -> Interview:
         if not isinstance(speaker, int) or not 0 <= speaker < len(names):
             raise ValidationError("Each turn needs one of the named speakers.", field="turns")
         if len(text) > MAX_TURN_CHARS:
-            raise ValidationError(f"A turn has at most {MAX_TURN_CHARS:,} characters.", field="turns")
+            raise ValidationError(
+                f"A turn has at most {MAX_TURN_CHARS:,} characters.", field="turns"
+            )
     return Interview(speakers=names, turns=turns, intro=_clean_text(interview.intro))
 
 
@@ -100,8 +109,9 @@ def loads(source: str) -> Interview:
         turns = [(int(t["speaker"]), clean_text(str(t["text"]))) for t in data["turns"]]
         intro = clean_text(str(data.get("intro") or ""))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ValidationError("This interview is not valid JSON of speakers and turns.",
-                              field="body") from error
+        raise ValidationError(
+            "This interview is not valid JSON of speakers and turns.", field="body"
+        ) from error
     return validate(Interview(speakers=speakers, turns=turns, intro=intro))
 
 
@@ -114,8 +124,15 @@ def render_html(source: str) -> str:
     rows = []
     for speaker, text in interview.turns:
         role = "interviewer" if speaker == 0 else "interviewee"
-        rows.append(Markup('<dt class="speaker {role}">{name}</dt><dd class="turn {role}">{body}</dd>').format(
-            role=role, name=interview.speakers[speaker], body=Markup(render_markdown(text, "post"))))
+        rows.append(
+            Markup(
+                '<dt class="speaker {role}">{name}</dt><dd class="turn {role}">{body}</dd>'
+            ).format(
+                role=role,
+                name=interview.speakers[speaker],
+                body=Markup(render_markdown(text, "post")),
+            )
+        )
     parts.append(Markup('<dl class="interview">') + Markup("").join(rows) + Markup("</dl>"))
     return str(Markup("\n").join(parts))
 
@@ -187,7 +204,9 @@ def parse_pasted(text: str) -> tuple[Interview, list[str]]:
             intro.append(line.strip())
     notes = []
     if len(speakers) < 2:
-        notes.append("Found fewer than two speakers: check the names (write each turn as NAME: text).")
+        notes.append(
+            "Found fewer than two speakers: check the names (write each turn as NAME: text)."
+        )
     cleaned = []
     for speaker, body in turns:
         joined = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()

@@ -19,7 +19,9 @@ class Question(db.Model):
     __table_args__ = (Index("ix_qa_questions_listing", "characteristic_id", "status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    characteristic_id: Mapped[int] = mapped_column(ForeignKey("characteristics.id", ondelete="CASCADE"))
+    characteristic_id: Mapped[int] = mapped_column(
+        ForeignKey("characteristics.id", ondelete="CASCADE")
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     body_source: Mapped[str] = mapped_column(Text, default="")
@@ -63,7 +65,11 @@ class AnswerVote(db.Model):
 
     __tablename__ = "qa_answer_votes"
 
-    answer_id: Mapped[int] = mapped_column(ForeignKey("qa_answers.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("qa_answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     value: Mapped[int] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -45,7 +45,11 @@ def is_moderator(actor) -> bool:
 
 def question_path(question_id: int, anchor: str = "") -> str:
     """The question's page (usable outside a request, e.g. in notifications from the CLI)."""
-    path = url_for("qa.question", question_id=question_id) if has_request_context() else f"/p/qa/q/{question_id}"
+    path = (
+        url_for("qa.question", question_id=question_id)
+        if has_request_context()
+        else f"/p/qa/q/{question_id}"
+    )
     return path + (f"#{anchor}" if anchor else "")
 
 
@@ -94,9 +98,14 @@ def ask(characteristic: Characteristic, actor, title: str, body: str) -> Questio
         raise Forbidden(description="This thread is locked.")
     title = _clean_title(title)
     body = _clean_body(body, "body", required=False)
-    question = Question(characteristic_id=characteristic.id, author_id=actor.id, title=title,
-                        body_source=body, body_html=render_markdown(body, "comment") if body else "",
-                        status=_initial_status(actor))
+    question = Question(
+        characteristic_id=characteristic.id,
+        author_id=actor.id,
+        title=title,
+        body_source=body,
+        body_html=render_markdown(body, "comment") if body else "",
+        status=_initial_status(actor),
+    )
     hook.before_content_saved(content=question, actor=actor, action="created")
     db.session.add(question)
     db.session.flush()
@@ -110,8 +119,13 @@ def answer(question: Question, actor, body: str) -> Answer:
     if question.status != "approved" or question.hidden_at or question.deleted_at:
         raise Forbidden(description="This question is not open for answers.")
     body = _clean_body(body, "body", required=True)
-    item = Answer(question_id=question.id, author_id=actor.id, body_source=body,
-                  body_html=render_markdown(body, "comment"), status=_initial_status(actor))
+    item = Answer(
+        question_id=question.id,
+        author_id=actor.id,
+        body_source=body,
+        body_html=render_markdown(body, "comment"),
+        status=_initial_status(actor),
+    )
     hook.before_content_saved(content=item, actor=actor, action="created")
     db.session.add(item)
     db.session.flush()
@@ -123,8 +137,12 @@ def answer(question: Question, actor, body: str) -> Answer:
 
 def _notify_asker(question: Question, item: Answer) -> None:
     if question.author_id != item.author_id:
-        notify(question.author_id, "qa.answer", "New answer to your question",
-               question_path(question.id, f"answer-{item.id}"))
+        notify(
+            question.author_id,
+            "qa.answer",
+            "New answer to your question",
+            question_path(question.id, f"answer-{item.id}"),
+        )
 
 
 # --- the author's own edits and deletions ----------------------------------------------------
@@ -133,16 +151,22 @@ def _notify_asker(question: Question, item: Answer) -> None:
 def can_edit(obj, actor) -> bool:
     """The author, within the edit window comments have (``COMMENT_EDIT_WINDOW_MINUTES``), while
     the question or answer is neither hidden nor deleted."""
-    return (getattr(actor, "is_authenticated", False) and obj.author_id == actor.id
-            and obj.hidden_at is None and obj.deleted_at is None
-            and utcnow() - obj.created_at <= edit_window())
+    return (
+        getattr(actor, "is_authenticated", False)
+        and obj.author_id == actor.id
+        and obj.hidden_at is None
+        and obj.deleted_at is None
+        and utcnow() - obj.created_at <= edit_window()
+    )
 
 
 def edit(obj, actor, body: str, title: str | None = None):
     """Change one's own question (title and details) or answer, as a comment is edited: an
     untrusted member's edit of published content goes back to review."""
     if not can_edit(obj, actor):
-        raise Forbidden(description="You can edit your own questions and answers only for a short while after posting.")
+        raise Forbidden(
+            description="You can edit your own questions and answers only for a short while after posting."
+        )
     if isinstance(obj, Question):
         obj.title = _clean_title(title)
     obj.body_source = _clean_body(body, "body", required=isinstance(obj, Answer))
@@ -156,7 +180,9 @@ def edit(obj, actor, body: str, title: str | None = None):
 
 
 def can_delete(obj, actor) -> bool:
-    return getattr(actor, "is_authenticated", False) and (obj.author_id == actor.id or is_moderator(actor))
+    return getattr(actor, "is_authenticated", False) and (
+        obj.author_id == actor.id or is_moderator(actor)
+    )
 
 
 def delete(obj, actor, reason: str = "") -> bool:
@@ -169,8 +195,15 @@ def delete(obj, actor, reason: str = "") -> bool:
     obj.deleted_at = utcnow()
     if obj.author_id != actor.id:
         kind = "question" if isinstance(obj, Question) else "answer"
-        audit_record(f"qa.{kind}.delete", actor, kind, obj.id, reason=reason or "",
-                     before={"deleted": False}, after={"deleted": True})
+        audit_record(
+            f"qa.{kind}.delete",
+            actor,
+            kind,
+            obj.id,
+            reason=reason or "",
+            before={"deleted": False},
+            after={"deleted": True},
+        )
     emit("content_deleted", content=obj, actor=actor)
     return True
 
@@ -218,8 +251,11 @@ def votes_of(actor, answer_ids) -> dict[int, int]:
     """``{answer_id: value}`` of ``actor``'s votes among ``answer_ids``."""
     if getattr(actor, "id", None) is None or not answer_ids:
         return {}
-    rows = db.session.execute(select(AnswerVote.answer_id, AnswerVote.value).where(
-        AnswerVote.user_id == actor.id, AnswerVote.answer_id.in_(list(answer_ids))))
+    rows = db.session.execute(
+        select(AnswerVote.answer_id, AnswerVote.value).where(
+            AnswerVote.user_id == actor.id, AnswerVote.answer_id.in_(list(answer_ids))
+        )
+    )
     return dict(rows.all())
 
 
@@ -235,17 +271,27 @@ def accept(item: Answer, actor, accepted: bool = True) -> None:
         raise Forbidden(description="Only a published answer can be accepted.")
     before = item.accepted_at is not None
     if accepted:
-        others = db.session.execute(select(Answer).where(
-            Answer.question_id == question.id, Answer.accepted_at.is_not(None), Answer.id != item.id
-        )).scalars()
+        others = db.session.execute(
+            select(Answer).where(
+                Answer.question_id == question.id,
+                Answer.accepted_at.is_not(None),
+                Answer.id != item.id,
+            )
+        ).scalars()
         for other in others:
             other.accepted_at = None
         item.accepted_at = item.accepted_at or utcnow()
     else:
         item.accepted_at = None
     if moderator and actor.id != question.author_id and before != accepted:
-        audit_record("qa.answer." + ("accept" if accepted else "unaccept"), actor, "answer", item.id,
-                     before={"accepted": before}, after={"accepted": accepted})
+        audit_record(
+            "qa.answer." + ("accept" if accepted else "unaccept"),
+            actor,
+            "answer",
+            item.id,
+            before={"accepted": before},
+            after={"accepted": accepted},
+        )
 
 
 # --- moderation ------------------------------------------------------------------------------
@@ -265,9 +311,18 @@ def decide(obj, actor, approve: bool, reason: str = "") -> bool:
     before = obj.status
     obj.status = target
     obj.rejection_reason = None if approve else reason.strip()[:2000]
-    audit_record(f"qa.{kind}.{'approve' if approve else 'reject'}", actor, kind, obj.id,
-                 reason=reason or "", before={"status": before}, after={"status": target})
-    on_comment_decided(db.session.get(User, obj.author_id), approve)  # trust counts it, as a comment's
+    audit_record(
+        f"qa.{kind}.{'approve' if approve else 'reject'}",
+        actor,
+        kind,
+        obj.id,
+        reason=reason or "",
+        before={"status": before},
+        after={"status": target},
+    )
+    on_comment_decided(
+        db.session.get(User, obj.author_id), approve
+    )  # trust counts it, as a comment's
     if approve:
         emit("content_approved", content=obj, actor=actor)
         if _is_public(obj):
@@ -288,8 +343,15 @@ def set_hidden(obj, actor, hidden: bool, reason: str = "") -> bool:
         return False
     kind = "question" if isinstance(obj, Question) else "answer"
     obj.hidden_at = utcnow() if hidden else None
-    audit_record(f"qa.{kind}.{'hide' if hidden else 'unhide'}", actor, kind, obj.id,
-                 reason=reason or "", before={"hidden": not hidden}, after={"hidden": hidden})
+    audit_record(
+        f"qa.{kind}.{'hide' if hidden else 'unhide'}",
+        actor,
+        kind,
+        obj.id,
+        reason=reason or "",
+        before={"hidden": not hidden},
+        after={"hidden": hidden},
+    )
     if hidden:
         emit("content_hidden", content=obj, actor=actor, reason=reason or "")
     elif _is_public(obj):
@@ -309,30 +371,49 @@ class Page:
 
 
 def _answered_clause():
-    return exists().where(and_(Answer.question_id == Question.id, Answer.status == "approved",
-                               Answer.hidden_at.is_(None), Answer.deleted_at.is_(None)))
+    return exists().where(
+        and_(
+            Answer.question_id == Question.id,
+            Answer.status == "approved",
+            Answer.hidden_at.is_(None),
+            Answer.deleted_at.is_(None),
+        )
+    )
 
 
 def _counted(stmt, page_number_of) -> Page:
-    total = db.session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    total = db.session.execute(
+        select(func.count()).select_from(stmt.order_by(None).subquery())
+    ).scalar_one()
     pages = max(1, -(-total // PER_PAGE))
     page = page_number_of(pages)
     rows = db.session.execute(stmt.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return Page(items=rows, page=page, pages=pages, total=total)
 
 
-def list_questions(page_number_of, characteristic_id: int | None = None, sort: str = "newest",
-                   unanswered: bool = False) -> Page:
+def list_questions(
+    page_number_of,
+    characteristic_id: int | None = None,
+    sort: str = "newest",
+    unanswered: bool = False,
+) -> Page:
     """Questions the current actor may see, with their visible answer counts, a page at a time.
 
     ``page_number_of(pages)`` returns the requested page (``forum.routing.page_arg``), so bad
     page numbers are rejected with 400/404 before any rows are read.
     """
-    answers = (select(func.count(Answer.id)).where(Answer.question_id == Question.id)
-               .correlate(Question).scalar_subquery())
-    accepted = exists().where(and_(Answer.question_id == Question.id, Answer.accepted_at.is_not(None)))
+    answers = (
+        select(func.count(Answer.id))
+        .where(Answer.question_id == Question.id)
+        .correlate(Question)
+        .scalar_subquery()
+    )
+    accepted = exists().where(
+        and_(Answer.question_id == Question.id, Answer.accepted_at.is_not(None))
+    )
     stmt = select(Question, answers.label("answers"), accepted.label("accepted")).options(
-        selectinload(Question.author))
+        selectinload(Question.author)
+    )
     if characteristic_id is not None:
         stmt = stmt.where(Question.characteristic_id == characteristic_id)
     if unanswered:
@@ -348,15 +429,21 @@ def answers_for(question: Question, sort: str = "votes") -> list[Answer]:
     """Visible answers, accepted first, then by score or date."""
     order = [Answer.accepted_at.is_(None)]
     order += [Answer.score.desc(), Answer.id] if sort == "votes" else [Answer.id.desc()]
-    return list(db.session.execute(
-        select(Answer).where(Answer.question_id == question.id)
-        .options(selectinload(Answer.author)).order_by(*order)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(Answer)
+            .where(Answer.question_id == question.id)
+            .options(selectinload(Answer.author))
+            .order_by(*order)
+        ).scalars()
+    )
 
 
 def waiting_count() -> int:
     """Questions and answers waiting for a moderator, in one SELECT (the caller checks ``qa.moderate``)."""
-    waiting = [select(func.count()).where(*_waiting(model)).scalar_subquery() for model in KINDS.values()]
+    waiting = [
+        select(func.count()).where(*_waiting(model)).scalar_subquery() for model in KINDS.values()
+    ]
     return int(db.session.execute(select(waiting[0] + waiting[1])).scalar_one())
 
 
@@ -371,6 +458,8 @@ def pending(kind: str) -> list:
     options = [selectinload(model.author)]
     if model is Answer:
         options.append(selectinload(Answer.question))
-    return list(db.session.execute(
-        select(model).where(*_waiting(model)).options(*options).order_by(model.id).limit(200)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(model).where(*_waiting(model)).options(*options).order_by(model.id).limit(200)
+        ).scalars()
+    )

@@ -23,12 +23,15 @@ from forum_qa import services
 from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
 from forum_qa.models import Answer, Question
 
-bp = Blueprint("qa", __name__, static_folder=str(Path(__file__).parent / "static"),
-               static_url_path="/static")
+bp = Blueprint(
+    "qa", __name__, static_folder=str(Path(__file__).parent / "static"), static_url_path="/static"
+)
 
 
 def _characteristic(slug: str) -> Characteristic:
-    found = db.session.execute(select(Characteristic).where(Characteristic.slug == slug)).scalar_one_or_none()
+    found = db.session.execute(
+        select(Characteristic).where(Characteristic.slug == slug)
+    ).scalar_one_or_none()
     if found is None:
         abort(404)
     return found
@@ -62,9 +65,13 @@ def _invalid(form) -> None:
     """A form that failed validation is a 422 page naming the first problem."""
     for field_name, errors in form.errors.items():
         if field_name == "csrf_token":
-            abort(400, description="The form was out of date or forged. Reload the page and try again.")
-        raise ValidationError(f"{getattr(form, field_name).label.text}: {_first_message(errors)}",
-                              field=field_name)
+            abort(
+                400,
+                description="The form was out of date or forged. Reload the page and try again.",
+            )
+        raise ValidationError(
+            f"{getattr(form, field_name).label.text}: {_first_message(errors)}", field=field_name
+        )
     abort(400)
 
 
@@ -85,8 +92,14 @@ def questions(slug):
     sort = _choice("sort", services.QUESTION_SORTS)
     listing = services.list_questions(lambda last: page_arg(last=last), characteristic.id, sort)
     form = AskForm() if can("question.create") else None
-    return render_template("qa/questions.html", characteristic=characteristic, listing=listing,
-                           sort=sort, form=form, thread_url=thread_url(characteristic))
+    return render_template(
+        "qa/questions.html",
+        characteristic=characteristic,
+        listing=listing,
+        sort=sort,
+        form=form,
+        thread_url=thread_url(characteristic),
+    )
 
 
 @bp.route("/c/<slug>/questions", methods=["POST"])
@@ -109,8 +122,16 @@ def ask(slug):
 def unanswered():
     listing = services.list_questions(lambda last: page_arg(last=last), unanswered=True)
     ids = {row[0].characteristic_id for row in listing.items}
-    characteristics = {c.id: c for c in db.session.execute(
-        select(Characteristic).where(Characteristic.id.in_(ids))).scalars()} if ids else {}
+    characteristics = (
+        {
+            c.id: c
+            for c in db.session.execute(
+                select(Characteristic).where(Characteristic.id.in_(ids))
+            ).scalars()
+        }
+        if ids
+        else {}
+    )
     return render_template("qa/unanswered.html", listing=listing, characteristics=characteristics)
 
 
@@ -122,12 +143,19 @@ def question(question_id):
     answers = services.answers_for(item, sort)
     actor = current_actor()
     return render_template(
-        "qa/question.html", question=item, characteristic=characteristic, answers=answers, sort=sort,
-        thread_url=thread_url(characteristic), my_votes=services.votes_of(actor, [a.id for a in answers]),
+        "qa/question.html",
+        question=item,
+        characteristic=characteristic,
+        answers=answers,
+        sort=sort,
+        thread_url=thread_url(characteristic),
+        my_votes=services.votes_of(actor, [a.id for a in answers]),
         answer_form=AnswerForm() if can("answer.create") and item.status == "approved" else None,
-        action_form=ActionForm(), can_accept=actor.id == item.author_id or services.is_moderator(actor),
+        action_form=ActionForm(),
+        can_accept=actor.id == item.author_id or services.is_moderator(actor),
         is_moderator=services.is_moderator(actor),
-        may_edit=lambda obj: services.can_edit(obj, actor), may_delete=lambda obj: services.can_delete(obj, actor),
+        may_edit=lambda obj: services.can_edit(obj, actor),
+        may_delete=lambda obj: services.can_delete(obj, actor),
     )
 
 
@@ -156,7 +184,9 @@ def vote(answer_id):
         abort(400, description="A vote is up, down or clear.")
     services.vote(item, current_actor(), values[request.form["value"]])
     db.session.commit()
-    return redirect(url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}"))
+    return redirect(
+        url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}")
+    )
 
 
 @bp.route("/a/<id:answer_id>/accept", methods=["POST"])
@@ -169,7 +199,9 @@ def accept(answer_id):
         abort(400, description="The form was out of date or forged. Reload the page and try again.")
     services.accept(item, actor, accepted=request.form.get("accepted", "1") != "0")
     db.session.commit()
-    return redirect(url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}"))
+    return redirect(
+        url_for("qa.question", question_id=item.question_id, _anchor=f"answer-{item.id}")
+    )
 
 
 # --- the author's own edits and deletions ----------------------------------------------------
@@ -196,25 +228,42 @@ def edit(kind, obj_id):
     if not actor.is_authenticated:
         abort(401)
     if not services.can_edit(obj, actor):
-        abort(403, description="You can edit your own questions and answers only for a short while after posting.")
+        abort(
+            403,
+            description="You can edit your own questions and answers only for a short while after posting.",
+        )
     form_class = AskForm if isinstance(obj, Question) else AnswerForm
-    form = form_class(data={"title": getattr(obj, "title", None), "body": obj.body_source}
-                      if request.method == "GET" else None)
+    form = form_class(
+        data={"title": getattr(obj, "title", None), "body": obj.body_source}
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         try:
-            services.edit(obj, actor, form.body.data, getattr(getattr(form, "title", None), "data", None))
+            services.edit(
+                obj, actor, form.body.data, getattr(getattr(form, "title", None), "data", None)
+            )
         except ValidationError as error:
             db.session.rollback()
             error.show_on(form, fallback="body")
         else:
             db.session.commit()
-            flash("Your edit waits for a moderator's approval." if obj.status == "pending" else "Saved.",
-                  "success")
+            flash(
+                "Your edit waits for a moderator's approval."
+                if obj.status == "pending"
+                else "Saved.",
+                "success",
+            )
             return redirect(_back_to(obj))
     elif "csrf_token" in form.errors:
         abort(400, description="The form was out of date or forged. Reload the page and try again.")
-    return render_template("qa/edit.html", obj=obj, form=form, is_question=isinstance(obj, Question),
-                           back=_back_to(obj)), 422 if form.errors else 200
+    return render_template(
+        "qa/edit.html",
+        obj=obj,
+        form=form,
+        is_question=isinstance(obj, Question),
+        back=_back_to(obj),
+    ), 422 if form.errors else 200
 
 
 @bp.route("/<kind>/<id:obj_id>/delete", methods=["POST"])
@@ -224,8 +273,11 @@ def delete(kind, obj_id):
         abort(401)
     if not ActionForm().validate_on_submit():
         abort(400, description="The form was out of date or forged. Reload the page and try again.")
-    back = (url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug)
-            if isinstance(obj, Question) else url_for("qa.question", question_id=obj.question_id))
+    back = (
+        url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug)
+        if isinstance(obj, Question)
+        else url_for("qa.question", question_id=obj.question_id)
+    )
     services.delete(obj, actor, (request.form.get("reason") or "")[:500])
     db.session.commit()
     flash("Deleted.", "success")
@@ -238,8 +290,12 @@ def delete(kind, obj_id):
 @bp.route("/moderation")
 @require("qa.moderate")
 def moderation():
-    return render_template("qa/moderation.html", questions=services.pending("question"),
-                           answers=services.pending("answer"), form=ReasonForm())
+    return render_template(
+        "qa/moderation.html",
+        questions=services.pending("question"),
+        answers=services.pending("answer"),
+        form=ReasonForm(),
+    )
 
 
 @bp.route("/moderation/<kind>/<id:obj_id>/<action>", methods=["POST"])
@@ -296,13 +352,22 @@ def new_interview():
             comment = _create_comment(characteristic, source)
             db.session.commit()
             if comment.status == "pending":
-                flash("Thank you. Your interview will appear once a moderator has approved it.", "success")
+                flash(
+                    "Thank you. Your interview will appear once a moderator has approved it.",
+                    "success",
+                )
             return redirect(thread_url(characteristic))
         else:
             preview = html_for_preview(fields.to_interview())
-    return render_template("qa/interview_new.html", form=form, fields=fields, preview=preview,
-                           notes=notes, characteristic=characteristic,
-                           thread_url=thread_url(characteristic))
+    return render_template(
+        "qa/interview_new.html",
+        form=form,
+        fields=fields,
+        preview=preview,
+        notes=notes,
+        characteristic=characteristic,
+        thread_url=thread_url(characteristic),
+    )
 
 
 def _create_comment(characteristic, source: str):
@@ -332,5 +397,6 @@ def characteristic_feed(slug):
     from forum_qa.feeds import FEED_SIZE, public_questions
 
     characteristic = _characteristic(slug)
-    return _atom_response(f"Questions on {characteristic.title}",
-                          public_questions(characteristic.id, limit=FEED_SIZE))
+    return _atom_response(
+        f"Questions on {characteristic.title}", public_questions(characteristic.id, limit=FEED_SIZE)
+    )

@@ -36,7 +36,9 @@ def published_question(characteristic, trusted):
 
     from forum.sdk import db
 
-    question = services.ask(characteristic, trusted, "How do I start a mentoring pair?", "Some *detail*.")
+    question = services.ask(
+        characteristic, trusted, "How do I start a mentoring pair?", "Some *detail*."
+    )
     db.session.commit()
     assert question.status == "approved"
     return question

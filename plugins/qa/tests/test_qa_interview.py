@@ -15,8 +15,13 @@ from forum.testing import text_fallback
 
 
 def _form(interviewer, interviewees, turns, intro=""):
-    data = MultiDict({"interview-interviewer": interviewer, "interview-interviewees": interviewees,
-                      "interview-intro": intro})
+    data = MultiDict(
+        {
+            "interview-interviewer": interviewer,
+            "interview-interviewees": interviewees,
+            "interview-intro": intro,
+        }
+    )
     for i, (speaker, text) in enumerate(turns):
         data[f"interview-turns-{i}-speaker"] = str(speaker)
         data[f"interview-turns-{i}-text"] = text
@@ -27,8 +32,15 @@ def _comments(characteristic):
     from forum.sdk import bypass, db
     from forum.testing import Comment
 
-    return db.session.execute(select(Comment).where(Comment.characteristic_id == characteristic.id)
-                              .execution_options(**bypass("core", "test"))).scalars().all()
+    return (
+        db.session.execute(
+            select(Comment)
+            .where(Comment.characteristic_id == characteristic.id)
+            .execution_options(**bypass("core", "test"))
+        )
+        .scalars()
+        .all()
+    )
 
 
 def test_format_is_offered_for_parts_and_comments(app):
@@ -38,8 +50,13 @@ def test_format_is_offered_for_parts_and_comments(app):
 
 def test_round_trip_through_the_core_format_registry(app):
     fmt = available("comment")["interview"]
-    source = fmt.parse_form(_form("Ada", "Ben, Cy", [(0, "Why **mentor**?"), (1, "To give back."),
-                                                     (2, "And to learn."), (0, "")]))
+    source = fmt.parse_form(
+        _form(
+            "Ada",
+            "Ben, Cy",
+            [(0, "Why **mentor**?"), (1, "To give back."), (2, "And to learn."), (0, "")],
+        )
+    )
     stored = json.loads(source)
     assert [s["name"] for s in stored["speakers"]] == ["Ada", "Ben", "Cy"]
     assert stored["speakers"][0]["role"] == "interviewer"
@@ -48,7 +65,10 @@ def test_round_trip_through_the_core_format_registry(app):
     assert '<dl class="interview">' in html
     assert '<dt class="speaker interviewer">Ada</dt>' in html
     assert "<strong>mentor</strong>" in html
-    assert text_fallback("interview", source, html) == "Ada: Why **mentor**?\n\nBen: To give back.\n\nCy: And to learn."
+    assert (
+        text_fallback("interview", source, html)
+        == "Ada: Why **mentor**?\n\nBen: To give back.\n\nCy: And to learn."
+    )
 
 
 def test_standalone_editor_posts_an_interview_comment(client, login_as, trusted, characteristic):
@@ -56,7 +76,9 @@ def test_standalone_editor_posts_an_interview_comment(client, login_as, trusted,
     page = client.get("/p/qa/interview/new?characteristic=confidentiality")
     assert page.status_code == 200
     assert b'name="interview-turns-1-text"' in page.data
-    data = _form("Ada", "Ben", [(0, "What is *trust*?"), (1, "A promise kept.")], intro="Intro text.")
+    data = _form(
+        "Ada", "Ben", [(0, "What is *trust*?"), (1, "A promise kept.")], intro="Intro text."
+    )
     data["post"] = "Post interview"
     response = client.post("/p/qa/interview/new?characteristic=confidentiality", data=data)
     assert response.status_code == 302
@@ -66,7 +88,8 @@ def test_standalone_editor_posts_an_interview_comment(client, login_as, trusted,
     assert '<dt class="speaker interviewee">Ben</dt>' in comment.body_html
     assert "<em>trust</em>" in comment.body_html
     assert text_fallback(comment.body_format, comment.body_source, comment.body_html).startswith(
-        "Intro text.\n\nAda: What is *trust*?")
+        "Intro text.\n\nAda: What is *trust*?"
+    )
 
 
 def test_add_a_turn_posts_back_without_javascript(client, login_as, trusted, characteristic):
@@ -89,12 +112,18 @@ def test_incomplete_interview_is_a_clear_422(client, login_as, trusted, characte
     assert b"interviewee" in response.data
     data = _form("Ada", "Ben", [(7, "Q1")])
     data["post"] = "1"
-    assert client.post("/p/qa/interview/new?characteristic=confidentiality", data=data).status_code == 422
+    assert (
+        client.post("/p/qa/interview/new?characteristic=confidentiality", data=data).status_code
+        == 422
+    )
     assert _comments(characteristic) == []
 
 
 def test_editor_needs_an_account_and_a_real_characteristic(client, login_as, trusted):
-    assert client.get("/p/qa/interview/new?characteristic=confidentiality").status_code in (302, 401)
+    assert client.get("/p/qa/interview/new?characteristic=confidentiality").status_code in (
+        302,
+        401,
+    )
     login_as(client, trusted)
     assert client.get("/p/qa/interview/new?characteristic=nope").status_code == 404
 
@@ -114,18 +143,24 @@ HOSTILE = [
 def _assert_inert(html):
     tree = html5lib.parse(html, namespaceHTMLElements=False)
     for element in tree.iter():
-        assert element.tag not in {"script", "iframe", "svg", "style", "object", "embed"}, element.tag
+        assert element.tag not in {"script", "iframe", "svg", "style", "object", "embed"}, (
+            element.tag
+        )
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), (element.tag, name)
             assert name.lower() != "style"
-            assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), value
+            assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (
+                value
+            )
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_hostile_speaker_names_and_turns_stay_inert(app, payload):
     fmt = available("part")["interview"]
     name = payload[:60]
-    source = fmt.parse_form(_form(name, "Ben", [(0, payload), (1, f"Answer {payload}")], intro=payload))
+    source = fmt.parse_form(
+        _form(name, "Ben", [(0, payload), (1, f"Answer {payload}")], intro=payload)
+    )
     html = render_body("interview", source, "part")
     _assert_inert(html)
     tree = html5lib.parse(html, namespaceHTMLElements=False)
@@ -140,8 +175,10 @@ def test_hostile_speaker_names_and_turns_stay_inert(app, payload):
 def test_hostile_paste_preview_stays_inert(client, login_as, trusted, characteristic):
     login_as(client, trusted)
     paste = "\n".join(f"{'JIM' if i % 2 == 0 else 'BILL'}: {p}" for i, p in enumerate(HOSTILE))
-    response = client.post("/p/qa/interview/new?characteristic=confidentiality",
-                           data={"paste": paste, "import_paste": "1"})
+    response = client.post(
+        "/p/qa/interview/new?characteristic=confidentiality",
+        data={"paste": paste, "import_paste": "1"},
+    )
     assert response.status_code == 200
     preview = response.data.decode().split('id="preview-heading"', 1)[1].split("</section>", 1)[0]
     _assert_inert(preview)
@@ -152,7 +189,9 @@ def test_stored_source_that_is_not_json_is_refused(app):
     with pytest.raises(ValidationError):
         render_html("not json")
     with pytest.raises(ValidationError):
-        render_html(json.dumps({"speakers": [{"name": "A"}], "turns": [{"speaker": 5, "text": "x"}]}))
+        render_html(
+            json.dumps({"speakers": [{"name": "A"}], "turns": [{"speaker": 5, "text": "x"}]})
+        )
     assert to_text("{broken") == ""
 
 
@@ -180,7 +219,10 @@ def test_paste_import_handles_messy_text(app):
     assert interview.intro == "Notes from our chat, lightly edited."
     assert interview.turns == [
         (0, "Why does confidentiality matter?"),
-        (1, "Because trust: without it,\nnothing else works.\n\nNote: this line has a colon but is not a speaker."),
+        (
+            1,
+            "Because trust: without it,\nnothing else works.\n\nNote: this line has a colon but is not a speaker.",
+        ),
         (0, "Where does it come from?"),
         (1, "From kindness. See http://example.org/post for more."),
         (0, "Last one: who is involved?"),
@@ -195,10 +237,14 @@ def test_paste_import_of_a_single_exchange_and_of_nonsense(app):
     assert interview.turns == [] and notes
 
 
-def test_paste_import_fills_the_form_and_previews_before_saving(client, login_as, trusted, characteristic):
+def test_paste_import_fills_the_form_and_previews_before_saving(
+    client, login_as, trusted, characteristic
+):
     login_as(client, trusted)
-    response = client.post("/p/qa/interview/new?characteristic=confidentiality",
-                           data={"paste": MESSY, "import_paste": "1"})
+    response = client.post(
+        "/p/qa/interview/new?characteristic=confidentiality",
+        data={"paste": MESSY, "import_paste": "1"},
+    )
     page = response.data.decode()
     assert response.status_code == 200
     assert 'value="JIM"' in page and 'value="Bill"' in page
@@ -207,12 +253,19 @@ def test_paste_import_fills_the_form_and_previews_before_saving(client, login_as
     assert _comments(characteristic) == []  # nothing saved until the author posts
 
 
-def test_every_comment_editor_page_loads_the_interview_script(client, login_as, trusted, characteristic,
-                                                             make_comment):
+def test_every_comment_editor_page_loads_the_interview_script(
+    client, login_as, trusted, characteristic, make_comment
+):
     """Core declares its comment editor pages (``EditorPage``); Q&A follows them by meaning."""
     comment = make_comment(characteristic=characteristic, author=trusted)
     login_as(client, trusted)
-    for url in ("/c/confidentiality", "/c/confidentiality/comments/new", f"/comments/{comment.id}/edit"):
+    for url in (
+        "/c/confidentiality",
+        "/c/confidentiality/comments/new",
+        f"/comments/{comment.id}/edit",
+    ):
         page = client.get(url)
-        assert page.status_code == 200 and "qa/static/interview.js" in page.get_data(as_text=True), url
+        assert page.status_code == 200 and "qa/static/interview.js" in page.get_data(
+            as_text=True
+        ), url
     assert "interview.js" not in client.get("/").get_data(as_text=True)  # not an editor page

@@ -8,11 +8,15 @@ from sqlalchemy import select
 from forum.sdk import as_actor, db
 
 
-def _ask(client, slug="confidentiality", title="What is a good first meeting?", body="Tips *please*"):
+def _ask(
+    client, slug="confidentiality", title="What is a good first meeting?", body="Tips *please*"
+):
     return client.post(f"/p/qa/c/{slug}/questions", data={"title": title, "body": body})
 
 
-def test_pending_questions_are_invisible_to_the_public(client, login_as, member, make_user, characteristic):
+def test_pending_questions_are_invisible_to_the_public(
+    client, login_as, member, make_user, characteristic
+):
     login_as(client, member)
     _ask(client, title="A pending question here")
     with as_actor(member):
@@ -27,7 +31,9 @@ def test_pending_questions_are_invisible_to_the_public(client, login_as, member,
         if viewer:
             login_as(reader, viewer)
         assert reader.get(f"/p/qa/q/{question.id}").status_code == 404
-        assert b"A pending question here" not in reader.get("/p/qa/c/confidentiality/questions").data
+        assert (
+            b"A pending question here" not in reader.get("/p/qa/c/confidentiality/questions").data
+        )
         assert b"A pending question here" not in reader.get("/p/qa/unanswered").data
         assert b"A pending question here" not in reader.get("/p/qa/questions.atom").data
     # a raw ORM query as the anonymous actor does not return it either
@@ -42,7 +48,9 @@ def test_pending_questions_are_invisible_to_the_public(client, login_as, member,
     assert list(sources["question"].documents()) == []
 
 
-def test_moderator_approves_once_and_it_is_audited(client, login_as, member, moderator, characteristic):
+def test_moderator_approves_once_and_it_is_audited(
+    client, login_as, member, moderator, characteristic
+):
     from forum.testing import AuditEntry
 
     with as_actor(member):
@@ -55,7 +63,11 @@ def test_moderator_approves_once_and_it_is_audited(client, login_as, member, mod
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302  # approving twice approves once
     db.session.expire_all()
-    entries = db.session.execute(select(AuditEntry).where(AuditEntry.target_type == "question")).scalars().all()
+    entries = (
+        db.session.execute(select(AuditEntry).where(AuditEntry.target_type == "question"))
+        .scalars()
+        .all()
+    )
     assert [(e.action, e.target_id) for e in entries] == [("qa.question.approve", question.id)]
     with as_actor(None):
         assert db.session.get(Question, question.id).status == "approved"
@@ -63,7 +75,9 @@ def test_moderator_approves_once_and_it_is_audited(client, login_as, member, mod
     assert anonymous.get(f"/p/qa/q/{question.id}").status_code == 200
 
 
-def test_reject_needs_a_reason_and_others_cannot_moderate(client, login_as, member, moderator, characteristic):
+def test_reject_needs_a_reason_and_others_cannot_moderate(
+    client, login_as, member, moderator, characteristic
+):
     with as_actor(member):
         question = services.ask(characteristic, member, "Is this question any good?", "")
     db.session.commit()
@@ -72,8 +86,12 @@ def test_reject_needs_a_reason_and_others_cannot_moderate(client, login_as, memb
     assert client.post(f"/p/qa/moderation/question/{question.id}/approve").status_code == 403
     login_as(client, moderator)
     assert client.post(f"/p/qa/moderation/question/{question.id}/reject").status_code == 422
-    assert client.post(f"/p/qa/moderation/question/{question.id}/reject",
-                       data={"reason": "Off topic"}).status_code == 302
+    assert (
+        client.post(
+            f"/p/qa/moderation/question/{question.id}/reject", data={"reason": "Off topic"}
+        ).status_code
+        == 302
+    )
     assert client.post(f"/p/qa/moderation/nothing/{question.id}/approve").status_code == 404
     assert client.post("/p/qa/moderation/question/99999/approve").status_code == 404
     db.session.expire_all()
@@ -81,7 +99,9 @@ def test_reject_needs_a_reason_and_others_cannot_moderate(client, login_as, memb
         assert db.session.get(Question, question.id).rejection_reason == "Off topic"
 
 
-def test_hidden_questions_leave_public_pages_and_feeds(client, login_as, moderator, published_question):
+def test_hidden_questions_leave_public_pages_and_feeds(
+    client, login_as, moderator, published_question
+):
     anonymous = client.application.test_client()
     assert b"How do I start" in anonymous.get("/p/qa/questions.atom").data
     login_as(client, moderator)
@@ -91,14 +111,21 @@ def test_hidden_questions_leave_public_pages_and_feeds(client, login_as, moderat
     assert b"How do I start" not in anonymous.get("/p/qa/c/confidentiality/questions").data
 
 
-def test_answers_notify_the_asker_and_experts_carry_a_badge(client, login_as, expert, member, trusted,
-                                                            published_question):
+def test_answers_notify_the_asker_and_experts_carry_a_badge(
+    client, login_as, expert, member, trusted, published_question
+):
     from forum.testing import Notification
 
     login_as(client, expert)
-    response = client.post(f"/p/qa/q/{published_question.id}/answers", data={"body": "Start with *goals*."})
+    response = client.post(
+        f"/p/qa/q/{published_question.id}/answers", data={"body": "Start with *goals*."}
+    )
     assert response.status_code == 302
-    notes = db.session.execute(select(Notification).where(Notification.user_id == trusted.id)).scalars().all()
+    notes = (
+        db.session.execute(select(Notification).where(Notification.user_id == trusted.id))
+        .scalars()
+        .all()
+    )
     assert [n.kind for n in notes] == ["qa.answer"]
     assert f"/p/qa/q/{published_question.id}" in notes[0].url
     # an untrusted member's answer waits, and the asker hears of it only once approved
@@ -111,9 +138,14 @@ def test_answers_notify_the_asker_and_experts_carry_a_badge(client, login_as, ex
 
 
 def test_answer_validation_and_unknown_ids(client, login_as, member, published_question):
-    assert client.post(f"/p/qa/q/{published_question.id}/answers", data={"body": "x"}).status_code in (302, 401)
+    assert client.post(
+        f"/p/qa/q/{published_question.id}/answers", data={"body": "x"}
+    ).status_code in (302, 401)
     login_as(client, member)
-    assert client.post(f"/p/qa/q/{published_question.id}/answers", data={"body": "  "}).status_code == 422
+    assert (
+        client.post(f"/p/qa/q/{published_question.id}/answers", data={"body": "  "}).status_code
+        == 422
+    )
     assert client.post("/p/qa/q/99999/answers", data={"body": "hello"}).status_code == 404
     assert client.get("/p/qa/q/99999999999").status_code == 404
     assert client.get("/p/qa/c/nope/questions").status_code == 404
@@ -124,7 +156,11 @@ def test_answer_validation_and_unknown_ids(client, login_as, member, published_q
 
 
 def test_sort_answers_by_votes_or_newest(client, make_user, trusted, published_question):
-    a, b, voter = make_user("aa", trusted_override=True), make_user("bb", trusted_override=True), make_user("cc")
+    a, b, voter = (
+        make_user("aa", trusted_override=True),
+        make_user("bb", trusted_override=True),
+        make_user("cc"),
+    )
     with as_actor(a):
         first = services.answer(published_question, a, "FIRST answer")
     with as_actor(b):
@@ -139,8 +175,9 @@ def test_sort_answers_by_votes_or_newest(client, make_user, trusted, published_q
     assert second.id > first.id
 
 
-def test_unanswered_lists_questions_across_the_series(client, make_characteristic, make_user, characteristic,
-                                                      published_question):
+def test_unanswered_lists_questions_across_the_series(
+    client, make_characteristic, make_user, characteristic, published_question
+):
     other = make_characteristic(series=None, slug="trust", title="Trust")
     asker = make_user("asker2", trusted_override=True)
     answerer = make_user("answerer", trusted_override=True)
@@ -154,7 +191,9 @@ def test_unanswered_lists_questions_across_the_series(client, make_characteristi
     assert open_question.status == "approved"
 
 
-def test_feeds_are_valid_atom_with_public_questions_only(client, member, characteristic, published_question):
+def test_feeds_are_valid_atom_with_public_questions_only(
+    client, member, characteristic, published_question
+):
     with as_actor(member):
         services.ask(characteristic, member, "Pending one, not in feeds", "")
     db.session.commit()
@@ -183,8 +222,9 @@ def test_search_sources_offer_public_questions_and_answers(app, make_user, publi
     assert answer_doc.url.endswith(f"#answer-{db.session.execute(select(Answer.id)).scalar_one()}")
 
 
-def test_public_questions_are_found_by_search_and_pending_ones_are_not(client, member, make_user,
-                                                                       characteristic, published_question):
+def test_public_questions_are_found_by_search_and_pending_ones_are_not(
+    client, member, make_user, characteristic, published_question
+):
     helper = make_user("helper", trusted_override=True)
     with as_actor(helper):
         services.answer(published_question, helper, "Agree on zygomorphic ground rules first.")
@@ -192,6 +232,9 @@ def test_public_questions_are_found_by_search_and_pending_ones_are_not(client, m
         services.ask(characteristic, member, "A pending xylophone question", "")
     db.session.commit()
     found = client.get("/search?q=mentoring+pair").data.decode()
-    assert f'<a href="/p/qa/q/{published_question.id}">How do I start a <mark>mentoring</mark>' in found
+    assert (
+        f'<a href="/p/qa/q/{published_question.id}">How do I start a <mark>mentoring</mark>'
+        in found
+    )
     assert "zygomorphic" in client.get("/search?q=zygomorphic").data.decode()
     assert "xylophone question" not in client.get("/search?q=xylophone").data.decode()

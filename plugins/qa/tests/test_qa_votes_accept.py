@@ -29,8 +29,9 @@ def _score(answer_id):
 
 
 def _vote_rows(answer_id):
-    return db.session.execute(select(func.count()).select_from(AnswerVote)
-                              .where(AnswerVote.answer_id == answer_id)).scalar_one()
+    return db.session.execute(
+        select(func.count()).select_from(AnswerVote).where(AnswerVote.answer_id == answer_id)
+    ).scalar_one()
 
 
 def test_one_vote_per_member_and_changing_it(client, login_as, make_user, answer):
@@ -90,8 +91,14 @@ def test_pending_answers_cannot_be_voted(client, login_as, make_user, member, pu
 def _accepted(question_id):
     db.session.expire_all()
     with as_actor(None):
-        return [a.id for a in db.session.execute(
-            select(Answer).where(Answer.question_id == question_id, Answer.accepted_at.is_not(None))).scalars()]
+        return [
+            a.id
+            for a in db.session.execute(
+                select(Answer).where(
+                    Answer.question_id == question_id, Answer.accepted_at.is_not(None)
+                )
+            ).scalars()
+        ]
 
 
 def test_asker_accepts_one_answer(client, login_as, trusted, make_user, published_question, answer):
@@ -105,20 +112,26 @@ def test_asker_accepts_one_answer(client, login_as, trusted, make_user, publishe
     assert client.post(f"/p/qa/a/{other.id}/accept").status_code == 302  # switching: still one
     assert _accepted(published_question.id) == [other.id]
     page = client.get(f"/p/qa/q/{published_question.id}").data.decode()
-    assert page.index("Another view") < page.index("Meet monthly")  # the accepted answer comes first
+    assert page.index("Another view") < page.index(
+        "Meet monthly"
+    )  # the accepted answer comes first
     assert "Accepted answer" in page
     assert client.post(f"/p/qa/a/{other.id}/accept", data={"accepted": "0"}).status_code == 302
     assert _accepted(published_question.id) == []
 
 
-def test_moderator_accepts_and_it_is_audited(client, login_as, moderator, published_question, answer):
+def test_moderator_accepts_and_it_is_audited(
+    client, login_as, moderator, published_question, answer
+):
     from forum.testing import AuditEntry
 
     login_as(client, moderator)
     assert client.post(f"/p/qa/a/{answer.id}/accept").status_code == 302
     assert _accepted(published_question.id) == [answer.id]
     entries = db.session.execute(select(AuditEntry)).scalars().all()
-    assert [(e.action, e.target_type, e.target_id) for e in entries] == [("qa.answer.accept", "answer", answer.id)]
+    assert [(e.action, e.target_type, e.target_id) for e in entries] == [
+        ("qa.answer.accept", "answer", answer.id)
+    ]
 
 
 def test_others_may_not_accept(client, login_as, make_user, answerer, published_question, answer):

@@ -118,7 +118,10 @@ def register_content_types():
 
 @hookimpl
 def register_page_declarations():
-    return [NonCacheablePath("/p/kitchen_sink/private/"), EditorPage("note editor", "kitchen_sink.notes")]
+    return [
+        NonCacheablePath("/p/kitchen_sink/private/"),
+        EditorPage("note editor", "kitchen_sink.notes"),
+    ]
 
 
 @hookimpl
@@ -128,14 +131,23 @@ def register_permissions():
 
 @hookimpl
 def register_settings():
-    return [Setting("kitchen_sink.spice", int, 3, "Spice level", minimum=0, maximum=10),
-            Setting("kitchen_sink.open", bool, True, "Kitchen open")]
+    return [
+        Setting("kitchen_sink.spice", int, 3, "Spice level", minimum=0, maximum=10),
+        Setting("kitchen_sink.open", bool, True, "Kitchen open"),
+    ]
 
 
 @hookimpl
 def register_content_formats():
-    return [ContentFormat("ks_shout", "Shouting", render=lambda s: f"<p>{escape(s.upper())}</p>",
-                          to_text=str.upper, context="comment")]
+    return [
+        ContentFormat(
+            "ks_shout",
+            "Shouting",
+            render=lambda s: f"<p>{escape(s.upper())}</p>",
+            to_text=str.upper,
+            context="comment",
+        )
+    ]
 
 
 @hookimpl
@@ -155,8 +167,13 @@ def register_periodic_jobs():
 
 @hookimpl
 def register_search_sources():
-    doc = SearchDocument(content_type="ks_recipe", object_id=1, title="Soup of the day",
-                         body="kitchensinksoup", url="/p/kitchen_sink/hello")
+    doc = SearchDocument(
+        content_type="ks_recipe",
+        object_id=1,
+        title="Soup of the day",
+        body="kitchensinksoup",
+        url="/p/kitchen_sink/hello",
+    )
     return [SearchSource("ks_recipe", lambda: [doc])]
 
 
@@ -369,12 +386,17 @@ def slot_comment_form_fields(characteristic, actor):
 
 @hookimpl
 def slot_profile_sections(user, actor):
-    return Markup(f'<section class="ks-profile"><h2>ks-profile of {escape(user.username)}</h2></section>')
+    return Markup(
+        f'<section class="ks-profile"><h2>ks-profile of {escape(user.username)}</h2></section>'
+    )
 
 
 @hookimpl
 def review_queue_sections(actor):
-    return [QueueSection("Kitchen sink submissions", "/p/kitchen_sink/hello", 2), QueueSection("Empty", "/", 0)]
+    return [
+        QueueSection("Kitchen sink submissions", "/p/kitchen_sink/hello", 2),
+        QueueSection("Empty", "/", 0),
+    ]
 
 
 @hookimpl

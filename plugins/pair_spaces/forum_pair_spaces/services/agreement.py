@@ -15,34 +15,48 @@ TEMPLATE_KEY = "pair_spaces.agreement_template"
 
 #: (key, heading, hint): the protocols for third parties, then the acknowledged exceptions.
 SECTIONS = (
-    ("suitability", "If the mentor is asked about the mentee's suitability for a role",
-     "What the mentor may say, and what stays between you."),
-    ("line_manager_advice", "What the mentee may tell a line manager about the mentor's advice",
-     "How the mentor's advice may be passed on, if at all."),
-    ("line_manager_meeting", "A meeting with the mentee's line manager",
-     "What is shared in such a meeting, and who decides."),
-    ("duty_of_care", "Exception: duty of care",
-     "When someone may be in danger, confidentiality can be broken after telling the other first."),
-    ("duties_in_law", "Exception: duties in law",
-     "Where the law requires disclosure."),
-    ("duties_to_organisation", "Exception: duties to the organisation",
-     "Obligations either of you has to an employer or institution."),
+    (
+        "suitability",
+        "If the mentor is asked about the mentee's suitability for a role",
+        "What the mentor may say, and what stays between you.",
+    ),
+    (
+        "line_manager_advice",
+        "What the mentee may tell a line manager about the mentor's advice",
+        "How the mentor's advice may be passed on, if at all.",
+    ),
+    (
+        "line_manager_meeting",
+        "A meeting with the mentee's line manager",
+        "What is shared in such a meeting, and who decides.",
+    ),
+    (
+        "duty_of_care",
+        "Exception: duty of care",
+        "When someone may be in danger, confidentiality can be broken after telling the other first.",
+    ),
+    ("duties_in_law", "Exception: duties in law", "Where the law requires disclosure."),
+    (
+        "duties_to_organisation",
+        "Exception: duties to the organisation",
+        "Obligations either of you has to an employer or institution.",
+    ),
     ("other", "Anything else you agree", "Optional."),
 )
 SECTION_KEYS = tuple(key for key, _h, _t in SECTIONS)
 
 DEFAULT_TEMPLATE = {
     "suitability": "The mentor says only whether mentoring took place and, with the mentee's "
-                   "consent, general strengths. Nothing said in the space is repeated.",
+    "consent, general strengths. Nothing said in the space is repeated.",
     "line_manager_advice": "The mentee may share the gist of advice as their own learning, "
-                           "without attributing private remarks to the mentor.",
+    "without attributing private remarks to the mentor.",
     "line_manager_meeting": "Both agree beforehand, in the space, what will be raised; the mentee "
-                            "leads and nothing else is brought up.",
+    "leads and nothing else is brought up.",
     "duty_of_care": "If either believes someone is in danger, they raise it here first and say "
-                    "who they will tell, unless waiting would put someone at risk.",
+    "who they will tell, unless waiting would put someone at risk.",
     "duties_in_law": "Neither will hide what the law obliges them to report.",
     "duties_to_organisation": "Each keeps the obligations they have to their own organisation "
-                              "and names them here when they apply.",
+    "and names them here when they apply.",
     "other": "",
 }
 
@@ -58,15 +72,21 @@ def template() -> dict[str, str]:
 
 
 def template_json(sections: dict[str, str]) -> str:
-    return json.dumps({k: clean_text(sections.get(k), k, required=False, limit=5000)
-                       for k in SECTION_KEYS})
+    return json.dumps(
+        {k: clean_text(sections.get(k), k, required=False, limit=5000) for k in SECTION_KEYS}
+    )
 
 
 def versions(pair: Pair) -> list[AgreementVersion]:
-    return db.session.execute(
-        select(AgreementVersion).where(AgreementVersion.pair_id == pair.id)
-        .order_by(AgreementVersion.number.desc())
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(AgreementVersion)
+            .where(AgreementVersion.pair_id == pair.id)
+            .order_by(AgreementVersion.number.desc())
+        )
+        .scalars()
+        .all()
+    )
 
 
 def in_force(pair: Pair) -> AgreementVersion | None:
@@ -92,8 +112,9 @@ def sections_of(version: AgreementVersion) -> dict[str, str]:
 
 
 def start(pair: Pair) -> AgreementVersion:
-    version = AgreementVersion(pair_id=pair.id, number=1, sections=json.dumps(template()),
-                               created_at=utcnow())
+    version = AgreementVersion(
+        pair_id=pair.id, number=1, sections=json.dumps(template()), created_at=utcnow()
+    )
     db.session.add(version)
     return version
 
@@ -102,15 +123,21 @@ def propose(pair: Pair, actor, sections: dict[str, str]) -> AgreementVersion:
     """A change: a new version that needs both to accept; the one in force stays until then."""
     if pair.status != "active":
         raise ValidationError("This pair has ended; its agreement can no longer change.")
-    body = {k: clean_text(sections.get(k), k, required=k != "other", limit=5000)
-            for k in SECTION_KEYS}
+    body = {
+        k: clean_text(sections.get(k), k, required=k != "other", limit=5000) for k in SECTION_KEYS
+    }
     existing = versions(pair)
     now = utcnow()
     for version in existing:
         if not version.accepted and version.superseded_at is None:
             version.superseded_at = now
-    version = AgreementVersion(pair_id=pair.id, number=(existing[0].number + 1) if existing else 1,
-                               sections=json.dumps(body), proposed_by_id=actor.id, created_at=now)
+    version = AgreementVersion(
+        pair_id=pair.id,
+        number=(existing[0].number + 1) if existing else 1,
+        sections=json.dumps(body),
+        proposed_by_id=actor.id,
+        created_at=now,
+    )
     db.session.add(version)
     log_event(pair, actor, "agreement_proposed")
     notify_other(pair, actor, url_for("pair_spaces.agreement", pair_id=pair.id))

@@ -29,7 +29,9 @@ def require_active(pair: Pair) -> None:
         raise ValidationError("This pair has ended; its space is read-only.")
 
 
-def clean_text(value: str | None, label: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+def clean_text(
+    value: str | None, label: str, *, required: bool = True, limit: int = MAX_TEXT
+) -> str:
     text = (value or "").replace("\x00", "").strip()
     if required and not text:
         raise ValidationError(f"{label} cannot be empty.", field=label)
@@ -40,8 +42,9 @@ def clean_text(value: str | None, label: str, *, required: bool = True, limit: i
 
 def log_event(pair: Pair, actor, kind: str) -> SpaceEvent:
     """A content-free timeline line both members see."""
-    event = SpaceEvent(pair_id=pair.id, actor_id=getattr(actor, "id", None), kind=kind,
-                       created_at=utcnow())
+    event = SpaceEvent(
+        pair_id=pair.id, actor_id=getattr(actor, "id", None), kind=kind, created_at=utcnow()
+    )
     db.session.add(event)
     return event
 

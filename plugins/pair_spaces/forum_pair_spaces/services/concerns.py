@@ -19,9 +19,13 @@ NOTICE_DAYS_KEY = "pair_spaces.notice_min_days"
 
 
 def concerns(pair: Pair) -> list[Concern]:
-    return db.session.execute(
-        select(Concern).where(Concern.pair_id == pair.id).order_by(Concern.id.desc())
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(Concern).where(Concern.pair_id == pair.id).order_by(Concern.id.desc())
+        )
+        .scalars()
+        .all()
+    )
 
 
 def get(pair: Pair, concern_id: int) -> Concern | None:
@@ -30,32 +34,52 @@ def get(pair: Pair, concern_id: int) -> Concern | None:
 
 
 def responses(concern: Concern) -> list[ConcernResponse]:
-    return db.session.execute(
-        select(ConcernResponse).where(ConcernResponse.concern_id == concern.id)
-        .order_by(ConcernResponse.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(ConcernResponse)
+            .where(ConcernResponse.concern_id == concern.id)
+            .order_by(ConcernResponse.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def notices(concern: Concern) -> list[DisclosureNotice]:
-    return db.session.execute(
-        select(DisclosureNotice).where(DisclosureNotice.concern_id == concern.id)
-        .order_by(DisclosureNotice.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(DisclosureNotice)
+            .where(DisclosureNotice.concern_id == concern.id)
+            .order_by(DisclosureNotice.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _url(pair: Pair, concern: Concern) -> str:
     return url_for("pair_spaces.concern", pair_id=pair.id, concern_id=concern.id)
 
 
-def raise_concern(pair: Pair, actor, issue: str, responsibilities: str, proposal: str,
-                  immediate_danger: bool = False) -> Concern:
+def raise_concern(
+    pair: Pair,
+    actor,
+    issue: str,
+    responsibilities: str,
+    proposal: str,
+    immediate_danger: bool = False,
+) -> Concern:
     require_active(pair)
     concern = Concern(
-        pair_id=pair.id, raised_by_id=actor.id,
+        pair_id=pair.id,
+        raised_by_id=actor.id,
         issue=clean_text(issue, "Ethical issue"),
         responsibilities=clean_text(responsibilities, "Responsibilities"),
         proposal=clean_text(proposal, "Proposal"),
-        immediate_danger=bool(immediate_danger), status="open", created_at=utcnow())
+        immediate_danger=bool(immediate_danger),
+        status="open",
+        created_at=utcnow(),
+    )
     db.session.add(concern)
     db.session.flush()
     log_event(pair, actor, "concern_raised")
@@ -71,8 +95,11 @@ def written_by_other(concern: Concern, concern_notices: list[DisclosureNotice], 
 
 def awaiting(concern: Concern, concern_notices: list[DisclosureNotice], actor) -> list:
     """What ``actor`` has not yet confirmed having read (the page offers "I have read this")."""
-    return [item for item in written_by_other(concern, concern_notices, actor)
-            if item.seen_by_other_at is None]
+    return [
+        item
+        for item in written_by_other(concern, concern_notices, actor)
+        if item.seen_by_other_at is None
+    ]
 
 
 def mark_seen(concern: Concern, concern_notices: list[DisclosureNotice], actor) -> int:
@@ -93,8 +120,10 @@ def acknowledge(pair: Pair, concern: Concern, actor) -> int:
     Raises PermissionError when ``actor`` wrote everything here: the receipt is the other's."""
     concern_notices = notices(concern)
     if not written_by_other(concern, concern_notices, actor):
-        raise PermissionError("You wrote this concern and its notices: only the other party "
-                              "confirms having read them.")
+        raise PermissionError(
+            "You wrote this concern and its notices: only the other party "
+            "confirms having read them."
+        )
     count = mark_seen(concern, concern_notices, actor)
     if count:
         log_event(pair, actor, "concern_acknowledged")
@@ -108,11 +137,17 @@ def respond(pair: Pair, concern: Concern, actor, kind: str, body: str) -> Concer
     if kind not in RESPONSE_STATUS:
         raise ValidationError("Choose agree, propose otherwise or refuse.", field="kind")
     if actor.id == concern.raised_by_id and kind != "propose":
-        raise ValidationError("You raised this concern; you can only revise the proposal.",
-                              field="kind")
-    response = ConcernResponse(pair_id=pair.id, concern_id=concern.id, author_id=actor.id,
-                               kind=kind, body=clean_text(body, "Answer", required=kind != "agree"),
-                               created_at=utcnow())
+        raise ValidationError(
+            "You raised this concern; you can only revise the proposal.", field="kind"
+        )
+    response = ConcernResponse(
+        pair_id=pair.id,
+        concern_id=concern.id,
+        author_id=actor.id,
+        kind=kind,
+        body=clean_text(body, "Answer", required=kind != "agree"),
+        created_at=utcnow(),
+    )
     db.session.add(response)
     if actor.id != concern.raised_by_id:
         concern.status = RESPONSE_STATUS[kind]
@@ -129,8 +164,9 @@ def earliest_date(concern: Concern, today: date | None = None) -> date:
     return today + timedelta(days=int(get_setting(NOTICE_DAYS_KEY, 1)))
 
 
-def record_notice(pair: Pair, concern: Concern, actor, what: str, to_whom: str,
-                  disclose_on: date) -> DisclosureNotice:
+def record_notice(
+    pair: Pair, concern: Concern, actor, what: str, to_whom: str, disclose_on: date
+) -> DisclosureNotice:
     """What will be said, to whom and when. The date is never in the past, and the disclosure
     counts only from the moment the other party has been shown the notice."""
     require_active(pair)
@@ -142,11 +178,18 @@ def record_notice(pair: Pair, concern: Concern, actor, what: str, to_whom: str,
     if disclose_on < earliest:
         raise ValidationError(
             f"The disclosure date cannot be earlier than {earliest.isoformat()}: the other party "
-            "must be shown this notice first.", field="disclose_on")
+            "must be shown this notice first.",
+            field="disclose_on",
+        )
     notice = DisclosureNotice(
-        pair_id=pair.id, concern_id=concern.id, author_id=actor.id,
-        what=clean_text(what, "What will be said"), to_whom=clean_text(to_whom, "To whom", limit=500),
-        disclose_on=datetime.combine(disclose_on, time(0, 0), tzinfo=UTC), created_at=utcnow())
+        pair_id=pair.id,
+        concern_id=concern.id,
+        author_id=actor.id,
+        what=clean_text(what, "What will be said"),
+        to_whom=clean_text(to_whom, "To whom", limit=500),
+        disclose_on=datetime.combine(disclose_on, time(0, 0), tzinfo=UTC),
+        created_at=utcnow(),
+    )
     db.session.add(notice)
     log_event(pair, actor, "notice_recorded")
     notify_other(pair, actor, _url(pair, concern))

@@ -27,13 +27,18 @@ def rotate_key(retire: bool = False) -> int:
     changed = 0
     for table, column, purpose in sealed_columns():
         raw = type_coerce(column, Text)
-        rows = db.session.execute(select(table.c.id, raw.label("v")).where(column.is_not(None))).all()
+        rows = db.session.execute(
+            select(table.c.id, raw.label("v")).where(column.is_not(None))
+        ).all()
         for row_id, token in rows:
             if KeyRing.key_id_of(token) == ring.current:
                 continue
             fresh = ring.encrypt(ring.decrypt(token, purpose), purpose)
-            db.session.execute(update(table).where(table.c.id == row_id)
-                               .values({column.name: type_coerce(fresh, Text)}))
+            db.session.execute(
+                update(table)
+                .where(table.c.id == row_id)
+                .values({column.name: type_coerce(fresh, Text)})
+            )
             changed += 1
     db.session.commit()
     if retire:

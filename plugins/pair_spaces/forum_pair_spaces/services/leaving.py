@@ -32,41 +32,82 @@ def export(pair: Pair, actor) -> dict:
         return names.get(user_id, "supervisor" if user_id else None)
 
     data = {
-        "pair": {"id": pair.id, "mentor": pair.mentor.username, "mentee": pair.mentee.username,
-                 "status": pair.status, "formed_at": _iso(pair.formed_at),
-                 "ended_at": _iso(pair.ended_at)},
+        "pair": {
+            "id": pair.id,
+            "mentor": pair.mentor.username,
+            "mentee": pair.mentee.username,
+            "status": pair.status,
+            "formed_at": _iso(pair.formed_at),
+            "ended_at": _iso(pair.ended_at),
+        },
         "exported_by": actor.username,
         "exported_at": _iso(utcnow()),
         "agreement_versions": [
-            {"number": v.number, "sections": agreement.sections_of(v),
-             "mentor_accepted_at": _iso(v.mentor_accepted_at),
-             "mentee_accepted_at": _iso(v.mentee_accepted_at)}
-            for v in agreement.versions(pair)],
+            {
+                "number": v.number,
+                "sections": agreement.sections_of(v),
+                "mentor_accepted_at": _iso(v.mentor_accepted_at),
+                "mentee_accepted_at": _iso(v.mentee_accepted_at),
+            }
+            for v in agreement.versions(pair)
+        ],
         "messages": [
-            {"author": who(m.author_id), "at": _iso(m.created_at), "body": m.body_source,
-             "role_play": m.roleplay_id is not None, "deleted": m.deleted_at is not None}
-            for m in space.messages(pair)],
-        "notes": [{"title": n.title, "body": n.body_source, "updated_at": _iso(n.updated_at)}
-                  for n in space.notes(pair)],
+            {
+                "author": who(m.author_id),
+                "at": _iso(m.created_at),
+                "body": m.body_source,
+                "role_play": m.roleplay_id is not None,
+                "deleted": m.deleted_at is not None,
+            }
+            for m in space.messages(pair)
+        ],
+        "notes": [
+            {"title": n.title, "body": n.body_source, "updated_at": _iso(n.updated_at)}
+            for n in space.notes(pair)
+        ],
         "goals": [{"title": g.title, "status": g.status} for g in space.goals(pair)],
-        "meetings": [{"held_at": _iso(m.held_at), "summary": m.summary} for m in space.meetings(pair)],
+        "meetings": [
+            {"held_at": _iso(m.held_at), "summary": m.summary} for m in space.meetings(pair)
+        ],
         "journal": [{"at": _iso(j.created_at), "body": j.body_source} for j in space.journal(pair)],
         "concerns": [
-            {"raised_by": who(c.raised_by_id), "issue": c.issue, "responsibilities": c.responsibilities,
-             "proposal": c.proposal, "immediate_danger": c.immediate_danger, "status": c.status,
-             "responses": [{"by": who(r.author_id), "kind": r.kind, "body": r.body}
-                           for r in concerns.responses(c)],
-             "notices": [{"by": who(n.author_id), "what": n.what, "to_whom": n.to_whom,
-                          "disclose_on": _iso(n.disclose_on),
-                          "seen_by_other_at": _iso(n.seen_by_other_at)}
-                         for n in concerns.notices(c)]}
-            for c in concerns.concerns(pair)],
+            {
+                "raised_by": who(c.raised_by_id),
+                "issue": c.issue,
+                "responsibilities": c.responsibilities,
+                "proposal": c.proposal,
+                "immediate_danger": c.immediate_danger,
+                "status": c.status,
+                "responses": [
+                    {"by": who(r.author_id), "kind": r.kind, "body": r.body}
+                    for r in concerns.responses(c)
+                ],
+                "notices": [
+                    {
+                        "by": who(n.author_id),
+                        "what": n.what,
+                        "to_whom": n.to_whom,
+                        "disclose_on": _iso(n.disclose_on),
+                        "seen_by_other_at": _iso(n.seen_by_other_at),
+                    }
+                    for n in concerns.notices(c)
+                ],
+            }
+            for c in concerns.concerns(pair)
+        ],
         "guidance": [
-            {"supervisor": r.supervisor.username,
-             "messages": [{"by": who(m.author_id), "body": m.body} for m in guidance.messages(r)]}
-            for r in guidance.requests_of(pair)],
-        "quotes": [{"by": who(q.requester_id), "text": q.text, "purpose": q.purpose,
-                    "status": q.status} for q in quotes.quotes(pair)],
+            {
+                "supervisor": r.supervisor.username,
+                "messages": [
+                    {"by": who(m.author_id), "body": m.body} for m in guidance.messages(r)
+                ],
+            }
+            for r in guidance.requests_of(pair)
+        ],
+        "quotes": [
+            {"by": who(q.requester_id), "text": q.text, "purpose": q.purpose, "status": q.status}
+            for q in quotes.quotes(pair)
+        ],
     }
     return data
 
@@ -78,8 +119,12 @@ def export_json(pair: Pair, actor) -> str:
 def export_markdown(pair: Pair, actor) -> str:
     data = export(pair, actor)
     p = data["pair"]
-    out = [f"# Pair space: {p['mentor']} (mentor) and {p['mentee']} (mentee)", "",
-           f"Exported by {data['exported_by']} at {data['exported_at']}. Private: keep it safe.", ""]
+    out = [
+        f"# Pair space: {p['mentor']} (mentor) and {p['mentee']} (mentee)",
+        "",
+        f"Exported by {data['exported_by']} at {data['exported_at']}. Private: keep it safe.",
+        "",
+    ]
 
     def section(title, rows, render):
         out.extend([f"## {title}", ""])
@@ -88,24 +133,54 @@ def export_markdown(pair: Pair, actor) -> str:
             out.append("(none)")
         out.append("")
 
-    section("Agreement versions", data["agreement_versions"], lambda v: f"### Version {v['number']}\n\n"
-            + "\n\n".join(f"**{k}**: {t}" for k, t in v["sections"].items()) + "\n")
-    section("Conversation", data["messages"], lambda m: f"- {m['at']} {m['author']}"
-            f"{' (role play)' if m['role_play'] else ''}: {'(deleted)' if m['deleted'] else m['body']}")
+    section(
+        "Agreement versions",
+        data["agreement_versions"],
+        lambda v: (
+            f"### Version {v['number']}\n\n"
+            + "\n\n".join(f"**{k}**: {t}" for k, t in v["sections"].items())
+            + "\n"
+        ),
+    )
+    section(
+        "Conversation",
+        data["messages"],
+        lambda m: (
+            f"- {m['at']} {m['author']}"
+            f"{' (role play)' if m['role_play'] else ''}: {'(deleted)' if m['deleted'] else m['body']}"
+        ),
+    )
     section("Shared notes", data["notes"], lambda n: f"### {n['title']}\n\n{n['body']}\n")
     section("Goals", data["goals"], lambda g: f"- [{g['status']}] {g['title']}")
     section("Meetings", data["meetings"], lambda m: f"- {m['held_at']}: {m['summary']}")
     section("My journal", data["journal"], lambda j: f"- {j['at']}: {j['body']}")
-    section("Concerns", data["concerns"], lambda c: f"### Raised by {c['raised_by']} ({c['status']})\n\n"
+    section(
+        "Concerns",
+        data["concerns"],
+        lambda c: (
+            f"### Raised by {c['raised_by']} ({c['status']})\n\n"
             f"Issue: {c['issue']}\n\nResponsibilities: {c['responsibilities']}\n\n"
             f"Proposal: {c['proposal']}\n\n"
             + "".join(f"- {r['by']} ({r['kind']}): {r['body']}\n" for r in c["responses"])
-            + "".join(f"- Notice by {n['by']}: to {n['to_whom']} on {n['disclose_on']}: {n['what']}\n"
-                      for n in c["notices"]))
-    section("My guidance requests", data["guidance"], lambda g: f"### With {g['supervisor']}\n\n"
-            + "".join(f"- {m['by']}: {m['body']}\n" for m in g["messages"]))
-    section("Quote requests", data["quotes"],
-            lambda q: f"- {q['by']} ({q['status']}): \"{q['text']}\" for {q['purpose']}")
+            + "".join(
+                f"- Notice by {n['by']}: to {n['to_whom']} on {n['disclose_on']}: {n['what']}\n"
+                for n in c["notices"]
+            )
+        ),
+    )
+    section(
+        "My guidance requests",
+        data["guidance"],
+        lambda g: (
+            f"### With {g['supervisor']}\n\n"
+            + "".join(f"- {m['by']}: {m['body']}\n" for m in g["messages"])
+        ),
+    )
+    section(
+        "Quote requests",
+        data["quotes"],
+        lambda q: f'- {q["by"]} ({q["status"]}): "{q["text"]}" for {q["purpose"]}',
+    )
     return "\n".join(out)
 
 
@@ -133,8 +208,15 @@ def delete_space(pair: Pair, actor, reason: str) -> None:
         db.session.execute(delete(model).where(model.pair_id == pair.id))
     before = {"status": pair.status, "space_deleted_at": None}
     pair.space_deleted_at = utcnow()
-    audit_record("pair_space.deleted", actor, "pair", pair.id, reason=reason, before=before,
-           after={"status": pair.status, "space_deleted_at": _iso(pair.space_deleted_at)})
+    audit_record(
+        "pair_space.deleted",
+        actor,
+        "pair",
+        pair.id,
+        reason=reason,
+        before=before,
+        after={"status": pair.status, "space_deleted_at": _iso(pair.space_deleted_at)},
+    )
 
 
 def purge_expired(now=None) -> list[int]:
@@ -142,12 +224,21 @@ def purge_expired(now=None) -> list[int]:
     delete (both asking deletes at once). Run by ``flask forum pair-spaces purge``."""
     now = now or utcnow()
     cutoff = now - timedelta(days=int(get_setting(DELETE_AFTER_KEY, 90)))
-    due = db.session.execute(
-        select(Pair).where(Pair.status == "ended", Pair.space_deleted_at.is_(None),
-                           Pair.ended_at <= cutoff,
-                           or_(Pair.mentor_delete_requested_at.is_not(None),
-                               Pair.mentee_delete_requested_at.is_not(None)))
-    ).scalars().all()
+    due = (
+        db.session.execute(
+            select(Pair).where(
+                Pair.status == "ended",
+                Pair.space_deleted_at.is_(None),
+                Pair.ended_at <= cutoff,
+                or_(
+                    Pair.mentor_delete_requested_at.is_not(None),
+                    Pair.mentee_delete_requested_at.is_not(None),
+                ),
+            )
+        )
+        .scalars()
+        .all()
+    )
     for pair in due:
         delete_space(pair, None, "retention period after the pair ended")
     return [p.id for p in due]

@@ -31,14 +31,20 @@ def propose(actor, other: User, actor_role: str) -> Pair:
         raise ValidationError("You cannot pair with yourself.", field="username")
     mentor, mentee = (actor, other) if actor_role == "mentor" else (other, actor)
     existing = db.session.execute(
-        select(Pair.id).where(Pair.mentor_id == mentor.id, Pair.mentee_id == mentee.id,
-                              Pair.status.in_(OPEN_STATUSES))
+        select(Pair.id).where(
+            Pair.mentor_id == mentor.id, Pair.mentee_id == mentee.id, Pair.status.in_(OPEN_STATUSES)
+        )
     ).first()
     if existing:
         raise ValidationError("These two already have an open or proposed pair.", field="username")
     now = utcnow()
-    pair = Pair(mentor_id=mentor.id, mentee_id=mentee.id, initiated_by_id=actor.id,
-                status="proposed", created_at=now)
+    pair = Pair(
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        initiated_by_id=actor.id,
+        status="proposed",
+        created_at=now,
+    )
     if actor_role == "mentor":
         pair.mentor_accepted_at = now
     else:
@@ -91,14 +97,23 @@ def end(pair: Pair, actor) -> Pair:
 
 def directory(page: int, per_page: int = 50):
     """Formed pairs, newest first: the public fact that they exist, nothing else."""
-    stmt = (select(Pair).where(Pair.status.in_(("active", "ended")))
-            .order_by(Pair.formed_at.desc(), Pair.id.desc()))
+    stmt = (
+        select(Pair)
+        .where(Pair.status.in_(("active", "ended")))
+        .order_by(Pair.formed_at.desc(), Pair.id.desc())
+    )
     return db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
 
 
 def pairs_of(user, statuses=("active", "ended")) -> list[Pair]:
-    return db.session.execute(
-        select(Pair).where(or_(Pair.mentor_id == user.id, Pair.mentee_id == user.id),
-                           Pair.status.in_(statuses))
-        .order_by(Pair.id.desc())
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(Pair)
+            .where(
+                or_(Pair.mentor_id == user.id, Pair.mentee_id == user.id), Pair.status.in_(statuses)
+            )
+            .order_by(Pair.id.desc())
+        )
+        .scalars()
+        .all()
+    )

@@ -11,17 +11,27 @@ from forum_pair_spaces.services.common import clean_text, notify_other, require_
 
 
 def quotes(pair: Pair) -> list[QuoteRequest]:
-    return db.session.execute(
-        select(QuoteRequest).where(QuoteRequest.pair_id == pair.id).order_by(QuoteRequest.id.desc())
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(QuoteRequest)
+            .where(QuoteRequest.pair_id == pair.id)
+            .order_by(QuoteRequest.id.desc())
+        )
+        .scalars()
+        .all()
+    )
 
 
 def ask(pair: Pair, actor, text: str, purpose: str) -> QuoteRequest:
     require_active(pair)
-    quote = QuoteRequest(pair_id=pair.id, requester_id=actor.id,
-                         text=clean_text(text, "Text to quote", limit=5000),
-                         purpose=clean_text(purpose, "Where and why", limit=1000),
-                         status="pending", created_at=utcnow())
+    quote = QuoteRequest(
+        pair_id=pair.id,
+        requester_id=actor.id,
+        text=clean_text(text, "Text to quote", limit=5000),
+        purpose=clean_text(purpose, "Where and why", limit=1000),
+        status="pending",
+        created_at=utcnow(),
+    )
     db.session.add(quote)
     notify_other(pair, actor, url_for("pair_spaces.quotes", pair_id=pair.id))
     return quote

@@ -20,21 +20,28 @@ def _markdown(source: str, label: str) -> tuple[str, str]:
 
 
 def _ordered(model, pair: Pair, *order):
-    return db.session.execute(
-        select(model).where(model.pair_id == pair.id).order_by(*order)
-    ).scalars().all()
+    return (
+        db.session.execute(select(model).where(model.pair_id == pair.id).order_by(*order))
+        .scalars()
+        .all()
+    )
 
 
 # --- conversation ---------------------------------------------------------------------------
+
 
 def messages(pair: Pair) -> list[Message]:
     return _ordered(Message, pair, Message.created_at, Message.id)
 
 
 def active_roleplay(pair: Pair) -> RolePlay | None:
-    return db.session.execute(
-        select(RolePlay).where(RolePlay.pair_id == pair.id, RolePlay.ended_at.is_(None))
-    ).scalars().first()
+    return (
+        db.session.execute(
+            select(RolePlay).where(RolePlay.pair_id == pair.id, RolePlay.ended_at.is_(None))
+        )
+        .scalars()
+        .first()
+    )
 
 
 def roleplays(pair: Pair) -> dict[int, RolePlay]:
@@ -45,8 +52,14 @@ def post_message(pair: Pair, actor, source: str) -> Message:
     require_active(pair)
     source, html = _markdown(source, "Message")
     play = active_roleplay(pair)
-    message = Message(pair_id=pair.id, author_id=actor.id, body_source=source, body_html=html,
-                      roleplay_id=play.id if play else None, created_at=utcnow())
+    message = Message(
+        pair_id=pair.id,
+        author_id=actor.id,
+        body_source=source,
+        body_html=html,
+        roleplay_id=play.id if play else None,
+        created_at=utcnow(),
+    )
     db.session.add(message)
     notify_other(pair, actor)
     return message
@@ -97,6 +110,7 @@ def end_roleplay(pair: Pair, actor) -> RolePlay:
 
 # --- notes, goals, meetings, journal --------------------------------------------------------
 
+
 def notes(pair: Pair) -> list[Note]:
     return _ordered(Note, pair, Note.updated_at.desc(), Note.id.desc())
 
@@ -120,8 +134,14 @@ def goals(pair: Pair) -> list[Goal]:
 
 def add_goal(pair: Pair, actor, title: str) -> Goal:
     require_active(pair)
-    goal = Goal(pair_id=pair.id, author_id=actor.id, title=clean_text(title, "Goal", limit=500),
-                status="open", created_at=utcnow(), updated_at=utcnow())
+    goal = Goal(
+        pair_id=pair.id,
+        author_id=actor.id,
+        title=clean_text(title, "Goal", limit=500),
+        status="open",
+        created_at=utcnow(),
+        updated_at=utcnow(),
+    )
     db.session.add(goal)
     notify_other(pair, actor)
     return goal
@@ -143,8 +163,13 @@ def meetings(pair: Pair) -> list[Meeting]:
 
 def log_meeting(pair: Pair, actor, held_at: datetime, summary: str) -> Meeting:
     require_active(pair)
-    meeting = Meeting(pair_id=pair.id, author_id=actor.id, held_at=held_at,
-                      summary=clean_text(summary, "Summary"), created_at=utcnow())
+    meeting = Meeting(
+        pair_id=pair.id,
+        author_id=actor.id,
+        held_at=held_at,
+        summary=clean_text(summary, "Summary"),
+        created_at=utcnow(),
+    )
     db.session.add(meeting)
     notify_other(pair, actor)
     return meeting
@@ -157,7 +182,8 @@ def journal(pair: Pair) -> list[JournalEntry]:
 
 def write_journal(pair: Pair, actor, source: str) -> JournalEntry:
     source, html = _markdown(source, "Entry")
-    entry = JournalEntry(pair_id=pair.id, owner_id=actor.id, body_source=source, body_html=html,
-                         created_at=utcnow())
+    entry = JournalEntry(
+        pair_id=pair.id, owner_id=actor.id, body_source=source, body_html=html, created_at=utcnow()
+    )
     db.session.add(entry)
     return entry  # private: nobody is notified

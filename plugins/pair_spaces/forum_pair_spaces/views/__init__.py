@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request
 
-bp = Blueprint("pair_spaces", __name__, static_folder="../static",
-               static_url_path="/static")
+bp = Blueprint("pair_spaces", __name__, static_folder="../static", static_url_path="/static")
 
 PUBLIC_ENDPOINTS = {"pair_spaces.directory", "pair_spaces.static"}
 

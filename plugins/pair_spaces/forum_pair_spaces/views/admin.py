@@ -18,10 +18,18 @@ def admin_template():
     if form.validate_on_submit():
         value = agreement.template_json({k: getattr(form, k).data for k in agreement.SECTION_KEYS})
         set_setting(agreement.TEMPLATE_KEY, value)
-        audit_record("pair_spaces.template_edited", actor(), "setting", None,
-               reason="agreement template changed")
+        audit_record(
+            "pair_spaces.template_edited",
+            actor(),
+            "setting",
+            None,
+            reason="agreement template changed",
+        )
         db.session.commit()
-        flash("Template saved. New pairs start from it; existing agreements are unchanged.", "success")
+        flash(
+            "Template saved. New pairs start from it; existing agreements are unchanged.", "success"
+        )
         return back_to("pair_spaces.admin_template")
-    return render_template("pair_spaces/admin_template.html", form=form,
-                           sections=agreement.SECTIONS), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/admin_template.html", form=form, sections=agreement.SECTIONS
+    ), 422 if form.is_submitted() else 200

@@ -16,22 +16,35 @@ from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 def concern_list(pair):
     form = ConcernForm()
     if form.validate_on_submit():
-        concern = concerns.raise_concern(pair, actor(), form.issue.data, form.responsibilities.data,
-                                         form.proposal.data, form.immediate_danger.data)
+        concern = concerns.raise_concern(
+            pair,
+            actor(),
+            form.issue.data,
+            form.responsibilities.data,
+            form.proposal.data,
+            form.immediate_danger.data,
+        )
         db.session.commit()
         return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=concern.id)
-    return render_template("pair_spaces/concerns.html", pair=pair, form=form,
-                           concerns=concerns.concerns(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/concerns.html", pair=pair, form=form, concerns=concerns.concerns(pair)
+    ), 422 if form.is_submitted() else 200
 
 
 def _concern_context(pair, concern, response_form=None, notice_form=None):
     me, concern_notices = actor(), concerns.notices(concern)
-    return {"pair": pair, "concern": concern, "responses": concerns.responses(concern),
-            "notices": concern_notices,
-            "awaiting": concerns.awaiting(concern, concern_notices, me),
-            "response_form": response_form or ResponseForm(),
-            "notice_form": notice_form or NoticeForm(), "action": ActionForm(),
-            "earliest": concerns.earliest_date(concern), "me": me}
+    return {
+        "pair": pair,
+        "concern": concern,
+        "responses": concerns.responses(concern),
+        "notices": concern_notices,
+        "awaiting": concerns.awaiting(concern, concern_notices, me),
+        "response_form": response_form or ResponseForm(),
+        "notice_form": notice_form or NoticeForm(),
+        "action": ActionForm(),
+        "earliest": concerns.earliest_date(concern),
+        "me": me,
+    }
 
 
 def _load(pair, concern_id):
@@ -45,7 +58,9 @@ def _load(pair, concern_id):
 @space_view()
 def concern(pair, concern_id):
     """Read-only: the other party's receipt is their own POST to ``acknowledge``, never this GET."""
-    return render_template("pair_spaces/concern.html", **_concern_context(pair, _load(pair, concern_id)))
+    return render_template(
+        "pair_spaces/concern.html", **_concern_context(pair, _load(pair, concern_id))
+    )
 
 
 @bp.route("/<id:pair_id>/concerns/<id:concern_id>/seen", methods=["POST"])
@@ -70,7 +85,9 @@ def respond(pair, concern_id):
     item = _load(pair, concern_id)
     form = ResponseForm()
     if not form.validate_on_submit():
-        return invalid("pair_spaces/concern.html", **_concern_context(pair, item, response_form=form))
+        return invalid(
+            "pair_spaces/concern.html", **_concern_context(pair, item, response_form=form)
+        )
     concerns.respond(pair, item, actor(), form.kind.data, form.body.data)
     db.session.commit()
     return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
@@ -83,7 +100,8 @@ def notice(pair, concern_id):
     form = NoticeForm()
     if not form.validate_on_submit():
         return invalid("pair_spaces/concern.html", **_concern_context(pair, item, notice_form=form))
-    concerns.record_notice(pair, item, actor(), form.what.data, form.to_whom.data,
-                           form.disclose_on.data)
+    concerns.record_notice(
+        pair, item, actor(), form.what.data, form.to_whom.data, form.disclose_on.data
+    )
     db.session.commit()
     return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)

@@ -26,8 +26,9 @@ def ask_guidance(pair):
         request = guidance.ask(pair, actor(), form.supervisor.data, form.body.data)
         db.session.commit()
         return back_to("pair_spaces.guidance_thread", request_id=request.id)
-    return render_template("pair_spaces/guidance_ask.html", pair=pair, form=form,
-                           threads=guidance.requests_of(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/guidance_ask.html", pair=pair, form=form, threads=guidance.requests_of(pair)
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/guidance")
@@ -48,5 +49,9 @@ def guidance_thread(request_id):
         guidance.reply(thread, actor(), form.body.data)
         db.session.commit()
         return back_to("pair_spaces.guidance_thread", request_id=thread.id)
-    return render_template("pair_spaces/guidance_thread.html", thread=thread, form=form,
-                           messages=guidance.messages(thread)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/guidance_thread.html",
+        thread=thread,
+        form=form,
+        messages=guidance.messages(thread),
+    ), 422 if form.is_submitted() else 200

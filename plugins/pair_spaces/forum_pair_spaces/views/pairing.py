@@ -20,8 +20,11 @@ def directory():
 
 def _mine_context(form):
     me = actor()
-    return {"form": form, "action": ActionForm(),
-            "pairs": pairing.pairs_of(me, ("proposed", "active", "ended"))}
+    return {
+        "form": form,
+        "action": ActionForm(),
+        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended")),
+    }
 
 
 @bp.route("/mine")
@@ -58,7 +61,9 @@ def accept(pair_id):
     pair = pairing.accept(_proposal(pair_id), actor())
     db.session.commit()
     if pair.status == "active":
-        flash("The pair is formed. Agree your confidentiality protocol to open the space.", "success")
+        flash(
+            "The pair is formed. Agree your confidentiality protocol to open the space.", "success"
+        )
         return back_to("pair_spaces.agreement", pair_id=pair.id)
     return back_to("pair_spaces.mine")
 
@@ -101,8 +106,11 @@ def delete_request(pair):
     if deleted:
         flash("Both of you asked: the space has been deleted.", "info")
         return back_to("pair_spaces.mine")
-    flash("Your request is recorded. The space is deleted when both ask, or after the "
-          "retention period.", "info")
+    flash(
+        "Your request is recorded. The space is deleted when both ask, or after the "
+        "retention period.",
+        "info",
+    )
     return back_to("pair_spaces.leave", pair_id=pair.id)
 
 
@@ -110,13 +118,19 @@ def delete_request(pair):
 @space_view(open_required=False)
 def export_json(pair):
     body = leaving.export_json(pair, actor())
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="pair-space-{pair.id}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="pair-space-{pair.id}.json"'},
+    )
 
 
 @bp.route("/<id:pair_id>/export.md")
 @space_view(open_required=False)
 def export_markdown(pair):
     body = leaving.export_markdown(pair, actor())
-    return Response(body, mimetype="text/markdown", headers={
-        "Content-Disposition": f'attachment; filename="pair-space-{pair.id}.md"'})
+    return Response(
+        body,
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="pair-space-{pair.id}.md"'},
+    )

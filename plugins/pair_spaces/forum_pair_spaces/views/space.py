@@ -29,15 +29,28 @@ from forum_pair_spaces.views.helpers import actor, back_to, invalid, lookup, spa
 def _events(pair):
     from sqlalchemy import select
 
-    return db.session.execute(
-        select(SpaceEvent).where(SpaceEvent.pair_id == pair.id).order_by(SpaceEvent.id.desc()).limit(30)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            select(SpaceEvent)
+            .where(SpaceEvent.pair_id == pair.id)
+            .order_by(SpaceEvent.id.desc())
+            .limit(30)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def _space_context(pair, form=None):
-    return {"pair": pair, "form": form or MessageForm(), "action": ActionForm(),
-            "messages": space.messages(pair), "roleplays": space.roleplays(pair),
-            "active_roleplay": space.active_roleplay(pair), "events": _events(pair)}
+    return {
+        "pair": pair,
+        "form": form or MessageForm(),
+        "action": ActionForm(),
+        "messages": space.messages(pair),
+        "roleplays": space.roleplays(pair),
+        "active_roleplay": space.active_roleplay(pair),
+        "events": _events(pair),
+    }
 
 
 @bp.route("/<id:pair_id>", endpoint="space")
@@ -76,8 +89,9 @@ def edit_message(pair, message_id):
         db.session.commit()
         return back_to("pair_spaces.space", pair_id=pair.id)
     status = 422 if form.is_submitted() else 200
-    return render_template("pair_spaces/message_edit.html", pair=pair, form=form,
-                           message=message), status
+    return render_template(
+        "pair_spaces/message_edit.html", pair=pair, form=form, message=message
+    ), status
 
 
 @bp.route("/<id:pair_id>/messages/<id:message_id>/delete", methods=["POST"])
@@ -103,14 +117,21 @@ def roleplay(pair, what):
 
 # --- agreement ------------------------------------------------------------------------------
 
+
 def _agreement_context(pair, form=None):
     current, waiting = agreement.in_force(pair), agreement.pending(pair)
     base = waiting or current
     data = agreement.sections_of(base) if base else agreement.template()
-    return {"pair": pair, "current": current, "pending": waiting,
-            "versions": agreement.versions(pair), "sections": agreement.SECTIONS,
-            "sections_of": agreement.sections_of, "action": ActionForm(),
-            "form": form or agreement_form(agreement.SECTIONS, data)}
+    return {
+        "pair": pair,
+        "current": current,
+        "pending": waiting,
+        "versions": agreement.versions(pair),
+        "sections": agreement.SECTIONS,
+        "sections_of": agreement.sections_of,
+        "action": ActionForm(),
+        "form": form or agreement_form(agreement.SECTIONS, data),
+    }
 
 
 @bp.route("/<id:pair_id>/agreement", endpoint="agreement")
@@ -144,6 +165,7 @@ def accept_agreement(pair, version_id):
 
 # --- notes, goals, meetings, journal --------------------------------------------------------
 
+
 @bp.route("/<id:pair_id>/notes", methods=["GET", "POST"])
 @space_view()
 def notes(pair):
@@ -152,8 +174,9 @@ def notes(pair):
         space.save_note(pair, actor(), form.title.data, form.body.data)
         db.session.commit()
         return back_to("pair_spaces.notes", pair_id=pair.id)
-    return render_template("pair_spaces/notes.html", pair=pair, form=form,
-                           notes=space.notes(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/notes.html", pair=pair, form=form, notes=space.notes(pair)
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<id:pair_id>/notes/<id:note_id>/edit", methods=["GET", "POST"])
@@ -165,8 +188,9 @@ def edit_note(pair, note_id):
         space.save_note(pair, actor(), form.title.data, form.body.data, note=note)
         db.session.commit()
         return back_to("pair_spaces.notes", pair_id=pair.id)
-    return render_template("pair_spaces/note_edit.html", pair=pair, form=form,
-                           note=note), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/note_edit.html", pair=pair, form=form, note=note
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<id:pair_id>/goals", methods=["GET", "POST"])
@@ -177,8 +201,13 @@ def goals(pair):
         space.add_goal(pair, actor(), form.title.data)
         db.session.commit()
         return back_to("pair_spaces.goals", pair_id=pair.id)
-    return render_template("pair_spaces/goals.html", pair=pair, form=form, goals=space.goals(pair),
-                           statuses=GOAL_CHOICES), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/goals.html",
+        pair=pair,
+        form=form,
+        goals=space.goals(pair),
+        statuses=GOAL_CHOICES,
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<id:pair_id>/goals/<id:goal_id>/status", methods=["POST"])
@@ -202,8 +231,9 @@ def meetings(pair):
         space.log_meeting(pair, actor(), held, form.summary.data)
         db.session.commit()
         return back_to("pair_spaces.meetings", pair_id=pair.id)
-    return render_template("pair_spaces/meetings.html", pair=pair, form=form,
-                           meetings=space.meetings(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/meetings.html", pair=pair, form=form, meetings=space.meetings(pair)
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<id:pair_id>/journal", methods=["GET", "POST"])
@@ -214,11 +244,13 @@ def journal(pair):
         space.write_journal(pair, actor(), form.body.data)
         db.session.commit()
         return back_to("pair_spaces.journal", pair_id=pair.id)
-    return render_template("pair_spaces/journal.html", pair=pair, form=form,
-                           entries=space.journal(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/journal.html", pair=pair, form=form, entries=space.journal(pair)
+    ), 422 if form.is_submitted() else 200
 
 
 # --- quoting out of the space ---------------------------------------------------------------
+
 
 @bp.route("/<id:pair_id>/quotes", methods=["GET", "POST"], endpoint="quotes")
 @space_view()
@@ -228,8 +260,13 @@ def quotes_page(pair):
         quotes.ask(pair, actor(), form.text.data, form.purpose.data)
         db.session.commit()
         return back_to("pair_spaces.quotes", pair_id=pair.id)
-    return render_template("pair_spaces/quotes.html", pair=pair, form=form, decide=DecideForm,
-                           quotes=quotes.quotes(pair)), 422 if form.is_submitted() else 200
+    return render_template(
+        "pair_spaces/quotes.html",
+        pair=pair,
+        form=form,
+        decide=DecideForm,
+        quotes=quotes.quotes(pair),
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/<id:pair_id>/quotes/<id:quote_id>/decide", methods=["POST"])
