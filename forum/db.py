@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,13 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def one_of_sql(column: str, values: Iterable[str]) -> str:
+    """``column IN ('a', 'b')``: a CHECK constraint's text, built from a StrEnum so the model and
+    its migration list the same values (DDL takes no bound parameters, so the values are quoted)."""
+    quoted = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return f"{column} IN ({quoted})"
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
-from forum.db import UTCDateTime, utcnow
+from forum.db import UTCDateTime, one_of_sql, utcnow
 from forum.extensions import db
 
 
@@ -39,6 +39,7 @@ class Comment(db.Model):
             "deleted_at",
             "author_id",
         ),
+        CheckConstraint(one_of_sql("status", CommentStatus), name="status"),  # ck_comments_status
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

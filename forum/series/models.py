@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
-from forum.db import UTCDateTime, utcnow
+from forum.db import UTCDateTime, one_of_sql, utcnow
 from forum.extensions import db
 
 
@@ -103,7 +103,10 @@ class Part(db.Model):
     """
 
     __tablename__ = "parts"
-    __table_args__ = (Index("ix_parts_thread", "characteristic_id", "status", "publish_at"),)
+    __table_args__ = (
+        Index("ix_parts_thread", "characteristic_id", "status", "publish_at"),
+        CheckConstraint(one_of_sql("status", PartStatus), name="status"),  # ck_parts_status
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     characteristic_id: Mapped[int] = mapped_column(
@@ -157,6 +160,11 @@ class PartRevision(db.Model):
     """Every version of a part; an edit of a live part waits here until a moderator approves it."""
 
     __tablename__ = "part_revisions"
+    __table_args__ = (
+        CheckConstraint(
+            one_of_sql("status", RevisionStatus), name="status"
+        ),  # ck_part_revisions_status
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     part_id: Mapped[int] = mapped_column(ForeignKey("parts.id", ondelete="CASCADE"), index=True)
