@@ -6,6 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from forum.api.openapi import SCHEMAS
+from forum.content.text_boundary import multiline_json_keys
+from forum.content.text_rules import multiline_keys
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.visibility import bypass
@@ -57,6 +60,10 @@ def test_api_body_keeps_tabs_newlines_and_crlf(trusted):
         f"/api/v1/characteristics/{c.slug}/comments", json={"body": "one\r\ntwo\n\tthree \u202e"}
     )
     assert response.status_code == 201, response.json
+
+
+def test_the_api_registers_its_markdown_fields_as_multiline_when_the_app_is_built(app):
+    assert multiline_json_keys(app) == multiline_keys(SCHEMAS) == {"body"}
 
 
 def test_forbidden_characters_escaped_inside_an_interview_body_are_dropped(trusted):
