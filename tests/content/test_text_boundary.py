@@ -97,7 +97,7 @@ def test_query_string_with_a_control_character_is_400_naming_it(trusted, path):
 
 
 def test_guest_form_shows_the_problem_beside_the_field_and_keeps_the_text(app, make_characteristic):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     c = make_characteristic(slug="trust")
     app.config["GUEST_MIN_FILL_SECONDS"] = 0
@@ -125,7 +125,7 @@ def test_guest_form_shows_the_problem_beside_the_field_and_keeps_the_text(app, m
 
 
 def test_single_line_field_refuses_a_newline_but_a_textarea_keeps_it(app, make_characteristic):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     c = make_characteristic(slug="trust")
     app.config["GUEST_MIN_FILL_SECONDS"] = 0
