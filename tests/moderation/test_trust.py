@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from forum.accounts import trust
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.moderation import trust
 from forum.visibility import as_actor
 
 
