@@ -15,8 +15,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.series import links
-from forum.series.models import Characteristic, Part
-from forum.series.plugin import public_part_clause
+from forum.series.models import Characteristic, Part, public_part_clause
 from forum.series.queries import thread_stats
 from forum.visibility import as_actor
 
