@@ -6,6 +6,8 @@ from flask import url_for
 from markupsafe import Markup
 
 from forum import hookimpl
+from forum.api.openapi import SCHEMAS
+from forum.content.text_boundary import accept_multiline_json
 
 
 @hookimpl
@@ -14,6 +16,12 @@ def register_blueprints(app):
     from forum.api.views import build_blueprint
 
     return [build_blueprint(), account_bp]
+
+
+@hookimpl
+def app_created(app):
+    """JSON bodies may hold line breaks in the fields the API's schemas mark as Markdown."""
+    accept_multiline_json(app, SCHEMAS)
 
 
 @hookimpl

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import url_for
 
 from forum.content.formats import text_fallback
-from forum.feeds import links
+from forum.series import links
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -20,7 +20,7 @@ from forum.extensions import csrf, db, limiter
 from forum.feeds.pages import by_slug_or_404
 from forum.kernel.errors import error_response
 from forum.kernel.security import is_safe_request
-from forum.moderation.limits import posting_limit
+from forum.limits import posting_limit
 from forum.routing import page_arg
 from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
 from forum.visibility import current_actor

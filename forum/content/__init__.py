@@ -1,7 +1,8 @@
 """The content pipeline: user text in, safe stored HTML out (rendered once, on write).
 
 Also the text rule every input obeys (``text_rules``), the form base that applies it beside each
-field (``TextCheckedForm``) and the cleaner migrations use for text stored before it.
+field (``TextCheckedForm``), the guest-form defences (``antiabuse``) and the cleaner migrations
+use for text stored before it.
 """
 
 from forum.content.forms import TextCheckedForm

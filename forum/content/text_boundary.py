@@ -2,7 +2,8 @@
 
 - Query strings: a parameter that breaks the rule is a 400 naming it.
 - JSON bodies: a string that breaks the rule is a 422 naming its JSON path; a string may hold
-  line breaks only under a key the API's schemas mark as multi-line.
+  line breaks only under a key registered as multi-line (``accept_multiline_json``: the API
+  registers the Markdown fields of its schemas when the app is built).
 - Form bodies: forms (``TextCheckedForm``) show the problem beside the field and keep what was
   typed. A form value that breaks the rule and that no form showed is noted here, and any write
   in that request is refused with a 422 naming the field, so a view that reads ``request.form``
@@ -11,23 +12,25 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from flask import Flask, abort, g, has_request_context, request
+from flask import Flask, abort, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from forum.content.text_rules import json_problems, multiline_keys, printable_name, problem
 from forum.kernel.types import ValidationError
 
+MULTILINE_KEYS = "forum.text_boundary.multiline_keys"  # app.extensions key
 
-@cache
-def api_multiline_keys() -> frozenset[str]:
-    from forum.api.openapi import (
-        SCHEMAS,  # (the API's schemas import content: a recorded cycle, pyproject.toml)
-    )
 
-    return multiline_keys(SCHEMAS)
+def accept_multiline_json(app: Flask, schema) -> None:
+    """Let JSON bodies hold line breaks under the keys ``schema`` (a JSON Schema) marks as
+    multi-line text; called at app set-up by whoever owns the schema (the API)."""
+    app.extensions[MULTILINE_KEYS] = multiline_json_keys(app) | multiline_keys(schema)
+
+
+def multiline_json_keys(app: Flask) -> frozenset[str]:
+    """The JSON keys whose strings may hold line breaks in this app."""
+    return app.extensions.get(MULTILINE_KEYS, frozenset())
 
 
 def _query_problem() -> str | None:
@@ -41,7 +44,7 @@ def _query_problem() -> str | None:
 
 def _json_problem() -> str | None:
     data = request.get_json(silent=True, cache=True)
-    for path, reason in json_problems(data, api_multiline_keys()):
+    for path, reason in json_problems(data, multiline_json_keys(current_app)):
         return f"The field {path.removeprefix('$.')} {reason}"
     return None
 

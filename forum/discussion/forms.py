@@ -5,8 +5,8 @@ from __future__ import annotations
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from forum.content.antiabuse import GuestFormMixin
 from forum.content.forms import TextCheckedForm
-from forum.moderation.antiabuse import GuestFormMixin
 
 BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes."
 

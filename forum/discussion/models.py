@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
@@ -66,3 +66,13 @@ class Comment(db.Model):
     @property
     def display_author(self) -> str:
         return self.author.name if self.author_id and self.author else (self.guest_name or "Guest")
+
+
+def public_comment_clause(Comment):
+    """A comment everyone may see: approved, neither hidden nor deleted (``Comment`` is the model
+    or an alias of it)."""
+    return and_(
+        Comment.status == CommentStatus.APPROVED,
+        Comment.hidden_at.is_(None),
+        Comment.deleted_at.is_(None),
+    )

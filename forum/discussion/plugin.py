@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.discussion.models import Comment, CommentStatus
+from forum.discussion.models import Comment, public_comment_clause
 from forum.kernel.types import ContentType, EditorPage, Permission, RenderedField, SearchSource
 from forum.visibility.permissions import can
 
@@ -66,14 +66,6 @@ def register_search_sources():
             "comment", comment_documents, documents_for=comment_documents, document=comment_document
         )
     ]
-
-
-def public_comment_clause(Comment):
-    return and_(
-        Comment.status == CommentStatus.APPROVED,
-        Comment.hidden_at.is_(None),
-        Comment.deleted_at.is_(None),
-    )
 
 
 @hookimpl

@@ -13,8 +13,7 @@ from sqlalchemy import func, not_, select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
-from forum.discussion.models import Comment
-from forum.discussion.plugin import public_comment_clause
+from forum.discussion.models import Comment, public_comment_clause
 from forum.extensions import db
 from forum.visibility import as_actor, current_actor, registry, sees_public_plus_own
 

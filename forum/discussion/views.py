@@ -12,7 +12,7 @@ from forum.discussion.forms import EditCommentForm, comment_form_for
 from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
 from forum.kernel.types import ValidationError
-from forum.moderation.limits import posting_limit
+from forum.limits import posting_limit
 from forum.routing import is_number
 from forum.series.models import Characteristic
 from forum.series.queries import characteristic_or_404

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import User
 from forum.content import plain_text
 from forum.extensions import db
-from forum.feeds import links
+from forum.series import links
 from forum.series.models import Characteristic, ExpertProfile, Part
 from forum.visibility import as_actor
 

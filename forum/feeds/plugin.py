@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from forum import hookimpl
 from forum.kernel.types import NavItem
+from forum.series import links
 
 
 @hookimpl
@@ -60,7 +61,6 @@ def slot_part_after_body(part, actor):
 
 def _share_links(part) -> Markup:
     from forum.extensions import db
-    from forum.feeds import links
     from forum.series.models import Characteristic
 
     # The identity map already holds the page's characteristic: no query per part (thread N+1).
@@ -79,8 +79,6 @@ def _share_links(part) -> Markup:
 def slot_thread_tabs(characteristic, actor):
     """The characteristic's feeds and an e-mail share link beside its thread."""
     from urllib.parse import quote
-
-    from forum.feeds import links
 
     page = links.characteristic_url(characteristic, external=True)
     subject = quote(f"KMC {characteristic.number}) {characteristic.title}")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.feeds import links
 from forum.feeds.atom import Entry, Feed
+from forum.series import links
 from forum.series.models import Characteristic, Part
 from forum.visibility import as_actor
 

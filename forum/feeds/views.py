@@ -8,8 +8,8 @@ from sqlalchemy import select
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.feeds import atom, services
-from forum.feeds.links import this_page_url
 from forum.feeds.pages import by_slug_or_404
+from forum.series.links import this_page_url
 from forum.series.models import Characteristic, ExpertProfile, Series
 
 bp = Blueprint(

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import select
 
+from forum.accounts import trust
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit, trust
+from forum.moderation import audit
 from forum.moderation.errors import AlreadyFlagged
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.moderation.targets import kind_of

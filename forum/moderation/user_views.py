@@ -7,15 +7,16 @@ from datetime import UTC, datetime, time
 from flask import abort, flash, render_template, request, url_for
 from sqlalchemy import select
 
+from forum.accounts import trust
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.kernel.types import ValidationError
-from forum.moderation import services, trust
+from forum.limits import flagging_limit
+from forum.moderation import services
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
 from forum.moderation.flags import create_flag
 from forum.moderation.forms import FlagForm, ReasonForm, SuspendForm, TrustForm
-from forum.moderation.limits import flagging_limit
 from forum.moderation.targets import load
 from forum.visibility import current_actor
 from forum.visibility.permissions import require

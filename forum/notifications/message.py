@@ -18,6 +18,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from forum.db import utcnow
+from forum.series.links import build
 
 SUBJECT_CHARS = 200
 DEFAULT_SERVER = "127.0.0.1:5000"
@@ -51,8 +52,6 @@ def absolute_url(url: str) -> str:
 
 def site_path(endpoint: str, **values) -> str:
     """The path of ``endpoint`` (in a request or not), for ``absolute_url``."""
-    from forum.feeds.links import build
-
     return build(endpoint, **values) or "/"
 
 

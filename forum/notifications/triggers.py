@@ -15,10 +15,10 @@ from forum.accounts.models import User
 from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.feeds import links
 from forum.kernel.hooks import hook
 from forum.notifications.models import Watch
 from forum.notifications.services import notify_once
+from forum.series import links
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.visibility import as_actor, bypass, content_type_for, is_public
 

@@ -12,11 +12,11 @@ from forum.accounts.views import safe_next
 from forum.content.forms import TextCheckedForm
 from forum.db import utcnow
 from forum.extensions import db
-from forum.feeds import links
 from forum.feeds.pages import by_slug_or_404
 from forum.notifications.models import Notification, Watch
 from forum.notifications.services import mark_read, unread_count
 from forum.routing import page_arg
+from forum.series import links
 from forum.series.models import Characteristic
 from forum.visibility.permissions import require
 

@@ -14,9 +14,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.feeds import links
-from forum.series.models import Characteristic, Part
-from forum.series.plugin import public_part_clause
+from forum.series import links
+from forum.series.models import Characteristic, Part, public_part_clause
 from forum.series.queries import thread_stats
 from forum.visibility import as_actor
 

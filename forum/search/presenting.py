@@ -11,7 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from forum.accounts.models import User
 from forum.extensions import db
-from forum.feeds import links
+from forum.series import links
 from forum.series.models import Characteristic
 
 

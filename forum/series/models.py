@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
@@ -202,3 +202,15 @@ class Invitation(db.Model):
     part_number: Mapped[int | None] = mapped_column()
     planned_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def public_part_clause(Part):
+    """A part everyone may see: approved, published by now, neither hidden nor deleted (``Part``
+    is the model or an alias of it)."""
+    return and_(
+        Part.status == PartStatus.APPROVED,
+        Part.publish_at.is_not(None),
+        Part.publish_at <= utcnow(),
+        Part.hidden_at.is_(None),
+        Part.deleted_at.is_(None),
+    )

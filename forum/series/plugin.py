@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
-from forum.db import utcnow
 from forum.kernel.types import (
     ContentType,
     EditorPage,
@@ -14,7 +13,13 @@ from forum.kernel.types import (
     RenderedField,
     SearchSource,
 )
-from forum.series.models import Characteristic, ExpertProfile, Part, PartRevision, PartStatus
+from forum.series.models import (
+    Characteristic,
+    ExpertProfile,
+    Part,
+    PartRevision,
+    public_part_clause,
+)
 from forum.visibility.permissions import can
 
 
@@ -103,16 +108,6 @@ def register_search_sources():
             indexed_early=is_scheduled,
         )
     ]
-
-
-def public_part_clause(Part):
-    return and_(
-        Part.status == PartStatus.APPROVED,
-        Part.publish_at.is_not(None),
-        Part.publish_at <= utcnow(),
-        Part.hidden_at.is_(None),
-        Part.deleted_at.is_(None),
-    )
 
 
 @hookimpl

@@ -17,8 +17,14 @@ from forum.accounts.models import User
 from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.series.models import Characteristic, ExpertProfile, Part, PartStatus, Series
-from forum.series.plugin import public_part_clause
+from forum.series.models import (
+    Characteristic,
+    ExpertProfile,
+    Part,
+    PartStatus,
+    Series,
+    public_part_clause,
+)
 from forum.visibility import bypass
 
 

@@ -13,8 +13,13 @@ from forum.discussion.forms import comment_form_for
 from forum.extensions import db
 from forum.routing import page_arg
 from forum.series import queries
-from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus
-from forum.series.plugin import public_part_clause
+from forum.series.models import (
+    Characteristic,
+    Part,
+    PartRevision,
+    RevisionStatus,
+    public_part_clause,
+)
 
 bp = Blueprint("series", __name__)
 

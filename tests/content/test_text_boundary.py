@@ -6,6 +6,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from forum.api.openapi import SCHEMAS
+from forum.content.text_boundary import multiline_json_keys
+from forum.content.text_rules import multiline_keys
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.visibility import bypass
@@ -59,6 +62,10 @@ def test_api_body_keeps_tabs_newlines_and_crlf(trusted):
     assert response.status_code == 201, response.json
 
 
+def test_the_api_registers_its_markdown_fields_as_multiline_when_the_app_is_built(app):
+    assert multiline_json_keys(app) == multiline_keys(SCHEMAS) == {"body"}
+
+
 def test_forbidden_characters_escaped_inside_an_interview_body_are_dropped(trusted):
     """An interview's source is JSON: escapes there bypass the field's check, so rendering drops
     what the rule forbids (a lone surrogate in the stored HTML was a 500)."""
@@ -90,7 +97,7 @@ def test_query_string_with_a_control_character_is_400_naming_it(trusted, path):
 
 
 def test_guest_form_shows_the_problem_beside_the_field_and_keeps_the_text(app, make_characteristic):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     c = make_characteristic(slug="trust")
     app.config["GUEST_MIN_FILL_SECONDS"] = 0
@@ -118,7 +125,7 @@ def test_guest_form_shows_the_problem_beside_the_field_and_keeps_the_text(app, m
 
 
 def test_single_line_field_refuses_a_newline_but_a_textarea_keeps_it(app, make_characteristic):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     c = make_characteristic(slug="trust")
     app.config["GUEST_MIN_FILL_SECONDS"] = 0

@@ -97,7 +97,7 @@ def test_guest_comment_hidden_until_approved(guest_app, thread, make_user):
 
 def test_guest_honeypot_and_missing_email_refused(guest_app, thread):
     client = guest_app.test_client()
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     with guest_app.test_request_context():
         token = started_token()

@@ -297,7 +297,7 @@ def test_comment_form_properties(trusted, body, fmt, reply_to):
 @SETTINGS
 @given(name=TEXT, email=TEXT, body=TEXT, website=st.sampled_from(["", "x"]))
 def test_guest_comment_form_properties(app, make_characteristic, name, email, body, website):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     c = make_characteristic()
     app.config["GUEST_MIN_FILL_SECONDS"] = 0

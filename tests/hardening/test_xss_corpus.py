@@ -316,7 +316,7 @@ class World:
 
 
 def _started(app) -> str:
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     return started_token()
 

@@ -7,8 +7,8 @@ import pytest
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from forum.content.antiabuse import GuestFormMixin, _signer, started_token
 from forum.extensions import db
-from forum.moderation.antiabuse import GuestFormMixin, _signer, started_token
 
 #: Uses Redis and the process-wide Flask-Limiter: this file's tests run in order on one worker.
 pytestmark = pytest.mark.xdist_group("redis-limits")

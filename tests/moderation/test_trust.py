@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from forum.accounts import trust
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.moderation import trust
 from forum.visibility import as_actor
 
 
@@ -108,7 +108,7 @@ def test_moderator_grants_and_withdraws_trust_by_hand(
 
 
 def test_guests_always_wait(client, moderator, make_characteristic):
-    from forum.moderation.antiabuse import started_token
+    from forum.content.antiabuse import started_token
 
     thread = make_characteristic()
     with client.application.test_request_context():

@@ -77,14 +77,14 @@ def test_author_and_moderator_do_not_find_pending_content(
 def test_scheduled_part_appears_when_its_time_comes(make_part, publish, search_page, monkeypatch):
     import forum.pagecache.middleware
     import forum.search.services
-    import forum.series.plugin
+    import forum.series.models
 
     part = make_part(body="narwhalcanary soon", publish_at="future")
     publish(part)
     assert hits(search_page("narwhalcanary")) == 0
     later = utcnow() + timedelta(days=8)  # the clock moves past publish_at; no event fires
     monkeypatch.setattr(forum.search.services, "utcnow", lambda: later)
-    monkeypatch.setattr(forum.series.plugin, "utcnow", lambda: later)
+    monkeypatch.setattr(forum.series.models, "utcnow", lambda: later)
     # and the guest's cached page knows the publish time: it is rendered anew once it passes
     monkeypatch.setattr(forum.pagecache.middleware.time, "time", lambda: later.timestamp())
     assert hits(search_page("narwhalcanary")) == 1

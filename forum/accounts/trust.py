@@ -1,15 +1,17 @@
-"""Trust: a member's comments skip review after N approved comments and no rejection."""
+"""Trust: a member's comments skip review after N approved comments and no rejection.
+
+Kept with the accounts whose counts and override it reads; moderation and discussion use it.
+"""
 
 from __future__ import annotations
 
 from flask import current_app
 
+from forum.kernel.settings import get_setting
 from forum.visibility.permissions import can
 
 
 def threshold() -> int:
-    from forum.kernel.settings import get_setting
-
     return int(
         get_setting("moderation.trust_threshold", current_app.config.get("TRUST_THRESHOLD", 3))
     )

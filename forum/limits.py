@@ -1,7 +1,8 @@
 """Rate limits for posting and flagging, per account and per client IP (Flask-Limiter).
 
 Storage is Redis when ``REDIS_URL`` is set, so every worker and host shares the counts.
-Answered 429 with a clear message by the error handlers.
+Answered 429 with a clear message by the error handlers. A foundation module beside
+``forum.extensions`` (it needs only the limiter), so any feature's write views can use it.
 """
 
 from __future__ import annotations

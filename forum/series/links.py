@@ -2,7 +2,8 @@
 
 Search results, feeds, the API, notifications and share links all link through here, so a route
 rename in the series pages is fixed in one place. Endpoints are looked up by name among a few
-candidates; a missing page falls back to its characteristic's thread (with an anchor).
+candidates; a missing page falls back to its characteristic's thread (with an anchor). It lives
+with the series pages it names and imports no feature, so any package may link through it.
 """
 
 from __future__ import annotations
