@@ -1,6 +1,6 @@
 """Comment logic: create, edit, delete, and the moderator's decisions. Callers commit.
 
-Members whom ``forum.moderation.trust`` trusts are published at once; everyone else (and every
+Members whom ``forum.accounts.trust`` trusts are published at once; everyone else (and every
 guest) waits as ``pending``. Each moderator decision writes one audit entry, updates the
 author's trust counters and emits its event after commit.
 """
