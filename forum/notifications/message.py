@@ -33,14 +33,11 @@ def single_line(text: str | None, limit: int) -> str:
 
 
 def base_url() -> str:
-    """``scheme://host`` of the forum from its configuration (``SERVER_NAME``, else
-    ``FORUM_SERVER_NAME``, else the development server), for links that leave the site."""
+    """``scheme://host`` of the forum from its configuration (``SERVER_NAME``, which
+    ``FORUM_SERVER_NAME`` sets, else the development server), for links that leave the site."""
     config = current_app.config
-    server = config.get("SERVER_NAME") or config.get("FORUM_SERVER_NAME") or DEFAULT_SERVER
-    scheme = (
-        config.get("PREFERRED_URL_SCHEME") or config.get("FORUM_PREFERRED_URL_SCHEME") or "http"
-    )
-    return f"{scheme}://{server}"
+    server = config.get("SERVER_NAME") or DEFAULT_SERVER
+    return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}"
 
 
 def absolute_url(url: str) -> str:

@@ -9,7 +9,9 @@ from forum.notifications.models import OutboxMail
 from forum.notifications.services import queue_mail
 
 SITE = {
-    "FORUM_SERVER_NAME": "forum.example",
+    "SERVER_NAME": "forum.example",  # what FORUM_SERVER_NAME sets
+    # a second host the site answers: its requests must still link to SERVER_NAME
+    "TRUSTED_HOSTS": ["forum.example", "attacker.example"],
     "PREFERRED_URL_SCHEME": "https",
     "MAIL_FROM": "Forum Team <team@forum.example>",
 }
