@@ -27,9 +27,13 @@ def register_cli_commands(cli):
 
 @hookimpl
 def register_periodic_jobs():
+    from forum.notifications.digest import send_digests
     from forum.notifications.mail import send_mail_job
 
-    return [PeriodicJob("send-mail", 60, send_mail_job, "Send the e-mail outbox", order=90)]
+    return [
+        PeriodicJob("mail-digest", 3600, send_digests, "Queue the daily digest e-mails", order=85),
+        PeriodicJob("send-mail", 60, send_mail_job, "Send the e-mail outbox", order=90),
+    ]
 
 
 @hookimpl
@@ -62,7 +66,10 @@ def slot_admin_menu(actor):
 def register_notification_kinds():
     return [
         NotificationKind("reply", "Replies to your comments"),
-        NotificationKind("new_part", "New parts in characteristics you watch"),
+        NotificationKind("new_part", "New parts in threads you watch", email_default="digest"),
+        NotificationKind(
+            "watched_comment", "New comments in threads you watch", email_default="digest"
+        ),
         NotificationKind("moderation", "Moderators' decisions on your content"),
         NotificationKind("mention", "Mentions of your @username"),
     ]
@@ -136,9 +143,10 @@ def content_approved(content, actor):
 
 @hookimpl
 def content_rejected(content, actor, reason):
-    from forum.notifications.triggers import decided
+    from forum.notifications.triggers import decided, guest_rejected
 
     _run(decided, content, actor, "did not approve", reason)
+    _run(guest_rejected, content, reason)
 
 
 @hookimpl
