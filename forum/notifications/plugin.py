@@ -12,7 +12,8 @@ MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
 @hookimpl
 def register_blueprints(app):
-    from forum.notifications import mail_views  # noqa: F401  (its routes join the blueprint)
+    # (these modules' routes join the blueprint when imported)
+    from forum.notifications import mail_views, names_views, reading_views  # noqa: F401
     from forum.notifications.views import bp
 
     return [bp]
@@ -27,7 +28,7 @@ def register_cli_commands(cli):
 
 @hookimpl
 def register_periodic_jobs():
-    from forum.notifications.digest import send_digests
+    from forum.notifications.digest import send_digests  # the job modules load only when jobs run
     from forum.notifications.mail import send_mail_job
 
     return [
@@ -95,20 +96,46 @@ def slot_layout_nav(request, actor):
 
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
-    """A 'Watch' tab leading to the watch/unwatch form."""
+    """A 'Watch' tab leading to the watch form, and 'Unread' (with its count) jumping to the
+    first unread comment. Members only: the anonymous page stays the cached one."""
     from forum.extensions import db
     from forum.notifications.models import Watch
+    from forum.notifications.reading import (
+        badge,
+        unread_summary,
+    )  # members only: not loaded for guests
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
     watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
-    return [
+    tabs = [
         NavItem(
             "Watching" if watching else "Watch",
             url_for("notifications.watch", slug=characteristic.slug),
             order=70,
         )
     ]
+    count, _ = unread_summary(actor.id, characteristic.id)
+    if count:
+        url = url_for("notifications.first_unread", slug=characteristic.slug)
+        tabs.append(NavItem("Jump to first unread", url, order=10, badge=badge(count)))
+    return tabs
+
+
+@hookimpl
+def markdown_extensions(context):
+    """A member's @name in a comment or a part links to their profile (rendered on write)."""
+    from forum.notifications.mentions import MentionExtension  # Markdown loads on write only
+
+    return [MentionExtension()] if context in ("comment", "post") else []
+
+
+@hookimpl
+def extra_js_urls(page, actor):
+    """Members' script (marks a thread read when shown, @-names, quoting): never on cached pages."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return [url_for("static", filename="js/members.js")]
 
 
 def _run(fn, *args) -> None:

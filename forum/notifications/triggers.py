@@ -6,7 +6,6 @@ public (a plugin's members-only type) goes through the ``redact`` hook, channel 
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -17,6 +16,7 @@ from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.hooks import hook
 from forum.notifications.delivery import SUBJECT_PREFIX, queue_mail
+from forum.notifications.mentions import mentioned_users
 from forum.notifications.message import absolute_url
 from forum.notifications.models import Watch
 from forum.notifications.services import notify_once
@@ -24,8 +24,6 @@ from forum.series import links
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.visibility import as_actor, bypass, content_type_for, is_public
 
-MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_][A-Za-z0-9_.-]{1,39})")
-MAX_MENTIONS = 10
 RECENT = timedelta(days=30)
 
 REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
@@ -41,23 +39,6 @@ def _name(comment: Comment) -> str:
         return comment.guest_name or "A guest"
     user = db.session.get(User, comment.author_id)
     return user.name if user else "A member"
-
-
-def mentioned_users(source: str) -> list[User]:
-    names = []
-    for name in MENTION.findall(source or ""):
-        name = name.rstrip(".").lower()
-        if name not in names:
-            names.append(name)
-    if not names:
-        return []
-    return list(
-        db.session.execute(
-            select(User).where(
-                User.username_key.in_(names[:MAX_MENTIONS]), User.deleted_at.is_(None)
-            )
-        ).scalars()
-    )
 
 
 def comment_watchers(characteristic_id: int) -> list[int]:
