@@ -98,16 +98,11 @@ def slot_layout_nav(request, actor):
 def slot_thread_tabs(characteristic, actor):
     """A 'Watch' tab leading to the watch form, and 'Unread' (with its count) jumping to the
     first unread comment. Members only: the anonymous page stays the cached one."""
-    from forum.extensions import db
-    from forum.notifications.models import Watch
-    from forum.notifications.reading import (
-        badge,
-        unread_summary,
-    )  # members only: not loaded for guests
+    from forum.notifications.reading import badge, thread_state  # members only, not for guests
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
+    watching, count, _ = thread_state(actor.id, characteristic.id)
     tabs = [
         NavItem(
             "Watching" if watching else "Watch",
@@ -115,7 +110,6 @@ def slot_thread_tabs(characteristic, actor):
             order=70,
         )
     ]
-    count, _ = unread_summary(actor.id, characteristic.id)
     if count:
         url = url_for("notifications.first_unread", slug=characteristic.slug)
         tabs.append(NavItem("Jump to first unread", url, order=10, badge=badge(count)))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.notifications.models import ThreadRead
+from forum.notifications.models import ThreadRead, Watch
 
 UNREAD_CAP = 99
 
@@ -42,12 +42,22 @@ def _unread_ids(user_id: int, characteristic_id: int, limit: int):
     )
 
 
-def unread_summary(user_id: int, characteristic_id: int) -> tuple[int, int | None]:
-    """``(count, first unread id)`` of the comments others wrote since the member's position;
-    the count stops at ``UNREAD_CAP + 1`` (shown as "99+")."""
+def thread_state(user_id: int, characteristic_id: int) -> tuple[bool, int, int | None]:
+    """``(watching, unread count, first unread id)`` in one statement (the thread's tabs):
+    unread are the comments others wrote since the member's position; the count stops at
+    ``UNREAD_CAP + 1`` (shown as "99+")."""
     ids = _unread_ids(user_id, characteristic_id, UNREAD_CAP + 1).subquery()
-    count, first = db.session.execute(select(func.count(ids.c.id), func.min(ids.c.id))).one()
-    return count, first
+    watching = (
+        select(Watch.user_id)
+        .where(Watch.user_id == user_id, Watch.characteristic_id == characteristic_id)
+        .exists()
+    )
+    row = db.session.execute(select(watching, func.count(ids.c.id), func.min(ids.c.id))).one()
+    return bool(row[0]), row[1], row[2]
+
+
+def first_unread_id(user_id: int, characteristic_id: int) -> int | None:
+    return thread_state(user_id, characteristic_id)[2]
 
 
 def mark_read_upto(user_id: int, characteristic_id: int, comment_id: int) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.notifications.reading import mark_read_upto, unread_summary
+from forum.notifications.reading import first_unread_id, mark_read_upto
 from forum.notifications.views import ActionForm, bp
 from forum.routing import MAX_ID, is_number
 from forum.series.queries import characteristic_or_404
@@ -20,7 +20,7 @@ from forum.series.queries import characteristic_or_404
 def first_unread(slug: str):
     """The first comment the member has not read, or the thread's latest when all are read."""
     ch = characteristic_or_404(slug)
-    _, first = unread_summary(current_user.id, ch.id)
+    first = first_unread_id(current_user.id, ch.id)
     if first is None:
         return redirect(url_for("series.thread", slug=ch.slug, _anchor="comments"))
     return redirect(url_for("discussion.permalink", comment_id=first))
