@@ -30,7 +30,7 @@ class GuestCommentForm(GuestFormMixin, CommentForm):
     guest_email = EmailField(
         "E-mail (never shown)",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-        description="Used only if a moderator needs to reach you.",
+        description="Never shown; used only to tell you why, if a moderator does not publish your comment.",
     )
 
 

@@ -102,7 +102,7 @@ def slot_thread_tabs(characteristic, actor):
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    watching, count, _ = thread_state(actor.id, characteristic.id)
+    watching, count, first = thread_state(actor.id, characteristic.id)
     tabs = [
         NavItem(
             "Watching" if watching else "Watch",
@@ -110,8 +110,8 @@ def slot_thread_tabs(characteristic, actor):
             order=70,
         )
     ]
-    if count:
-        url = url_for("notifications.first_unread", slug=characteristic.slug)
+    if count:  # straight to the comment: this page's script may move the position meanwhile
+        url = url_for("discussion.permalink", comment_id=first)
         tabs.append(NavItem("Jump to first unread", url, order=10, badge=badge(count)))
     return tabs
 

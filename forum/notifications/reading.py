@@ -1,8 +1,8 @@
 """Unread comments per member and thread: how far they have read, and where to jump.
 
 A member's position is the highest comment id they were shown (``ThreadRead``). It moves only
-on a POST (the thread page's "Mark as read" form, which the members' script sends by itself once
-the page is shown): no GET writes. What is unread goes through the visibility policy like any
+on a POST (the thread page's "Mark as read" form, which the members' script sends by itself as
+comments come into view): no GET writes. What is unread goes through the visibility policy like any
 comment listing, and the count stops at ``UNREAD_CAP`` so a huge thread costs what a small one does.
 """
 

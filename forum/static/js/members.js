@@ -1,5 +1,5 @@
 // Members' script (never on the anonymous, cached pages). Progressive enhancement only:
-//  - form[data-mark-read]: sent by itself once the thread page is shown (read position).
+//  - form[data-mark-read]: the read position, sent by itself as comments come into view.
 //  - textarea[data-editor] and the comment body: typing @ offers member names from
 //    /members/names (a listbox under the field; arrows, Enter or a click pick one).
 //  - a[data-quote]: with text selected in that comment, the form starts with only that text
@@ -12,17 +12,48 @@
   var NAMES_URL = base + "/members/names";
   var MENTION_AT_CARET = /(^|[^\w@\/.])@([A-Za-z0-9_][A-Za-z0-9_.-]{0,39})$/;
 
+  // The read position moves to the newest comment that has been on screen (not merely on
+  // the page), so "Jump to first unread" still finds what the member has not looked at.
   function markRead() {
     var form = document.querySelector("form[data-mark-read]");
     if (!form || !window.fetch) { return; }
-    fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      headers: { "X-Requested-With": "fetch" }
-    }).then(function (response) {
-      if (response.ok) { form.hidden = true; }
-    }).catch(function () { /* the button still works */ });
+    var upto = form.querySelector("input[name=upto]");
+    var sent = 0;
+    var seen = 0;
+    var timer = null;
+    function send() {
+      if (seen <= sent) { return; }
+      var data = new FormData(form);
+      data.set("upto", String(seen));
+      sent = seen;
+      fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" }
+      }).then(function (response) {
+        if (response.ok && String(sent) === upto.value) { form.hidden = true; }
+      }).catch(function () { sent = 0; /* the button still works */ });
+    }
+    if (!window.IntersectionObserver) {
+      seen = parseInt(upto.value, 10) || 0;
+      send();
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) { return; }
+        var id = parseInt(entry.target.id.replace("comment-", ""), 10) || 0;
+        if (id > seen) { seen = id; }
+        observer.unobserve(entry.target);
+      });
+      window.clearTimeout(timer);
+      timer = window.setTimeout(send, 600);
+    }, { threshold: 0.5 });
+    Array.prototype.forEach.call(
+      document.querySelectorAll(".comment-list article.comment[id^='comment-']"),
+      function (article) { observer.observe(article); }
+    );
   }
 
   function commentBody() {
