@@ -95,12 +95,6 @@ def unsubscribe_target(token: str) -> tuple[str, str] | None:
     return None
 
 
-def address_for_token(token: str) -> str | None:
-    """The address a one-click unsubscribe token was made for, or None if forged."""
-    target = unsubscribe_target(token)
-    return target[0] if target else None
-
-
 def _unsubscribe_kind(kind: str) -> str:
     """The kind a one-click link stops: the mail's own, or all mail for a digest (many kinds)."""
     return kind if kind in notification_kinds(current_app) else ""

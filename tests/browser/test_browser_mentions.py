@@ -78,3 +78,29 @@ def test_member_is_mentioned_gets_mail_and_jumps_to_unread(world, make_user, ope
     assert visitor.locator(f"#comment-{comment_id}").is_visible()
     visitor.reload()
     assert visitor.get_by_role("link", name=re.compile("Jump to first unread")).count() == 0
+
+
+def test_quote_takes_the_selected_text_or_the_whole_comment(world, open_page):
+    slug = world.characteristic.slug
+    quoted = world.comments[0]
+    reader = open_page(user=world.member)
+    reader.goto(f"/c/{slug}")
+    body = reader.locator(f"#comment-{quoted.id} .comment-body p").first
+    body.evaluate(
+        """(p) => { const range = document.createRange();
+                    const text = p.firstChild;
+                    range.setStart(text, 0); range.setEnd(text, 18);
+                    const s = window.getSelection(); s.removeAllRanges(); s.addRange(range); }"""
+    )
+    reader.locator(f"a[data-quote='{quoted.id}']").click()
+    textarea = reader.locator("#comment-form textarea[name=body]")
+    assert textarea.input_value() == "> Rowan Ash wrote:\n>\n> We wrote our agree\n\n"
+    assert reader.locator("#comment-form input[name=reply_to]").input_value() == str(quoted.id)
+    assert f"/c/{slug}" in reader.url and "quote=" not in reader.url  # no page load
+
+    reader.evaluate("window.getSelection().removeAllRanges()")
+    textarea.fill("")
+    with reader.expect_navigation():
+        reader.locator(f"a[data-quote='{quoted.id}']").click()  # no selection: the link
+    assert "quote=" in reader.url
+    assert textarea.input_value().startswith("> Rowan Ash wrote:\n>\n> We wrote our agreement on")

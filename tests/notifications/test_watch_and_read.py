@@ -26,6 +26,7 @@ def test_the_watch_choice_decides_whether_comments_notify(
     login_as(client, carol)
     page = client.get("/watch/trust").get_data(as_text=True)
     assert 'value="parts"' in page and 'value="all"' in page
+    assert 'href="/c/trust/unread"' in page
     assert (
         client.post("/watch/trust", data={"action": "watch", "scope": "parts"}).status_code == 302
     )

@@ -1,5 +1,7 @@
 """Pair-space e-mail: "new activity" and nothing more; a concern or a disclosure notice is urgent."""
 
+import re
+
 from pair_kit import raise_concern
 from sqlalchemy import select
 
@@ -49,5 +51,12 @@ def test_a_concern_and_a_notice_are_urgent_in_the_subject(kit):
     )
     for mail in (concern_mail, notice_mail):
         assert MARKER not in mail.subject + mail.body
+    inbox = kit.get(mentor, "/notifications").get_data(as_text=True)
+    urgent = re.search(
+        r'<li class="notification unread urgent">\s*<p><span class="urgent-tag">'
+        r"Urgent</span> <strong>.*?</span>A disclosure notice was recorded",
+        inbox,
+    )
+    assert urgent is not None
     chat = _mails(mentor)
     assert not any("[Urgent]" in m.subject for m in chat if m.kind == "pair_spaces.activity")
