@@ -35,7 +35,6 @@ PROVISIONAL = frozenset(
         "content_submitted",
         "csp_sources",
         "invitation_accepted",
-        "markdown_extensions",
         "plugin_disabled",
         "plugin_enabled",
         "plugin_installed",
