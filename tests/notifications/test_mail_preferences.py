@@ -9,10 +9,11 @@ from sqlalchemy import select, update
 from forum.db import utcnow
 from forum.discussion import services as comments
 from forum.extensions import db
-from forum.notifications.delivery import set_mode
+from forum.notifications.delivery import mailable_kinds, set_mode
 from forum.notifications.digest import send_digests
-from forum.notifications.message import build_message, unsubscribe_token
+from forum.notifications.message import build_message, unsubscribe_target, unsubscribe_token
 from forum.notifications.models import DigestItem, MailPreference, OutboxMail, Watch
+from forum.notifications.services import notify
 from forum.visibility import as_actor
 
 
@@ -118,6 +119,8 @@ def test_the_preferences_page_saves_a_mode_per_kind(client, login_as, people):
     )
     assert modes == {"mention": "digest", "reply": "off"}
     assert "E-mail preferences" in client.get("/notifications").get_data(as_text=True)
+    account = client.get("/account/profile").get_data(as_text=True)
+    assert 'href="/notifications/email">Notification e-mail preferences' in account
 
 
 def test_one_click_unsubscribe_stops_only_the_mails_kind(client, people):
@@ -169,3 +172,49 @@ def test_a_rejected_guest_gets_the_reason_by_mail(people, client):
     assert mail.subject == "[Mentorship Forum] Your comment on Trust was not published"
     assert "Reason: Please keep to the topic of trust." in mail.body
     assert "GUEST-BODY" not in mail.body
+
+
+@pytest.mark.parametrize("mode", ["immediate", "digest", "off"])
+def test_every_registered_kind_follows_the_members_choice(app, make_user, mode):
+    """The mechanism is generic: any kind a plugin registers (role changes, answers, pair-space
+    activity...) goes by e-mail as the member chose, through plain ``notify``."""
+    kinds = [k.name for k in mailable_kinds()]
+    assert {"reply", "mention", "moderation", "new_part", "watched_comment"} <= set(kinds)
+    assert {"pair_spaces.activity", "pair_spaces.urgent", "flag_outcome"} <= set(kinds)
+    dana = make_user("dana", email="dana@example.org")
+    for kind in kinds:
+        set_mode(dana.id, kind, mode)
+        notify(dana.id, kind, f"Something of kind {kind}.", "/c/x")
+    db.session.commit()
+    mailed = sorted(m.kind for m in outbox())
+    waiting = sorted(db.session.execute(select(DigestItem.kind)).scalars())
+    assert mailed == (sorted(kinds) if mode == "immediate" else [])
+    assert waiting == (sorted(kinds) if mode == "digest" else [])
+
+
+def test_reply_and_moderation_decisions_are_mailed_with_the_reason(people, make_user):
+    alice, carol, mod, ch = people["alice"], people["carol"], people["mod"], people["ch"]
+    first = comments.create_comment(ch, carol, "Trust takes time.")
+    db.session.commit()
+    comments.create_comment(ch, alice, "It does.", reply_to=first)
+    db.session.commit()
+    (reply,) = outbox("reply")
+    assert reply.to == "carol@example.org" and "alice replied to your comment on Trust." in (
+        reply.subject
+    )
+    bob = make_user("bob", email="bob@example.org")  # untrusted: his comment waits
+    waiting = comments.create_comment(ch, bob, "Buy now")
+    db.session.commit()
+    comments.reject_comment(waiting, mod, "Advertising is not allowed here.")
+    db.session.commit()
+    (decision,) = outbox("moderation")
+    assert decision.to == "bob@example.org"
+    assert "Reason: Advertising is not allowed here." in decision.subject + decision.body
+
+
+def test_a_digest_unsubscribes_from_all_notification_mail(people):
+    digest = OutboxMail(to="carol@example.org", subject="d", body="b", kind="digest")
+    db.session.add(digest)
+    db.session.commit()
+    link = build_message(digest)["List-Unsubscribe"].split("<")[1].split(">")[0]
+    assert unsubscribe_target(link.rsplit("/", 1)[1]) == ("carol@example.org", "")
