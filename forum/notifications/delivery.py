@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
-from forum.kernel.registries import notification_kinds
+from forum.kernel.registries import notification_kinds, owner
+from forum.kernel.state import is_enabled
 from forum.kernel.types import NotificationKind
 from forum.notifications.message import absolute_url, single_line, site_path
 from forum.notifications.models import (
@@ -44,10 +45,16 @@ def kind_spec(kind: str) -> NotificationKind | None:
     return notification_kinds(current_app).get(kind)
 
 
+def _enabled(kind: NotificationKind) -> bool:
+    """The kind's plugin is switched on (core's kinds always are)."""
+    plugin = owner(current_app, "register_notification_kinds", kind.name)
+    return plugin in (None, "core") or is_enabled(plugin)
+
+
 def mailable_kinds() -> list[NotificationKind]:
-    """Every registered kind that may go by e-mail, in a stable order for the settings page."""
+    """Every kind of an enabled plugin that may go by e-mail, in a stable order for the page."""
     kinds = notification_kinds(current_app).values()
-    return sorted((k for k in kinds if k.email), key=lambda k: k.label.lower())
+    return sorted((k for k in kinds if k.email and _enabled(k)), key=lambda k: k.label.lower())
 
 
 def urgent_kinds() -> set[str]:
@@ -89,10 +96,14 @@ def set_mode(user_id: int, kind: str, mode: str) -> None:
         row.mode = mode
 
 
-def subject_for(kind: str, text: str) -> str:
+def urgent_mark(kind: str) -> str:
+    """The mark before an urgent kind's text, in subjects and digest lines ("" for others)."""
     spec = kind_spec(kind)
-    urgent = "[Urgent] " if spec is not None and spec.urgent else ""
-    return f"{SUBJECT_PREFIX} {urgent}{text}"
+    return "[Urgent] " if spec is not None and spec.urgent else ""
+
+
+def subject_for(kind: str, text: str) -> str:
+    return f"{SUBJECT_PREFIX} {urgent_mark(kind)}{text}"
 
 
 def footer() -> str:

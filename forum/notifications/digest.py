@@ -15,7 +15,13 @@ from sqlalchemy import delete, func, select
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
-from forum.notifications.delivery import SUBJECT_PREFIX, footer, kind_spec, queue_mail, wants_mail
+from forum.notifications.delivery import (
+    SUBJECT_PREFIX,
+    footer,
+    queue_mail,
+    urgent_mark,
+    wants_mail,
+)
 from forum.notifications.message import absolute_url
 from forum.notifications.models import DigestItem
 
@@ -35,10 +41,8 @@ def _due_users() -> list[int]:
 
 
 def _line(item: DigestItem) -> str:
-    spec = kind_spec(item.kind)
-    mark = "[Urgent] " if spec is not None and spec.urgent else ""
     link = f"\n  {absolute_url(item.url)}" if item.url else ""
-    return f"- {mark}{item.text}{link}"
+    return f"- {urgent_mark(item.kind)}{item.text}{link}"
 
 
 def digest_body(user: User, items: list[DigestItem]) -> str:

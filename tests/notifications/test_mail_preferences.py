@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from forum.db import utcnow
 from forum.discussion import services as comments
 from forum.extensions import db
+from forum.kernel.state import set_enabled
 from forum.notifications.delivery import mailable_kinds, set_mode
 from forum.notifications.digest import send_digests
 from forum.notifications.message import build_message, unsubscribe_target, unsubscribe_token
@@ -218,3 +219,11 @@ def test_a_digest_unsubscribes_from_all_notification_mail(people):
     db.session.commit()
     link = build_message(digest)["List-Unsubscribe"].split("<")[1].split(">")[0]
     assert unsubscribe_target(link.rsplit("/", 1)[1]) == ("carol@example.org", "")
+
+
+def test_a_disabled_plugins_kinds_leave_the_preferences_page(client, login_as, people):
+    set_enabled("pair_spaces", False)
+    db.session.commit()
+    login_as(client, people["carol"])
+    page = client.get("/notifications/email").get_data(as_text=True)
+    assert "Confidentiality concerns" not in page and "Replies to your comments" in page
