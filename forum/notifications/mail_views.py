@@ -32,9 +32,9 @@ def _set_wanted(user_id: int, wanted: bool) -> None:
         db.session.add(MailOptOut(user_id=user_id))
 
 
-def _save_modes(user_id: int) -> list[str]:
-    """Each kind's mode from the form (``mode-<kind>``); the labels of kinds given a bad value."""
-    bad = []
+def _save_modes(user_id: int) -> set[str]:
+    """Each kind's mode from the form (``mode-<kind>``); the names of kinds given a bad value."""
+    bad = set()
     for kind in mailable_kinds():
         mode = request.form.get(f"mode-{kind.name}")
         if mode is None:
@@ -42,19 +42,24 @@ def _save_modes(user_id: int) -> list[str]:
         if mode in MAIL_MODES:
             set_mode(user_id, kind.name, mode)
         else:
-            bad.append(kind.label)
+            bad.add(kind.name)
     return bad
 
 
-def _settings_page(form, status: int = 200, errors=()):
+def _settings_page(form, status: int = 200, bad: set[str] = frozenset()):
+    """The page; after a refused POST, the member's other choices as they sent them."""
+    modes = chosen_modes(current_user.id)
+    if bad:
+        sent = {k: request.form.get(f"mode-{k}") for k in modes}
+        modes.update({k: v for k, v in sent.items() if v in MAIL_MODES})
     return render_template(
         "notifications/email.html",
         form=form,
         wanted=db.session.get(MailOptOut, current_user.id) is None,
         kinds=mailable_kinds(),
-        modes=chosen_modes(current_user.id),
+        modes=modes,
         mode_labels=MAIL_MODES,
-        errors=errors,
+        bad=bad,
     ), status
 
 
@@ -71,9 +76,7 @@ def email_settings():
     bad = _save_modes(current_user.id)
     if bad:
         db.session.rollback()
-        return _settings_page(
-            form, 422, [f"Choose immediately, daily digest or off: {k}" for k in bad]
-        )
+        return _settings_page(form, 422, bad)
     db.session.commit()
     flash("Saved.", "success")
     return redirect(url_for("notifications.email_settings"))

@@ -1,6 +1,7 @@
 """Every notification kind goes by e-mail as its member chose: immediately, in the daily digest
 (the ``mail-digest`` job), or not at all; each e-mail unsubscribes its own kind in one click."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -104,8 +105,15 @@ def test_the_preferences_page_saves_a_mode_per_kind(client, login_as, people):
     assert 'name="mode-mention" value="immediate"' in page and "Daily digest" in page
     assert "Confidentiality concerns and disclosure notices" in page  # a plugin's kind too
     token = _csrf(page)
-    bad = client.post("/notifications/email", data={"csrf_token": token, "mode-reply": "weekly"})
-    assert bad.status_code == 422 and "Replies to your comments" in bad.get_data(as_text=True)
+    bad = client.post(
+        "/notifications/email",
+        data={"csrf_token": token, "mode-reply": "weekly", "mode-mention": "off"},
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and 'id="mode-reply-error"' in html
+    assert 'name="mode-mention" value="off" id="mode-mention-off" aria-label' in html
+    assert re.search(r'id="mode-mention-off"[^>]* checked', html)  # the input is kept
+    assert db.session.execute(select(MailPreference)).first() is None  # nothing saved
     saved = client.post(
         "/notifications/email",
         data={"csrf_token": token, "mode-mention": "digest", "mode-reply": "off"},
