@@ -9,6 +9,8 @@ notification e-mail, for its kind (or all mail, from a digest). RFC 8058: mail c
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -46,7 +48,7 @@ def _save_modes(user_id: int) -> set[str]:
     return bad
 
 
-def _settings_page(form, status: int = 200, bad: set[str] = frozenset()):
+def _settings_page(form, status: int = 200, bad: AbstractSet[str] = frozenset()):
     """The page; after a refused POST, the member's other choices as they sent them."""
     modes = chosen_modes(current_user.id)
     if bad:
