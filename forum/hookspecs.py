@@ -720,6 +720,27 @@ def invitation_accepted(invitation, user):
 
 
 @hookspec
+def role_changed(user, role, granted, actor, reason):
+    """React to an admin granting or revoking a member's role on the member's page.
+
+    When: after the change (and its audit entry) commits.
+    Args:
+        user: the member whose roles changed.
+        role: the role's name, e.g. ``"expert"``.
+        granted: True when the role was granted, False when revoked.
+        actor: the admin.
+        reason: the reason the admin gave (never empty).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def role_changed(user, role, granted, actor, reason):
+            if role == "supervisor" and granted:
+                log.info("new supervisor %s", user.id)
+    """
+
+
+@hookspec
 def moderation_action(action, actor, target_type, target_id, reason):
     """React to a moderator or admin action (it carries no content).
 

@@ -27,6 +27,7 @@ MAX_MENTIONS = 10
 RECENT = timedelta(days=30)
 
 REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
+ROLE_CHANGED = "role_changed"
 
 
 def _characteristic(cid: int) -> Characteristic:
@@ -158,3 +159,12 @@ def decided(content, actor, verdict: str, reason: str = "") -> None:
     if reason and verdict != "approved":
         text += f" Reason: {reason.strip()[:200]}"
     notify_once(author_id, MODERATION, text[0].upper() + text[1:], url)
+
+
+def role_changed(user: User, role: str, granted: bool, reason: str) -> None:
+    """An admin granted or revoked a role: the member reads which, and why."""
+    change = f"gave you the {role} role" if granted else f"removed your {role} role"
+    text = f"An admin {change}. Reason: {reason}"
+    notify_once(
+        user.id, ROLE_CHANGED, text, links.build("accounts.profile", username=user.username)
+    )

@@ -407,6 +407,17 @@ def test_hook_invitation_accepted(app, make_user):
     assert seen == [{"invitation": "invitation-1", "user": user}]
 
 
+def test_hook_role_changed(app, make_user):
+    from forum.moderation.roles import change_role
+
+    member = make_user()
+    change_role(member, make_user(roles=("admin",)), "expert", True, "writes part 3")
+    db.session.commit()
+    assert _events("role_changed") == [
+        {"user": member, "role": "expert", "granted": True, "reason": "writes part 3"}
+    ]
+
+
 def test_hook_moderation_action(app, make_user):
     from forum.moderation.audit import record
 
