@@ -143,3 +143,11 @@ def slot_admin_menu(actor):
     if can("moderation.review", actor=actor):
         items.append(NavItem("Publishing calendar", url_for("series.calendar"), order=30))
     return items
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    """ "My parts" for experts: their drafts, submissions and the editor."""
+    if not getattr(actor, "is_authenticated", False) or not can("part.create", actor=actor):
+        return None
+    return NavItem("My parts", url_for("series.my_parts"), order=40)
