@@ -16,9 +16,13 @@ ROLE_WORDS = {
 
 
 def _slot_line(invitation: Invitation) -> str:
-    if invitation.characteristic_id is None:
+    ch = (
+        db.session.get(Characteristic, invitation.characteristic_id)
+        if invitation.characteristic_id is not None
+        else None
+    )
+    if ch is None:
         return ""
-    ch = db.session.get(Characteristic, invitation.characteristic_id)
     line = f"Your slot: KMC {ch.number}) {ch.title}, part {invitation.part_number}"
     if invitation.planned_date is not None:
         line += f", planned for {invitation.planned_date.strftime('%-d %B %Y, %H:%M UTC')}"
