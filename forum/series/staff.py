@@ -47,8 +47,9 @@ def new_invitation():
             db.session.rollback()
             error.show_on(form)
         else:
-            link = send_invitation(invitation, token)
+            send_invitation(invitation, token)  # by e-mail, on the configured site's origin
             db.session.commit()
+            link = url_for("series.accept_invitation", token=token, _external=True)
             # Shown once: only the hash is stored, so this page cannot be shown again.
             return render_template(
                 "series/invitation_created.html", invitation=invitation, link=link
