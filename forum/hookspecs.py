@@ -1057,7 +1057,9 @@ def slot_profile_sections(user, actor):
 def slot_admin_menu(actor):
     """Add entries to the admin menu (``/admin``, ``slot_items("admin.menu")``).
 
-    When: each time an admin page renders its menu.
+    When: each time an admin page renders its menu, and for the "Admin" entry of the main
+    navigation. Staff with ``admin.index`` (moderators too, not only admins) see the index, so
+    gate each entry on the permission its own page needs.
     Args:
         actor: the current user (check permissions with ``can(...)`` before offering a link).
     Returns: a list of ``NavItem``.
