@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
+from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.series import invitations
@@ -54,7 +55,21 @@ def new_invitation():
             return render_template(
                 "series/invitation_created.html", invitation=invitation, link=link
             )
-    return render_template("series/invitation_new.html", form=form), 422 if form.errors else 200
+    return render_template(
+        "series/invitation_new.html", form=form, open_invitations=_open_invitations()
+    ), 422 if form.errors else 200
+
+
+def _open_invitations() -> list[Invitation]:
+    """Invitations not yet used nor expired, soonest to expire first."""
+    return list(
+        db.session.execute(
+            select(Invitation)
+            .where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+            .order_by(Invitation.expires_at)
+            .limit(200)
+        ).scalars()
+    )
 
 
 def _slot_from_query() -> dict[str, int]:

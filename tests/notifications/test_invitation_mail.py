@@ -66,6 +66,9 @@ def test_invitation_mail_holds_the_slot_and_a_link_that_works(
     assert msg["Subject"] == "You are invited to the Mentorship Forum"
     assert link in msg.get_content()
 
+    listed = client.get("/invitations/new").get_data(as_text=True)
+    assert "Open invitations" in listed and "<td>dana@example.org</td>" in listed
+
     client.post("/logout")
     path = link.removeprefix("https://forum.example")
     accept = client.get(path)
