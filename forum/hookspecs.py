@@ -844,7 +844,8 @@ def review_queue_sections(actor):
     Args:
         actor: the current user (check your own permission before counting).
     Returns: a list of ``QueueSection(label, url, count)``. The queue page lists each with a
-    link to your own review page, and its count adds to the navigation's badge. The badge is on
+    link to your own review page (empty ones too, so moderators find every queue), and its
+    count adds to the navigation's badge. The badge is on
     every page a moderator sees: keep it to one COUNT query.
     Example::
 
