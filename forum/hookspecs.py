@@ -725,6 +725,27 @@ def invitation_accepted(invitation, user):
 
 
 @hookspec
+def role_changed(user, role, granted, actor, reason):
+    """React to an admin granting or revoking a member's role on the member's page.
+
+    When: after the change (and its audit entry) commits.
+    Args:
+        user: the member whose roles changed.
+        role: the role's name, e.g. ``"expert"``.
+        granted: True when the role was granted, False when revoked.
+        actor: the admin.
+        reason: the reason the admin gave (never empty).
+    Returns: nothing.
+    Example::
+
+        @hookimpl
+        def role_changed(user, role, granted, actor, reason):
+            if role == "supervisor" and granted:
+                log.info("new supervisor %s", user.id)
+    """
+
+
+@hookspec
 def moderation_action(action, actor, target_type, target_id, reason):
     """React to a moderator or admin action (it carries no content).
 
@@ -828,7 +849,8 @@ def review_queue_sections(actor):
     Args:
         actor: the current user (check your own permission before counting).
     Returns: a list of ``QueueSection(label, url, count)``. The queue page lists each with a
-    link to your own review page, and its count adds to the navigation's badge. The badge is on
+    link to your own review page (empty ones too, so moderators find every queue), and its
+    count adds to the navigation's badge. The badge is on
     every page a moderator sees: keep it to one COUNT query.
     Example::
 
@@ -1041,7 +1063,9 @@ def slot_profile_sections(user, actor):
 def slot_admin_menu(actor):
     """Add entries to the admin menu (``/admin``, ``slot_items("admin.menu")``).
 
-    When: each time an admin page renders its menu.
+    When: each time an admin page renders its menu, and for the "Admin" entry of the main
+    navigation. Staff with ``admin.index`` (moderators too, not only admins) see the index, so
+    gate each entry on the permission its own page needs.
     Args:
         actor: the current user (check permissions with ``can(...)`` before offering a link).
     Returns: a list of ``NavItem``.

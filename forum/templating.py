@@ -34,6 +34,11 @@ def _date(dt: datetime | None, fmt: str = "%-d %B %Y") -> str:
     return dt.strftime(fmt) if dt else ""
 
 
+def goes_live_at(dt: datetime | None) -> str:
+    """Date and time for readers, labelled UTC: the one place to swap for a reader's time zone."""
+    return dt.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC") if dt else ""
+
+
 def _iso(dt: datetime | None) -> str:
     return dt.isoformat(timespec="seconds") if dt else ""
 
@@ -64,7 +69,9 @@ def init_templating(app: Flask) -> None:
         asset_urls=asset_urls,
         page_numbers=page_numbers,
     )
-    app.jinja_env.filters.update(relative=_relative, date=_date, iso=_iso, web_url=_web_url)
+    app.jinja_env.filters.update(
+        relative=_relative, date=_date, datetime=goes_live_at, iso=_iso, web_url=_web_url
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -29,6 +29,11 @@ def register_cli_commands(cli):
 def register_permissions():
     return [
         Permission("admin.access", "See the admin pages", ("admin",)),
+        Permission(
+            "admin.index",
+            "See the Admin entry listing the admin pages one's other permissions allow",
+            ("moderator", "admin"),
+        ),
         Permission("users.manage_roles", "Grant and revoke roles", ("admin",)),
         Permission(
             "account.two_factor_required",

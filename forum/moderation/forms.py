@@ -71,3 +71,31 @@ class AuditFilterForm(TextCheckedForm):
     target_type = SelectField("Target", choices={"": "Any"}, validate_choice=False)
     since = DateField("From", validators=[Optional()])
     until = DateField("To (inclusive)", validators=[Optional()])
+
+
+class RoleForm(TextCheckedForm):
+    """Grant or revoke one staff role; the reason is required (the member reads it)."""
+
+    role = SelectField(
+        "Role",
+        choices={
+            "expert": "Expert: writes parts",
+            "supervisor": "Supervisor: answers pairs' guidance requests",
+            "moderator": "Moderator: works the review queue",
+        },
+    )
+    change = SelectField("Change", choices={"grant": "Grant", "revoke": "Revoke"})
+    reason = TextAreaField(
+        "Reason (the member reads it)",
+        validators=[DataRequired(message="Give a reason."), Length(max=2000)],
+        description=REASON_HELP,
+    )
+
+
+class MemberSearchForm(TextCheckedForm):
+    """GET search of the members list (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Name, username or e-mail", validators=[Optional(), Length(max=80)])

@@ -125,14 +125,19 @@ def waiting_count() -> int:
     )
 
 
-def sections_elsewhere(actor) -> list:
-    """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
+def review_sections(actor) -> list:
+    """The enabled plugins' own review queues (``review_queue_sections``), empty ones too, so
+    the queue page links every one of them; asked once per request."""
     from forum.kernel.hooks import flatten, hook
 
     return _once_per_request(
-        "_forum_queue_sections",
-        lambda: [s for s in flatten(hook.review_queue_sections(actor=actor)) if s.count],
+        "_forum_queue_sections", lambda: list(flatten(hook.review_queue_sections(actor=actor)))
     )
+
+
+def sections_elsewhere(actor) -> list:
+    """What the enabled plugins have waiting (for the badge)."""
+    return [s for s in review_sections(actor) if s.count]
 
 
 # --- the listing --------------------------------------------------------------------------------

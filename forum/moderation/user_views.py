@@ -1,11 +1,13 @@
-"""A member's moderation page (suspension, trust) and members' flags on parts and comments."""
+"""Members: the staff list with search, a member's page (suspension, trust, roles), and
+members' flags on parts and comments."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from flask import abort, flash, render_template, request, url_for
-from sqlalchemy import select
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from forum.accounts import trust
 from forum.accounts.models import User
@@ -16,7 +18,15 @@ from forum.moderation import services
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
 from forum.moderation.flags import create_flag
-from forum.moderation.forms import FlagForm, ReasonForm, SuspendForm, TrustForm
+from forum.moderation.forms import (
+    FlagForm,
+    MemberSearchForm,
+    ReasonForm,
+    RoleForm,
+    SuspendForm,
+    TrustForm,
+)
+from forum.moderation.roles import change_role
 from forum.moderation.targets import load
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
@@ -24,7 +34,7 @@ from forum.visibility.permissions import require
 TRUST_VALUES = {"grant": True, "withdraw": False, "automatic": None}
 
 
-def _user_or_404(username: str) -> User:
+def user_or_404(username: str) -> User:
     if len(username) > 40:
         abort(404)
     user = db.session.execute(
@@ -42,7 +52,11 @@ def _invalid(form) -> ValidationError:
 @bp.get("/moderation/users/<username>")
 @require("moderation.act")
 def user(username: str):
-    member = _user_or_404(username)
+    return member_page(user_or_404(username))
+
+
+def member_page(member: User, role_form: RoleForm | None = None, status: int = 200):
+    """A member's staff page; ``role_form`` is the bound role form after a refused change."""
     return render_template(
         "moderation/user.html",
         member=member,
@@ -54,12 +68,13 @@ def user(username: str):
         trust_form=TrustForm(
             trust={True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
         ),
-    )
+        role_form=role_form or RoleForm(formdata=None, prefix=ROLE_PREFIX),
+    ), status
 
 
 def _user_action(username: str, form_class, act, message: str):
     """Validate ``form_class``, run ``act(member, form, actor)``, commit, flash and go back."""
-    member = _user_or_404(username)
+    member = user_or_404(username)
     form = form_class()
     if not form.validate_on_submit():
         raise _invalid(form)
@@ -101,6 +116,64 @@ def set_trust(username: str):
         ),
         "Trust for {name} saved.",
     )
+
+
+# --- members and roles ------------------------------------------------------------------------
+
+PAGE_SIZE = 50
+ROLE_PREFIX = "roles"  # the member page has other forms with a "reason" field
+
+
+def _matching(query: str) -> list[User]:
+    """Up to ``PAGE_SIZE`` members whose name, username or e-mail contains ``query``."""
+    stmt = select(User).where(User.deleted_at.is_(None)).options(selectinload(User.roles))
+    if query:
+        like = f"%{query.lower().replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(
+            or_(
+                User.username_key.like(like),
+                func.lower(User.display_name).like(like),
+                func.lower(User.email).like(like),
+            )
+        )
+    return list(db.session.execute(stmt.order_by(User.username_key).limit(PAGE_SIZE)).scalars())
+
+
+@bp.get("/moderation/members")
+@require("moderation.act")
+def members():
+    form = MemberSearchForm(request.args)
+    valid = form.validate()
+    query = (form.q.data or "").strip() if valid else ""
+    return render_template(
+        "moderation/members.html", form=form, members=_matching(query), limit=PAGE_SIZE
+    ), 200 if valid else 422
+
+
+@bp.post("/moderation/users/<username>/roles")
+@require("users.manage_roles")
+def change_roles(username: str):
+    """Grant or revoke a role; errors show beside the fields, the typed reason kept (422)."""
+    member = user_or_404(username)
+    form = RoleForm(prefix=ROLE_PREFIX)
+    if form.validate_on_submit():
+        grant = form.change.data == "grant"
+        try:
+            changed = change_role(member, current_actor(), form.role.data, grant, form.reason.data)
+        except ValidationError as error:
+            db.session.rollback()
+            error.show_on(form)
+        else:
+            db.session.commit()
+            done = "now has" if grant else "no longer has"
+            flash(
+                f"{member.username} {done} the {form.role.data} role."
+                if changed
+                else "Nothing changed: the roles were already so.",
+                "success",
+            )
+            return redirect(url_for("moderation.user", username=member.username), code=303)
+    return member_page(member, role_form=form, status=422)
 
 
 # --- flags --------------------------------------------------------------------------------------

@@ -71,7 +71,7 @@ def queue():
         threads=threads,
         titles={c.id: c for c, _s in threads},
         characteristic_id=characteristic_id,
-        elsewhere=review_queue.sections_elsewhere(current_actor()),
+        elsewhere=review_queue.review_sections(current_actor()),
     )
 
 

@@ -25,9 +25,27 @@ BATCH = 100
 
 
 class ConsoleBackend:
+    """Prints each mail readable: headers, then the body decoded (no quoted-printable or
+    base64 on screen), so a reset or invitation link can be copied as it is."""
+
     def send(self, msg: EmailMessage) -> None:
-        click.echo(msg.as_string())
+        click.echo(printable(msg))
         click.echo("-" * 60)
+
+    def close(self) -> None:
+        pass
+
+
+def printable(msg: EmailMessage) -> str:
+    """The headers and the decoded text of ``msg``, as a person reads it."""
+    headers = "\n".join(
+        f"{name}: {value}"
+        for name, value in msg.items()
+        if name.lower() != "content-transfer-encoding"  # the body below is decoded already
+    )
+    body = msg.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return f"{headers}\n\n{text}"
 
     def close(self) -> None:
         pass

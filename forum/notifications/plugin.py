@@ -6,6 +6,7 @@ from flask import url_for
 
 from forum import hookimpl
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
+from forum.notifications import triggers
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -73,6 +74,7 @@ def register_notification_kinds():
         ),
         NotificationKind("moderation", "Moderators' decisions on your content"),
         NotificationKind("mention", "Mentions of your @username"),
+        NotificationKind("role_changed", "Roles an admin granted or revoked"),
     ]
 
 
@@ -182,3 +184,9 @@ def content_deleted(content, actor):
     from forum.notifications.triggers import decided
 
     _run(decided, content, actor, "removed")
+
+
+@hookimpl
+def role_changed(user, role, granted, actor, reason):
+    """Tell the member which role changed, and why."""
+    _run(triggers.role_changed, user, role, granted, reason)

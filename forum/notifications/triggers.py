@@ -28,6 +28,7 @@ RECENT = timedelta(days=30)
 
 REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
 WATCHED_COMMENT = "watched_comment"
+ROLE_CHANGED = "role_changed"
 
 
 def _characteristic(cid: int) -> Characteristic:
@@ -179,3 +180,12 @@ def guest_rejected(content, reason: str) -> None:
     )
     subject = f"{SUBJECT_PREFIX} Your comment on {ch.title} was not published"
     queue_mail(content.guest_email, subject, body)
+
+
+def role_changed(user: User, role: str, granted: bool, reason: str) -> None:
+    """An admin granted or revoked a role: the member reads which, and why."""
+    change = f"gave you the {role} role" if granted else f"removed your {role} role"
+    text = f"An admin {change}. Reason: {reason}"
+    notify_once(
+        user.id, ROLE_CHANGED, text, links.build("accounts.profile", username=user.username)
+    )

@@ -8,7 +8,7 @@ from forum import hookimpl
 from forum.kernel.types import NavItem, Permission
 from forum.plugin_admin.cli import new_plugin, plugin_group, plugins_group
 from forum.plugin_admin.installs import sync_installed
-from forum.plugin_admin.views import bp
+from forum.plugin_admin.views import bp, may_see_admin
 from forum.visibility.permissions import can
 
 
@@ -40,8 +40,8 @@ def slot_admin_menu(actor):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    """ "Admin" for those who may see the admin index, which lists the admin pages they may use."""
-    if not getattr(actor, "is_authenticated", False) or not can("admin.access", actor=actor):
+    """ "Admin" for staff: the admin index lists the admin pages their roles allow."""
+    if not getattr(actor, "is_authenticated", False) or not may_see_admin(actor):
         return None
     return NavItem("Admin", url_for("admin.index"), order=95)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import login_required
 from wtforms import BooleanField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.content.forms import TextCheckedForm
+from forum.kernel.slots import slot_items
 from forum.kernel.types import Setting, ValidationError
 from forum.plugin_admin import service
 from forum.visibility import current_actor
-from forum.visibility.permissions import require
+from forum.visibility.permissions import can, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,9 +61,18 @@ def _find_or_404(name: str):
         abort(404)
 
 
+def may_see_admin(actor) -> bool:
+    """Admins, and staff with at least one admin page (a moderator's invitations, calendar...)."""
+    if can("admin.access", actor=actor):
+        return True
+    return can("admin.index", actor=actor) and bool(slot_items("admin.menu", actor=actor))
+
+
 @bp.get("/")
-@require("admin.access")
+@login_required
 def index():
+    if not may_see_admin(current_actor()):
+        abort(403)
     return render_template("admin/index.html")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.kernel.types import (
     ContentType,
     EditorPage,
+    NavItem,
     PeriodicJob,
     Permission,
     RenderedField,
@@ -130,3 +132,22 @@ def register_page_declarations():
         EditorPage("part editor", "series.new_part"),
         EditorPage("part editor", "series.edit_part"),
     ]
+
+
+@hookimpl
+def slot_admin_menu(actor):
+    """Invitations and the publishing calendar, each for those who may use it."""
+    items = []
+    if can("invitation.create", actor=actor):
+        items.append(NavItem("Invitations", url_for("series.new_invitation"), order=20))
+    if can("moderation.review", actor=actor):
+        items.append(NavItem("Publishing calendar", url_for("series.calendar"), order=30))
+    return items
+
+
+@hookimpl
+def slot_layout_nav(request, actor):
+    """ "My parts" for experts: their drafts, submissions and the editor."""
+    if not getattr(actor, "is_authenticated", False) or not can("part.create", actor=actor):
+        return None
+    return NavItem("My parts", url_for("series.my_parts"), order=40)

@@ -116,10 +116,12 @@ class Teaser:
     username: str
     affiliation: str
     country: str
+    characteristic_slug: str = ""
+    author_id: int = 0
 
 
-def coming_soon(limit: int = 50) -> list[Teaser]:
-    """Approved parts whose publish date is ahead, soonest first.
+def _teasers(*where, limit: int = 50) -> list[Teaser]:
+    """Approved parts whose publish date is ahead (soonest first), narrowed by ``where``.
 
     The public visibility clause hides these parts entirely; this one listing lifts it (an
     audited bypass) and selects only teaser columns, so no body can ever reach the page.
@@ -137,6 +139,8 @@ def coming_soon(limit: int = 50) -> list[Teaser]:
             User.username,
             ExpertProfile.affiliation,
             ExpertProfile.country,
+            Characteristic.slug,
+            Part.author_id,
         )
         .join(Characteristic, Characteristic.id == Part.characteristic_id)
         .join(User, User.id == Part.author_id)
@@ -146,6 +150,7 @@ def coming_soon(limit: int = 50) -> list[Teaser]:
             Part.publish_at > utcnow(),
             Part.hidden_at.is_(None),
             Part.deleted_at.is_(None),
+            *where,
         )
         .order_by(Part.publish_at, Part.id)
         .limit(limit)
@@ -164,9 +169,46 @@ def coming_soon(limit: int = 50) -> list[Teaser]:
             r[8],
             r[9] or "",
             r[10] or "",
+            r[11],
+            r[12],
         )
         for r in rows
     ]
+
+
+def coming_soon(limit: int = 50) -> list[Teaser]:
+    """Every scheduled part, soonest first."""
+    return _teasers(limit=limit)
+
+
+def scheduled_part(characteristic_id: int, number: int) -> Teaser | None:
+    """The scheduled part with that number, for its "coming soon" page (teaser columns only)."""
+    found = _teasers(
+        Part.characteristic_id == characteristic_id, Part.part_number == number, limit=1
+    )
+    return found[0] if found else None
+
+
+@dataclass
+class ThreadPart:
+    """One entry of a thread's parts: a live part with its expert card, or a scheduled teaser."""
+
+    number: int
+    part: Part | None = None
+    profile: ExpertProfile | None = None
+    teaser: Teaser | None = None
+
+
+def parts_in_order(characteristic_id: int) -> list[ThreadPart]:
+    """Live and scheduled parts by number, so the thread's numbering never jumps (1, 2, 4)."""
+    entries = [
+        ThreadPart(p.part_number, p, profile) for p, profile in live_parts(characteristic_id)
+    ]
+    entries += [
+        ThreadPart(t.part_number, teaser=t)
+        for t in _teasers(Part.characteristic_id == characteristic_id, limit=500)
+    ]
+    return sorted(entries, key=lambda entry: entry.number)
 
 
 @dataclass
@@ -177,17 +219,34 @@ class Link:
     part_number: int
     title: str
     characteristic_title: str
+    coming_soon: bool = False
 
 
 def series_chain(series_id: int) -> list[Link]:
-    """Every live part of the series, in reading order (characteristic number, part number)."""
+    """Every live and scheduled part of the series, in reading order (characteristic number,
+    part number): previous/next pass through "coming soon" pages instead of skipping them."""
     rows = db.session.execute(
-        select(Characteristic.slug, Part.part_number, Part.title, Characteristic.title)
+        select(
+            Characteristic.number,
+            Characteristic.slug,
+            Part.part_number,
+            Part.title,
+            Characteristic.title,
+        )
         .join(Characteristic, Characteristic.id == Part.characteristic_id)
         .where(Characteristic.series_id == series_id, public_part_clause(Part))
         .order_by(Characteristic.number, Part.part_number, Part.id)
     ).all()
-    return [Link(*row) for row in rows]
+    chain = [(row[0], row[2], Link(*row[1:])) for row in rows]
+    chain += [
+        (t.characteristic_number, t.part_number, _soon_link(t))
+        for t in _teasers(Characteristic.series_id == series_id, limit=500)
+    ]
+    return [link for *_, link in sorted(chain, key=lambda item: item[:2])]
+
+
+def _soon_link(t: Teaser) -> Link:
+    return Link(t.characteristic_slug, t.part_number, t.title, t.characteristic_title, True)
 
 
 def neighbours(chain: list[Link], slug: str, part_number: int) -> dict[str, Link | None]:
@@ -211,8 +270,8 @@ def neighbours(chain: list[Link], slug: str, part_number: int) -> dict[str, Link
     return out
 
 
-def part_or_404(characteristic: Characteristic, number: int) -> Part:
-    """The part with that number the reader may see (the live one first)."""
+def visible_part(characteristic: Characteristic, number: int) -> Part | None:
+    """The part with that number the reader may see (the live one first), or None."""
     parts = (
         db.session.execute(
             select(Part)
@@ -224,7 +283,7 @@ def part_or_404(characteristic: Characteristic, number: int) -> Part:
         .all()
     )
     if not parts:
-        abort(404)
+        return None
     live = [p for p in parts if p.is_live()]
     return (live or parts)[0]
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import User
+from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.series import invitations
 from forum.series.forms import AcceptInvitationForm, InvitationForm
+from forum.series.invitation_mail import send_invitation
 from forum.series.models import Characteristic, Invitation, Part
 from forum.series.views import bp
 from forum.visibility import current_actor
@@ -23,7 +25,7 @@ from forum.visibility.permissions import can, require
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @require("invitation.create")
 def new_invitation():
-    form = InvitationForm()
+    form = InvitationForm(data=_slot_from_query())
     rows = db.session.execute(
         select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(
             Characteristic.number
@@ -46,13 +48,38 @@ def new_invitation():
             db.session.rollback()
             error.show_on(form)
         else:
+            send_invitation(invitation, token)  # by e-mail, on the configured site's origin
             db.session.commit()
             link = url_for("series.accept_invitation", token=token, _external=True)
             # Shown once: only the hash is stored, so this page cannot be shown again.
             return render_template(
                 "series/invitation_created.html", invitation=invitation, link=link
             )
-    return render_template("series/invitation_new.html", form=form), 422 if form.errors else 200
+    return render_template(
+        "series/invitation_new.html", form=form, open_invitations=_open_invitations()
+    ), 422 if form.errors else 200
+
+
+def _open_invitations() -> list[Invitation]:
+    """Invitations not yet used nor expired, soonest to expire first."""
+    return list(
+        db.session.execute(
+            select(Invitation)
+            .where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+            .order_by(Invitation.expires_at)
+            .limit(200)
+        ).scalars()
+    )
+
+
+def _slot_from_query() -> dict[str, int]:
+    """The calendar's "invite for this slot" link preselects the characteristic and part."""
+    slot = {}
+    for name in ("characteristic_id", "part_number"):
+        raw = request.args.get(name, "")
+        if raw.isdigit() and len(raw) < 7:
+            slot[name] = int(raw)
+    return slot
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -133,4 +160,14 @@ def calendar():
         characteristics=characteristics,
         by_characteristic=by_characteristic,
         invites=invites,
+        free_slot={
+            c.id: _free_slot(by_characteristic[c.id], invites.get(c.id, []))
+            for c in characteristics
+        },
     )
+
+
+def _free_slot(parts: list, invites: list) -> int:
+    """The first part number after every planned part and open invitation: the empty slot."""
+    taken = [p.part_number for p in parts] + [i.part_number or 0 for i in invites]
+    return max(taken, default=0) + 1

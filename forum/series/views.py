@@ -50,7 +50,7 @@ def thread(slug: str):
     return render_template(
         "series/thread.html",
         c=characteristic,
-        parts=queries.live_parts(characteristic.id),
+        parts=queries.parts_in_order(characteristic.id),
         comments=comments_q.page_of(characteristic.id, page, count),
         page=page,
         last_page=last,
@@ -65,8 +65,10 @@ def thread(slug: str):
 @bp.route("/c/<slug>/part/<id:number>")
 def part(slug: str, number: int):
     characteristic = queries.characteristic_or_404(slug)
-    shown = queries.part_or_404(characteristic, number)
-    chain = queries.series_chain(characteristic.series_id)
+    shown = queries.visible_part(characteristic, number)
+    nav = queries.neighbours(queries.series_chain(characteristic.series_id), slug, number)
+    if shown is None:
+        return _scheduled_part(characteristic, number, nav)
     pending = None
     if getattr(current_user, "id", None) == shown.author_id:
         pending = db.session.execute(
@@ -79,10 +81,23 @@ def part(slug: str, number: int):
         c=characteristic,
         part=shown,
         profile=queries.profile_for(shown.author_id),
-        nav=queries.neighbours(chain, slug, number)
-        if shown.is_live()
-        else queries.neighbours([], slug, number),
+        nav=nav,
         pending_revision=pending is not None,
+    )
+
+
+def _scheduled_part(characteristic: Characteristic, number: int, nav):
+    """The "coming soon" page of an approved part whose time is ahead: no body, 404 if none."""
+    teaser = queries.scheduled_part(characteristic.id, number)
+    if teaser is None:
+        abort(404)
+    return render_template(
+        "series/part_scheduled.html",
+        c=characteristic,
+        teaser=teaser,
+        author=db.session.get(User, teaser.author_id),
+        profile=queries.profile_for(teaser.author_id),
+        nav=nav,
     )
 
 

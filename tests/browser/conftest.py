@@ -601,6 +601,18 @@ PAGES = [
         lambda w: {"kind": "q", "obj_id": w.question_id},
         who="moderator",
     ),
+    PageSpec(
+        "scheduled part (coming soon)",
+        "series.part",
+        lambda w: {"slug": w.characteristic.slug, "number": w.upcoming.part_number},
+    ),
+    PageSpec("members and roles", "moderation.members", who="admin"),
+    PageSpec(
+        "member record with roles",
+        "moderation.user",
+        lambda w: {"username": w.member.username},
+        who="admin",
+    ),
     PageSpec("audit log", "moderation.audit_log", who="admin"),
     PageSpec("admin", "admin.index", who="admin"),
     PageSpec("admin plugins", "admin.plugins", who="admin"),

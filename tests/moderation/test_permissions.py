@@ -40,6 +40,12 @@ def routes(w):
         ("POST", f"/moderation/users/{u}/suspend", {"until": "2099-01-01", "reason": "x"}),
         ("POST", f"/moderation/users/{u}/unsuspend", {"reason": "x"}),
         ("POST", f"/moderation/users/{u}/trust", {"trust": "grant"}),
+        ("GET", "/moderation/members", None),
+        (
+            "POST",
+            f"/moderation/users/{u}/roles",
+            {"roles-role": "moderator", "roles-change": "grant", "roles-reason": "x"},
+        ),
         ("GET", "/admin/audit", None),
     ]
 

@@ -407,6 +407,17 @@ def test_hook_invitation_accepted(app, make_user):
     assert seen == [{"invitation": "invitation-1", "user": user}]
 
 
+def test_hook_role_changed(app, make_user):
+    from forum.moderation.roles import change_role
+
+    member = make_user()
+    change_role(member, make_user(roles=("admin",)), "expert", True, "writes part 3")
+    db.session.commit()
+    assert _events("role_changed") == [
+        {"user": member, "role": "expert", "granted": True, "reason": "writes part 3"}
+    ]
+
+
 def test_hook_moderation_action(app, make_user):
     from forum.moderation.audit import record
 
@@ -523,14 +534,15 @@ def test_hook_slot_profile_sections(client, make_user):
 
 
 def test_hook_review_queue_sections(client, login_as, make_user):
-    """Listed in the core queue with a link, added to the moderator's badge; empty ones left out."""
+    """Listed in the core queue with a link (empty ones too, so every queue can be found),
+    added to the moderator's badge."""
     login_as(client, make_user(roles=("member", "moderator")))
     page = client.get("/moderation/queue").get_data(as_text=True)
     assert (
         '<a href="/p/kitchen_sink/hello">Kitchen sink submissions</a> <span class="count">2</span>'
         in page
     )
-    assert ">Empty</a>" not in page
+    assert '<a href="/">Empty</a> <span class="count">0</span>' in page
     assert '<span class="badge">2</span>' in client.get("/").get_data(as_text=True)
 
 

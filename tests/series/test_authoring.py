@@ -87,7 +87,8 @@ def test_full_cycle_submit_reject_resubmit_approve_live(client, expert, moderato
     assert actions.count("part.approve") == 1 and actions.count("part.reject") == 1
 
     client.post("/logout")
-    assert client.get("/c/trust/part/1").status_code == 404
+    scheduled = client.get("/c/trust/part/1").data.decode()
+    assert "Coming soon" in scheduled and "reply on time" not in scheduled
     assert "Small promises" in client.get("/coming-soon").data.decode()
     part.publish_at = utcnow() - timedelta(minutes=1)  # its time has come
     db.session.commit()

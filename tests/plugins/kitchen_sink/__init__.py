@@ -304,6 +304,11 @@ def invitation_accepted(invitation, user):
 
 
 @hookimpl
+def role_changed(user, role, granted, actor, reason):
+    _record("role_changed", user=user, role=role, granted=granted, reason=reason)
+
+
+@hookimpl
 def moderation_action(action, actor, target_type, target_id, reason):
     _record("moderation_action", action=action, target_type=target_type, reason=reason)
 
