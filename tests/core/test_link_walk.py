@@ -24,6 +24,8 @@ NOT_LINKED = {
     "notifications.unsubscribe",
     # the second step of a login asks for the code only after a password (never a link)
     "accounts.two_factor",
+    # JSON for the @-name suggestions script in the comment form, not a page
+    "notifications.member_names",
     # machines, not readers: health checks, crawler files, static assets
     "ops.healthz",
     "ops.readyz",
