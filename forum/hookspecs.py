@@ -981,6 +981,29 @@ def slot_part_after_body(part, actor):
 
 
 @hookspec
+def slot_item_controls(kind, item, actor):
+    """Add what the reader may do with a comment or part: links to act on it (flag, moderate).
+
+    When: under each comment and part shown (``slot("item.controls", kind=..., item=...)``). On a
+    member's thread and part pages this is the only per-reader part of an item: the rest of the
+    page is the public rendering, shared with every reader (``forum.pagecache.layer``), so
+    ``comment.footer`` and ``part.after_body`` there show what a guest sees.
+    Args:
+        kind: ``"comment"`` or ``"part"``.
+        item: the ``Comment`` or ``Part``, or on a member's page an ``Item``: use ``item.id`` and
+            ``item.author_id`` only.
+        actor: the current user.
+    Returns: ``Markup``, a plain string (escaped), or ``None``. Ask no queries: it runs per item.
+    Example::
+
+        @hookimpl
+        def slot_item_controls(kind, item, actor):
+            if getattr(actor, "id", None) == item.author_id:
+                return Markup(f'<a href="/my/{kind}/{item.id}/stats">Stats</a>')
+    """
+
+
+@hookspec
 def slot_comment_footer(comment, actor):
     """Add HTML in a comment's footer (``slot("comment.footer", comment=comment)``).
 

@@ -68,14 +68,24 @@ def register_notification_kinds():
     ]
 
 
+def _page_characteristic_id(request) -> int | None:
+    """The characteristic the page's view loaded (a thread or part page), so the menu's count and
+    the thread's Watch tab share one statement."""
+    from forum.series.queries import loaded_characteristic
+
+    slug = (request.view_args or {}).get("slug")
+    characteristic = loaded_characteristic(slug) if isinstance(slug, str) else None
+    return characteristic.id if characteristic is not None else None
+
+
 @hookimpl
 def slot_layout_nav(request, actor):
     """'Notifications' with the unread count, for members."""
-    from forum.notifications.services import unread_count
+    from forum.notifications.services import reader_state
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    count = unread_count(actor.id)
+    count, _ = reader_state(actor.id, _page_characteristic_id(request))
     return [
         NavItem(
             "Notifications",
@@ -89,12 +99,11 @@ def slot_layout_nav(request, actor):
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
     """A 'Watch' tab leading to the watch/unwatch form."""
-    from forum.extensions import db
-    from forum.notifications.models import Watch
+    from forum.notifications.services import reader_state
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
+    _, watching = reader_state(actor.id, characteristic.id)
     return [
         NavItem(
             "Watching" if watching else "Watch",

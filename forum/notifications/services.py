@@ -91,6 +91,35 @@ def unread_count(user_id: int) -> int:
     ).scalar_one()
 
 
+def _unread(user_id: int):
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+
+
+def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool]:
+    """The member's unread count and whether they watch the page's characteristic, in one
+    statement per request (the menu and the thread's tabs both ask; a member's page has a budget
+    of four statements, ``forum.pagecache.layer``)."""
+    from flask import g  # (services also run outside requests: only this helper needs g)
+
+    from forum.notifications.models import Watch
+
+    key = (user_id, characteristic_id)
+    memo = g.setdefault("_forum_reader_state", {})
+    if key not in memo:
+        watching = (
+            select(Watch.user_id)
+            .where(Watch.user_id == user_id, Watch.characteristic_id == characteristic_id)
+            .exists()
+        )
+        count, watches = db.session.execute(
+            select(_unread(user_id).scalar_subquery(), watching)
+        ).one()
+        memo[key] = (count, bool(watches))
+    return memo[key]
+
+
 def mark_read(user_id: int, note_id: int | None = None) -> int:
     """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
     from forum.db import utcnow
