@@ -41,6 +41,7 @@ PROVISIONAL = frozenset(
         "plugin_installed",
         "plugin_upgraded",
         "register_api_resources",
+        "slot_comment_footer",
         "slot_layout_sidebar",
         "template_overrides",
         "user_deleted",
