@@ -68,11 +68,15 @@ class Server:
 
     def __init__(self, target: str, env: dict):
         self.port = free_port()
+        # the app's access log (one line a request) goes to a file, not between the figures
+        self.log = tempfile.NamedTemporaryFile(prefix="forum-bench-server-", suffix=".log")
         self.proc = subprocess.Popen(
             GUNICORN + ["--bind", f"127.0.0.1:{self.port}", target],
             env=env,
             cwd=ROOT,
             start_new_session=True,
+            stdout=self.log,
+            stderr=self.log,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -82,7 +86,8 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError(f"{target} did not start")
+            self.log.seek(0)
+            raise RuntimeError(f"{target} did not start: {self.log.read()[-2000:].decode()}")
         time.sleep(1.0)
 
     def url(self, path: str) -> str:
@@ -109,6 +114,7 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def wrk(

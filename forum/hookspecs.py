@@ -994,7 +994,9 @@ def slot_item_controls(kind, item, actor):
         item: the ``Comment`` or ``Part``, or on a member's page an ``Item``: use ``item.id`` and
             ``item.author_id`` only.
         actor: the current user.
-    Returns: ``Markup``, a plain string (escaped), or ``None``. Ask no queries: it runs per item.
+    Returns: ``Markup``, a plain string (escaped), or ``None``. Depend only on ``kind``,
+    ``item.id`` and whether ``item.author_id`` is the actor's, and ask no queries: a member's page
+    renders it once per kind and authorship, for a stand-in id, and puts each item's id in.
     Example::
 
         @hookimpl

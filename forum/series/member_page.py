@@ -25,6 +25,8 @@ from forum.visibility import registry, sees_public_plus_own
 from forum.visibility.permissions import can
 
 TEMPLATE = "layer/page.html"
+#: The id an item's controls are rendered for once, then replaced by each item's own
+STAND_IN_ID = 9_876_543_210_123
 
 
 def _sees_what_guests_see() -> bool:
@@ -35,9 +37,25 @@ def _sees_what_guests_see() -> bool:
     return all(ct is not None and sees_public_plus_own(current_user, ct) for ct in types)
 
 
+def _stand_in(kind: str, own: bool) -> layer.Item:
+    return layer.Item(kind, STAND_IN_ID, current_user.id if own else None)
+
+
 def _splice(page: str, **context) -> Response | None:
-    rendered = render_template(TEMPLATE, items=layer.items(page), **context)
-    html = layer.splice(page, layer.regions(rendered))
+    """The public page with this member's regions and item controls in place. An item's controls
+    depend only on its kind, its id and whether the reader wrote it (``slot_item_controls``), so
+    they are rendered once per kind and authorship for a stand-in id, then filled in per item."""
+    items = layer.items(page)
+    classes = {(i.kind, i.author_id == current_user.id) for i in items}
+    stand_ins = [
+        (f"{kind}_{'own' if own else 'other'}", _stand_in(kind, own)) for kind, own in classes
+    ]
+    rendered = layer.regions(render_template(TEMPLATE, stand_ins=stand_ins, **context))
+    for item in items:
+        own = "own" if item.author_id == current_user.id else "other"
+        controls = rendered[f"{item.kind}_{own}"]
+        rendered[f"{item.kind[0]}{item.id}"] = controls.replace(str(STAND_IN_ID), str(item.id))
+    html = layer.splice(page, rendered)
     return None if html is None else Response(html, mimetype="text/html")
 
 
