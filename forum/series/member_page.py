@@ -56,7 +56,9 @@ def _splice(page: str, **context) -> Response | None:
         controls = rendered[f"{item.kind}_{own}"]
         rendered[f"{item.kind[0]}{item.id}"] = controls.replace(str(STAND_IN_ID), str(item.id))
     html = layer.splice(page, rendered)
-    return None if html is None else Response(html, mimetype="text/html")
+    if html is None:
+        return None
+    return Response(html, mimetype="text/html", headers={"X-Member-Layer": "spliced"})
 
 
 def _characteristic_and_own_hidden(slug: str):

@@ -132,3 +132,18 @@ def test_a_members_own_pending_comment_is_shown_at_once(app, site, login_as, mak
         status="pending",
     )
     assert "bob-new-pending" in client.get("/c/care").get_data(as_text=True)
+
+
+def test_a_member_logged_in_through_the_form_gets_the_layered_page(app, site):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "username": "bob", "password": "correct horse battery"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    client.get("/c/care")
+    response = client.get("/c/care")
+    assert response.headers.get("X-Member-Layer") == "spliced"
+    assert "Notifications" in response.get_data(as_text=True)
