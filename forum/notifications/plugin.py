@@ -6,6 +6,7 @@ from flask import url_for
 
 from forum import hookimpl
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
+from forum.pagecache.layer import reader_key_part
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -66,6 +67,14 @@ def register_notification_kinds():
         NotificationKind("moderation", "Moderators' decisions on your content"),
         NotificationKind("mention", "Mentions of your @username"),
     ]
+
+
+@reader_key_part
+def _reader_state_key(actor, characteristic_id):
+    """A member's cached layer shows the unread count and the watch state: they key it."""
+    from forum.notifications.services import reader_state  # (services load models: at call time)
+
+    return reader_state(actor.id, characteristic_id)
 
 
 def _page_characteristic_id(request) -> int | None:

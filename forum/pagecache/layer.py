@@ -100,5 +100,20 @@ def splice(page: str, layer: dict[str, str]) -> str | None:
     return None if missing else out
 
 
+#: Functions ``(actor, characteristic_id) -> hashable`` naming per-reader state a layer shows
+#: (e.g. the unread count): part of the key under which a member's rendered layer is reused.
+_READER_KEYS: list = []
+
+
+def reader_key_part(fn):
+    """Register ``fn`` (a decorator): its answer becomes part of every member layer's key."""
+    _READER_KEYS.append(fn)
+    return fn
+
+
+def reader_key(actor, characteristic_id: int | None) -> tuple:
+    return tuple(fn(actor, characteristic_id) for fn in _READER_KEYS)
+
+
 def install(app) -> None:
     app.jinja_env.globals.update(layer_open=layer_open, layer_close=layer_close)

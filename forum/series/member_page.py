@@ -12,7 +12,9 @@ rendered in full, as before.
 
 from __future__ import annotations
 
-from flask import Response, g, render_template
+import time
+
+from flask import Response, g, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import not_, select
 
@@ -20,11 +22,16 @@ from forum.discussion.forms import comment_form_for
 from forum.discussion.models import Comment, public_comment_clause
 from forum.extensions import db
 from forum.pagecache import layer
+from forum.pagecache.middleware import PLUGINS_VERSION_ENVIRON
+from forum.pagecache.versioned import versioned_cache
 from forum.series.models import Characteristic
 from forum.visibility import registry, sees_public_plus_own
 from forum.visibility.permissions import can
 
 TEMPLATE = "layer/page.html"
+#: How long a member's rendered layer is reused within one content version, and how many are kept
+LAYER_SECONDS = 120
+LAYER_LIMIT = 2_000  # ~5 KB each: ~10 MB a worker at most
 #: The id an item's controls are rendered for once, then replaced by each item's own
 STAND_IN_ID = 9_876_543_210_123
 
@@ -50,7 +57,12 @@ def _splice(page: str, **context) -> Response | None:
     stand_ins = [
         (f"{kind}_{'own' if own else 'other'}", _stand_in(kind, own)) for kind, own in classes
     ]
-    rendered = layer.regions(render_template(TEMPLATE, stand_ins=stand_ins, **context))
+    rendered = dict(
+        _cached_layer(
+            lambda: layer.regions(render_template(TEMPLATE, stand_ins=stand_ins, **context)),
+            context.get("c"),
+        )
+    )
     for item in items:
         own = "own" if item.author_id == current_user.id else "other"
         controls = rendered[f"{item.kind}_{own}"]
@@ -59,6 +71,40 @@ def _splice(page: str, **context) -> Response | None:
     if html is None:
         return None
     return Response(html, mimetype="text/html", headers={"X-Member-Layer": "spliced"})
+
+
+def _layer_key(characteristic) -> tuple:
+    """Everything the rendered regions depend on besides the content version (which keys the
+    cache itself): the page, who the reader is and their roles, their session's CSRF secret (the
+    form's token), the plugins' set, and the reader state the menu and tabs show (unread count,
+    watch: ``layer.reader_key``)."""
+    user = current_user
+    roles = tuple(sorted(getattr(role, "name", str(role)) for role in getattr(user, "roles", ())))
+    return (
+        request.full_path,
+        user.id,
+        user.username,
+        user.name,
+        roles,
+        session.get("csrf_token"),
+        request.environ.get(PLUGINS_VERSION_ENVIRON),
+        layer.reader_key(user, characteristic.id if characteristic is not None else None),
+    )
+
+
+def _cached_layer(render, characteristic) -> dict[str, str]:
+    """The member's rendered regions, kept per content version for ``LAYER_SECONDS`` (a bound on
+    anything a permission hook decides that no key names); never with flashed messages waiting."""
+    cache = versioned_cache("forum.series.member_layers", LAYER_LIMIT)
+    if cache is None or session.get("_flashes"):
+        return render()
+    key = _layer_key(characteristic)
+    now = time.monotonic()
+    if key in cache and cache[key][0] > now:
+        return cache[key][1]
+    regions = render()
+    cache[key] = (now + LAYER_SECONDS, regions)
+    return regions
 
 
 def _characteristic_and_own_hidden(slug: str):

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from forum.extensions import db
-from forum.notifications.models import Notification
+from forum.notifications.models import Notification, Watch
 from forum.series import member_page
 from forum.testing import reads, sql_statements, writes
 
@@ -149,3 +149,19 @@ def test_a_member_logged_in_through_the_form_gets_the_layered_page(app, site):
     response = client.get("/c/care")
     assert response.headers.get("X-Member-Layer") == "spliced"
     assert "Notifications" in response.get_data(as_text=True)
+
+
+def test_a_reused_layer_still_shows_a_new_notification_and_the_watch(app, site, login_as):
+    """A member's rendered layer is reused within a content version, keyed by what it shows."""
+    client = login_as(app.test_client(), site["bob"])
+    client.get("/c/care")
+    assert 'Notifications <span class="badge">5</span>' in client.get("/c/care").get_data(True)
+    db.session.add(Notification(user_id=site["bob"].id, kind="reply", text="one more"))
+    db.session.commit()
+    page = client.get("/c/care")
+    assert page.headers["X-Member-Layer"] == "spliced"
+    assert 'Notifications <span class="badge">6</span>' in page.get_data(as_text=True)
+    assert ">Watch</a>" in page.get_data(as_text=True)
+    db.session.add(Watch(user_id=site["bob"].id, characteristic_id=site["c"]["care"].id))
+    db.session.commit()
+    assert ">Watching</a>" in client.get("/c/care").get_data(as_text=True)
