@@ -48,19 +48,30 @@ def _stand_in(kind: str, own: bool) -> layer.Item:
     return layer.Item(kind, STAND_IN_ID, current_user.id if own else None)
 
 
-def _splice(page: str, **context) -> Response | None:
+def _splice(page: str, c=None, part_page: bool = False) -> Response | None:
     """The public page with this member's regions and item controls in place. An item's controls
     depend only on its kind, its id and whether the reader wrote it (``slot_item_controls``), so
     they are rendered once per kind and authorship for a stand-in id, then filled in per item."""
     items = layer.items(page)
     classes = {(i.kind, i.author_id == current_user.id) for i in items}
+    upto = max((i.id for i in items if i.kind == "comment"), default=None)  # (mark as read)
     stand_ins = [
         (f"{kind}_{'own' if own else 'other'}", _stand_in(kind, own)) for kind, own in classes
     ]
     rendered = dict(
         _cached_layer(
-            lambda: layer.regions(render_template(TEMPLATE, stand_ins=stand_ins, **context)),
-            context.get("c"),
+            lambda: layer.regions(
+                render_template(
+                    TEMPLATE,
+                    stand_ins=stand_ins,
+                    upto=upto,
+                    c=c,
+                    part_page=part_page,
+                    # (only when rendered: a reused layer needs no form, no token, no quote read)
+                    form=comment_form_for(current_user, c) if c is not None else None,
+                )
+            ),
+            c,
         )
     )
     for item in items:
@@ -94,9 +105,11 @@ def _layer_key(characteristic) -> tuple:
 
 def _cached_layer(render, characteristic) -> dict[str, str]:
     """The member's rendered regions, kept per content version for ``LAYER_SECONDS`` (a bound on
-    anything a permission hook decides that no key names); never with flashed messages waiting."""
+    anything a permission hook decides that no key names); never with flashed messages waiting,
+    nor before the session has its CSRF secret."""
     cache = versioned_cache("forum.series.member_layers", LAYER_LIMIT)
-    if cache is None or session.get("_flashes"):
+    if cache is None or session.get("_flashes") or not session.get("csrf_token"):
+        # (no CSRF secret yet: the form makes one now, so this rendering's token is this session's)
         return render()
     key = _layer_key(characteristic)
     now = time.monotonic()
@@ -135,7 +148,7 @@ def thread(slug: str) -> Response | None:
         return None
     characteristic = row[0]
     g.setdefault("_forum_characteristics", {})[slug] = characteristic  # (slots reuse it)
-    return _splice(page, c=characteristic, form=comment_form_for(current_user), part_page=False)
+    return _splice(page, c=characteristic)
 
 
 def part(slug: str, number: int) -> Response | None:
@@ -147,4 +160,4 @@ def part(slug: str, number: int) -> Response | None:
     items = layer.items(page)
     if can("part.read_history") or any(i.author_id == current_user.id for i in items):
         return None
-    return _splice(page, c=None, part_page=True)
+    return _splice(page, part_page=True)
