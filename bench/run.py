@@ -43,6 +43,8 @@ GUNICORN = [
     "60",
 ]
 PG_SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://127.0.0.1:5432/test")
+#: the database the run creates (and drops first): another name lets two runs share the server
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "forum_bench")
 PASSWORD = "bench password 123"
 
 
@@ -66,11 +68,15 @@ class Server:
 
     def __init__(self, target: str, env: dict):
         self.port = free_port()
+        # the app's access log (one line a request) goes to a file, not between the figures
+        self.log = tempfile.NamedTemporaryFile(prefix="forum-bench-server-", suffix=".log")
         self.proc = subprocess.Popen(
             GUNICORN + ["--bind", f"127.0.0.1:{self.port}", target],
             env=env,
             cwd=ROOT,
             start_new_session=True,
+            stdout=self.log,
+            stderr=self.log,
         )
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -80,7 +86,8 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise RuntimeError(f"{target} did not start")
+            self.log.seek(0)
+            raise RuntimeError(f"{target} did not start: {self.log.read()[-2000:].decode()}")
         time.sleep(1.0)
 
     def url(self, path: str) -> str:
@@ -107,6 +114,7 @@ class Server:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
 
 
 def wrk(
@@ -172,14 +180,15 @@ def prepare_database(kind: str, workdir: Path) -> dict:
         with admin.connect() as conn:
             conn.execute(
                 sa.text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='forum_bench'"
-                )
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname=:name"
+                ),
+                {"name": PG_DATABASE},
             )
-            conn.execute(sa.text("DROP DATABASE IF EXISTS forum_bench"))
-            conn.execute(sa.text("CREATE DATABASE forum_bench"))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}"'))
+            conn.execute(sa.text(f'CREATE DATABASE "{PG_DATABASE}"'))
         admin.dispose()
         env["DATABASE_URL"] = (
-            make_url(PG_SERVER).set(database="forum_bench").render_as_string(hide_password=False)
+            make_url(PG_SERVER).set(database=PG_DATABASE).render_as_string(hide_password=False)
         )
     flask_cmd(env, "db", "upgrade", "heads")
     data = workdir / "dataset.json"
@@ -410,8 +419,19 @@ def last_page(server: Server, slug: str) -> int:
     return max(pages) if pages else 1
 
 
+def selected(name: str, only: list[str] | None) -> bool:
+    """Whether a row runs: every row without ``--only``, else those naming one of its words."""
+    return not only or any(word in name for word in only)
+
+
 def run_targets(
-    kind: str, env: dict, wrk_bin: str, seconds: int, hello_rps: float, anonymous_only: bool = False
+    kind: str,
+    env: dict,
+    wrk_bin: str,
+    seconds: int,
+    hello_rps: float,
+    anonymous_only: bool = False,
+    only: list[str] | None = None,
 ) -> list[dict]:
     server = Server("forum.wsgi:app", env)
     rows = []
@@ -427,6 +447,7 @@ def run_targets(
             (f"thread 100k last p{last} (member)", f"/c/bench-large?page={last}", cookie),
             ("thread 1k p1 (member)", "/c/bench-medium", cookie),
             ("part permalink", "/c/bench-medium/part/2", None),
+            ("part permalink (member)", "/c/bench-medium/part/2", cookie),
             ("search", "/search?q=trust+courage", None),
             ("search (member: never page-cached)", "/search?q=trust+courage", cookie),
             ("search (member, varied queries)", "/search", cookie, "varied_search.lua"),
@@ -435,6 +456,7 @@ def run_targets(
         ]
         if anonymous_only:
             targets = [t for t in targets if t[2] is None and "API" not in t[0]]
+        targets = [t for t in targets if selected(t[0], only)]
         for name, path, cookie_value, *script in targets:
             script = script[0] if script else None
             wrk(
@@ -451,28 +473,42 @@ def run_targets(
             )
         if anonymous_only:
             return rows
-        posting = post_comments(server, env)
-        print(
-            f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
-            f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
-            flush=True,
-        )
-        rows.append({"name": "posting", **posting})
-        trust_posting_members(
-            env
-        )  # now each comment is published at once: indexed, notified, cache bumped
-        posting = post_comments(server, env)
-        print(
-            f"  [{kind}] posting comments, trusted (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
-            f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
-            flush=True,
-        )
-        rows.append({"name": "posting (trusted)", **posting})
+        if selected("posting", only):
+            rows.extend(run_posting(kind, server, env))
         rss = server.worker_rss_mb()
         print(f"  [{kind}] worker memory: " + ", ".join(f"{m:.0f} MB" for m in rss), flush=True)
         rows.append({"name": "worker_rss_mb", "values": rss})
     finally:
         server.stop()
+    if selected("statements", only):
+        rows.append(print_statements(kind, env, last))
+    return rows
+
+
+def run_posting(kind: str, server: Server, env: dict) -> list[dict]:
+    """Posting from 16 clients, as members waiting for review, then as trusted members."""
+    rows = []
+    posting = post_comments(server, env)
+    print(
+        f"  [{kind}] posting comments (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+        f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
+        flush=True,
+    )
+    rows.append({"name": "posting", **posting})
+    trust_posting_members(
+        env
+    )  # now each comment is published at once: indexed, notified, cache bumped
+    posting = post_comments(server, env)
+    print(
+        f"  [{kind}] posting comments, trusted (16 clients): {posting['per_second']:.1f}/s, ok {posting['ok']}, "
+        f"failed {posting['failed']}, stored {posting['stored']}, statuses {posting['statuses']}",
+        flush=True,
+    )
+    rows.append({"name": "posting (trusted)", **posting})
+    return rows
+
+
+def print_statements(kind: str, env: dict, last: int) -> dict:
     counts = statements_per_page(
         env,
         {
@@ -488,8 +524,7 @@ def run_targets(
         print(f"  [{kind}] SQL statements {name:24s} {n:3d}  (HTTP {status})", flush=True)
     if "error" in counts:
         print(f"  [{kind}] SQL statement count failed: {counts['error']}")
-    rows.append({"name": "sql_statements", "values": counts})
-    return rows
+    return {"name": "sql_statements", "values": counts}
 
 
 def measure_hello(wrk_bin: str, seconds: int) -> dict:
@@ -511,7 +546,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5, help="wrk duration per target")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--only",
+        help="run only the rows whose name contains one of these comma-separated words "
+        "(e.g. 'member,posting,statements'; hello always runs)",
+    )
+    parser.add_argument("--no-redis", action="store_true", help="skip the PostgreSQL + Redis pass")
     args = parser.parse_args()
+    only = [word for word in (args.only or "").split(",") if word] or None
     wrk_bin = ensure_wrk()
     workdir = Path(tempfile.mkdtemp(prefix="forum-bench-"))
     results = {}
@@ -528,8 +570,10 @@ def main() -> int:
             # the ceiling, measured again just before each database's targets: on a shared machine
             # the speed drifts, and a ratio should compare figures taken minutes apart, not an hour
             hello_result = results["hello"][kind] = measure_hello(wrk_bin, args.seconds)
-            results[kind] = run_targets(kind, env, wrk_bin, args.seconds, hello_result["rps"])
-            redis_url = redis_for_bench()
+            results[kind] = run_targets(
+                kind, env, wrk_bin, args.seconds, hello_result["rps"], only=only
+            )
+            redis_url = None if args.no_redis else redis_for_bench()
             if kind == "postgres" and redis_url:
                 # the bigger deployment: PostgreSQL with Redis holding the page cache and its version
                 print("== postgres + redis (page cache in Redis; anonymous pages) ==", flush=True)
@@ -543,6 +587,7 @@ def main() -> int:
                     args.seconds,
                     hello_result["rps"],
                     anonymous_only=True,
+                    only=only,
                 )
         out = ROOT / "bench" / "results"
         out.mkdir(exist_ok=True)

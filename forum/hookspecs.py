@@ -40,6 +40,7 @@ PROVISIONAL = frozenset(
         "plugin_installed",
         "plugin_upgraded",
         "register_api_resources",
+        "slot_comment_footer",
         "slot_layout_sidebar",
         "template_overrides",
         "user_deleted",
@@ -1004,6 +1005,31 @@ def slot_part_after_body(part, actor):
         def slot_part_after_body(part, actor):
             minutes = max(1, len(part.body_source.split()) // 200)
             return Markup(render_template("reading_time/badge.html", minutes=minutes))
+    """
+
+
+@hookspec
+def slot_item_controls(kind, item, actor):
+    """Add what the reader may do with a comment or part: links to act on it (flag, moderate).
+
+    When: under each comment and part shown (``slot("item.controls", kind=..., item=...)``). On a
+    member's thread and part pages this is the only per-reader part of an item: the rest of the
+    page is the public rendering, shared with every reader (``forum.pagecache.layer``), so
+    ``comment.footer`` and ``part.after_body`` there show what a guest sees.
+    Args:
+        kind: ``"comment"`` or ``"part"``.
+        item: the ``Comment`` or ``Part``, or on a member's page an ``Item``: use ``item.id`` and
+            ``item.author_id`` only.
+        actor: the current user.
+    Returns: ``Markup``, a plain string (escaped), or ``None``. Depend only on ``kind``,
+    ``item.id`` and whether ``item.author_id`` is the actor's, and ask no queries: a member's page
+    renders it once per kind and authorship, for a stand-in id, and puts each item's id in.
+    Example::
+
+        @hookimpl
+        def slot_item_controls(kind, item, actor):
+            if getattr(actor, "id", None) == item.author_id:
+                return Markup(f'<a href="/my/{kind}/{item.id}/stats">Stats</a>')
     """
 
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from flask import Flask, request
 from flask_login import current_user
 
+from forum.pagecache import layer
+
 
 def _relative(dt: datetime | None) -> str:
     if dt is None:
@@ -69,6 +71,7 @@ def init_templating(app: Flask) -> None:
         asset_urls=asset_urls,
         page_numbers=page_numbers,
     )
+    layer.install(app)
     app.jinja_env.filters.update(
         relative=_relative, date=_date, datetime=goes_live_at, iso=_iso, web_url=_web_url
     )

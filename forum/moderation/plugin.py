@@ -143,13 +143,8 @@ def _links(kind: str, obj, actor) -> Markup | None:
 
 
 @hookimpl
-def slot_comment_footer(comment, actor):
-    return _links("comment", comment, actor)
-
-
-@hookimpl
-def slot_part_after_body(part, actor):
-    return _links("part", part, actor)
+def slot_item_controls(kind, item, actor):
+    return _links(kind, item, actor)
 
 
 @hookimpl

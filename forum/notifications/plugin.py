@@ -7,6 +7,7 @@ from flask import url_for
 from forum import hookimpl
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
 from forum.notifications import triggers
+from forum.pagecache.layer import reader_key_part
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -78,14 +79,32 @@ def register_notification_kinds():
     ]
 
 
+@reader_key_part
+def _reader_state_key(actor, characteristic_id):
+    """A member's cached layer shows the unread count and the watch state: they key it."""
+    from forum.notifications.services import reader_state  # (services load models: at call time)
+
+    return reader_state(actor.id, characteristic_id)
+
+
+def _page_characteristic_id(request) -> int | None:
+    """The characteristic the page's view loaded (a thread or part page), so the menu's count and
+    the thread's Watch tab share one statement."""
+    from forum.series.queries import loaded_characteristic
+
+    slug = (request.view_args or {}).get("slug")
+    characteristic = loaded_characteristic(slug) if isinstance(slug, str) else None
+    return characteristic.id if characteristic is not None else None
+
+
 @hookimpl
 def slot_layout_nav(request, actor):
     """'Notifications' with the unread count, for members."""
-    from forum.notifications.services import unread_count
+    from forum.notifications.services import reader_state
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    count = unread_count(actor.id)
+    count = reader_state(actor.id, _page_characteristic_id(request))[0]
     return [
         NavItem(
             "Notifications",
@@ -100,11 +119,12 @@ def slot_layout_nav(request, actor):
 def slot_thread_tabs(characteristic, actor):
     """A 'Watch' tab leading to the watch form, and 'Unread' (with its count) jumping to the
     first unread comment. Members only: the anonymous page stays the cached one."""
-    from forum.notifications.reading import badge, thread_state  # members only, not for guests
+    from forum.notifications.reading import badge  # members only, not for guests
+    from forum.notifications.services import reader_state
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    watching, count, first = thread_state(actor.id, characteristic.id)
+    _, watching, count, first = reader_state(actor.id, characteristic.id)
     tabs = [
         NavItem(
             "Watching" if watching else "Watch",

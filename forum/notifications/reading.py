@@ -42,17 +42,25 @@ def _unread_ids(user_id: int, characteristic_id: int, limit: int):
     )
 
 
-def thread_state(user_id: int, characteristic_id: int) -> tuple[bool, int, int | None]:
-    """``(watching, unread count, first unread id)`` in one statement (the thread's tabs):
-    unread are the comments others wrote since the member's position; the count stops at
-    ``UNREAD_CAP + 1`` (shown as "99+")."""
+def thread_state_columns(user_id: int, characteristic_id: int):
+    """The columns of ``thread_state`` (watching, unread count, first unread id), to select
+    alone or beside others (``services.reader_state``)."""
     ids = _unread_ids(user_id, characteristic_id, UNREAD_CAP + 1).subquery()
     watching = (
         select(Watch.user_id)
         .where(Watch.user_id == user_id, Watch.characteristic_id == characteristic_id)
         .exists()
     )
-    row = db.session.execute(select(watching, func.count(ids.c.id), func.min(ids.c.id))).one()
+    count = select(func.count(ids.c.id)).scalar_subquery()
+    first = select(func.min(ids.c.id)).scalar_subquery()
+    return watching, count, first
+
+
+def thread_state(user_id: int, characteristic_id: int) -> tuple[bool, int, int | None]:
+    """``(watching, unread count, first unread id)`` in one statement: unread are the comments
+    others wrote since the member's position; the count stops at ``UNREAD_CAP + 1`` (shown as
+    "99+")."""
+    row = db.session.execute(select(*thread_state_columns(user_id, characteristic_id))).one()
     return bool(row[0]), row[1], row[2]
 
 

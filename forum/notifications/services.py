@@ -54,6 +54,34 @@ def unread_count(user_id: int) -> int:
     ).scalar_one()
 
 
+def _unread(user_id: int):
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)
+    )
+
+
+def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool, int, int | None]:
+    """``(unread notices, watching, unread comments, first unread comment id)`` for the member on
+    the page's thread, in one statement per request: the menu's count and the thread's tabs
+    (``reading.thread_state`` folded in) both ask, and a member's page has a budget of four
+    statements (``forum.pagecache.layer``). Without a thread, only the notices are counted."""
+    from flask import g  # (services also run outside requests: only this helper needs g)
+
+    from forum.notifications import reading
+
+    key = (user_id, characteristic_id)
+    memo = g.setdefault("_forum_reader_state", {})
+    if key not in memo:
+        notices = _unread(user_id).scalar_subquery()
+        if characteristic_id is None:
+            memo[key] = (db.session.execute(select(notices)).scalar_one(), False, 0, None)
+        else:
+            watching, count, first = reading.thread_state_columns(user_id, characteristic_id)
+            row = db.session.execute(select(notices, watching, count, first)).one()
+            memo[key] = (row[0], bool(row[1]), row[2], row[3])
+    return memo[key]
+
+
 def mark_read(user_id: int, note_id: int | None = None) -> int:
     """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
     from forum.db import utcnow

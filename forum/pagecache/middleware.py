@@ -15,6 +15,7 @@ from forum.kernel.pages import noncacheable_prefixes
 from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
+from forum.pagecache.layer import PUBLIC_PAGE_ENVIRON
 from forum.pagecache.store import FileStore, RedisStore
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
@@ -31,6 +32,8 @@ SKIP_PREFIXES = (
 PLUGINS_VERSION_ENVIRON = "forum.plugins_version"  # see forum.kernel.state.current_version
 CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
+#: Pages a member gets as the public page plus their layer (``forum.series.member_page``)
+LAYERED_ENDPOINTS = ("series.thread", "series.part")
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
@@ -112,8 +115,23 @@ def _read_version_first() -> None:
 
 
 class PageCacheMiddleware:
-    def __init__(self, wsgi_app, store, max_age: float, trusted_hosts=None, skip_prefixes=()):
+    def __init__(
+        self,
+        wsgi_app,
+        store,
+        max_age: float,
+        trusted_hosts=None,
+        skip_prefixes=(),
+        url_map=None,
+        layered_endpoints=(),
+        app_context=None,
+    ):
         self.wsgi_app = wsgi_app
+        self.app_context = app_context
+        self.url_map = url_map
+        self.layered_endpoints = (
+            frozenset(layered_endpoints) if url_map and app_context else frozenset()
+        )
         self.skip = SKIP_PREFIXES + tuple(skip_prefixes)
         self.store = store
         self.max_age = max_age
@@ -138,18 +156,74 @@ class PageCacheMiddleware:
             version = self.store.get_version()
         return version
 
+    def _key(self, environ, version: dict) -> str | None:
+        """The page's key under ``version`` (None for a host outside ``TRUSTED_HOSTS``)."""
+        origin = self._origin(environ)
+        if origin is None:
+            return None
+        raw_key = f"{version['v']}|{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        return hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
+
+    def _is_layered(self, environ) -> bool:
+        """A member's GET of a page built on its public rendering (``forum.pagecache.layer``)."""
+        if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_AUTHORIZATION"):
+            return False
+        try:
+            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+        except Exception:  # a 404, a redirect, a bad host: the app answers as usual
+            return False
+        return endpoint in self.layered_endpoints
+
+    def _member_page(self, environ, start_response):
+        """Hand the app this page's public rendering (from the cache, or rendered for a guest and
+        stored now); the member's view splices their layer into it."""
+        try:
+            version = self._version()
+            key = self._key(environ, version)
+        except Exception:  # the cache must never take the site down
+            return self.wsgi_app(environ, start_response)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        hit = self.store.get(key)
+        if hit is not None:
+            head, _, body = hit.partition(b"\n")
+            status = json.loads(head)[0]
+        else:
+            status, body = self._render_for_a_guest(environ, key, version)
+        if status.startswith("200"):
+            environ[PUBLIC_PAGE_ENVIRON] = body
+        _remember(environ, version)  # (the app need not read the version again)
+        return self.wsgi_app(environ, start_response)
+
+    def _render_for_a_guest(self, environ, key, version) -> tuple[str, bytes]:
+        guest = {k: v for k, v in environ.items() if k not in ("HTTP_COOKIE", "HTTP_AUTHORIZATION")}
+        guest.pop(PUBLIC_PAGE_ENVIRON, None)
+        _remember(guest, version)
+        seen: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"] = status
+            return lambda data: None
+
+        # its own app context: the guest's request must share no ``g`` (login state) and no
+        # database session with the member's that follows (under a test client, or any caller
+        # that already pushed one, Flask would otherwise reuse it)
+        with self.app_context():
+            body = b"".join(self._render_and_store(guest, capture, key, version))
+        return seen["status"], body
+
     def __call__(self, environ, start_response):
         if not _is_anonymous_get(environ, self.skip):
+            if self.layered_endpoints and self._is_layered(environ):
+                return self._member_page(environ, start_response)
             return self.wsgi_app(environ, start_response)
         try:
             version = self._version()
         except Exception:  # the cache must never take the site down
             return self.wsgi_app(environ, start_response)
-        origin = self._origin(environ)
-        if origin is None:  # an untrusted host: the app answers 400, nothing is cached
+        key = self._key(environ, version)
+        if key is None:  # an untrusted host: the app answers 400, nothing is cached
             return self.wsgi_app(environ, start_response)
-        raw_key = f"{version['v']}|{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
-        key = hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
         hit = self.store.get(key)
         if hit is not None:
             head, _, body = hit.partition(b"\n")
@@ -216,4 +290,7 @@ def init_app(app: Flask) -> None:
         float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
         app.config.get("TRUSTED_HOSTS"),
         noncacheable_prefixes(app),
+        app.url_map,
+        LAYERED_ENDPOINTS,
+        app.app_context,
     )

@@ -12,7 +12,7 @@ from forum.discussion import queries as comments_q
 from forum.discussion.forms import comment_form_for
 from forum.extensions import db
 from forum.routing import page_arg
-from forum.series import queries
+from forum.series import member_page, queries
 from forum.series.models import (
     Characteristic,
     Part,
@@ -43,6 +43,9 @@ def coming_soon():
 
 @bp.route("/c/<slug>")
 def thread(slug: str):
+    layered = member_page.thread(slug)
+    if layered is not None:
+        return layered
     characteristic = queries.characteristic_or_404(slug)
     count = comments_q.visible_count(characteristic.id)
     last = comments_q.last_page(count)
@@ -64,6 +67,9 @@ def thread(slug: str):
 
 @bp.route("/c/<slug>/part/<id:number>")
 def part(slug: str, number: int):
+    layered = member_page.part(slug, number)
+    if layered is not None:
+        return layered
     characteristic = queries.characteristic_or_404(slug)
     shown = queries.visible_part(characteristic, number)
     nav = queries.neighbours(queries.series_chain(characteristic.series_id), slug, number)

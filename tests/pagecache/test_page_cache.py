@@ -11,15 +11,6 @@ from forum.extensions import db
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    return {
-        "FORUM_PAGE_CACHE": True,
-        "FORUM_PAGE_CACHE_DIR": str(tmp_path / "pages"),
-        "WTF_CSRF_ENABLED": True,
-    }
-
-
-@pytest.fixture
 def cached_app(app):
     return app
 

@@ -523,6 +523,17 @@ def test_hook_slot_comment_footer(client, thread):
     assert "ks-comment-footer &lt;b&gt;" in _thread_page(client, thread[0])  # escaped
 
 
+def test_hook_slot_item_controls(client, thread, login_as, make_user):
+    """Per reader, on the full page and on a member's layered one alike; never for a guest."""
+    ch, part, comment = thread
+    assert "ks-controls" not in _thread_page(client, ch)
+    login_as(client, make_user())
+    for _ in range(2):  # a miss of the public page, then the layered page over a cached one
+        page = _thread_page(client, ch)
+        assert f"ks-controls comment {comment.id} theirs" in page
+        assert f"ks-controls part {part.id} theirs" in page
+
+
 def test_hook_slot_comment_form_fields(client, thread, login_as, make_user):
     login_as(client, make_user())
     assert '<input id="ks-extra" name="ks_extra">' in _thread_page(client, thread[0])

@@ -380,6 +380,14 @@ def slot_part_after_body(part, actor):
 
 
 @hookimpl
+def slot_item_controls(kind, item, actor):
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    mine = "mine" if item.author_id == actor.id else "theirs"
+    return Markup(f'<span class="ks-controls">ks-controls {kind} {item.id} {mine}</span>')
+
+
+@hookimpl
 def slot_comment_footer(comment, actor):
     return "ks-comment-footer <b>"  # a plain string: escaped, never trusted as HTML
 

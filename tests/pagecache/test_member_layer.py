@@ -1,0 +1,172 @@
+"""A member's thread and part pages: the cached public page plus their own layer.
+
+What each member gets is theirs alone (their pending comments, counts, controls, CSRF token),
+what a guest gets carries no member bits, the layered page is the page a full render gives, and
+a warm member page costs at most four statements.
+"""
+
+import difflib
+import re
+
+import pytest
+
+from forum.extensions import db
+from forum.notifications.models import Notification, Watch
+from forum.series import member_page
+from forum.testing import reads, sql_statements, writes
+
+
+@pytest.fixture
+def site(app, make_user, make_characteristic, make_part, make_comment):
+    """Two threads; ann and bob each have a public comment in both and a pending one in
+    "trust", and a different number of unread notifications."""
+    expert = make_user("expert", roles=("member", "expert"))
+    ann, bob = make_user("ann"), make_user("bob")
+    threads, characteristics = {}, {}
+    for slug in ("trust", "care"):
+        c = characteristics[slug] = make_characteristic(slug=slug, title=slug.title())
+        make_part(characteristic=c, author=expert, part_number=1)
+        threads[slug] = {
+            "ann": make_comment(characteristic=c, author=ann, body=f"Ann says {slug}."),
+            "bob": make_comment(characteristic=c, author=bob, body=f"Bob says {slug}."),
+        }
+    for user in (ann, bob):
+        body = f"{user.username}-secret-pending"
+        make_comment(
+            characteristic=characteristics["trust"], author=user, body=body, status="pending"
+        )
+    for user, count in ((ann, 2), (bob, 5)):
+        for i in range(count):
+            db.session.add(Notification(user_id=user.id, kind="reply", text=f"note {i}"))
+    db.session.commit()
+    return {"ann": ann, "bob": bob, "expert": expert, "threads": threads, "c": characteristics}
+
+
+def _tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', page)) | set(
+        re.findall(r'value="([^"]+)"[^>]*name="csrf_token"', page)
+    )
+
+
+def _user_nav(page: str) -> str:
+    return page.split('<nav class="user-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def _controls(page: str, comment_id: int) -> str:
+    article = page.split(f'id="comment-{comment_id}"', 1)[1].split("</article>", 1)[0]
+    return article.split('<footer class="comment-footer', 1)[1]
+
+
+@pytest.mark.parametrize("slug", ["trust", "care"])
+def test_two_members_never_see_each_others_bits(app, site, login_as, slug):
+    """ "care" is served layered (neither has anything hidden there); "trust" in full (each has
+    a pending comment there). Either way each member gets only their own."""
+    pages, comments = {}, site["threads"][slug]
+    for name in ("ann", "bob"):
+        client = login_as(app.test_client(), site[name])
+        client.get(f"/c/{slug}")  # the public page is now cached
+        pages[name] = client.get(f"/c/{slug}").get_data(as_text=True)
+    guest = app.test_client().get(f"/c/{slug}").get_data(as_text=True)
+    ann, bob = pages["ann"], pages["bob"]
+
+    assert 'Notifications <span class="badge">2</span>' in ann
+    assert 'Notifications <span class="badge">5</span>' in bob
+    assert "/u/ann" in _user_nav(ann) and "/u/bob" not in _user_nav(ann)
+    assert "/u/bob" in _user_nav(bob) and "/u/ann" not in _user_nav(bob)
+    assert len(_tokens(ann)) == 1 and len(_tokens(bob)) == 1 and _tokens(ann) != _tokens(bob)
+    own, other = comments["ann"].id, comments["bob"].id
+    assert "Edit" in _controls(ann, own) and "Flag" not in _controls(ann, own)
+    assert "Flag" in _controls(ann, other) and "Edit" not in _controls(ann, other)
+    assert "Edit" in _controls(bob, other) and "Edit" not in _controls(bob, own)
+    form = f'action="/c/{slug}/comments"'
+    assert form in ann and form in bob
+    if slug == "trust":
+        assert "ann-secret-pending" in ann and "bob-secret-pending" not in ann
+        assert "bob-secret-pending" in bob and "ann-secret-pending" not in bob
+    # a guest, before and after the members: nothing of theirs
+    for bit in ("secret-pending", "csrf_token", "Notifications", "Log out", "Edit</a>", "Flag"):
+        assert bit not in guest, bit
+    assert "Comment as a guest" in guest
+
+
+def test_the_layered_page_is_the_full_page(app, site, login_as, monkeypatch):
+    """Spliced or rendered in full, a member's page is the same HTML."""
+    client = login_as(app.test_client(), site["ann"])
+    client.get("/c/care")
+    with sql_statements(app) as seen:
+        layered = client.get("/c/care").get_data(as_text=True)
+    assert not any("comments.body_html" in s for s in seen)  # (no page query)
+    monkeypatch.setattr(member_page, "thread", lambda slug: None)
+    full = client.get("/c/care").get_data(as_text=True)
+    # a token is the session's secret signed with the second it was made: compare the secrets
+    assert {t.split(".")[0] for t in _tokens(layered)} == {t.split(".")[0] for t in _tokens(full)}
+    layered, full = (re.sub(r'value="[^".]+\.[^"]+"', 'value="TOKEN"', p) for p in (layered, full))
+    diff = difflib.unified_diff(layered.splitlines(), full.splitlines(), lineterm="", n=0)
+    assert layered == full, "\n".join(list(diff)[:40])
+
+
+def test_a_part_page_is_layered_for_readers_and_full_for_its_author(app, site, login_as):
+    part_path = "/c/care/part/1"
+    expert = login_as(app.test_client(), site["expert"])
+    ann = login_as(app.test_client(), site["ann"])
+    ann.get(part_path)
+    page = ann.get(part_path).get_data(as_text=True)
+    assert "Flag</a>" in page and "History</a>" not in page and _tokens(page)
+    own = expert.get(part_path).get_data(as_text=True)
+    assert "Edit</a>" in own and "History</a>" in own and "Flag</a>" not in own
+
+
+@pytest.mark.parametrize("path", ["/c/care", "/c/care?page=1", "/c/care/part/1"])
+def test_a_warm_member_page_costs_at_most_four_statements(app, site, login_as, path):
+    client = login_as(app.test_client(), site["bob"])
+    client.get(path)
+    with sql_statements(app) as seen:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(reads(seen)) <= 4 and not writes(seen), reads(seen)
+
+
+def test_a_members_own_pending_comment_is_shown_at_once(app, site, login_as, make_comment):
+    """A member who just posted (pending) gets the full page with it, not the cached one."""
+    client = login_as(app.test_client(), site["bob"])
+    client.get("/c/care")
+    make_comment(
+        characteristic=site["c"]["care"],
+        author=site["bob"],
+        body="bob-new-pending",
+        status="pending",
+    )
+    assert "bob-new-pending" in client.get("/c/care").get_data(as_text=True)
+
+
+def test_a_member_logged_in_through_the_form_gets_the_layered_page(app, site):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login",
+        data={"csrf_token": token, "username": "bob", "password": "correct horse battery"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    client.get("/c/care")
+    response = client.get("/c/care")
+    assert response.headers.get("X-Member-Layer") == "spliced"
+    assert "Notifications" in response.get_data(as_text=True)
+
+
+def test_a_reused_layer_still_shows_a_new_notification_and_the_watch(app, site, login_as):
+    """A member's rendered layer is reused within a content version, keyed by what it shows."""
+    client = login_as(app.test_client(), site["bob"])
+    client.get("/c/care")
+    assert 'Notifications <span class="badge">5</span>' in client.get("/c/care").get_data(True)
+    db.session.add(Notification(user_id=site["bob"].id, kind="reply", text="one more"))
+    db.session.commit()
+    page = client.get("/c/care")
+    assert page.headers["X-Member-Layer"] == "spliced"
+    assert 'Notifications <span class="badge">6</span>' in page.get_data(as_text=True)
+    assert ">Watch</a>" in page.get_data(as_text=True)
+    db.session.add(Watch(user_id=site["bob"].id, characteristic_id=site["c"]["care"].id))
+    db.session.commit()
+    assert ">Watching</a>" in client.get("/c/care").get_data(as_text=True)
+
+
