@@ -157,7 +157,9 @@ def part(slug: str, number: int) -> Response | None:
     page = layer.public_page()
     if page is None or not _sees_what_guests_see():
         return None
-    items = layer.items(page)
-    if can("part.read_history") or any(i.author_id == current_user.id for i in items):
+    parts = [i for i in layer.items(page) if i.kind == "part"]
+    if not parts:  # a coming-soon page: its author and moderators read the part itself
+        return None
+    if can("part.read_history") or any(i.author_id == current_user.id for i in parts):
         return None
     return _splice(page, part_page=True)
