@@ -564,11 +564,11 @@ def register_plugin(app):
 #: Notification``): name -> (module, attribute; None for the module itself). Resolved on first use,
 #: so loading this pytest plugin imports no models.
 TEST_NAMES = {
-    "AuditEntry": ("forum.moderation.models", "AuditEntry"),
+    "AuditEntry": ("forum.audit.models", "AuditEntry"),
     "Comment": ("forum.discussion.models", "Comment"),
     "ConfigError": ("forum.config", "ConfigError"),
     "Notification": ("forum.notifications.models", "Notification"),
-    "OutboxMail": ("forum.notifications.models", "OutboxMail"),
+    "OutboxMail": ("forum.mail.models", "OutboxMail"),
     "available_formats": ("forum.content.formats", "available"),
     "call_all": ("forum.kernel.hooks", "call_all"),
     "content_types": ("forum.visibility", "registry"),

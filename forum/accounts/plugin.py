@@ -10,8 +10,8 @@ WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "
 
 @hookimpl
 def register_blueprints(app):
-    from forum.accounts import security_views  # noqa: F401  (adds its routes to bp)
-    from forum.accounts.views import bp
+    from forum.accounts import security_views, views  # noqa: F401  (their routes join bp)
+    from forum.accounts.blueprint import bp
 
     return [bp]
 

@@ -13,6 +13,7 @@ from flask import current_app
 from werkzeug.exceptions import Forbidden
 
 from forum.accounts import trust
+from forum.audit import log as audit
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
 from forum.discussion.models import Comment, CommentStatus
@@ -20,7 +21,6 @@ from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.visibility.permissions import can
 
 MAX_GUEST_NAME = 80

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from forum.accounts import trust
 from forum.accounts.models import User
+from forum.audit import log as audit
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.moderation.errors import AlreadyFlagged
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.moderation.targets import kind_of

@@ -13,9 +13,10 @@ from forum.visibility.permissions import can
 
 @hookimpl
 def register_blueprints(app):
-    from forum.moderation.blueprint import blueprint
+    from forum.moderation import audit_views, user_views, views  # noqa: F401  (routes join bp)
+    from forum.moderation.blueprint import bp
 
-    return [blueprint()]
+    return [bp]
 
 
 @hookimpl

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from forum.accounts.models import User
+from forum.audit import log as audit
 from forum.db import utcnow
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.moderation.errors import InvalidTransition
 from forum.moderation.flags import resolve_flags
 from forum.moderation.targets import CONTENT_FIELDS, kind_of

@@ -17,9 +17,9 @@ import click
 from flask import current_app
 
 from forum.extensions import db
+from forum.mail.models import OutboxMail
 from forum.notifications import outbox
 from forum.notifications.message import build_message
-from forum.notifications.models import OutboxMail
 
 BATCH = 100
 

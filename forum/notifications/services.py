@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.notifications.delivery import deliver
-from forum.notifications.delivery import queue_mail as queue_mail  # account mail imports it here
 from forum.notifications.models import Notification
 
 

@@ -112,7 +112,7 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
     if row is not None and row.enabled == enabled:
         return False
     state.set_enabled(name, enabled)
-    from forum.moderation.audit import record
+    from forum.audit.log import record
 
     record(
         "plugin.enable" if enabled else "plugin.disable",
@@ -148,7 +148,7 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
     before = {key: get_setting(key) for key in coerced}
     for key, value in coerced.items():
         set_setting(key, value)
-    from forum.moderation.audit import record
+    from forum.audit.log import record
 
     record("plugin.settings", actor, "plugin", None, reason=name, before=before, after=coerced)
     _commit()
@@ -177,7 +177,7 @@ def uninstall(name: str, actor=None) -> list[str]:
     state.set_enabled(name, False)
     row = db.session.get(PluginState, name)
     row.installed_version = None
-    from forum.moderation.audit import record
+    from forum.audit.log import record
 
     record(
         "plugin.uninstall",

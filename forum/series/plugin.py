@@ -26,9 +26,10 @@ from forum.visibility.permissions import can
 @hookimpl
 def register_blueprints(app):
     from forum.series import authoring, staff  # noqa: F401  (their routes join the blueprint)
+    from forum.series.comment_views import bp as comments_bp  # (a hook body loads the module)
     from forum.series.views import bp  # (a hook body loads the feature's module when called)
 
-    return [bp]
+    return [bp, comments_bp]
 
 
 @hookimpl
