@@ -13,6 +13,7 @@ from flask import current_app
 from werkzeug.exceptions import Forbidden
 
 from forum.accounts import trust
+from forum.accounts.models import User
 from forum.audit import log as audit
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
@@ -152,7 +153,6 @@ def delete_comment(comment: Comment, actor, reason: str = "") -> bool:
 def _author(comment: Comment):
     if comment.author_id is None:
         return None
-    from forum.accounts.models import User
 
     return db.session.get(User, comment.author_id)
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from forum.accounts.models import User
 from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
+from forum.kernel.hooks import flatten, hook
 from forum.moderation.models import Flag
 from forum.moderation.targets import KINDS, kind_of
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
@@ -127,7 +128,6 @@ def waiting_count() -> int:
 
 def sections_elsewhere(actor) -> list:
     """What the enabled plugins have waiting (``review_queue_sections``); once per request."""
-    from forum.kernel.hooks import flatten, hook
 
     return _once_per_request(
         "_forum_queue_sections",

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
+from forum.discussion.models import Comment
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
+from forum.notifications import triggers
+from forum.notifications.mail import send_mail_command, send_mail_job
+from forum.notifications.outbox import failed_count
+from forum.notifications.services import unread_count
+from forum.notifications.triggers import decided, guest_rejected
+from forum.notifications.views import bp
+from forum.series.models import Part
+from forum.visibility.permissions import can
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -14,22 +23,18 @@ MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 def register_blueprints(app):
     # (these modules' routes join the blueprint when imported)
     from forum.notifications import mail_views, names_views, reading_views  # noqa: F401
-    from forum.notifications.views import bp
 
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.notifications.mail import send_mail_command
-
     cli.add_command(send_mail_command)
 
 
 @hookimpl
 def register_periodic_jobs():
     from forum.notifications.digest import send_digests  # the job modules load only when jobs run
-    from forum.notifications.mail import send_mail_job
 
     return [
         PeriodicJob("mail-digest", 3600, send_digests, "Queue the daily digest e-mails", order=85),
@@ -47,9 +52,6 @@ def register_permissions():
 
 @hookimpl
 def slot_admin_menu(actor):
-    from forum.notifications.outbox import failed_count
-    from forum.visibility.permissions import can
-
     if not can("mail.manage", actor=actor):
         return []
     count = failed_count()
@@ -79,7 +81,6 @@ def register_notification_kinds():
 @hookimpl
 def slot_layout_nav(request, actor):
     """'Notifications' with the unread count, for members."""
-    from forum.notifications.services import unread_count
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
@@ -138,10 +139,6 @@ def _run(fn, *args) -> None:
 
 
 def _became_public(content) -> None:
-    from forum.discussion.models import Comment
-    from forum.notifications import triggers
-    from forum.series.models import Part
-
     if isinstance(content, Comment):
         _run(triggers.comment_public, content)
     elif isinstance(content, Part):
@@ -156,29 +153,21 @@ def content_published(content):
 
 @hookimpl
 def content_approved(content, actor):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "approved")
     _became_public(content)
 
 
 @hookimpl
 def content_rejected(content, actor, reason):
-    from forum.notifications.triggers import decided, guest_rejected
-
     _run(decided, content, actor, "did not approve", reason)
     _run(guest_rejected, content, reason)
 
 
 @hookimpl
 def content_hidden(content, actor, reason):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "hid", reason)
 
 
 @hookimpl
 def content_deleted(content, actor):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "removed")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from forum.db import utcnow
 from forum.extensions import db
 from forum.notifications.delivery import deliver
 from forum.notifications.models import Notification
@@ -55,7 +56,6 @@ def unread_count(user_id: int) -> int:
 
 def mark_read(user_id: int, note_id: int | None = None) -> int:
     """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
-    from forum.db import utcnow
 
     stmt = select(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)
