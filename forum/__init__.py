@@ -5,12 +5,13 @@ Plugins import from one module only: ``forum.sdk`` (``from forum.sdk import hook
 
 from pluggy import HookimplMarker
 
+from forum.app import create_app as _create_app
+
 hookimpl = HookimplMarker("forum")
 
 
 def create_app(config: dict | None = None):
     """Build the Flask app (the factory; see ``forum.app``)."""
-    from forum.app import create_app as _create_app
 
     return _create_app(config)
 

@@ -10,7 +10,17 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import config as forum_config
+from forum import pagecache
+from forum.cli import build_cli
+from forum.content import text_boundary
 from forum.extensions import csrf, db, limiter, login_manager, migrate
+from forum.kernel.blueprints import mount_all
+from forum.kernel.hooks import plugin_manager
+from forum.kernel.manager import build_manager
+from forum.ops import conditional, logs
+from forum.routing import IdConverter
+from forum.templating import init_templating
+from forum.visibility import policy
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = Path(__file__).resolve().parent
@@ -42,9 +52,6 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder=str(PACKAGE / "static"),
     )
     app.config.from_mapping(forum_config.load(app.instance_path, config, debug=app.debug))
-    from forum.ops import (
-        logs,  # (a factory step loads its module when it runs, in the factory's order)
-    )
 
     logs.configure_logging(app)  # before anything touches app.logger
     configure_extensions(app)
@@ -59,28 +66,15 @@ def create_app(config: dict | None = None) -> Flask:
 
     errors.init_app(app)
     security.init_app(app)
-    from forum.content import (
-        text_boundary,  # (a factory step loads its module when it runs, in the factory's order)
-    )
 
     text_boundary.init_app(app)
-    from forum import (
-        pagecache,  # (a factory step loads its module when it runs, in the factory's order)
-    )
 
     pagecache.init_app(app)
-    from forum.ops import (
-        conditional,  # (a factory step loads its module when it runs, in the factory's order)
-    )
 
     conditional.init_app(app)
     logs.init_app(app)  # every response carries its request id
     configure_proxy(app)  # outermost: every layer sees the client's address, scheme and host
     with app.app_context():
-        from forum.kernel.hooks import (
-            plugin_manager,  # (a factory step loads its module when it runs, in the factory's order)
-        )
-
         plugin_manager(app).hook.app_created.call_historic(kwargs={"app": app})
     return app
 
@@ -104,9 +98,6 @@ def configure_extensions(app: Flask) -> None:
     from forum.db import (  # (a factory step loads its module when it runs, in the factory's order)
         create_private_sqlite_file,
         tune_sqlite,
-    )
-    from forum.routing import (
-        IdConverter,  # (a factory step loads its module when it runs, in the factory's order)
     )
 
     app.url_map.converters["id"] = IdConverter
@@ -133,12 +124,6 @@ def configure_plugins(app: Flask) -> None:
         events,
         registries,
     )
-    from forum.kernel.manager import (
-        build_manager,  # (a factory step loads its module when it runs, in the factory's order)
-    )
-    from forum.visibility import (
-        policy,  # (a factory step loads its module when it runs, in the factory's order)
-    )
 
     pm = build_manager(app.config)
     app.extensions["forum.plugins"] = pm
@@ -150,10 +135,6 @@ def configure_plugins(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from forum.kernel.blueprints import (
-        mount_all,  # (a factory step loads its module when it runs, in the factory's order)
-    )
-
     mount_all(app)
 
 
@@ -161,9 +142,6 @@ def configure_templates(app: Flask) -> None:
     from forum.kernel.hooks import (  # (a factory step loads its module when it runs, in the factory's order)
         call_all,
         flatten,
-    )
-    from forum.templating import (
-        init_templating,  # (a factory step loads its module when it runs, in the factory's order)
     )
 
     with app.app_context():
@@ -178,8 +156,4 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_cli(app: Flask) -> None:
-    from forum.cli import (
-        build_cli,  # (a factory step loads its module when it runs, in the factory's order)
-    )
-
     app.cli.add_command(build_cli(app))

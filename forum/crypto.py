@@ -32,6 +32,8 @@ from flask import current_app
 from sqlalchemy import Text
 from sqlalchemy.types import TypeDecorator
 
+from forum.config import check_shared_secret
+
 PREFIX = "v1"
 _EXT_KEY = "forum.crypto.rings"
 
@@ -229,7 +231,6 @@ def require_shared_key(name: str, app) -> None:
     """Refuse to start a deployment that may run on several hosts (PostgreSQL, not debugging or
     testing) when ring ``name``'s key would be generated on each host for itself: text sealed on
     one host would not open on another."""
-    from forum.config import check_shared_secret
 
     variable = f"FORUM_{name.upper()}_KEY"
     if app.config.get(variable) or os.environ.get(variable) or app.config.get("FORUM_KEYS_DIR"):

@@ -8,9 +8,11 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.types import TypeDecorator
+
+from forum.extensions import db
 
 #: False while serving a safe (GET/HEAD) request: SQLite then begins DEFERRED so readers never queue.
 write_intent: ContextVar[bool] = ContextVar("forum_write_intent", default=True)
@@ -54,9 +56,6 @@ def lock_for_decision(obj) -> None:
     """Re-read ``obj`` under a row lock before deciding on it, so two concurrent decisions (two
     moderators approving at once) cannot both act on the old state: ``SELECT ... FOR UPDATE`` on
     PostgreSQL; SQLite writers are already serialised by ``BEGIN IMMEDIATE``."""
-    from sqlalchemy import inspect
-
-    from forum.extensions import db
 
     if not is_sqlite(db.engine) and inspect(obj).persistent:
         db.session.flush()  # the caller's own unsaved changes (an edit before approval) are kept

@@ -2,16 +2,17 @@
 
 from forum.accounts.models import Role, User, user_roles  # noqa: F401
 from forum.api.models import ApiToken  # noqa: F401
+from forum.audit.models import AuditEntry  # noqa: F401
 from forum.discussion.models import Comment  # noqa: F401
 from forum.jobs.models import JobSchedule  # noqa: F401
 from forum.kernel.models import PluginState, SiteSetting  # noqa: F401
-from forum.moderation.models import AuditEntry, Flag  # noqa: F401
+from forum.mail.models import OutboxMail  # noqa: F401
+from forum.moderation.models import Flag  # noqa: F401
 from forum.notifications.models import (  # noqa: F401
     DigestItem,
     MailOptOut,
     MailPreference,
     Notification,
-    OutboxMail,
     ThreadRead,
     Watch,
 )

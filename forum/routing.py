@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, g, request, url_for
 from werkzeug.routing import BaseConverter, ValidationError
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER; larger ids cannot exist
@@ -58,7 +58,6 @@ _ID_PLACEHOLDER = str(MAX_ID)  # (a real id is never MAX_ID on a page that lists
 def url_with_id(endpoint: str, id_name: str, id_value: int, **values) -> str:
     """``url_for(endpoint, **values, <id_name>=id_value)`` for the many ids of one page: the URL
     is built once per request, then each id put in its place (``url_for`` costs ~50 calls)."""
-    from flask import g, url_for
 
     patterns = g.setdefault("_forum_url_patterns", {})
     key = (endpoint, id_name, tuple(sorted(values.items())))

@@ -17,6 +17,7 @@ from forum import hookimpl
 from forum.accounts.models import User
 from forum.accounts.services import create_user, ensure_roles
 from forum.accounts.trust import is_trusted, on_comment_decided
+from forum.audit.log import record as audit_record
 from forum.content import (
     TextCheckedForm,
     clean_tables,
@@ -54,7 +55,6 @@ from forum.kernel.types import (
     Setting,
     ValidationError,
 )
-from forum.moderation.audit import record as audit_record
 from forum.notifications.services import notify, notify_once
 from forum.routing import page_arg
 from forum.series.models import Characteristic, Part

@@ -7,7 +7,11 @@ from datetime import UTC, datetime
 from flask import Flask, request
 from flask_login import current_user
 
+from forum.kernel.hooks import hook
+from forum.kernel.slots import render_slot, slot_items
 from forum.pagecache import layer
+from forum.routing import page_numbers
+from forum.visibility.permissions import can
 
 
 def _relative(dt: datetime | None) -> str:
@@ -52,11 +56,6 @@ def _web_url(url: str | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
-    from forum.kernel.hooks import hook
-    from forum.kernel.slots import render_slot, slot_items
-    from forum.routing import page_numbers
-    from forum.visibility.permissions import can
-
     def asset_urls(kind: str, page: str = "") -> list[str]:
         name = "extra_css_urls" if kind == "css" else "extra_js_urls"
         urls = []

@@ -13,18 +13,30 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask import has_app_context
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
+from flask_migrate import downgrade, upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy.engine import make_url
 
+from forum import create_app
+from forum.accounts import services
+from forum.content import render_markdown
 from forum.db import utcnow
+from forum.discussion.models import Comment
+from forum.extensions import db, limiter
+from forum.kernel.hooks import plugin_manager
+from forum.kernel.migrations import locations_of
+from forum.series.models import Characteristic, Part, PromptQuestion, Series
 
 _counter = itertools.count(1)
 
@@ -58,9 +70,6 @@ def sql_statements(app=None):
 
 def _engines() -> list:
     """The app's engine, and the page cache's pool for its version reads when it has one."""
-    from flask import current_app
-
-    from forum.extensions import db
 
     readers = getattr(current_app.extensions.get("forum.pagecache"), "readers", None)
     return [db.engine] + ([readers.engine] if readers else [])
@@ -114,9 +123,6 @@ def fresh_postgres_database(server: str, prefix: str = "forum_test"):
 def run_flask(env: dict, *args: str, timeout: float = 120) -> str:
     """``flask ARGS`` in a subprocess with environment ``env``, as an admin runs it on a host;
     returns its output, failing the test (with the output) if the command failed."""
-    import subprocess
-    import sys
-    from pathlib import Path
 
     flask = Path(sys.executable).with_name("flask")
     result = subprocess.run(
@@ -162,14 +168,10 @@ def base_config(database_url: str, tmp_dir) -> dict:
 @pytest.fixture(scope="session")
 def _migrated(database_url, tmp_path_factory):
     """Apply every migration (core and all installed plugins) once per session."""
-    from flask_migrate import upgrade
-
-    from forum import create_app
 
     app = create_app(base_config(database_url, tmp_path_factory.mktemp("migrate")))
     with app.app_context():
         upgrade(revision="heads")
-        from forum.extensions import db
 
         db.engine.dispose()
     return database_url
@@ -177,7 +179,6 @@ def _migrated(database_url, tmp_path_factory):
 
 def _wipe(app) -> None:
     """Empty every table between tests (faster than re-migrating)."""
-    from forum.extensions import db
 
     engine = db.engine
     with engine.begin() as conn:
@@ -245,8 +246,6 @@ class ForumTestClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
-        from forum.extensions import db
-
         if has_app_context():
             db.session.commit()  # the test's own transaction must not hold SQLite's write lock
         with self.application.app_context():
@@ -280,8 +279,6 @@ _BYTECODE = _SessionBytecode()
 @pytest.fixture
 def make_app(_migrated, tmp_path):
     """Build an app on the test database; ``make_app(extra_plugins=[obj], **config)``."""
-    from forum import create_app
-    from forum.extensions import db, limiter
 
     apps = []
     branches = []  # (app, label): extra plugins' migration branches applied for this test
@@ -296,8 +293,6 @@ def make_app(_migrated, tmp_path):
         apps.append(app)
         labels = _extra_branches(app, extra_plugins)
         if labels:
-            from flask_migrate import upgrade
-
             with app.app_context():
                 upgrade(revision="heads")
             branches.extend((app, label) for label in labels)
@@ -313,8 +308,6 @@ def make_app(_migrated, tmp_path):
             _wipe(app)
             db.session.remove()
     for app, label in reversed(branches):
-        from flask_migrate import downgrade
-
         with app.app_context():
             try:
                 downgrade(revision=f"{label}@base")
@@ -330,7 +323,6 @@ def _extra_branches(app, extra_plugins) -> list[str]:
     """Migration branches of plugins given to ``make_app`` that the session did not apply."""
     if not extra_plugins:
         return []
-    from forum.kernel.migrations import locations_of
 
     pm = app.extensions["forum.plugins"]
     labels = []
@@ -373,8 +365,6 @@ def runner(app):
 
 @pytest.fixture
 def db_session(app):
-    from forum.extensions import db
-
     return db.session
 
 
@@ -384,8 +374,6 @@ def db_session(app):
 @pytest.fixture
 def make_user(app):
     """``make_user("ann", roles=("member",), password=...)`` returns a committed User."""
-    from forum.accounts import services
-    from forum.extensions import db
 
     def factory(username=None, roles=("member",), password="correct horse battery", **fields):
         username = username or f"user{next(_counter)}"
@@ -407,9 +395,6 @@ def make_user(app):
 
 @pytest.fixture
 def make_series(app):
-    from forum.extensions import db
-    from forum.series.models import Series
-
     def factory(slug=None, title="Key Mentorship Characteristics"):
         series = Series(slug=slug or f"series-{next(_counter)}", title=title, description="")
         db.session.add(series)
@@ -421,10 +406,6 @@ def make_series(app):
 
 @pytest.fixture
 def make_characteristic(app, make_series):
-    from forum.content import render_markdown
-    from forum.extensions import db
-    from forum.series.models import Characteristic, PromptQuestion
-
     def factory(
         series=None,
         number=None,
@@ -454,9 +435,6 @@ def make_characteristic(app, make_series):
 @pytest.fixture
 def make_part(app, make_characteristic, make_user):
     """A part; by default approved and published an hour ago."""
-    from forum.content import render_markdown
-    from forum.extensions import db
-    from forum.series.models import Part
 
     def factory(
         characteristic=None,
@@ -496,9 +474,6 @@ def make_part(app, make_characteristic, make_user):
 @pytest.fixture
 def make_comment(app, make_characteristic):
     """A comment; approved by default. ``author=None`` with ``guest_name`` makes a guest one."""
-    from forum.content import render_markdown
-    from forum.discussion.models import Comment
-    from forum.extensions import db
 
     def factory(characteristic=None, author=None, body="A comment.", status="approved", **fields):
         characteristic = characteristic or make_characteristic()
@@ -539,7 +514,6 @@ def register_plugin(app):
     For hooks read at start-up (blueprints, content types, CLI), build an app with
     ``make_app(extra_plugins=[obj])`` instead.
     """
-    from forum.kernel.hooks import plugin_manager
 
     pm = plugin_manager(app)
     names = []
@@ -564,11 +538,11 @@ def register_plugin(app):
 #: Notification``): name -> (module, attribute; None for the module itself). Resolved on first use,
 #: so loading this pytest plugin imports no models.
 TEST_NAMES = {
-    "AuditEntry": ("forum.moderation.models", "AuditEntry"),
+    "AuditEntry": ("forum.audit.models", "AuditEntry"),
     "Comment": ("forum.discussion.models", "Comment"),
     "ConfigError": ("forum.config", "ConfigError"),
     "Notification": ("forum.notifications.models", "Notification"),
-    "OutboxMail": ("forum.notifications.models", "OutboxMail"),
+    "OutboxMail": ("forum.mail.models", "OutboxMail"),
     "available_formats": ("forum.content.formats", "available"),
     "call_all": ("forum.kernel.hooks", "call_all"),
     "content_types": ("forum.visibility", "registry"),

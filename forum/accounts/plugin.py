@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from forum import hookimpl
+from forum.accounts.blueprint import bp
+from forum.accounts.cli import create_admin, create_member, grant_role
+from forum.accounts.services import load_user
+from forum.extensions import login_manager
 from forum.kernel.types import Permission
+from forum.visibility.actor import Anonymous
 
 WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "flag.create"}
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.accounts import security_views  # noqa: F401  (adds its routes to bp)
-    from forum.accounts.views import bp
+    from forum.accounts import security_views, views  # noqa: F401  (their routes join bp)
 
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.accounts.cli import create_admin, create_member, grant_role
-
     cli.add_command(create_admin)
     cli.add_command(create_member)
     cli.add_command(grant_role)
@@ -55,12 +57,8 @@ def check_permission(actor, action, resource):
 
 @hookimpl
 def app_created(app):
-    from forum.accounts.services import load_user
-    from forum.extensions import login_manager
-
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to continue."
-    from forum.visibility.actor import Anonymous
 
     login_manager.anonymous_user = Anonymous

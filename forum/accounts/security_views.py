@@ -6,12 +6,14 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user, login_required, login_user
 
 from forum.accounts import reset, services, twofactor
+from forum.accounts.blueprint import bp, form_error, safe_next
 from forum.accounts.forms import ResetPasswordForm, ResetRequestForm, TwoFactorForm
 from forum.accounts.models import User
-from forum.accounts.views import _form_error, bp, safe_next
 from forum.extensions import db, limiter
 from forum.kernel.security import is_safe_request
 from forum.kernel.types import ValidationError
+from forum.mail.outbox import queue_mail
+from forum.mail.text import absolute_url
 
 PENDING_KEY = "2fa_pending_user"
 SETUP_KEY = "2fa_setup_secret"
@@ -115,9 +117,6 @@ def reset_request():
     if form.validate_on_submit():
         user = services.find_user(form.email.data)
         if user is not None and user.deleted_at is None and "@" in form.email.data:
-            from forum.notifications.message import absolute_url
-            from forum.notifications.services import queue_mail
-
             # the configured server, never the request's Host header (a forged one would
             # send the reset link, token and all, to someone else's site)
             link = absolute_url(url_for("accounts.reset_password", token=reset.make_token(user)))
@@ -145,7 +144,7 @@ def reset_password(token: str):
             services.set_password(user, form.password.data)
         except ValidationError as error:
             db.session.rollback()
-            _form_error(form, error)
+            form_error(form, error)
         else:
             db.session.commit()
             flash("Your password is changed. Please log in.", "success")

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from forum.accounts import services
+from forum.accounts.blueprint import bp, form_error, safe_next
 from forum.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 from forum.accounts.models import User
+from forum.accounts.security_views import start_second_factor
 from forum.extensions import db, limiter
 from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
-
-bp = Blueprint("accounts", __name__)
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site relative paths are followed; anything else goes to ``default``."""
-    if not target or "\\" in target or any(ord(c) < 32 for c in target):
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
-
-
-def _form_error(form, error: ValidationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _login_key() -> str:
@@ -51,7 +31,7 @@ def register():
             user = services.create_user(form.username.data, form.email.data, form.password.data)
         except ValidationError as error:
             db.session.rollback()
-            _form_error(form, error)
+            form_error(form, error)
         else:
             db.session.commit()
             hook.user_registered(user=user)
@@ -71,8 +51,6 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None and user.totp_secret:
-            from forum.accounts.security_views import start_second_factor
-
             return start_second_factor(user, form.remember.data)
         if user is not None:
             session.clear()  # a fresh session at login: nothing from before carries over
@@ -104,7 +82,7 @@ def change_password():
             services.change_password(user, form.current.data, form.password.data)
         except ValidationError as error:
             db.session.rollback()
-            _form_error(form, error)
+            form_error(form, error)
         else:
             db.session.commit()
             login_user(user)  # this session carries the new token; every other one ends

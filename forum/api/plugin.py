@@ -6,15 +6,14 @@ from flask import url_for
 from markupsafe import Markup
 
 from forum import hookimpl
+from forum.api.account import bp as account_bp
 from forum.api.openapi import SCHEMAS
+from forum.api.views import build_blueprint
 from forum.content.text_boundary import accept_multiline_json
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.api.account import bp as account_bp
-    from forum.api.views import build_blueprint
-
     return [build_blueprint(), account_bp]
 
 

@@ -14,14 +14,21 @@ from sqlalchemy import func, select
 from forum.accounts.models import User
 from forum.api import serializers as ser
 from forum.api import tokens
+from forum.api.openapi import document
 from forum.api.paging import envelope, paginate, per_page_arg
+from forum.discussion import services
 from forum.discussion.models import Comment
 from forum.extensions import csrf, db, limiter
 from forum.feeds.pages import by_slug_or_404
 from forum.kernel.errors import error_response
+from forum.kernel.hooks import call_all
 from forum.kernel.security import is_safe_request
+from forum.kernel.types import ValidationError
 from forum.limits import posting_limit
 from forum.routing import page_arg
+from forum.search import filters as search_filters
+from forum.search.services import search as run_search
+from forum.search.services import visible_candidates
 from forum.series.models import Characteristic, ExpertProfile, Part, PromptQuestion, Series
 from forum.visibility import current_actor
 
@@ -176,8 +183,6 @@ def index():
 
 @read_limit
 def openapi():
-    from forum.api.openapi import document
-
     return jsonify(document())
 
 
@@ -253,8 +258,6 @@ def get_comment(comment_id: int):
 @posting_limit
 def create_comment(slug: str):
     """Post a comment as the token's or session's member; untrusted members' comments wait."""
-    from forum.discussion import services
-    from forum.kernel.types import ValidationError
 
     actor = _require_member()
     data = json_body()
@@ -315,10 +318,6 @@ def list_expert_parts(username: str):
 
 @read_limit
 def search():
-    from forum.search import filters as search_filters
-    from forum.search.services import search as run_search
-    from forum.search.services import visible_candidates
-
     wanted = search_filters.parse(request.args)
     if not wanted.query:
         abort(400, description="Give the words to find as 'q'.")
@@ -353,7 +352,6 @@ ROUTES = (
 
 def build_blueprint() -> Blueprint:
     """A fresh blueprint per app, so plugins' ``register_api_resources`` never touch a used one."""
-    from forum.kernel.hooks import call_all
 
     bp = Blueprint("api", __name__, url_prefix="/api/v1")
     for rule, view, methods in ROUTES:

@@ -8,13 +8,13 @@ import click
 from flask import current_app
 
 from forum import hookimpl
+from forum.backup.service import BackupError, backup_sqlite
 
 
 @click.command("backup")
 @click.argument("target", required=False)
 def backup_command(target: str | None) -> None:
     """Copy the live SQLite database to TARGET (default: instance/backups/forum-<time>.sqlite3)."""
-    from forum.backup.service import BackupError, backup_sqlite
 
     if target is None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app
 
 from forum.content.markup import plain_text, render_markdown, sanitize_html
+from forum.kernel.hooks import disabled_names
 from forum.kernel.registries import owner
 from forum.kernel.types import ContentFormat, ValidationError
 
@@ -19,7 +20,6 @@ MARKDOWN = ContentFormat(
 
 def available(kind: str) -> dict[str, ContentFormat]:
     """Formats usable for ``kind`` ("part" or "comment"), Markdown first."""
-    from forum.kernel.hooks import disabled_names
 
     formats = {"markdown": MARKDOWN}
     off = disabled_names()

@@ -7,6 +7,7 @@ up (giant numeric references, thousands of brackets or quote markers) are defuse
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 
@@ -14,7 +15,9 @@ import bleach
 import markdown
 from bleach.linkifier import LinkifyFilter
 from flask import current_app, has_app_context
+from markupsafe import escape
 
+from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
 
 BASE_TAGS = {
@@ -140,7 +143,6 @@ class SanitizerPolicy:
 def _hooks():
     if not has_app_context() or "forum.plugins" not in current_app.extensions:
         return None
-    from forum.kernel.hooks import hook
 
     return hook
 
@@ -178,7 +180,6 @@ def _pathological(source: str) -> bool:
 
 def _plain_paragraphs(source: str) -> str:
     """The text as escaped paragraphs, for input Markdown would take too long over."""
-    from markupsafe import escape
 
     return "\n".join(
         f"<p>{escape(par).replace(chr(10), '<br>')}</p>"
@@ -234,7 +235,6 @@ _TAG = re.compile(r"<[^>]+>")
 
 def plain_text(html: str, limit: int | None = None) -> str:
     """Readable text from stored HTML (teasers, snippets, meta descriptions)."""
-    import html as html_lib
 
     text = html_lib.unescape(_defuse_output(_TAG.sub(" ", html or "")))
     text = re.sub(r"\s+", " ", text).strip()

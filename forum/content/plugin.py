@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from forum import hookimpl
+from forum.content.rerender import rerender_command
+from forum.content.views import bp
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.content.views import bp
-
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.content.rerender import rerender_command
-
     cli.add_command(rerender_command)

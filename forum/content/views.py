@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from forum.content.formats import render_body
 from forum.extensions import account_key, limiter
 from forum.kernel.types import ValidationError
 
@@ -22,7 +23,6 @@ PREVIEW_KINDS = ("part", "comment")
 @limiter.limit("120/minute")
 def preview():
     """Render ``body`` (form field) as ``format`` for ``kind``; answer ``{"html": ...}``."""
-    from forum.content.formats import render_body
 
     body = request.form.get("body")
     if body is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask import request
 from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forum.content.antiabuse import GuestFormMixin
+from forum.content.formats import available
 from forum.content.forms import TextCheckedForm
 from forum.discussion.quoting import prefill_quote
 
@@ -46,9 +48,6 @@ def comment_form_for(actor, characteristic=None):
     Bound to the request's form data on POST, like every TextCheckedForm. Given the thread, a
     GET with ``?quote=<id>`` starts the body with that comment quoted (``forum.discussion.quoting``).
     """
-    from flask import request
-
-    from forum.content.formats import available
 
     if getattr(actor, "is_authenticated", False):
         form = CommentForm()

@@ -11,13 +11,6 @@ from forum.visibility.permissions import can
 
 
 @hookimpl
-def register_blueprints(app):
-    from forum.discussion.views import bp  # (a hook body loads the feature's module when called)
-
-    return [bp]
-
-
-@hookimpl
 def register_content_types():
     return [
         ContentType(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import User
 from forum.discussion.models import Comment, public_comment_clause
 from forum.extensions import db
+from forum.pagecache.versioned import cached
 from forum.visibility import as_actor, current_actor, registry, sees_public_plus_own
 
 
@@ -35,7 +36,6 @@ def public_count(characteristic_id: int) -> int:
 
     Cached per process under the page cache's content version (any commit changing content
     changes it), so a 100,000-comment thread is counted once per change, not once per view."""
-    from forum.pagecache.versioned import cached
 
     def count() -> int:
         with as_actor(None):

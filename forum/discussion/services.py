@@ -13,6 +13,8 @@ from flask import current_app
 from werkzeug.exceptions import Forbidden
 
 from forum.accounts import trust
+from forum.accounts.models import User
+from forum.audit import log as audit
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
 from forum.discussion.models import Comment, CommentStatus
@@ -20,7 +22,6 @@ from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.visibility.permissions import can
 
 MAX_GUEST_NAME = 80
@@ -152,7 +153,6 @@ def delete_comment(comment: Comment, actor, reason: str = "") -> bool:
 def _author(comment: Comment):
     if comment.author_id is None:
         return None
-    from forum.accounts.models import User
 
     return db.session.get(User, comment.author_id)
 

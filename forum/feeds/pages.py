@@ -17,6 +17,7 @@ from forum.content import plain_text
 from forum.extensions import db
 from forum.series import links
 from forum.series.models import Characteristic, ExpertProfile, Part
+from forum.series.queries import loaded_characteristic
 from forum.visibility import as_actor
 
 EXPERT_ENDPOINTS = ("series.expert", "accounts.profile")
@@ -45,7 +46,6 @@ def by_slug_or_404(model, slug: str):
 def characteristic_by_slug(slug) -> Characteristic | None:
     if not isinstance(slug, str) or len(slug) > 80:
         return None
-    from forum.series.queries import loaded_characteristic
 
     loaded = loaded_characteristic(slug)
     if loaded is not None:  # the view's own row: no second query per head slot

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from urllib.parse import quote
+
+from flask import render_template, request, url_for
 from markupsafe import Markup
 
 from forum import hookimpl
+from forum.extensions import db
+from forum.feeds.pages import card_for, feeds_for
+from forum.feeds.views import bp
 from forum.kernel.types import NavItem
+from forum.pagecache.versioned import cached
 from forum.series import links
+from forum.series.models import Characteristic
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.feeds.views import bp
-
     return [bp]
 
 
 @hookimpl
 def slot_layout_head(request, actor):
     """Atom autodiscovery links for the page, plus Open Graph / Twitter tags on public pages."""
-    from forum.feeds.pages import card_for, feeds_for
 
     args = request.view_args or {}
     return Markup(
@@ -50,9 +54,6 @@ def _is_public(part) -> bool:
 def slot_part_after_body(part, actor):
     """Share links (e-mail, copy) under a published part: the same for every reader, so rendered
     once per content version (and host) in each worker."""
-    from flask import request
-
-    from forum.pagecache.versioned import cached
 
     if not _is_public(part):
         return None
@@ -60,9 +61,6 @@ def slot_part_after_body(part, actor):
 
 
 def _share_links(part) -> Markup:
-    from forum.extensions import db
-    from forum.series.models import Characteristic
-
     # The identity map already holds the page's characteristic: no query per part (thread N+1).
     ch = db.session.get(Characteristic, part.characteristic_id)
     return Markup(
@@ -78,7 +76,6 @@ def _share_links(part) -> Markup:
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
     """The characteristic's feeds and an e-mail share link beside its thread."""
-    from urllib.parse import quote
 
     page = links.characteristic_url(characteristic, external=True)
     subject = quote(f"KMC {characteristic.number}) {characteristic.title}")

@@ -6,10 +6,13 @@ import json
 import sys
 
 import click
+from sqlalchemy import select
 
+from forum.extensions import db
 from forum.interchange.exporter import export_series
 from forum.interchange.importer import import_series
 from forum.interchange.validation import InterchangeError, load
+from forum.series.models import Series
 
 
 @click.command("import")
@@ -39,11 +42,6 @@ def import_command(path: str) -> None:
 def export_command(slug: str | None, output: str) -> None:
     """Export a series in the interchange format (approved content only)."""
     if slug is None:
-        from sqlalchemy import select
-
-        from forum.extensions import db
-        from forum.series.models import Series
-
         slug = db.session.execute(select(Series.slug).order_by(Series.id)).scalars().first()
     doc = export_series(slug) if slug else None
     if doc is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from forum.accounts import services as accounts
 from forum.accounts.models import User
@@ -227,8 +227,6 @@ def _comments(
         if docs[i].get("reply_to") is not None and docs[i]["reply_to"] in ids_by_index
     ]
     if replies:
-        from sqlalchemy import bindparam
-
         table = Comment.__table__
         db.session.execute(
             update(table)

@@ -21,6 +21,7 @@ from forum.db import utcnow
 from forum.extensions import db
 from forum.jobs.models import JobSchedule
 from forum.kernel.registries import per_plugin
+from forum.kernel.state import is_enabled
 from forum.kernel.types import PeriodicJob
 
 log = logging.getLogger("forum.jobs")
@@ -112,7 +113,6 @@ def run_job(job: PeriodicJob) -> JobOutcome:
 
 def run_due_jobs(only: str | None = None) -> list[JobOutcome]:
     """Run every due job of every enabled plugin (``only``: just the one of that name)."""
-    from forum.kernel.state import is_enabled
 
     outcomes = []
     for plugin, job in registered_jobs():

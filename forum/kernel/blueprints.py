@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, request
 
+from forum.kernel.hooks import is_enabled
 from forum.kernel.registries import per_plugin
 
 
@@ -29,8 +30,6 @@ def mount_all(app: Flask) -> None:
             return None
         owner = owners.get(request.blueprint.split(".", 1)[0])
         if owner is not None:
-            from forum.kernel.hooks import is_enabled
-
             if not is_enabled(owner):
                 abort(404)
         return None

@@ -14,8 +14,12 @@ from __future__ import annotations
 
 import logging
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.kernel.hooks import hook
 
 log = logging.getLogger("forum.kernel.events")
 _KEY = "forum_pending_events"
@@ -23,8 +27,6 @@ _READY = "forum_ready_events"
 
 
 def emit(hook_name: str, **kwargs) -> None:
-    from forum.extensions import db
-
     db.session().info.setdefault(_KEY, []).append((hook_name, kwargs))
 
 
@@ -62,15 +64,12 @@ def _after_transaction_end(session: Session, transaction) -> None:
 
 def _log_or_raise(message: str) -> None:
     log.exception(message)
-    from flask import current_app
 
     if current_app.testing or current_app.debug:
         raise
 
 
 def _fire(session: Session, name: str, kwargs: dict) -> None:
-    from forum.kernel.hooks import hook
-
     queued_before = len(session.info.get(_KEY, ()))
     try:
         with session.begin_nested():  # flushed on leaving: a write that fails is the handler's too

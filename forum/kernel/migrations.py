@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 
 from flask import current_app
+from flask_migrate.cli import upgrade
 
 from forum.kernel.hooks import call_all, flatten
+from forum.kernel.registries import per_plugin
 
 CORE_HEAD_LABEL = "core"
 
@@ -17,7 +19,6 @@ def plugin_locations() -> list:
 
 def locations_of(plugin_name: str) -> list:
     """The ``MigrationLocation``s one plugin registered."""
-    from forum.kernel.registries import per_plugin
 
     pm = current_app.extensions["forum.plugins"]
     return [
@@ -40,7 +41,6 @@ def upgrade_all_heads_by_default() -> None:
     Core and every installed plugin are separate Alembic branches, so there are several heads;
     Flask-Migrate's default target ``head`` would refuse with "multiple heads". Idempotent.
     """
-    from flask_migrate.cli import upgrade
 
     for param in upgrade.params:
         if param.name == "revision" and param.default == "head":

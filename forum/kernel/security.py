@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, has_request_context, request
 from flask_login import current_user
+from flask_login.mixins import AnonymousUserMixin
 
 from forum.db import write_intent
+from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
 
 BASE_CSP = {
@@ -26,15 +28,12 @@ BASE_CSP = {
 
 def _signed_in() -> bool:
     """Whether this request has a user, without reloading one a commit has expired."""
-    from flask_login.mixins import AnonymousUserMixin
 
     user = current_user._get_current_object()
     return user is not None and not isinstance(user, AnonymousUserMixin)
 
 
 def build_csp() -> str:
-    from forum.kernel.hooks import hook
-
     policy = {k: list(v) for k, v in BASE_CSP.items()}
     for extra in hook.csp_sources():
         for directive, sources in (extra or {}).items():

@@ -13,6 +13,7 @@ from flask import current_app, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from forum import hookspecs
 from forum.kernel.hooks import disabled_names, plugin_manager
 from forum.kernel.types import NavItem
 
@@ -29,7 +30,6 @@ def hook_name(slot: str) -> str:
 
 def slot_names() -> list[str]:
     """Every slot the hookspecs declare, dotted (``part.after_body``)."""
-    from forum import hookspecs
 
     names = [n for n in dir(hookspecs) if n.startswith("slot_")]
     return sorted(n[len("slot_") :].replace("_", ".", 1) for n in names)

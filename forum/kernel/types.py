@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import flash
+
 
 class ValidationError(Exception):
     """Raised by a ``before_*`` hook to refuse a change; the user sees ``message`` with a 4xx."""
@@ -18,7 +20,6 @@ class ValidationError(Exception):
     def show_on(self, form, fallback: str | None = None) -> None:
         """Show the message on the form's field named ``field`` (else on ``fallback``, else
         flashed), so the page can be shown again with what was typed."""
-        from flask import flash
 
         target = getattr(form, self.field or "", None)
         if target is None or not hasattr(target, "errors"):

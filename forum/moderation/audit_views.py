@@ -8,10 +8,10 @@ from flask import render_template, request
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
+from forum.audit.models import AuditEntry
 from forum.extensions import db
 from forum.moderation.blueprint import bp
 from forum.moderation.forms import AuditFilterForm
-from forum.moderation.models import AuditEntry
 from forum.routing import page_arg
 from forum.visibility.permissions import require
 

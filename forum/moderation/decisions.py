@@ -11,12 +11,14 @@ from datetime import datetime
 
 from flask import abort
 
+from forum.discussion.services import approve_comment, reject_comment
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.moderation import services
 from forum.moderation.targets import KINDS
 from forum.routing import MAX_ID
 from forum.series.models import PartRevision
+from forum.series.services import approve_part, approve_revision, reject_part, reject_revision
 
 KEY_RE = re.compile(r"^(part|revision|comment|flagged:part|flagged:comment):([1-9][0-9]{0,9})$")
 
@@ -40,18 +42,12 @@ def load_item(kind: str, item_id: int):
 def approve(kind: str, obj, actor, publish_at: datetime | None = None) -> bool:
     """Approve (publish) a pending item, or keep flagged content. False if nothing changed."""
     if kind == "part":
-        from forum.series.services import approve_part
-
         if publish_at is None and obj.publish_at is not None and obj.status != "approved":
             publish_at = obj.publish_at  # a date planned with the invitation stays
         return approve_part(obj, actor, publish_at)
     if kind == "revision":
-        from forum.series.services import approve_revision
-
         return approve_revision(obj, actor)
     if kind == "comment":
-        from forum.discussion.services import approve_comment
-
         return _changed(approve_comment(obj, actor))
     services.keep(obj, actor)
     return True
@@ -62,16 +58,10 @@ def reject(kind: str, obj, actor, reason: str) -> bool:
     if not (reason or "").strip():
         raise ValidationError("Give a reason; the author will read it.", field="reason")
     if kind == "part":
-        from forum.series.services import reject_part
-
         return reject_part(obj, actor, reason)
     if kind == "revision":
-        from forum.series.services import reject_revision
-
         return reject_revision(obj, actor, reason)
     if kind == "comment":
-        from forum.discussion.services import reject_comment
-
         return _changed(reject_comment(obj, actor, reason))
     services.hide(obj, actor, reason)
     return True

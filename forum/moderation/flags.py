@@ -7,14 +7,16 @@ from sqlalchemy import select
 
 from forum.accounts import trust
 from forum.accounts.models import User
+from forum.audit import log as audit
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
+from forum.kernel.settings import get_setting
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.moderation.errors import AlreadyFlagged
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.moderation.targets import kind_of
+from forum.notifications.services import notify
 
 AUTO_HIDE_REASON = "flagged by trusted members"
 
@@ -26,8 +28,6 @@ OUTCOME_TEXT = {
 
 
 def hide_threshold() -> int:
-    from forum.kernel.settings import get_setting
-
     default = current_app.config.get("FLAG_HIDE_THRESHOLD", 3)
     return int(get_setting("moderation.flag_hide_threshold", default))
 
@@ -96,7 +96,6 @@ def _maybe_hide(obj) -> None:
 
 def resolve_flags(obj, actor, outcome: str) -> list[Flag]:
     """Close the open flags on ``obj`` with ``outcome`` and tell each flagger (no content)."""
-    from forum.notifications.services import notify
 
     flags = open_flags(obj)
     now = utcnow()

@@ -6,16 +6,21 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from forum import hookimpl
+from forum.kernel.errors import error_response
 from forum.kernel.types import NavItem, NotificationKind, Permission, Setting
+from forum.moderation.blueprint import bp
+from forum.moderation.errors import InvalidTransition
+from forum.moderation.queue import sections_elsewhere, waiting_count
 from forum.routing import url_with_id
+from forum.series.models import Characteristic
 from forum.visibility.permissions import can
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.moderation.blueprint import blueprint
+    from forum.moderation import audit_views, user_views, views  # noqa: F401  (routes join bp)
 
-    return [blueprint()]
+    return [bp]
 
 
 @hookimpl
@@ -70,7 +75,6 @@ def register_notification_kinds():
 @hookimpl
 def check_permission(actor, action, resource):
     """A locked thread takes no new comments, except from moderators and admins."""
-    from forum.series.models import Characteristic
 
     if (
         action == "comment.create"
@@ -84,9 +88,6 @@ def check_permission(actor, action, resource):
 
 @hookimpl
 def app_created(app):
-    from forum.kernel.errors import error_response
-    from forum.moderation.errors import InvalidTransition
-
     @app.errorhandler(InvalidTransition)
     def _conflict(error: InvalidTransition):
         return error_response(409, error.message)
@@ -97,7 +98,6 @@ def slot_layout_nav(request, actor):
     """ "Review queue" with the number of waiting items, for moderators only (one COUNT query)."""
     if not getattr(actor, "is_authenticated", False) or not can("moderation.review", actor=actor):
         return None
-    from forum.moderation.queue import sections_elsewhere, waiting_count
 
     count = waiting_count() + sum(section.count for section in sections_elsewhere(actor))
     return NavItem(

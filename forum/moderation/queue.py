@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from forum.accounts.models import User
 from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
+from forum.kernel.hooks import flatten, hook
 from forum.moderation.models import Flag
 from forum.moderation.targets import KINDS, kind_of
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
@@ -128,7 +129,6 @@ def waiting_count() -> int:
 def review_sections(actor) -> list:
     """The enabled plugins' own review queues (``review_queue_sections``), empty ones too, so
     the queue page links every one of them; asked once per request."""
-    from forum.kernel.hooks import flatten, hook
 
     return _once_per_request(
         "_forum_queue_sections", lambda: list(flatten(hook.review_queue_sections(actor=actor)))

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from forum.accounts.models import User
+from forum.audit import log as audit
+from forum.content.formats import render_body
 from forum.db import utcnow
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.moderation.errors import InvalidTransition
 from forum.moderation.flags import resolve_flags
 from forum.moderation.targets import CONTENT_FIELDS, kind_of
@@ -185,7 +186,6 @@ def edit_comment_for_review(comment, actor, body: str, reason: str = "") -> None
 
     The audit entry records that the text changed and its length, never the text itself.
     """
-    from forum.content.formats import render_body
 
     if not (body or "").strip():
         raise ValidationError("The comment cannot be empty.", field="body")

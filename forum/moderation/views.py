@@ -8,6 +8,7 @@ from flask import abort, flash, render_template, request, url_for
 from sqlalchemy import select
 
 from forum.accounts.models import User
+from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.moderation import decisions, services
@@ -231,8 +232,6 @@ def lock(characteristic_id: int, action: str):
 @bp.route("/moderation/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @require("moderation.review")
 def edit_comment(comment_id: int):
-    from forum.discussion.models import Comment
-
     comment = db.session.get(Comment, comment_id) or abort(404)
     form = CommentEditForm(data={"body": comment.body_source} if request.method == "GET" else None)
     if form.validate_on_submit():

@@ -16,29 +16,18 @@ from forum.extensions import db
 from forum.kernel.registries import notification_kinds, owner
 from forum.kernel.state import is_enabled
 from forum.kernel.types import NotificationKind
-from forum.notifications.message import absolute_url, single_line, site_path
+from forum.mail.outbox import queue_mail
+from forum.mail.text import absolute_url
+from forum.notifications.message import site_path
 from forum.notifications.models import (
     MAIL_MODES,
     DigestItem,
     MailOptOut,
     MailPreference,
-    OutboxMail,
 )
 
 EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
 SUBJECT_PREFIX = "[Mentorship Forum]"
-
-
-def queue_mail(to: str, subject: str, body: str, kind: str = "") -> OutboxMail:
-    """Put one e-mail in the outbox (caller's transaction); ``flask forum send-mail`` delivers it.
-
-    Queued whatever ``MAIL_URL`` says: without it the console backend prints each mail. ``kind``
-    (a notification kind) marks mail the member can unsubscribe from. The subject is kept to one
-    line here already; the sender makes every header safe again (rows queued before this).
-    """
-    mail = OutboxMail(to=to[:254], subject=single_line(subject, 300), body=body, kind=kind[:60])
-    db.session.add(mail)
-    return mail
 
 
 def kind_spec(kind: str) -> NotificationKind | None:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
+from forum.mail.text import absolute_url
 from forum.notifications.delivery import (
     SUBJECT_PREFIX,
     footer,
@@ -22,7 +23,6 @@ from forum.notifications.delivery import (
     urgent_mark,
     wants_mail,
 )
-from forum.notifications.message import absolute_url
 from forum.notifications.models import DigestItem
 
 DIGEST_KIND = "digest"

@@ -17,9 +17,10 @@ import click
 from flask import current_app
 
 from forum.extensions import db
+from forum.mail.models import OutboxMail
 from forum.notifications import outbox
 from forum.notifications.message import build_message
-from forum.notifications.models import OutboxMail
+from forum.notifications.triggers import deliver_due_parts
 
 BATCH = 100
 
@@ -129,7 +130,6 @@ def send_mail_job() -> str:
 @click.option("--limit", default=BATCH, show_default=True, help="Most mails to send in this run.")
 def send_mail_command(limit: int):
     """Notify watchers of parts that went live, then send queued e-mails (or print them)."""
-    from forum.notifications.triggers import deliver_due_parts
 
     deliver_due_parts()
     db.session.commit()

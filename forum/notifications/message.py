@@ -10,7 +10,6 @@ from a page.
 
 from __future__ import annotations
 
-import unicodedata
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
@@ -19,33 +18,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from forum.db import utcnow
 from forum.kernel.registries import notification_kinds
+from forum.mail.text import absolute_url, base_url, single_line
 from forum.series.links import build
 
 SUBJECT_CHARS = 200
-DEFAULT_SERVER = "127.0.0.1:5000"
 UNSUBSCRIBE_SALT = "forum.mail.unsubscribe"
-
-
-def single_line(text: str | None, limit: int) -> str:
-    """``text`` as one line of at most ``limit`` characters: controls and breaks become spaces."""
-    chars = (" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in text or "")
-    line = " ".join("".join(chars).split())
-    return line if len(line) <= limit else line[: max(0, limit - 1)].rstrip() + "…"
-
-
-def base_url() -> str:
-    """``scheme://host`` of the forum from its configuration (``SERVER_NAME``, which
-    ``FORUM_SERVER_NAME`` sets, else the development server), for links that leave the site."""
-    config = current_app.config
-    server = config.get("SERVER_NAME") or DEFAULT_SERVER
-    return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{server}"
-
-
-def absolute_url(url: str) -> str:
-    """A site path (``/c/trust``) made absolute on the configured server; full URLs unchanged."""
-    if url.startswith(("http://", "https://")):
-        return url
-    return base_url() + "/" + url.lstrip("/")
 
 
 def site_path(endpoint: str, **values) -> str:

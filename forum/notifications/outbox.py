@@ -13,12 +13,13 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
+from forum.audit.log import record, snapshot
 from forum.db import utcnow
 from forum.extensions import db
-from forum.notifications.message import single_line
-from forum.notifications.models import OutboxMail
+from forum.mail.models import OutboxMail
+from forum.mail.text import single_line
 
 log = logging.getLogger("forum.mail")
 LEASE = timedelta(minutes=10)
@@ -110,7 +111,6 @@ def failed_mails() -> list[OutboxMail]:
 
 def retry(mail: OutboxMail, actor) -> None:
     """Put a failed message back in the queue with fresh attempts (audited; caller commits)."""
-    from forum.moderation.audit import record, snapshot
 
     before = snapshot(mail, "attempts", "failed_at")
     mail.attempts, mail.failed_at, mail.next_attempt_at, mail.claimed_until = 0, None, None, None
@@ -126,15 +126,12 @@ def retry(mail: OutboxMail, actor) -> None:
 
 def drop(mail: OutboxMail, actor) -> None:
     """Delete a failed message for good (audited; caller commits)."""
-    from forum.moderation.audit import record, snapshot
 
     record("mail.drop", actor, "mail", mail.id, before=snapshot(mail, "attempts", "failed_at"))
     db.session.delete(mail)
 
 
 def failed_count() -> int:
-    from sqlalchemy import func
-
     return db.session.execute(
         select(func.count(OutboxMail.id)).where(OutboxMail.failed_at.is_not(None))
     ).scalar_one()

@@ -5,9 +5,19 @@ from __future__ import annotations
 from flask import url_for
 
 from forum import hookimpl
+from forum.discussion.models import Comment
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
 from forum.notifications import triggers
+from forum.notifications.mail import send_mail_command, send_mail_job
+from forum.notifications.outbox import failed_count
+from forum.notifications.reading import badge
+from forum.notifications.services import reader_state
+from forum.notifications.triggers import decided, guest_rejected
+from forum.notifications.views import bp
 from forum.pagecache.layer import reader_key_part
+from forum.series.models import Part
+from forum.series.queries import loaded_characteristic
+from forum.visibility.permissions import can
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
@@ -16,22 +26,18 @@ MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 def register_blueprints(app):
     # (these modules' routes join the blueprint when imported)
     from forum.notifications import mail_views, names_views, reading_views  # noqa: F401
-    from forum.notifications.views import bp
 
     return [bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum.notifications.mail import send_mail_command
-
     cli.add_command(send_mail_command)
 
 
 @hookimpl
 def register_periodic_jobs():
     from forum.notifications.digest import send_digests  # the job modules load only when jobs run
-    from forum.notifications.mail import send_mail_job
 
     return [
         PeriodicJob("mail-digest", 3600, send_digests, "Queue the daily digest e-mails", order=85),
@@ -49,9 +55,6 @@ def register_permissions():
 
 @hookimpl
 def slot_admin_menu(actor):
-    from forum.notifications.outbox import failed_count
-    from forum.visibility.permissions import can
-
     if not can("mail.manage", actor=actor):
         return []
     count = failed_count()
@@ -82,16 +85,12 @@ def register_notification_kinds():
 @reader_key_part
 def _reader_state_key(actor, characteristic_id):
     """A member's cached layer shows the unread count and the watch state: they key it."""
-    from forum.notifications.services import reader_state  # (services load models: at call time)
-
     return reader_state(actor.id, characteristic_id)
 
 
 def _page_characteristic_id(request) -> int | None:
     """The characteristic the page's view loaded (a thread or part page), so the menu's count and
     the thread's Watch tab share one statement."""
-    from forum.series.queries import loaded_characteristic
-
     slug = (request.view_args or {}).get("slug")
     characteristic = loaded_characteristic(slug) if isinstance(slug, str) else None
     return characteristic.id if characteristic is not None else None
@@ -100,7 +99,6 @@ def _page_characteristic_id(request) -> int | None:
 @hookimpl
 def slot_layout_nav(request, actor):
     """'Notifications' with the unread count, for members."""
-    from forum.notifications.services import reader_state
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
@@ -119,9 +117,6 @@ def slot_layout_nav(request, actor):
 def slot_thread_tabs(characteristic, actor):
     """A 'Watch' tab leading to the watch form, and 'Unread' (with its count) jumping to the
     first unread comment. Members only: the anonymous page stays the cached one."""
-    from forum.notifications.reading import badge  # members only, not for guests
-    from forum.notifications.services import reader_state
-
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
     _, watching, count, first = reader_state(actor.id, characteristic.id)
@@ -160,10 +155,6 @@ def _run(fn, *args) -> None:
 
 
 def _became_public(content) -> None:
-    from forum.discussion.models import Comment
-    from forum.notifications import triggers
-    from forum.series.models import Part
-
     if isinstance(content, Comment):
         _run(triggers.comment_public, content)
     elif isinstance(content, Part):
@@ -178,31 +169,23 @@ def content_published(content):
 
 @hookimpl
 def content_approved(content, actor):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "approved")
     _became_public(content)
 
 
 @hookimpl
 def content_rejected(content, actor, reason):
-    from forum.notifications.triggers import decided, guest_rejected
-
     _run(decided, content, actor, "did not approve", reason)
     _run(guest_rejected, content, reason)
 
 
 @hookimpl
 def content_hidden(content, actor, reason):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "hid", reason)
 
 
 @hookimpl
 def content_deleted(content, actor):
-    from forum.notifications.triggers import decided
-
     _run(decided, content, actor, "removed")
 
 

@@ -7,11 +7,13 @@ member chose for its kind (``forum.notifications.delivery``).
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import func, select
 
+from forum.db import utcnow
 from forum.extensions import db
+from forum.notifications import reading
 from forum.notifications.delivery import deliver
-from forum.notifications.delivery import queue_mail as queue_mail  # account mail imports it here
 from forum.notifications.models import Notification
 
 
@@ -65,10 +67,6 @@ def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool
     the page's thread, in one statement per request: the menu's count and the thread's tabs
     (``reading.thread_state`` folded in) both ask, and a member's page has a budget of four
     statements (``forum.pagecache.layer``). Without a thread, only the notices are counted."""
-    from flask import g  # (services also run outside requests: only this helper needs g)
-
-    from forum.notifications import reading
-
     key = (user_id, characteristic_id)
     memo = g.setdefault("_forum_reader_state", {})
     if key not in memo:
@@ -84,7 +82,6 @@ def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool
 
 def mark_read(user_id: int, note_id: int | None = None) -> int:
     """Mark one (or every) unread notice of ``user_id`` read; returns how many changed."""
-    from forum.db import utcnow
 
     stmt = select(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)

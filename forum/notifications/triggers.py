@@ -15,9 +15,10 @@ from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.hooks import hook
-from forum.notifications.delivery import SUBJECT_PREFIX, queue_mail
+from forum.mail.outbox import queue_mail
+from forum.mail.text import absolute_url
+from forum.notifications.delivery import SUBJECT_PREFIX
 from forum.notifications.mentions import mentioned_users
-from forum.notifications.message import absolute_url
 from forum.notifications.models import Watch
 from forum.notifications.services import notify_once
 from forum.series import links

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from forum.accounts.views import safe_next
+from forum.accounts.blueprint import safe_next
 from forum.content.forms import TextCheckedForm
 from forum.db import utcnow
 from forum.extensions import db

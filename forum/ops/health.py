@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import redis
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask import current_app
 
 from forum.extensions import db
@@ -28,8 +30,6 @@ def script_heads() -> frozenset[str]:
     the installed plugins are fixed at start-up)."""
     heads = current_app.extensions.get(_HEADS_KEY)
     if heads is None:
-        from alembic.script import ScriptDirectory
-
         config = current_app.extensions["migrate"].migrate.get_config()
         heads = frozenset(ScriptDirectory.from_config(config).get_heads())
         current_app.extensions[_HEADS_KEY] = heads
@@ -68,7 +68,6 @@ def check_redis() -> dict | None:
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
-    import redis
 
     client = redis.Redis.from_url(
         url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from forum import hookimpl
+from forum.ops.views import bp
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.ops.views import bp
-
     return [bp]

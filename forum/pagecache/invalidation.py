@@ -12,6 +12,9 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from forum.kernel.events import queued
+from forum.visibility import content_type_for, public_ids, registry
+
 #: Tables whose rows never appear on a public page: writing them keeps the cache.
 QUIET_TABLES = frozenset(
     {
@@ -35,8 +38,6 @@ def _store():
 
 
 def _types_by_table() -> dict:
-    from forum.visibility import registry
-
     return {ct.model.__table__.name: ct for ct in registry().values()} if has_app_context() else {}
 
 
@@ -87,8 +88,6 @@ def _changes_public_pages(session: Session) -> bool:
         return True
     if not unseen:
         return False
-    from forum.kernel.events import queued
-    from forum.visibility import content_type_for, public_ids, registry
 
     for announced in queued(session, "content_published"):  # public by its emitter's word: bump
         content = announced.get("content")

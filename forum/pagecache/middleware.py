@@ -6,11 +6,12 @@ import hashlib
 import json
 import time
 
-from flask import Flask
+from flask import Flask, current_app, request
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
+from forum.extensions import db
 from forum.kernel.pages import noncacheable_prefixes
 from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
@@ -86,7 +87,6 @@ def content_version():
     Anything public that the app caches per process (e.g. a thread's public comment count) is
     keyed by it: every commit that changes content changes it. Read once per request, together
     with ``plugins_version`` (FileStore), or taken from the middleware's own read."""
-    from flask import current_app, request
 
     store = current_app.extensions.get("forum.pagecache")
     if store is None or not is_safe_request():
@@ -95,8 +95,6 @@ def content_version():
         return None
     environ = request.environ
     if CONTENT_VERSION_ENVIRON not in environ:
-        from forum.extensions import db
-
         try:
             # FileStore: through the session, so a count cached under this version was read in
             # the same snapshot as the version (never an older one filed under a newer version)
@@ -267,7 +265,6 @@ def init_app(app: Flask) -> None:
     """Wrap the app when ``FORUM_PAGE_CACHE`` is on (default on; the test kit turns it off)."""
     if not app.config.get("FORUM_PAGE_CACHE", True):
         return
-    from forum.extensions import db
 
     with app.app_context():
         engine = db.engine

@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import redis
 import sqlalchemy as sa
 
 VERSION_KEY = "content_version"
@@ -180,8 +181,6 @@ class RedisStore:
     bump_in_transaction = False
 
     def __init__(self, url: str, engine):
-        import redis
-
         self.redis = redis.Redis.from_url(url)
         self.engine = engine
         self.prefix = "forum:pagecache:"

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from forum.kernel.settings import get_setting
 from forum.kernel.types import ValidationError
 from forum.plugin_admin import service
+from forum.plugin_admin.scaffold import ScaffoldError, scaffold
 
 
 def _fail(message: str):
@@ -82,7 +84,6 @@ def settings(name, key, value):
         declared = service.settings_of(name)
         if not declared:
             click.echo(f"{name} has no settings.")
-        from forum.kernel.settings import get_setting
 
         for setting in declared:
             click.echo(
@@ -129,7 +130,6 @@ def uninstall(name, yes):
 )
 def new_plugin(name, directory):
     """Scaffold an installable plugin NAME (a reading-time badge to start from)."""
-    from forum.plugin_admin.scaffold import ScaffoldError, scaffold
 
     try:
         target = scaffold(name, directory)

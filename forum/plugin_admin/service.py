@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_migrate import downgrade
 from sqlalchemy import delete
 
+from forum.audit.log import record
 from forum.extensions import db
 from forum.kernel import state
 from forum.kernel.events import emit
 from forum.kernel.manager import PluginInfo
+from forum.kernel.migrations import locations_of
 from forum.kernel.models import PluginState, SiteSetting
 from forum.kernel.registries import owner
 from forum.kernel.settings import get_setting, set_setting
@@ -112,7 +115,6 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
     if row is not None and row.enabled == enabled:
         return False
     state.set_enabled(name, enabled)
-    from forum.moderation.audit import record
 
     record(
         "plugin.enable" if enabled else "plugin.disable",
@@ -148,7 +150,6 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
     before = {key: get_setting(key) for key in coerced}
     for key, value in coerced.items():
         set_setting(key, value)
-    from forum.moderation.audit import record
 
     record("plugin.settings", actor, "plugin", None, reason=name, before=before, after=coerced)
     _commit()
@@ -161,9 +162,6 @@ def uninstall(name: str, actor=None) -> list[str]:
     The package itself stays installed until ``pip uninstall``; it is left switched off so a
     later ``flask db upgrade heads`` does not bring it back on by surprise.
     """
-    from flask_migrate import downgrade
-
-    from forum.kernel.migrations import locations_of
 
     info = find(name)
     if info.error:
@@ -177,7 +175,6 @@ def uninstall(name: str, actor=None) -> list[str]:
     state.set_enabled(name, False)
     row = db.session.get(PluginState, name)
     row.installed_version = None
-    from forum.moderation.audit import record
 
     record(
         "plugin.uninstall",

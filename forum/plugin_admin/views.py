@@ -8,6 +8,7 @@ from wtforms import BooleanField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forum.content.forms import TextCheckedForm
+from forum.kernel.settings import get_setting
 from forum.kernel.slots import slot_items
 from forum.kernel.types import Setting, ValidationError
 from forum.plugin_admin import service
@@ -49,8 +50,6 @@ def settings_form(name: str, settings, formdata=None):
 
 
 def service_values(name: str):
-    from forum.kernel.settings import get_setting
-
     return [(s, get_setting(s.key)) for s in service.settings_of(name)]
 
 

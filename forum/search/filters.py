@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.search.backends import MAX_QUERY_CHARS, Filters
+from forum.search.services import searchable_types
 from forum.series.models import Characteristic, ExpertProfile
 
 
@@ -25,7 +26,6 @@ class SearchRequest:
 
 def parse(args) -> SearchRequest:
     """400 for a filter naming nothing that exists, so a typo is never a silent empty page."""
-    from forum.search.services import searchable_types
 
     query = (args.get("q") or "").strip()
     if len(query) > MAX_QUERY_CHARS:
@@ -61,7 +61,6 @@ def parse(args) -> SearchRequest:
 
 def choices() -> dict:
     """Options for the filter form: characteristics, experts and kinds."""
-    from forum.search.services import searchable_types
 
     characteristics = (
         db.session.execute(

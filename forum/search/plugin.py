@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import click
+from flask import url_for
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
 from forum import hookimpl
+from forum.extensions import db
 from forum.kernel.types import NavItem
+from forum.search.services import index_object, install, refresh_after_commit, reindex
+from forum.search.views import bp
+from forum.visibility import bypass, registry
 
 
 @hookimpl
 def register_blueprints(app):
-    from forum.search.views import bp
-
     return [bp]
 
 
@@ -20,8 +24,6 @@ def register_blueprints(app):
 @with_appcontext
 def reindex_command():
     """Rebuild the search index from the database (public content only)."""
-    from forum.extensions import db
-    from forum.search.services import reindex
 
     counts = reindex()
     db.session.commit()
@@ -36,15 +38,12 @@ def register_cli_commands(cli):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    from flask import url_for
-
     return [NavItem("Search", url_for("search.search_page"), order=50)]
 
 
 def _refresh(content) -> None:
     """Re-check ``content`` against the policy and update its entry (committed with the events'
     shared follow-up transaction, ``forum.kernel.events``)."""
-    from forum.search.services import index_object
 
     if content is None or getattr(content, "id", None) is None:
         return
@@ -83,10 +82,6 @@ def content_deleted(content, actor):
 @hookimpl
 def moderation_action(action, actor, target_type, target_id, reason):
     """Unhide, restore, edit approvals: whatever a moderator did, re-check the target."""
-    from sqlalchemy import select
-
-    from forum.extensions import db
-    from forum.visibility import bypass, registry
 
     ct = registry().get(target_type)
     if ct is None or ct.owner != "core" or target_id is None:
@@ -102,15 +97,12 @@ def moderation_action(action, actor, target_type, target_id, reason):
 
 @hookimpl
 def app_created(app):
-    from forum.search.services import install
-
     install()
 
 
 @hookimpl
 def before_content_saved(content, actor, action):
     """An edit of live content fires no event: refresh its entry once the edit commits."""
-    from forum.search.services import refresh_after_commit
 
     if action == "edited" and getattr(content, "id", None) is not None:
         refresh_after_commit(content)

@@ -15,13 +15,15 @@ from math import ceil
 
 from flask import has_request_context, request
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.hooks import hook
 from forum.kernel.types import ContentType, SearchDocument, SearchSource
 from forum.pagecache.invalidation import touch
+from forum.pagecache.versioned import cached
 from forum.search.backends import MARK_END, MARK_START, Filters, Ranking, backend, terms
 from forum.search.presenting import present_all
 from forum.visibility import (
@@ -235,7 +237,6 @@ def _ranking(words: list[str], filters: Filters, actor) -> Ranking:
     every reader until content changes (shared per content version), and so is the public's part
     of them, for every reader who sees the public rows plus their own: anonymous and most members.
     Anyone else (staff, a plugin's extra rule) has the candidates checked against their own rules."""
-    from forum.pagecache.versioned import cached
 
     key = (tuple(words), filters)
     found = cached(
@@ -350,8 +351,6 @@ def _on_end(session, transaction) -> None:
 
 def install() -> None:
     """Attach the edit listeners to every ORM Session (idempotent)."""
-    from sqlalchemy import event
-    from sqlalchemy.orm import Session
 
     if not event.contains(Session, "after_commit", _on_commit):
         event.listen(Session, "after_commit", _on_commit)

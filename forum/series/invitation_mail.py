@@ -4,8 +4,9 @@ password reset (an absolute link on the configured origin, never the request's H
 from __future__ import annotations
 
 from forum.extensions import db
-from forum.notifications.message import absolute_url, site_path
-from forum.notifications.services import queue_mail
+from forum.mail.outbox import queue_mail
+from forum.mail.text import absolute_url
+from forum.series.links import build
 from forum.series.models import Characteristic, Invitation
 
 ROLE_WORDS = {
@@ -31,7 +32,7 @@ def _slot_line(invitation: Invitation) -> str:
 
 def send_invitation(invitation: Invitation, token: str) -> str:
     """Queue the invitation e-mail (caller's transaction); returns the absolute link it holds."""
-    link = absolute_url(site_path("series.accept_invitation", token=token))
+    link = absolute_url(build("series.accept_invitation", token=token) or "/")
     expires = invitation.expires_at.strftime("%-d %B %Y")
     body = (
         f"Hello,\n\nYou are invited to join the Mentorship Forum as "

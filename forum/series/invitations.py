@@ -15,12 +15,12 @@ from sqlalchemy import select
 from werkzeug.exceptions import Gone, NotFound
 
 from forum.accounts import services as accounts
+from forum.audit import log as audit
 from forum.content import render_markdown
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.series.models import ExpertProfile, Invitation, Part, PartStatus
 
 INVITABLE_ROLES = ("expert", "supervisor", "member")

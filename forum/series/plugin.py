@@ -22,33 +22,28 @@ from forum.series.models import (
     PartRevision,
     public_part_clause,
 )
+from forum.series.publishing import announce_due, publish_due_command
 from forum.visibility.permissions import can
 
 
 @hookimpl
 def register_blueprints(app):
     from forum.series import authoring, staff  # noqa: F401  (their routes join the blueprint)
+    from forum.series.comment_views import bp as comments_bp  # (a hook body loads the module)
     from forum.series.views import bp  # (a hook body loads the feature's module when called)
 
-    return [bp]
+    return [bp, comments_bp]
 
 
 @hookimpl
 def register_cli_commands(cli):
     from forum.series.demo import seed_demo  # (a hook body loads the feature's module when called)
-    from forum.series.publishing import (
-        publish_due_command,  # (a hook body loads the feature's module when called)
-    )
 
     cli.add_command(seed_demo)
     cli.add_command(publish_due_command)
 
 
 def _publish_due_job() -> str:
-    from forum.series.publishing import (
-        announce_due,  # (a hook body loads the feature's module when called)
-    )
-
     return f"{announce_due()} part(s) announced"
 
 

@@ -10,13 +10,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from forum.audit import log as audit
 from forum.content.formats import render_body
 from forum.db import lock_for_decision, utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
 from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
 

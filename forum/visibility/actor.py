@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import g, has_request_context
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, current_user
 
 
 class Anonymous(AnonymousUserMixin):
@@ -67,7 +67,6 @@ def current_actor():
         return ANONYMOUS
     if "_login_user" in g:
         return g._login_user or ANONYMOUS
-    from flask_login import current_user
 
     token = _resolving.set(True)
     try:

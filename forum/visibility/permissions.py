@@ -7,6 +7,7 @@ from functools import wraps
 
 from flask import abort, current_app, g
 
+from forum.kernel.hooks import hook
 from forum.kernel.security import is_safe_request
 from forum.visibility.actor import current_actor
 
@@ -41,8 +42,6 @@ def _identity(actor) -> tuple:
 
 
 def _decide(action: str, resource, actor) -> bool:
-    from forum.kernel.hooks import hook
-
     try:
         answers = hook.check_permission(actor=actor, action=action, resource=resource)
     except Exception:

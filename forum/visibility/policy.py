@@ -15,6 +15,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import and_, event, false, true
 from sqlalchemy.orm import Session, with_loader_criteria
 
+from forum.kernel.hooks import disabled_names, hook
 from forum.kernel.types import ContentType
 from forum.visibility.actor import ANONYMOUS, Anonymous, current_actor, resolving
 from forum.visibility.permissions import can
@@ -72,7 +73,6 @@ def sees_public_plus_own(actor, ct: ContentType) -> bool:
 
 def _rules(actor, ct: ContentType) -> list | None:
     """The enabled plugins' clauses for ``actor`` on ``ct``; None when a hook raised."""
-    from forum.kernel.hooks import hook
 
     try:
         # Only enabled plugins' rules: disabling a plugin removes its rules on other types.
@@ -83,8 +83,6 @@ def _rules(actor, ct: ContentType) -> list | None:
 
 
 def _compute_clause(actor, ct: ContentType):
-    from forum.kernel.hooks import disabled_names
-
     if ct.owner != "core" and ct.owner in disabled_names():
         return false()  # a disabled plugin's own types are invisible to everyone (fail closed)
     clauses = _per_request("_forum_rules", actor, ct, _rules)

@@ -385,8 +385,8 @@ def full_world(world, setup_client, app):
     pair with an open space and a message, a question with an answer."""
     from sqlalchemy import select
 
+    from forum.audit import log as audit
     from forum.extensions import db
-    from forum.moderation import audit
 
     w = world
     audit.record(

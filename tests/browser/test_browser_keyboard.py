@@ -71,9 +71,9 @@ def test_formatting_help_opens_with_the_keyboard(world, open_page):
 def test_review_queue_by_keyboard(world, open_page, make_comment, app):
     from sqlalchemy import select
 
+    from forum.audit.models import AuditEntry
     from forum.discussion.models import Comment
     from forum.extensions import db
-    from forum.moderation.models import AuditEntry
 
     second = make_comment(
         characteristic=world.characteristic,

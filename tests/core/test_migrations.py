@@ -1,5 +1,6 @@
 """The migrations build every table from empty, agree with the models, and go back down."""
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -42,6 +43,7 @@ def test_downgrade_to_base_and_up_again(make_app, database_url, tmp_path):
         assert set(db.metadata.tables) <= set(sa.inspect(db.engine).get_table_names())
 
 
+@pytest.mark.slow  # a subprocess: runs in `make test`, not in `make check`
 def test_plain_flask_db_upgrade_migrates_every_branch(tmp_path, monkeypatch):
     """`flask db upgrade` (no target) upgrades core and every plugin branch, not just one head."""
     import subprocess

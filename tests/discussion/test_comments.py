@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum.audit.models import AuditEntry
 from forum.db import utcnow
 from forum.discussion import services
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 
 
 @pytest.fixture

@@ -113,7 +113,7 @@ def test_comment_burst_survives_sigkill(app, make_user, make_characteristic, ser
 
 @pytest.mark.slow
 def test_two_racing_approvals_approve_once(app, make_user, make_comment, server_factory):
-    from forum.moderation.models import AuditEntry
+    from forum.audit.models import AuditEntry
 
     author = make_user()
     comment = make_comment(author=author, status="pending")

@@ -319,8 +319,8 @@ def test_hostile_text_through_every_form_and_api_write(world, texts):
 
 @pytest.mark.slow
 def test_send_mail_sends_every_other_message_after_hostile_input(world, runner):
+    from forum.mail.outbox import queue_mail
     from forum.notifications.models import OutboxMail
-    from forum.notifications.services import queue_mail
 
     _series, clients, forms, _pages = world
     texts = ["Line one\nline two\r\nthree", "Name\x01", "\u202eevil", "tab\tbed"]

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum.audit.models import AuditEntry
 from forum.db import utcnow
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 
 
 def _last_entry():

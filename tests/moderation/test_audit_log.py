@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select, update
 
+from forum.audit import log as audit
+from forum.audit.log import AuditLogIsAppendOnly
+from forum.audit.models import AuditEntry
 from forum.db import utcnow
 from forum.extensions import db
-from forum.moderation import audit
-from forum.moderation.audit import AuditLogIsAppendOnly
-from forum.moderation.models import AuditEntry
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import func, select
 
+from forum.audit.models import AuditEntry
 from forum.db import utcnow
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 from forum.notifications.mail import send_pending
 from forum.notifications.models import OutboxMail
 

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from forum.discussion import services as comments
 from forum.extensions import db
+from forum.mail.outbox import queue_mail
 from forum.notifications.models import OutboxMail
-from forum.notifications.services import queue_mail
 
 SITE = {
     "SERVER_NAME": "forum.example",  # what FORUM_SERVER_NAME sets

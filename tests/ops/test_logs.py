@@ -121,6 +121,7 @@ def _run(mode: str, tmp_path) -> list[str]:
     return [line for line in done.stderr.splitlines() if line.strip()]
 
 
+@pytest.mark.slow  # a subprocess: runs in `make test`, not in `make check`
 def test_a_bare_process_logs_json_lines_to_stderr(tmp_path):
     lines = [json.loads(line) for line in _run("bare", tmp_path)]  # every line parses
     said = next(line for line in lines if line["message"] == "hello from a bare process")
@@ -129,6 +130,7 @@ def test_a_bare_process_logs_json_lines_to_stderr(tmp_path):
     assert access["status"] == 200 and access["request_id"] == "sub-1"
 
 
+@pytest.mark.slow  # a subprocess: runs in `make test`, not in `make check`
 def test_a_host_that_configured_logging_keeps_its_format(tmp_path):
     lines = _run("host-configured", tmp_path)
     assert "HOST forum.test hello from a bare process" in lines

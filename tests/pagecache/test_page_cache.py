@@ -45,7 +45,7 @@ def test_a_commit_of_content_invalidates(cached_app, make_characteristic):
 
 
 def test_quiet_tables_keep_the_cache(cached_app, make_characteristic):
-    from forum.moderation.audit import record
+    from forum.audit.log import record
 
     make_characteristic(title="Trust")
     client = cached_app.test_client()

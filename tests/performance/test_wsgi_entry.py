@@ -4,7 +4,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow  # a subprocess: runs in `make test`, not in `make check`
 def test_the_wsgi_module_freezes_the_app_and_collects_young_objects_less_often(
     database_url, tmp_path
 ):

@@ -419,7 +419,7 @@ def test_hook_role_changed(app, make_user):
 
 
 def test_hook_moderation_action(app, make_user):
-    from forum.moderation.audit import record
+    from forum.audit.log import record
 
     record("comment.hide", make_user(roles=("moderator",)), "comment", 1, reason="spam")
     db.session.commit()

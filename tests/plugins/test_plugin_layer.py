@@ -319,7 +319,7 @@ def test_admin_page_lists_plugins(client, login_as, make_user):
 
 
 def test_admin_enable_disable_and_audit(client, login_as, make_user, calls):
-    from forum.moderation.models import AuditEntry
+    from forum.audit.models import AuditEntry
 
     _admin(client, login_as, make_user)
     response = client.post("/admin/plugins/kitchen_sink/disable", follow_redirects=True)

@@ -7,9 +7,11 @@ import sys
 import tomllib
 
 import kitchen_sink
+import pytest
 from flask import render_template_string
 
 
+@pytest.mark.slow  # a subprocess: runs in `make test`, not in `make check`
 def test_new_plugin_scaffolds_a_working_plugin(runner, make_app, make_part, tmp_path, monkeypatch):
     result = runner.invoke(args=["forum", "new-plugin", "reading-time", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output

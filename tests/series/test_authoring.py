@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from forum.audit.models import AuditEntry
 from forum.db import utcnow
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
 from forum.series import services
 from forum.series.models import Part, PartRevision
 from forum.visibility import as_actor

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from flask import render_template, url_for
 from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
@@ -27,6 +28,13 @@ from forum.sdk import (
     hookimpl,
     require_shared_key,
 )
+from forum_pair_spaces import models
+from forum_pair_spaces.cli import pair_spaces_cli, purge_job
+from forum_pair_spaces.services.agreement import DEFAULT_TEMPLATE, TEMPLATE_KEY
+from forum_pair_spaces.services.concerns import NOTICE_DAYS_KEY
+from forum_pair_spaces.services.leaving import DELETE_AFTER_KEY
+from forum_pair_spaces.services.pairing import pairs_of
+from forum_pair_spaces.views import bp
 
 NAME = "pair_spaces"
 HERE = Path(__file__).resolve().parent
@@ -34,8 +42,6 @@ REDACTED = "a private pair-space item"
 
 
 def _models():
-    from forum_pair_spaces import models
-
     return models
 
 
@@ -159,10 +165,6 @@ def register_permissions():
 
 @hookimpl
 def register_settings():
-    from forum_pair_spaces.services.agreement import DEFAULT_TEMPLATE, TEMPLATE_KEY
-    from forum_pair_spaces.services.concerns import NOTICE_DAYS_KEY
-    from forum_pair_spaces.services.leaving import DELETE_AFTER_KEY
-
     return [
         Setting(
             TEMPLATE_KEY,
@@ -206,8 +208,6 @@ def register_notification_kinds():
 
 @hookimpl
 def register_blueprints(app):
-    from forum_pair_spaces.views import bp
-
     return [bp]
 
 
@@ -229,15 +229,12 @@ def register_migrations():
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum_pair_spaces.cli import pair_spaces_cli
-
     cli.add_command(pair_spaces_cli)
 
 
 @hookimpl
 def register_periodic_jobs():
     """The retention purge, hourly (``flask forum run-jobs``); the summary is a count only."""
-    from forum_pair_spaces.cli import purge_job
 
     return [
         PeriodicJob(
@@ -249,25 +246,18 @@ def register_periodic_jobs():
 @hookimpl
 def extra_css_urls(page, actor):
     if page and page.startswith("pair_spaces."):
-        from flask import url_for
-
         return [url_for("pair_spaces.static", filename="pair_spaces.css")]
     return None
 
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    from flask import url_for
-
     return [NavItem("Pairs", url_for("pair_spaces.directory"), order=40)]
 
 
 @hookimpl
 def slot_profile_sections(user, actor):
     """The public line: with whom the user is (or was) paired, since when. Nothing else."""
-    from flask import render_template
-
-    from forum_pair_spaces.services.pairing import pairs_of
 
     pairs = pairs_of(user)
     if not pairs:
@@ -277,8 +267,6 @@ def slot_profile_sections(user, actor):
 
 @hookimpl
 def slot_admin_menu(actor):
-    from flask import url_for
-
     if not can("pair_spaces.manage_template", actor=actor):
         return None
     return [NavItem("Pair agreement template", url_for("pair_spaces.admin_template"), order=60)]

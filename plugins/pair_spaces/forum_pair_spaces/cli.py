@@ -6,6 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from forum.sdk import db
+from forum_pair_spaces.services.keys import rotate_key
+from forum_pair_spaces.services.leaving import purge_expired
 
 
 @click.group("pair-spaces", help="Private pair spaces: encryption keys and retention.")
@@ -22,7 +24,6 @@ def pair_spaces_cli():
 @with_appcontext
 def rotate_key_command(retire: bool):
     """Generate a new key and re-encrypt every stored pair-space text under it."""
-    from forum_pair_spaces.services.keys import rotate_key
 
     changed = rotate_key(retire=retire)
     click.echo(f"Re-encrypted {changed} value(s) under the new key.")
@@ -30,7 +31,6 @@ def rotate_key_command(retire: bool):
 
 def purge_job() -> str:
     """Delete spaces whose retention period passed; the ``pair_spaces.purge`` periodic job too."""
-    from forum_pair_spaces.services.leaving import purge_expired
 
     ids = purge_expired()
     db.session.commit()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask import current_app, render_template, request, url_for
+from markupsafe import Markup
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
@@ -24,7 +26,16 @@ from forum.sdk import (
     editor_kind,
     hookimpl,
 )
-from forum_qa import models  # noqa: F401  (tables in the metadata whether enabled or not)
+from forum_qa import (
+    interview,
+    models,  # noqa: F401  (tables in the metadata whether enabled or not)
+)
+from forum_qa.cli import qa_group
+from forum_qa.feeds import answer_documents, question_documents
+from forum_qa.forms import fields_for_editor, interview_fields
+from forum_qa.interview import validate
+from forum_qa.services import is_moderator, waiting_count
+from forum_qa.views import bp
 
 NAME = "qa"
 HERE = Path(__file__).parent
@@ -33,8 +44,6 @@ WRITERS = ("member", "expert", "supervisor", "moderator", "admin")
 
 @hookimpl
 def register_blueprints(app):
-    from forum_qa.views import bp
-
     return [bp]
 
 
@@ -50,8 +59,6 @@ def register_migrations():
 
 @hookimpl
 def register_cli_commands(cli):
-    from forum_qa.cli import qa_group
-
     cli.add_command(qa_group)
 
 
@@ -108,8 +115,6 @@ def register_notification_kinds():
 
 @hookimpl
 def register_content_formats():
-    from forum_qa import interview
-
     return [
         ContentFormat(
             name="interview",
@@ -125,8 +130,6 @@ def register_content_formats():
 
 def parse_interview_form(form) -> str:
     """The stored JSON source from submitted ``interview-…`` fields (a MultiDict)."""
-    from forum_qa.forms import interview_fields
-    from forum_qa.interview import validate
 
     return validate(interview_fields(form).to_interview()).to_source()
 
@@ -171,8 +174,6 @@ def visibility_filter(actor, content_type):
 
 @hookimpl
 def register_search_sources():
-    from forum_qa.feeds import answer_documents, question_documents
-
     return [
         SearchSource("question", question_documents, documents_for=question_documents),
         SearchSource("answer", answer_documents, documents_for=answer_documents),
@@ -181,31 +182,22 @@ def register_search_sources():
 
 @hookimpl
 def register_feeds():
-    from flask import url_for
-
     return [("qa.feed", "Questions", url_for("qa.feed"))]
 
 
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
-    from flask import url_for
-
     return [NavItem("Questions", url_for("qa.questions", slug=characteristic.slug), order=50)]
 
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    from flask import url_for
-
     return [NavItem("Unanswered questions", url_for("qa.unanswered"), order=60)]
 
 
 @hookimpl
 def review_queue_sections(actor):
     """Pending questions and answers, in the core review queue (one COUNT)."""
-    from flask import url_for
-
-    from forum_qa.services import is_moderator, waiting_count
 
     if not is_moderator(actor):
         return []
@@ -215,16 +207,12 @@ def review_queue_sections(actor):
 @hookimpl
 def extra_js_urls(page, actor):
     if page and page.startswith("qa.") or editor_kind(page) in INTERVIEW_EDITORS:
-        from flask import url_for
-
         return [url_for("qa.static", filename="interview.js")]
     return []
 
 
 @hookimpl
 def extra_css_urls(page, actor):
-    from flask import url_for
-
     return [url_for("qa.static", filename="qa.css")]
 
 
@@ -236,8 +224,6 @@ INTERVIEW_EDITORS = ("comment editor", "part editor")
 def slot_comment_form_fields(characteristic, actor):
     """The interview fields. On a GET they are blank and the same for every reader of a thread,
     so each worker renders them once per thread (a re-shown POST keeps what was typed)."""
-    from flask import current_app, render_template, request
-    from markupsafe import Markup
 
     def render():
         return Markup(render_template("qa/_comment_fields.html", characteristic=characteristic))
@@ -253,6 +239,5 @@ def slot_comment_form_fields(characteristic, actor):
 @hookimpl
 def app_created(app):
     """Core's editors embed the interview fields through ``qa_interview_fields()``."""
-    from forum_qa.forms import fields_for_editor
 
     app.jinja_env.globals["qa_interview_fields"] = fields_for_editor

@@ -10,7 +10,7 @@ import secrets
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.sdk import (
     SYSTEM,
@@ -140,7 +140,6 @@ def _seed_interview(characteristic, author) -> None:
 
 def _seed_interview_part(characteristic, author) -> None:
     """A live part in interview format, written, submitted and approved through core's services."""
-    from sqlalchemy import func
 
     with as_actor(SYSTEM):
         last = (

@@ -8,7 +8,7 @@ from wtforms import FieldList, Form, FormField, SelectField, StringField, Submit
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.sdk import TextCheckedForm, ValidationError
-from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name
+from forum_qa.interview import MAX_NAME, MAX_SPEAKERS, MAX_TURNS, Interview, clean_name, loads
 
 PREFIX = "interview"
 EXTRA_TURN_ROWS = 1
@@ -86,7 +86,6 @@ def interview_fields(formdata=None) -> InterviewFields:
 @pass_context
 def fields_for_editor(context) -> InterviewFields:
     """For core's editors: the posted fields, or on GET the stored interview being edited."""
-    from forum_qa.interview import loads
 
     if request.method == "POST":
         return interview_fields(request.form)

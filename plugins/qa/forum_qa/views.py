@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,7 +20,9 @@ from forum.sdk import (
     thread_url,
 )
 from forum_qa import services
+from forum_qa.feeds import FEED_SIZE, atom, public_questions
 from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
+from forum_qa.interview import html_for_preview, parse_pasted, validate
 from forum_qa.models import Answer, Question
 
 bp = Blueprint(
@@ -330,7 +332,6 @@ def moderate(kind, obj_id, action):
 @require("comment.create")
 def new_interview():
     """The standalone interview editor: works without JavaScript (every button posts back)."""
-    from forum_qa.interview import html_for_preview, parse_pasted, validate
 
     characteristic = _characteristic(request.args.get("characteristic", ""))
     form = InterviewCommentForm()
@@ -378,24 +379,16 @@ def _create_comment(characteristic, source: str):
 
 
 def _atom_response(title: str, questions: list):
-    from flask import Response
-
-    from forum_qa.feeds import atom
-
     return Response(atom(title, questions), mimetype="application/atom+xml")
 
 
 @bp.route("/questions.atom")
 def feed():
-    from forum_qa.feeds import FEED_SIZE, public_questions
-
     return _atom_response("Questions · Mentorship Forum", public_questions(limit=FEED_SIZE))
 
 
 @bp.route("/c/<slug>/questions.atom")
 def characteristic_feed(slug):
-    from forum_qa.feeds import FEED_SIZE, public_questions
-
     characteristic = _characteristic(slug)
     return _atom_response(
         f"Questions on {characteristic.title}", public_questions(characteristic.id, limit=FEED_SIZE)

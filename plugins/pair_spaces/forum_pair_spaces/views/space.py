@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, render_template
+from sqlalchemy import select
 
 from forum.sdk import db
 from forum_pair_spaces.forms import (
@@ -27,8 +28,6 @@ from forum_pair_spaces.views.helpers import actor, back_to, invalid, lookup, spa
 
 
 def _events(pair):
-    from sqlalchemy import select
-
     return (
         db.session.execute(
             select(SpaceEvent)

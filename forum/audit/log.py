@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from forum.audit.models import AuditEntry
 from forum.extensions import db
 from forum.kernel.events import emit
-from forum.moderation.models import AuditEntry
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -1,4 +1,7 @@
-"""Comment pages and actions: post (members and guests), permalink, edit within the window, delete."""
+"""Comment pages on a part: post (members and guests), permalink, edit in the window, delete.
+
+They live beside the part pages: series imports discussion, never the reverse.
+"""
 
 from __future__ import annotations
 
