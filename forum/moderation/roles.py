@@ -7,7 +7,7 @@ from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.moderation import audit
+from forum.audit import log as audit
 
 #: The roles an admin hands out on a member's page ("admin" stays with the CLI).
 MANAGED_ROLES = ("expert", "supervisor", "moderator")

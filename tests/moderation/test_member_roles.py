@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.moderation.models import AuditEntry
+from forum.audit.models import AuditEntry
 from forum.notifications.models import Notification, OutboxMail
 
 

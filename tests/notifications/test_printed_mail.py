@@ -1,7 +1,7 @@
 """Without MAIL_URL, ``flask forum send-mail`` prints each mail decoded: links can be copied."""
 
 from forum.extensions import db
-from forum.notifications.services import queue_mail
+from forum.mail.outbox import queue_mail
 
 LINK = "https://forum.example.org/account/reset/" + "Zm9v" * 30 + "=.token-with=equals"
 

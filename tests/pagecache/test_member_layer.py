@@ -168,5 +168,3 @@ def test_a_reused_layer_still_shows_a_new_notification_and_the_watch(app, site, 
     db.session.add(Watch(user_id=site["bob"].id, characteristic_id=site["c"]["care"].id))
     db.session.commit()
     assert ">Watching</a>" in client.get("/c/care").get_data(as_text=True)
-
-
