@@ -319,6 +319,7 @@ class MentorProfile(db.Model):
     time_zone: Mapped[str] = mapped_column(String(60), default="")
     availability: Mapped[str] = mapped_column(String(10), default="open")  # open/full/paused
     introduction: Mapped[str] = mapped_column(Text, default="")
+    introduction_html: Mapped[str] = mapped_column(Text, default="")  # render_markdown output
     max_active_pairs: Mapped[int] = mapped_column(Integer, default=3)
     accepts_guidance: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

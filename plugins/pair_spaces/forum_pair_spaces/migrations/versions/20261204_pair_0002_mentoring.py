@@ -31,6 +31,7 @@ def upgrade():
         sa.Column("time_zone", sa.String(length=60), nullable=False),
         sa.Column("availability", sa.String(length=10), nullable=False),
         sa.Column("introduction", sa.Text(), nullable=False),
+        sa.Column("introduction_html", sa.Text(), nullable=False),
         sa.Column("max_active_pairs", sa.Integer(), nullable=False),
         sa.Column("accepts_guidance", sa.Boolean(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
