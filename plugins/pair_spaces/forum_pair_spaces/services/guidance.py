@@ -54,7 +54,7 @@ def _least_busy(candidates: list[User]) -> User:
         .group_by(GuidanceRequest.supervisor_id),
         execution_options=options,
     )
-    load = dict(rows.tuples().all())
+    load = {supervisor_id: count for supervisor_id, count in rows.all()}
     return min(candidates, key=lambda u: load.get(u.id, 0))
 
 
