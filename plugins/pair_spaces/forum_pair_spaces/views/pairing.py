@@ -7,7 +7,7 @@ from flask import Response, abort, flash, render_template
 from forum.sdk import ValidationError, db, page_arg, require
 from forum_pair_spaces.forms import ActionForm, DeclineForm, ProposeForm
 from forum_pair_spaces.models import Pair
-from forum_pair_spaces.services import leaving, pairing
+from forum_pair_spaces.services import leaving, pairing, readable_export
 from forum_pair_spaces.views import bp
 from forum_pair_spaces.views.helpers import actor, back_to, invalid, refused, space_view
 
@@ -138,7 +138,7 @@ def export_json(pair):
 @bp.route("/<id:pair_id>/export.md")
 @space_view(open_required=False)
 def export_markdown(pair):
-    body = leaving.export_markdown(pair, actor())
+    body = readable_export.export_markdown(pair, actor())
     return Response(
         body,
         mimetype="text/markdown",
