@@ -23,7 +23,7 @@ def _mine_context(form):
     return {
         "form": form,
         "action": ActionForm(),
-        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended")),
+        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended", "declined")),
     }
 
 
