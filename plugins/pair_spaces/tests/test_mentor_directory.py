@@ -56,10 +56,12 @@ def test_filters_and_search_find_only_published_mentors(kit):
 def test_opting_out_removes_a_mentor_at_once_and_even_their_own_search_is_honest(kit):
     ana, ben, cleo, seeker = _people(kit)
     assert "ana_mentor" in text_of(kit.get(seeker, URL))
+    reader = kit.app.test_client()  # anonymous: the profile page goes through the page cache
+    assert "Twenty years" in reader.get("/u/ana_mentor").get_data(as_text=True)
     publish(kit, ana, published=None)
     for query in ("", "?q=marine", "?area=career", "?language=english", "?availability=open"):
         assert _found(kit, seeker, query, ana, cleo) == [], query
-    anonymous = kit.app.test_client().get("/u/ana_mentor")
+    anonymous = reader.get("/u/ana_mentor")
     assert "Twenty years" not in anonymous.get_data(as_text=True)
     assert "marine" not in text_of(kit.get(seeker, "/u/cleo_hidden"))
 
