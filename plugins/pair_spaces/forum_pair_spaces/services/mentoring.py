@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from forum.sdk import User, ValidationError, db, get_setting, notify, render_markdown, utcnow
 from forum_pair_spaces.models import MentorProfile, Pair
@@ -95,8 +95,8 @@ class DirectoryQuery:
     q: str = ""
 
 
-def _filters(query: DirectoryQuery) -> list:
-    conditions = [MentorProfile.offers.is_(True)]
+def _filters(query: DirectoryQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [MentorProfile.offers.is_(True)]
     if query.area:
         conditions.append(MentorProfile.areas.like(f"%,{_escape(query.area.lower())},%", "\\"))
     if query.language:
