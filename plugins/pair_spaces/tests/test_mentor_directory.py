@@ -1,9 +1,10 @@
 """Find a mentor: filters, search over introductions, opted-out members never listed, pagination,
 and a mentor at their maximum shown as full. Runs on SQLite and PostgreSQL (DATABASE_URL)."""
 
+from forum_pair_spaces.models import MentorProfile
 from forum_pair_spaces.services.mentoring import PER_PAGE
 from mentor_kit import names_in, publish
-from pair_kit import text_of
+from pair_kit import rows, text_of
 
 URL = "/p/pair_spaces/mentors"
 
@@ -89,3 +90,15 @@ def test_pagination_and_bad_filters(kit):
         assert 'class="error"' in response.get_data(as_text=True)
     assert kit.client(viewer).get(URL + "?q=a%00b").status_code in (400, 422)
     assert kit.client(viewer).get(URL + "?page=zero").status_code < 500
+
+
+def test_the_profile_form_refuses_bad_input_beside_the_field_and_keeps_it(kit):
+    member = kit.make_user()
+    bad = {"availability": "sometimes", "max_active_pairs": "many", "areas": "KEEPAREA"}
+    response = kit.post(member, "/p/pair_spaces/mentoring/profile", bad, status=422)
+    page = text_of(response)
+    assert page.count('class="error"') >= 2 and 'value="KEEPAREA"' in page
+    kit.post(
+        member, "/p/pair_spaces/mentoring/profile", {**bad, "introduction": "a\x01b"}, status=422
+    )
+    assert rows(MentorProfile) == []  # nothing was saved
