@@ -91,7 +91,7 @@ def build(app, rule, ids) -> str:
 def may_change(endpoint: str, role: str, ids: tuple[int, ...]) -> bool:
     """Whether ``role`` may legitimately change state through ``endpoint`` with these ids."""
     if endpoint.startswith("pair_spaces."):
-        if endpoint == "pair_spaces.guidance_thread":
+        if endpoint in ("pair_spaces.guidance_thread", "pair_spaces.close_guidance"):
             return role == "supervisor" or (role in PAIR_PARTIES[ids[0]])
         return role in PAIR_PARTIES.get(ids[0], set()) and len(set(ids)) == 1
     if (

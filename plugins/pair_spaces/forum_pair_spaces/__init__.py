@@ -33,6 +33,11 @@ from forum_pair_spaces.cli import pair_spaces_cli, purge_job
 from forum_pair_spaces.services.agreement import DEFAULT_TEMPLATE, TEMPLATE_KEY
 from forum_pair_spaces.services.concerns import NOTICE_DAYS_KEY
 from forum_pair_spaces.services.leaving import DELETE_AFTER_KEY
+from forum_pair_spaces.services.mentoring import (
+    PROPOSALS_PER_DAY_KEY,
+    profile_of,
+    shown_availability,
+)
 from forum_pair_spaces.services.pairing import pairs_of
 from forum_pair_spaces.views import bp
 
@@ -80,7 +85,17 @@ def register_content_types():
             owner=NAME,
             audience="public",
             label="Mentoring pair",
-        )
+        ),
+        ContentType(
+            "pair_spaces.mentor_profile",
+            _models().MentorProfile,
+            owner=NAME,
+            audience="public",
+            searchable=False,
+            feedable=False,
+            api_exposed=False,
+            label="Mentoring profile",
+        ),
     ]
     types += [
         ContentType(
@@ -118,6 +133,9 @@ def visibility_filter(actor, content_type):
         return (
             formed if uid is None else or_(formed, m.Pair.mentor_id == uid, m.Pair.mentee_id == uid)
         )
+    if content_type.name == "pair_spaces.mentor_profile":
+        published = m.MentorProfile.published.is_(True)
+        return published if uid is None else or_(published, m.MentorProfile.user_id == uid)
     if uid is None:
         return false()
     model = content_type.model
@@ -160,6 +178,11 @@ def register_permissions():
         Permission(
             "pair_spaces.manage_template", "Edit the confidentiality agreement template", ("admin",)
         ),
+        Permission(
+            "pair_spaces.view_programme",
+            "See mentoring programme counts (never content or identities)",
+            ("admin",),
+        ),
     ]
 
 
@@ -190,6 +213,15 @@ def register_settings():
             "Except immediate danger, which may be the same day (still shown first).",
             minimum=1,
             maximum=60,
+        ),
+        Setting(
+            PROPOSALS_PER_DAY_KEY,
+            int,
+            5,
+            "Pair proposals a member may send per 24 hours",
+            "Withdrawn and declined proposals count too, so nobody can flood mentors.",
+            minimum=1,
+            maximum=100,
         ),
     ]
 
@@ -252,21 +284,40 @@ def extra_css_urls(page, actor):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    return [NavItem("Pairs", url_for("pair_spaces.directory"), order=40)]
+    items = [NavItem("Pairs", url_for("pair_spaces.directory"), order=40)]
+    if can("pair_spaces.join", actor=actor):
+        items.append(NavItem("Find a mentor", url_for("pair_spaces.find_mentor"), order=41))
+    return items
 
 
 @hookimpl
 def slot_profile_sections(user, actor):
     """The public line: with whom the user is (or was) paired, since when. Nothing else."""
 
+    profile = profile_of(user)  # None unless published, or the viewer's own
+    can_propose = can("pair_spaces.join", actor=actor) and getattr(actor, "id", None) != user.id
     pairs = pairs_of(user)
-    if not pairs:
+    if not (pairs or profile or can_propose):
         return None
-    return Markup(render_template("pair_spaces/_profile_section.html", user=user, pairs=pairs))
+    return Markup(
+        render_template(
+            "pair_spaces/_profile_section.html",
+            user=user,
+            pairs=pairs,
+            profile=profile,
+            shown=shown_availability(profile) if profile else None,
+            can_propose=can_propose,
+        )
+    )
 
 
 @hookimpl
 def slot_admin_menu(actor):
-    if not can("pair_spaces.manage_template", actor=actor):
-        return None
-    return [NavItem("Pair agreement template", url_for("pair_spaces.admin_template"), order=60)]
+    items = []
+    if can("pair_spaces.manage_template", actor=actor):
+        items.append(
+            NavItem("Pair agreement template", url_for("pair_spaces.admin_template"), order=60)
+        )
+    if can("pair_spaces.view_programme", actor=actor):
+        items.append(NavItem("Mentoring programme", url_for("pair_spaces.programme"), order=61))
+    return items or None

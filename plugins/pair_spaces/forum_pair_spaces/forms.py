@@ -6,12 +6,13 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forum.sdk import TextCheckedForm
 
@@ -116,11 +117,18 @@ class NoticeForm(TextCheckedForm):
     disclose_on = DateField("On (date)", validators=[DataRequired()])
 
 
+ANY_SUPERVISOR = "any"
+
+
 class GuidanceForm(TextCheckedForm):
     supervisor = SelectField("Supervisor", choices={}, validators=[DataRequired()])
     body = TextAreaField(
         "What you want guidance on (only the supervisor sees this)",
         validators=[DataRequired(), Length(max=LONG)],
+    )
+    signed = BooleanField(
+        "Sign with my name",
+        description='Unticked, the supervisor sees only "a mentor" or "a mentee".',
     )
 
 
@@ -137,3 +145,78 @@ class QuoteForm(TextCheckedForm):
 
 class DecideForm(TextCheckedForm):
     decision = HiddenField(validators=[DataRequired()])
+
+
+class MentorProfileForm(TextCheckedForm):
+    """The opt-in mentoring card; nothing is public until "publish" is ticked."""
+
+    published = BooleanField(
+        "Publish my mentoring profile",
+        description="Untick to leave the directory at once; your profile is then yours alone.",
+    )
+    offers = BooleanField("I offer to mentor")
+    seeks = BooleanField("I am looking for a mentor")
+    areas = StringField(
+        "Areas",
+        description="Free tags separated by commas, for example: career, writing.",
+        validators=[Length(max=300)],
+    )
+    languages = StringField(
+        "Languages", description="Separated by commas.", validators=[Length(max=150)]
+    )
+    country = StringField("Country", validators=[Length(max=60)])
+    time_zone = StringField(
+        "Time zone", description="For example Europe/Paris or UTC+2.", validators=[Length(max=60)]
+    )
+    availability = SelectField(
+        "Availability",
+        choices={"open": "Open to new mentees", "full": "Full", "paused": "Paused"},
+        validators=[InputRequired()],
+    )
+    max_active_pairs = IntegerField(
+        "Most active pairs as mentor",
+        description="When you reach it the directory shows you as full.",
+        default=3,
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+    )
+    introduction = TextAreaField(
+        "Short introduction (Markdown)",
+        validators=[Length(max=2000)],
+        render_kw={"data-editor": "comment"},
+    )
+    accepts_guidance = BooleanField("As a supervisor, I accept guidance requests", default=True)
+
+
+class DirectoryForm(TextCheckedForm):
+    """The directory's filters, read from the query string (no CSRF: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search introductions", validators=[Length(max=200)])
+    area = StringField("Area", validators=[Length(max=40)])
+    language = StringField("Language", validators=[Length(max=40)])
+    country = StringField("Country", validators=[Length(max=60)])
+    availability = SelectField(
+        "Availability",
+        choices={"": "Any", "open": "Open", "full": "Full", "paused": "Paused"},
+        validators=[Optional()],
+    )
+
+
+class ProfileProposeForm(TextCheckedForm):
+    """Proposing from a profile page: the member is named by the page, so only role and message."""
+
+    role = RadioField(
+        "I will be the",
+        choices={"mentee": "Mentee (I ask them to mentor me)", "mentor": "Mentor (I offer)"},
+        default="mentee",
+        validators=[InputRequired()],
+    )
+    message = TextAreaField("A short message", validators=[DataRequired(), Length(max=1000)])
+
+
+class DeclineForm(TextCheckedForm):
+    reason = TextAreaField(
+        "Reason (optional, only the proposer sees it)", validators=[Length(max=1000)]
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.sdk import EncryptedText, User, UTCDateTime, db, utcnow
@@ -49,6 +49,9 @@ class Pair(db.Model):
     mentor_delete_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mentee_delete_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     space_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The proposer's short message and a decliner's optional reason: for the two of them only.
+    proposal_message: Mapped[str | None] = mapped_column(sealed("proposal.message"))
+    decline_reason: Mapped[str | None] = mapped_column(sealed("proposal.reason"))
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined")
     mentee: Mapped[User] = relationship(foreign_keys=[mentee_id], lazy="joined")
@@ -258,6 +261,10 @@ class GuidanceRequest(db.Model):
     requester_id: Mapped[int] = _user_fk()
     supervisor_id: Mapped[int] = _user_fk()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Pseudonymous unless the requester signs: the supervisor then sees only this role.
+    requester_role: Mapped[str] = mapped_column(String(10), default="mentor")
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
     supervisor: Mapped[User] = relationship(foreign_keys=[supervisor_id], lazy="joined")
@@ -292,6 +299,32 @@ class QuoteRequest(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requester: Mapped[User] = relationship(lazy="joined")
+
+
+class MentorProfile(db.Model):
+    """A member's opt-in mentoring card; public only while ``published`` is true."""
+
+    __tablename__ = "pair_mentor_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    published: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    offers: Mapped[bool] = mapped_column(Boolean, default=False)
+    seeks: Mapped[bool] = mapped_column(Boolean, default=False)
+    areas: Mapped[str] = mapped_column(String(400), default="")  # ",tag,tag," for exact matching
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    country: Mapped[str] = mapped_column(String(60), default="")
+    time_zone: Mapped[str] = mapped_column(String(60), default="")
+    availability: Mapped[str] = mapped_column(String(10), default="open")  # open/full/paused
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    introduction_html: Mapped[str] = mapped_column(Text, default="")  # render_markdown output
+    max_active_pairs: Mapped[int] = mapped_column(Integer, default=3)
+    accepts_guidance: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
 
 
 #: Every model that holds space content, in deletion/export order (children first).

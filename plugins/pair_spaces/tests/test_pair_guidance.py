@@ -27,9 +27,11 @@ def test_supervisor_sees_only_the_request_and_other_party_only_that_it_was_sough
     for path in ("", "/notes", "/goals", "/journal", "/concerns", "/agreement", "/export.json"):
         kit.get(supervisor, base + path, status=404)
     inbox = text_of(kit.get(supervisor, "/p/pair_spaces/guidance"))
-    assert mentee.name in inbox and "SECRETASK" not in inbox
+    assert "A mentee asked you" in inbox and "SECRETASK" not in inbox
+    assert mentee.username not in inbox and mentor.username not in inbox
     # the requester sees the reply; the other party sees the fact, never the words
     assert "SECRETREPLY" in text_of(kit.get(mentee, f"/p/pair_spaces/guidance/{thread.id}"))
+    assert "SECRETREPLY" in text_of(kit.get(mentee, f"{base}/guidance"))  # read in the space
     kit.get(mentor, f"/p/pair_spaces/guidance/{thread.id}", status=404)
     space = text_of(kit.get(mentor, base))
     assert "sought guidance from a mentoring supervisor" in space

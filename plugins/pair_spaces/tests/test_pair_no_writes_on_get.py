@@ -18,6 +18,7 @@ def test_every_pair_page_writes_nothing_on_get_for_the_people_in_it(app, kit):
         "message_id": planted["message"].id,
         "note_id": rows(Note, Note.pair_id == pair.id)[0].id,
         "request_id": rows(GuidanceRequest, GuidanceRequest.pair_id == pair.id)[0].id,
+        "username": supervisor.username,  # the "propose a pair" page of another member
     }
     rules = [
         r

@@ -1,26 +1,91 @@
 """Supervisor guidance: a thread between one party and a supervisor, outside the space.
 
-The supervisor sees only that thread; the other party is told that guidance was sought.
+Pseudonymous by default: the supervisor sees "a mentor" or "a mentee" and the text, never who,
+unless the requester signs. The other party is told that guidance was sought, and by which of
+the two, never its content. Replies reach the requester in their pair space.
 """
 
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
-from forum.sdk import User, ValidationError, can, db, utcnow
-from forum_pair_spaces.models import GuidanceMessage, GuidanceRequest, Pair
-from forum_pair_spaces.services.common import clean_text, log_event, notify_other, notify_user
-from forum_pair_spaces.services.pairing import find_user
+from forum.sdk import User, ValidationError, bypass, can, db, notify, utcnow
+from forum_pair_spaces.models import GuidanceMessage, GuidanceRequest, MentorProfile, Pair
+from forum_pair_spaces.services.common import KIND, clean_text, log_event, notify_other
+
+ANY = "any"
+SUPERVISOR_TEXT = "A guidance request is waiting for you"
+REPLY_TEXT = "A mentoring supervisor replied to your guidance request"
+ROLE_LABELS = {"mentor": "a mentor", "mentee": "a mentee"}
+
+
+def _declined_ids() -> set[int]:
+    """Supervisors who said they take no requests (a flag read across profiles, nothing else)."""
+    options = bypass("pair_spaces", "supervisor availability flag only")
+    rows = db.session.execute(
+        select(MentorProfile.user_id).where(MentorProfile.accepts_guidance.is_(False)),
+        execution_options=options,
+    )
+    return set(rows.scalars())
 
 
 def supervisors(pair: Pair) -> list[User]:
+    """Supervisors who accept requests and are not part of this pair."""
     users = (
         db.session.execute(select(User).where(User.deleted_at.is_(None)).order_by(User.username))
         .scalars()
         .all()
     )
-    return [u for u in users if can("pair_spaces.supervise", actor=u) and not pair.has_member(u)]
+    declined = _declined_ids()
+    return [
+        u
+        for u in users
+        if can("pair_spaces.supervise", actor=u) and not pair.has_member(u) and u.id not in declined
+    ]
+
+
+def _least_busy(candidates: list[User]) -> User:
+    """ "Any available": the supervisor with the fewest open requests (then the first by name)."""
+    options = bypass("pair_spaces", "open-request counts per supervisor, no rows")
+    rows = db.session.execute(
+        select(GuidanceRequest.supervisor_id, func.count(GuidanceRequest.id))
+        .where(GuidanceRequest.closed_at.is_(None))
+        .group_by(GuidanceRequest.supervisor_id),
+        execution_options=options,
+    )
+    load = {supervisor_id: count for supervisor_id, count in rows.all()}
+    return min(candidates, key=lambda u: load.get(u.id, 0))
+
+
+def _choose(pair: Pair, supervisor_name: str) -> User:
+    candidates = supervisors(pair)
+    if supervisor_name == ANY and candidates:
+        return _least_busy(candidates)
+    chosen = [u for u in candidates if u.username == supervisor_name]
+    if not chosen:
+        raise ValidationError(
+            "Choose a mentoring supervisor who accepts requests and is not part of this pair.",
+            field="supervisor",
+        )
+    return chosen[0]
+
+
+def requester_label(request: GuidanceRequest, viewer) -> str:
+    """How the requester appears to ``viewer``: themselves, their name if signed, else a role."""
+    if getattr(viewer, "id", None) == request.requester_id:
+        return "You"
+    if request.signed:
+        return request.requester.name
+    return ROLE_LABELS.get(request.requester_role, "a member").capitalize()
+
+
+def author_label(request: GuidanceRequest, message: GuidanceMessage, viewer) -> str:
+    if message.author_id == request.requester_id:
+        return requester_label(request, viewer)
+    if getattr(viewer, "id", None) == request.supervisor_id:
+        return "You"
+    return request.supervisor.name
 
 
 def threads_for(actor) -> list[GuidanceRequest]:
@@ -69,17 +134,20 @@ def _url(request: GuidanceRequest) -> str:
     return url_for("pair_spaces.guidance_thread", request_id=request.id)
 
 
-def ask(pair: Pair, actor, supervisor_name: str, body: str) -> GuidanceRequest:
+def ask(
+    pair: Pair, actor, supervisor_name: str, body: str, signed: bool = False
+) -> GuidanceRequest:
     if pair.status != "active":
         raise ValidationError("This pair has ended.")
-    supervisor = find_user(supervisor_name)
-    if not can("pair_spaces.supervise", actor=supervisor) or pair.has_member(supervisor):
-        raise ValidationError(
-            "Choose a mentoring supervisor who is not part of this pair.", field="supervisor"
-        )
-    body = clean_text(body, "Request")
+    supervisor = _choose(pair, supervisor_name)
+    body = clean_text(body, "body")
     request = GuidanceRequest(
-        pair_id=pair.id, requester_id=actor.id, supervisor_id=supervisor.id, created_at=utcnow()
+        pair_id=pair.id,
+        requester_id=actor.id,
+        supervisor_id=supervisor.id,
+        requester_role=pair.role_of(actor),
+        signed=bool(signed),
+        created_at=utcnow(),
     )
     db.session.add(request)
     db.session.flush()
@@ -88,7 +156,7 @@ def ask(pair: Pair, actor, supervisor_name: str, body: str) -> GuidanceRequest:
     )
     log_event(pair, actor, "guidance_sought")  # the other party learns that, and only that
     notify_other(pair, actor)
-    notify_user(supervisor.id, _url(request))
+    notify(supervisor.id, KIND, SUPERVISOR_TEXT, _url(request))  # no name, no pair
     return request
 
 
@@ -98,10 +166,20 @@ def reply(request: GuidanceRequest, actor, body: str) -> GuidanceMessage:
     message = GuidanceMessage(
         request_id=request.id,
         author_id=actor.id,
-        body=clean_text(body, "Reply"),
+        body=clean_text(body, "body"),
         created_at=utcnow(),
     )
     db.session.add(message)
-    other = request.supervisor_id if actor.id == request.requester_id else request.requester_id
-    notify_user(other, _url(request))
+    if actor.id == request.requester_id:
+        notify(request.supervisor_id, KIND, SUPERVISOR_TEXT, _url(request))
+    else:  # the requester reads the reply in their pair space
+        space = url_for("pair_spaces.ask_guidance", pair_id=request.pair_id)
+        notify(request.requester_id, KIND, REPLY_TEXT, f"{space}#guidance-{request.id}")
     return message
+
+
+def close(request: GuidanceRequest, actor) -> None:
+    """Either side marks the thread answered; it then no longer counts as open."""
+    if actor.id not in (request.requester_id, request.supervisor_id):
+        raise ValidationError("You are not part of this thread.")
+    request.closed_at = request.closed_at or utcnow()

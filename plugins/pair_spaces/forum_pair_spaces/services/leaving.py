@@ -65,6 +65,7 @@ def export(pair: Pair, actor) -> dict:
             {"title": n.title, "body": n.body_source, "updated_at": _iso(n.updated_at)}
             for n in space.notes(pair)
         ],
+        "proposal": {"message": pair.proposal_message, "created_at": _iso(pair.created_at)},
         "goals": [{"title": g.title, "status": g.status} for g in space.goals(pair)],
         "meetings": [
             {"held_at": _iso(m.held_at), "summary": m.summary} for m in space.meetings(pair)
@@ -98,8 +99,13 @@ def export(pair: Pair, actor) -> dict:
         "guidance": [
             {
                 "supervisor": r.supervisor.username,
+                "asked_at": _iso(r.created_at),
+                "asked_as": r.requester_role,
+                "signed": r.signed,
+                "answered_at": _iso(r.closed_at),
                 "messages": [
-                    {"by": who(m.author_id), "body": m.body} for m in guidance.messages(r)
+                    {"by": who(m.author_id), "at": _iso(m.created_at), "body": m.body}
+                    for m in guidance.messages(r)
                 ],
             }
             for r in guidance.requests_of(pair)
@@ -114,74 +120,6 @@ def export(pair: Pair, actor) -> dict:
 
 def export_json(pair: Pair, actor) -> str:
     return json.dumps(export(pair, actor), indent=2, ensure_ascii=False)
-
-
-def export_markdown(pair: Pair, actor) -> str:
-    data = export(pair, actor)
-    p = data["pair"]
-    out = [
-        f"# Pair space: {p['mentor']} (mentor) and {p['mentee']} (mentee)",
-        "",
-        f"Exported by {data['exported_by']} at {data['exported_at']}. Private: keep it safe.",
-        "",
-    ]
-
-    def section(title, rows, render):
-        out.extend([f"## {title}", ""])
-        out.extend(render(r) for r in rows)
-        if not rows:
-            out.append("(none)")
-        out.append("")
-
-    section(
-        "Agreement versions",
-        data["agreement_versions"],
-        lambda v: (
-            f"### Version {v['number']}\n\n"
-            + "\n\n".join(f"**{k}**: {t}" for k, t in v["sections"].items())
-            + "\n"
-        ),
-    )
-    section(
-        "Conversation",
-        data["messages"],
-        lambda m: (
-            f"- {m['at']} {m['author']}"
-            f"{' (role play)' if m['role_play'] else ''}: {'(deleted)' if m['deleted'] else m['body']}"
-        ),
-    )
-    section("Shared notes", data["notes"], lambda n: f"### {n['title']}\n\n{n['body']}\n")
-    section("Goals", data["goals"], lambda g: f"- [{g['status']}] {g['title']}")
-    section("Meetings", data["meetings"], lambda m: f"- {m['held_at']}: {m['summary']}")
-    section("My journal", data["journal"], lambda j: f"- {j['at']}: {j['body']}")
-    section(
-        "Concerns",
-        data["concerns"],
-        lambda c: (
-            f"### Raised by {c['raised_by']} ({c['status']})\n\n"
-            f"Issue: {c['issue']}\n\nResponsibilities: {c['responsibilities']}\n\n"
-            f"Proposal: {c['proposal']}\n\n"
-            + "".join(f"- {r['by']} ({r['kind']}): {r['body']}\n" for r in c["responses"])
-            + "".join(
-                f"- Notice by {n['by']}: to {n['to_whom']} on {n['disclose_on']}: {n['what']}\n"
-                for n in c["notices"]
-            )
-        ),
-    )
-    section(
-        "My guidance requests",
-        data["guidance"],
-        lambda g: (
-            f"### With {g['supervisor']}\n\n"
-            + "".join(f"- {m['by']}: {m['body']}\n" for m in g["messages"])
-        ),
-    )
-    section(
-        "Quote requests",
-        data["quotes"],
-        lambda q: f'- {q["by"]} ({q["status"]}): "{q["text"]}" for {q["purpose"]}',
-    )
-    return "\n".join(out)
 
 
 def request_delete(pair: Pair, actor) -> bool:

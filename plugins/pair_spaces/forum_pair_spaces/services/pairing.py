@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 
 from forum.sdk import User, ValidationError, db, utcnow
 from forum_pair_spaces.models import Pair
-from forum_pair_spaces.services import agreement
-from forum_pair_spaces.services.common import log_event, notify_other, notify_user
+from forum_pair_spaces.services import agreement, mentoring
+from forum_pair_spaces.services.common import clean_text, log_event, notify_other, notify_user
 
 OPEN_STATUSES = ("proposed", "active")
 
@@ -23,13 +23,20 @@ def find_user(username: str) -> User:
     return user
 
 
-def propose(actor, other: User, actor_role: str) -> Pair:
-    """``actor`` invites ``other`` (actor is mentor) or asks ``other`` (actor is mentee)."""
+def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
+    """``actor`` invites ``other`` (actor is mentor) or asks ``other`` (actor is mentee).
+
+    The daily proposal limit and a mentor's availability are checked here, so every way of
+    proposing obeys them.
+    """
     if actor_role not in ("mentor", "mentee"):
         raise ValidationError("Choose mentor or mentee.", field="role")
     if other.id == actor.id:
         raise ValidationError("You cannot pair with yourself.", field="username")
+    mentoring.check_proposal_limit(actor)
     mentor, mentee = (actor, other) if actor_role == "mentor" else (other, actor)
+    if actor_role == "mentee":
+        mentoring.check_mentor_open(mentor)
     existing = db.session.execute(
         select(Pair.id).where(
             Pair.mentor_id == mentor.id, Pair.mentee_id == mentee.id, Pair.status.in_(OPEN_STATUSES)
@@ -44,6 +51,7 @@ def propose(actor, other: User, actor_role: str) -> Pair:
         initiated_by_id=actor.id,
         status="proposed",
         created_at=now,
+        proposal_message=clean_text(message, "message", required=False, limit=1000) or None,
     )
     if actor_role == "mentor":
         pair.mentor_accepted_at = now
@@ -74,13 +82,18 @@ def accept(pair: Pair, actor) -> Pair:
     return pair
 
 
-def decline(pair: Pair, actor) -> Pair:
-    """Either party withdraws or declines a proposal that has not formed yet."""
+def decline(pair: Pair, actor, reason: str = "") -> Pair:
+    """Either party withdraws or declines a proposal that has not formed yet.
+
+    The invited member may give a reason; it reaches the proposer by notification.
+    """
     if pair.status != "proposed" or not pair.has_member(actor):
         raise ValidationError("This proposal is no longer open.")
     pair.status = "declined"
     pair.ended_at = utcnow()
     pair.ended_by_id = actor.id
+    if actor.id != pair.initiated_by_id:
+        mentoring.decline_with_reason(pair, reason)
     return pair
 
 

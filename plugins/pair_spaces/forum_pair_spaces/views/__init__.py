@@ -21,6 +21,8 @@ from forum_pair_spaces.views import (  # noqa: E402,F401  (routes register on im
     admin,
     concerns,
     guidance,
+    mentoring,
     pairing,
+    programme,
     space,
 )

@@ -1,11 +1,14 @@
-"""Supervisor guidance: asked from inside the space, answered in a thread outside it."""
+"""Supervisor guidance: asked and read inside the space, answered in a thread outside it.
+
+The supervisor's pages name nobody unless the requester signed (``guidance.requester_label``).
+"""
 
 from __future__ import annotations
 
 from flask import abort, render_template
 
-from forum.sdk import db, require
-from forum_pair_spaces.forms import GuidanceForm, ReplyForm
+from forum.sdk import ValidationError, db, require
+from forum_pair_spaces.forms import ActionForm, GuidanceForm, ReplyForm
 from forum_pair_spaces.models import GuidanceRequest
 from forum_pair_spaces.services import guidance
 from forum_pair_spaces.views import bp
@@ -14,36 +17,63 @@ from forum_pair_spaces.views.helpers import actor, back_to, space_view
 
 def _guidance_form(pair, formdata=True):
     form = GuidanceForm() if formdata else GuidanceForm(formdata=None)
-    form.supervisor.choices = {u.username: u.name for u in guidance.supervisors(pair)}
+    choices = {guidance.ANY: "Any available supervisor"}
+    choices.update({u.username: u.name for u in guidance.supervisors(pair)})
+    form.supervisor.choices = choices if len(choices) > 1 else {}
     return form
+
+
+def _ask_page(pair, form, status):
+    threads = guidance.requests_of(pair)  # the visibility rule leaves only the actor's own
+    return render_template(
+        "pair_spaces/guidance_ask.html",
+        pair=pair,
+        form=form,
+        threads=[(t, guidance.messages(t)) for t in threads],
+        label=guidance.author_label,
+    ), status
 
 
 @bp.route("/<id:pair_id>/guidance", methods=["GET", "POST"])
 @space_view()
 def ask_guidance(pair):
     form = _guidance_form(pair)
-    if form.validate_on_submit():
-        request = guidance.ask(pair, actor(), form.supervisor.data, form.body.data)
-        db.session.commit()
-        return back_to("pair_spaces.guidance_thread", request_id=request.id)
-    return render_template(
-        "pair_spaces/guidance_ask.html", pair=pair, form=form, threads=guidance.requests_of(pair)
-    ), 422 if form.is_submitted() else 200
+    if not form.validate_on_submit():
+        return _ask_page(pair, form, 422 if form.is_submitted() else 200)
+    try:
+        request = guidance.ask(
+            pair, actor(), form.supervisor.data, form.body.data, signed=form.signed.data
+        )
+    except ValidationError as error:
+        db.session.rollback()
+        error.show_on(form, fallback="body")
+        return _ask_page(pair, form, 422)
+    db.session.commit()
+    return back_to("pair_spaces.ask_guidance", pair_id=pair.id, _anchor=f"guidance-{request.id}")
 
 
 @bp.route("/guidance")
 @require("pair_spaces.join")
 def guidance_inbox():
     """Threads the actor is part of, as requester or as supervisor."""
-    return render_template("pair_spaces/guidance_inbox.html", threads=guidance.threads_for(actor()))
+    return render_template(
+        "pair_spaces/guidance_inbox.html",
+        threads=guidance.threads_for(actor()),
+        who=guidance.requester_label,
+    )
+
+
+def _thread(request_id) -> GuidanceRequest:
+    thread = db.session.get(GuidanceRequest, request_id)  # requester and supervisor only
+    if thread is None:
+        abort(404)
+    return thread
 
 
 @bp.route("/guidance/<id:request_id>", methods=["GET", "POST"])
 @require("pair_spaces.join")
 def guidance_thread(request_id):
-    thread = db.session.get(GuidanceRequest, request_id)  # visible to requester and supervisor only
-    if thread is None:
-        abort(404)
+    thread = _thread(request_id)
     form = ReplyForm()
     if form.validate_on_submit():
         guidance.reply(thread, actor(), form.body.data)
@@ -53,5 +83,19 @@ def guidance_thread(request_id):
         "pair_spaces/guidance_thread.html",
         thread=thread,
         form=form,
+        action=ActionForm(),
         messages=guidance.messages(thread),
+        label=guidance.author_label,
+        who=guidance.requester_label,
     ), 422 if form.is_submitted() else 200
+
+
+@bp.route("/guidance/<id:request_id>/close", methods=["POST"])
+@require("pair_spaces.join")
+def close_guidance(request_id):
+    thread = _thread(request_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    guidance.close(thread, actor())
+    db.session.commit()
+    return back_to("pair_spaces.guidance_thread", request_id=thread.id)

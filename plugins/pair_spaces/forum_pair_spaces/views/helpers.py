@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from forum.sdk import current_actor, require
+from forum.sdk import ValidationError, current_actor, db, require
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.services.common import load_pair
 
@@ -47,3 +47,10 @@ def lookup(loaded, pair):
 
 def actor():
     return current_actor()
+
+
+def refused(form, error: ValidationError, template: str, **context):
+    """A service refused the input: show why beside the field it names, keep what was typed."""
+    db.session.rollback()
+    error.show_on(form)
+    return invalid(template, form=form, **context)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template
 
-from forum.sdk import db, page_arg, require
-from forum_pair_spaces.forms import ActionForm, ProposeForm
+from forum.sdk import ValidationError, db, page_arg, require
+from forum_pair_spaces.forms import ActionForm, DeclineForm, ProposeForm
 from forum_pair_spaces.models import Pair
-from forum_pair_spaces.services import leaving, pairing
+from forum_pair_spaces.services import leaving, pairing, readable_export
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, refused, space_view
 
 
 @bp.route("/pairs")
@@ -23,8 +23,12 @@ def _mine_context(form):
     return {
         "form": form,
         "action": ActionForm(),
-        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended")),
+        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended", "declined")),
     }
+
+
+def _without_form(context: dict) -> dict:
+    return {k: v for k, v in context.items() if k != "form"}
 
 
 @bp.route("/mine")
@@ -39,8 +43,11 @@ def propose():
     form = ProposeForm()
     if not form.validate_on_submit():
         return invalid("pair_spaces/mine.html", **_mine_context(form))
-    other = pairing.find_user(form.username.data)
-    pairing.propose(actor(), other, form.role.data)
+    try:
+        other = pairing.find_user(form.username.data)
+        pairing.propose(actor(), other, form.role.data)
+    except ValidationError as error:
+        return refused(form, error, "pair_spaces/mine.html", **_without_form(_mine_context(form)))
     db.session.commit()
     flash("Proposal sent. The pair forms when both of you have accepted.", "success")
     return back_to("pair_spaces.mine")
@@ -71,9 +78,12 @@ def accept(pair_id):
 @bp.route("/<id:pair_id>/decline", methods=["POST"])
 @require("pair_spaces.join")
 def decline(pair_id):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    pairing.decline(_proposal(pair_id), actor())
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        for error in form.reason.errors:
+            flash(f"Reason: {error}", "error")
+        return invalid("pair_spaces/mine.html", **_mine_context(ProposeForm()))
+    pairing.decline(_proposal(pair_id), actor(), form.reason.data or "")
     db.session.commit()
     flash("Proposal closed.", "info")
     return back_to("pair_spaces.mine")
@@ -128,7 +138,7 @@ def export_json(pair):
 @bp.route("/<id:pair_id>/export.md")
 @space_view(open_required=False)
 def export_markdown(pair):
-    body = leaving.export_markdown(pair, actor())
+    body = readable_export.export_markdown(pair, actor())
     return Response(
         body,
         mimetype="text/markdown",
