@@ -10,7 +10,8 @@ WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "
 
 @hookimpl
 def register_blueprints(app):
-    from forum.accounts import security_views  # noqa: F401  (adds its routes to bp)
+    # the view modules add their routes to bp when imported
+    from forum.accounts import security_views, twofactor_views  # noqa: F401
     from forum.accounts.views import bp
 
     return [bp]
@@ -30,6 +31,7 @@ def register_permissions():
     return [
         Permission("admin.access", "See the admin pages", ("admin",)),
         Permission("users.manage_roles", "Grant and revoke roles", ("admin",)),
+        Permission("account.reset_two_factor", "Reset a member's second factor", ("admin",)),
         Permission(
             "account.two_factor_required",
             "Must log in with two-factor authentication",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user
 
 from forum.accounts import reset, services, twofactor
-from forum.accounts.forms import ResetPasswordForm, ResetRequestForm, TwoFactorForm
+from forum.accounts.forms import ResetPasswordForm, ResetRequestForm
 from forum.accounts.models import User
 from forum.accounts.views import _form_error, bp, safe_next
 from forum.extensions import db, limiter
@@ -25,49 +25,6 @@ def start_second_factor(user: User, remember: bool) -> object:
     session["2fa_remember"] = bool(remember)
     target = safe_next(request.args.get("next"), "")
     return redirect(url_for("accounts.two_factor", next=target or None))
-
-
-@bp.route("/login/2fa", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
-def two_factor():
-    user = services.load_user(session.get(PENDING_KEY, ""))
-    if user is None:
-        return redirect(url_for("accounts.login"))
-    form = TwoFactorForm()
-    if form.validate_on_submit():
-        if twofactor.verify(user.totp_secret, form.code.data):
-            remember = session.get("2fa_remember", False)
-            session.clear()
-            login_user(user, remember=remember)
-            return redirect(safe_next(request.args.get("next"), url_for("series.home")))
-        form.code.errors = ["That code is not right. Codes change every 30 seconds."]
-    return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/account/2fa", methods=["GET", "POST"])
-@login_required
-def two_factor_setup():
-    user = db.session.get(User, current_user.id)
-    form = TwoFactorForm()
-    if user.totp_secret:
-        return render_template("accounts/two_factor_setup.html", enabled=True, form=form)
-    secret = session.get(SETUP_KEY) or twofactor.new_secret()
-    session[SETUP_KEY] = secret
-    if form.validate_on_submit():
-        if twofactor.verify(secret, form.code.data):
-            user.totp_secret = secret
-            session.pop(SETUP_KEY, None)
-            db.session.commit()
-            flash("Two-factor authentication is on.", "success")
-            return redirect(url_for("accounts.profile", username=user.username))
-        form.code.errors = ["That code is not right. Check the key and try again."]
-    return render_template(
-        "accounts/two_factor_setup.html",
-        enabled=False,
-        form=form,
-        secret=secret,
-        uri=twofactor.provisioning_uri(user, secret),
-    ), 422 if form.errors else 200
 
 
 @bp.before_app_request

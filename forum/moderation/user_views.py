@@ -12,11 +12,18 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.limits import flagging_limit
-from forum.moderation import services
+from forum.moderation import services, two_factor_reset
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
+from forum.moderation.errors import InvalidTransition
 from forum.moderation.flags import create_flag
-from forum.moderation.forms import FlagForm, ReasonForm, SuspendForm, TrustForm
+from forum.moderation.forms import (
+    FlagForm,
+    ReasonForm,
+    SuspendForm,
+    TrustForm,
+    TwoFactorResetForm,
+)
 from forum.moderation.targets import load
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
@@ -33,37 +40,51 @@ def _user_or_404(username: str) -> User:
     return user or abort(404)
 
 
-def _invalid(form) -> ValidationError:
-    name, errors = next(iter(form.errors.items()))
-    label = getattr(getattr(form, name, None), "label", None)
-    return ValidationError(f"{label.text if label else name}: {errors[0]}", field=name)
+FORMS = {
+    "suspend_form": SuspendForm,
+    "lift_form": ReasonForm,
+    "trust_form": TrustForm,
+    "two_factor_form": TwoFactorResetForm,
+}
 
 
-@bp.get("/moderation/users/<username>")
-@require("moderation.act")
-def user(username: str):
-    member = _user_or_404(username)
+def _user_page(member: User, status: int = 200, **submitted):
+    """The member's moderation page; a form that failed comes back with its errors and input."""
+    forms = {name: submitted.get(name) or form_class() for name, form_class in FORMS.items()}
+    if "trust_form" not in submitted:
+        choice = {True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
+        forms["trust_form"] = TrustForm(formdata=None, trust=choice)
     return render_template(
         "moderation/user.html",
         member=member,
         trusted=trust.is_trusted(member),
         threshold=trust.threshold(),
         history=entries_for("user", member.id),
-        suspend_form=SuspendForm(),
-        lift_form=ReasonForm(),
-        trust_form=TrustForm(
-            trust={True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
-        ),
-    )
+        **forms,
+    ), status
 
 
-def _user_action(username: str, form_class, act, message: str):
-    """Validate ``form_class``, run ``act(member, form, actor)``, commit, flash and go back."""
+@bp.get("/moderation/users/<username>")
+@require("moderation.act")
+def user(username: str):
+    return _user_page(_user_or_404(username))
+
+
+def _user_action(username: str, form_name: str, act, message: str):
+    """Validate the form, run ``act(member, form, actor)``, commit, flash and go back; invalid
+    input shows the page again (422) with the error beside its field and what was typed."""
     member = _user_or_404(username)
-    form = form_class()
-    if not form.validate_on_submit():
-        raise _invalid(form)
-    act(member, form, current_actor())
+    form = FORMS[form_name]()
+    try:
+        if not form.validate_on_submit():
+            return _user_page(member, 422, **{form_name: form})
+        act(member, form, current_actor())
+    except InvalidTransition:
+        raise  # a stale page (already lifted): 409 with its message, nothing to correct in a form
+    except ValidationError as error:
+        db.session.rollback()
+        error.show_on(form, fallback="reason")
+        return _user_page(member, 422, **{form_name: form})
     db.session.commit()
     flash(message.format(name=member.username), "success")
     return back(url_for("moderation.user", username=member.username))
@@ -76,7 +97,7 @@ def suspend(username: str):
         until = datetime.combine(form.until.data, time.min, tzinfo=UTC)
         services.suspend(member, actor, until, form.reason.data)
 
-    return _user_action(username, SuspendForm, act, "{name} is suspended.")
+    return _user_action(username, "suspend_form", act, "{name} is suspended.")
 
 
 @bp.post("/moderation/users/<username>/unsuspend")
@@ -84,7 +105,7 @@ def suspend(username: str):
 def unsuspend(username: str):
     return _user_action(
         username,
-        ReasonForm,
+        "lift_form",
         lambda member, form, actor: services.lift_suspension(member, actor, form.reason.data or ""),
         "{name}'s suspension is lifted.",
     )
@@ -95,11 +116,24 @@ def unsuspend(username: str):
 def set_trust(username: str):
     return _user_action(
         username,
-        TrustForm,
+        "trust_form",
         lambda member, form, actor: services.set_trust(
             member, actor, TRUST_VALUES[form.trust.data], form.reason.data or ""
         ),
         "Trust for {name} saved.",
+    )
+
+
+@bp.post("/moderation/users/<username>/two-factor-reset")
+@require("account.reset_two_factor")
+def reset_two_factor(username: str):
+    return _user_action(
+        username,
+        "two_factor_form",
+        lambda member, form, actor: two_factor_reset.reset_two_factor(
+            member, actor, form.reason.data
+        ),
+        "{name}'s two-factor authentication is off; they have been told by e-mail.",
     )
 
 

@@ -37,9 +37,14 @@ def routes(w):
         ("POST", f"/moderation/threads/{t}/lock", {"reason": "x"}),
         ("POST", f"/moderation/threads/{t}/unlock", {"reason": "x"}),
         ("GET", f"/moderation/users/{u}", None),
-        ("POST", f"/moderation/users/{u}/suspend", {"until": "2099-01-01", "reason": "x"}),
+        (
+            "POST",
+            f"/moderation/users/{u}/suspend",
+            {"until": "2099-01-01", "reason": "x", "confirm": "y"},
+        ),
         ("POST", f"/moderation/users/{u}/unsuspend", {"reason": "x"}),
         ("POST", f"/moderation/users/{u}/trust", {"trust": "grant"}),
+        ("POST", f"/moderation/users/{u}/two-factor-reset", {"reason": "x", "confirm": "y"}),
         ("GET", "/admin/audit", None),
     ]
 
@@ -101,7 +106,10 @@ def test_forged_post_without_csrf_token_is_refused(make_app, make_user, login_as
 def test_moderators_cannot_act_on_admins_or_themselves(client, login_as, moderator, admin):
     login_as(client, moderator)
     for path, data in (
-        (f"/moderation/users/{admin.username}/suspend", {"until": "2099-01-01", "reason": "x"}),
+        (
+            f"/moderation/users/{admin.username}/suspend",
+            {"until": "2099-01-01", "reason": "x", "confirm": "y"},
+        ),
         (f"/moderation/users/{moderator.username}/trust", {"trust": "withdraw"}),
     ):
         assert client.post(path, data=data).status_code == 422
