@@ -13,4 +13,8 @@ def svg(text: str) -> Markup:
 
     segno writes only its own path data and the escaped title, so the markup is safe."""
     code = segno.make(text, error="m")
-    return Markup(code.svg_inline(scale=4, border=4, title=TITLE, svgclass="qr-code"))  # noqa: S704
+    # black on white whatever the colour scheme: scanners need the contrast and the quiet zone
+    svg = code.svg_inline(
+        scale=4, border=4, dark="#000", light="#fff", title=TITLE, svgclass="qr-code"
+    )
+    return Markup(svg)  # noqa: S704
