@@ -9,7 +9,7 @@ from forum_pair_spaces.forms import ActionForm, ProposeForm
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import leaving, pairing
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view, submit
 
 
 @bp.route("/pairs")
@@ -37,10 +37,12 @@ def mine():
 @require("pair_spaces.join")
 def propose():
     form = ProposeForm()
-    if not form.validate_on_submit():
+    done, _pair = submit(
+        form,
+        lambda: pairing.propose(actor(), pairing.find_user(form.username.data), form.role.data),
+    )
+    if not done:
         return invalid("pair_spaces/mine.html", **_mine_context(form))
-    other = pairing.find_user(form.username.data)
-    pairing.propose(actor(), other, form.role.data)
     db.session.commit()
     flash("Proposal sent. The pair forms when both of you have accepted.", "success")
     return back_to("pair_spaces.mine")
