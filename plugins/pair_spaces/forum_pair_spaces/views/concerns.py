@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template
 
-from forum.sdk import db
+from forum.sdk import db, submit_form
 from forum_pair_spaces.forms import ActionForm, ConcernForm, NoticeForm, ResponseForm
 from forum_pair_spaces.services import concerns
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view, submit
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 
 
 @bp.route("/<id:pair_id>/concerns", methods=["GET", "POST"])
 @space_view()
 def concern_list(pair):
     form = ConcernForm()
-    done, concern = submit(
+    done, concern = submit_form(
         form,
         lambda: concerns.raise_concern(
             pair,
@@ -87,7 +87,7 @@ def acknowledge(pair, concern_id):
 def respond(pair, concern_id):
     item = _load(pair, concern_id)
     form = ResponseForm()
-    done, _response = submit(
+    done, _response = submit_form(
         form, lambda: concerns.respond(pair, item, actor(), form.kind.data, form.body.data), "body"
     )
     if not done:
@@ -103,7 +103,7 @@ def respond(pair, concern_id):
 def notice(pair, concern_id):
     item = _load(pair, concern_id)
     form = NoticeForm()
-    done, _notice = submit(
+    done, _notice = submit_form(
         form,
         lambda: concerns.record_notice(
             pair, item, actor(), form.what.data, form.to_whom.data, form.disclose_on.data

@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from forum.sdk import ValidationError, current_actor, db, require
+from forum.sdk import current_actor, require
 from forum_pair_spaces.services import agreement
 from forum_pair_spaces.services.common import load_pair
 
@@ -32,22 +32,6 @@ def space_view(open_required: bool = True):
 def invalid(template: str, **context):
     """Re-render a form page with its errors (422), keeping what was typed."""
     return render_template(template, **context), 422
-
-
-def submit(form, act, fallback: str | None = None) -> tuple[bool, object]:
-    """Validate ``form``, then run ``act()``: ``(True, its result)`` when both went through.
-
-    A service's refusal (an unknown username, a date too early) goes beside its field on the
-    form (else on ``fallback``, else flashed) and nothing is stored, so the view shows the same
-    page again with what was typed, never a bare error page."""
-    if not form.validate_on_submit():
-        return False, None
-    try:
-        return True, act()
-    except ValidationError as error:
-        db.session.rollback()
-        error.show_on(form, fallback)
-        return False, None
 
 
 def back_to(endpoint: str, **values):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template
 
-from forum.sdk import db, page_arg, require
+from forum.sdk import db, page_arg, require, submit_form
 from forum_pair_spaces.forms import ActionForm, ProposeForm
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import leaving, pairing
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view, submit
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 
 
 @bp.route("/pairs")
@@ -37,7 +37,7 @@ def mine():
 @require("pair_spaces.join")
 def propose():
     form = ProposeForm()
-    done, _pair = submit(
+    done, _pair = submit_form(
         form,
         lambda: pairing.propose(actor(), pairing.find_user(form.username.data), form.role.data),
     )

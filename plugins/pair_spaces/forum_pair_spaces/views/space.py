@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, render_template
 
-from forum.sdk import db
+from forum.sdk import db, submit_form
 from forum_pair_spaces.forms import (
     GOAL_CHOICES,
     ActionForm,
@@ -29,7 +29,6 @@ from forum_pair_spaces.views.helpers import (
     invalid,
     lookup,
     space_view,
-    submit,
 )
 
 
@@ -70,7 +69,7 @@ def space_home(pair):
 @space_view()
 def post_message(pair):
     form = MessageForm()
-    if not submit(form, lambda: space.post_message(pair, actor(), form.body.data), "body")[0]:
+    if not submit_form(form, lambda: space.post_message(pair, actor(), form.body.data), "body")[0]:
         return invalid("pair_spaces/space.html", **_space_context(pair, form))
     db.session.commit()
     return back_to("pair_spaces.space", pair_id=pair.id)
@@ -90,7 +89,7 @@ def _own_message(pair, message_id):
 def edit_message(pair, message_id):
     message = _own_message(pair, message_id)
     form = MessageForm(data={"body": message.body_source})
-    if submit(form, lambda: space.edit_message(message, pair, form.body.data), "body")[0]:
+    if submit_form(form, lambda: space.edit_message(message, pair, form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.space", pair_id=pair.id)
     status = 422 if form.is_submitted() else 200
@@ -150,7 +149,7 @@ def agreement_page(pair):
 def propose_agreement(pair):
     form = agreement_form(agreement.SECTIONS)
     sections = {k: getattr(form, k).data for k in agreement.SECTION_KEYS}
-    if not submit(form, lambda: agreement.propose(pair, actor(), sections))[0]:
+    if not submit_form(form, lambda: agreement.propose(pair, actor(), sections))[0]:
         return invalid("pair_spaces/agreement.html", **_agreement_context(pair, form))
     db.session.commit()
     flash("Change proposed. It comes into force when both of you accept it.", "info")
@@ -175,7 +174,9 @@ def accept_agreement(pair, version_id):
 @space_view()
 def notes(pair):
     form = NoteForm()
-    if submit(form, lambda: space.save_note(pair, actor(), form.title.data, form.body.data))[0]:
+    if submit_form(form, lambda: space.save_note(pair, actor(), form.title.data, form.body.data))[
+        0
+    ]:
         db.session.commit()
         return back_to("pair_spaces.notes", pair_id=pair.id)
     return render_template(
@@ -188,7 +189,7 @@ def notes(pair):
 def edit_note(pair, note_id):
     note = lookup(db.session.get(Note, note_id), pair)
     form = NoteForm(data={"title": note.title, "body": note.body_source})
-    if submit(
+    if submit_form(
         form, lambda: space.save_note(pair, actor(), form.title.data, form.body.data, note=note)
     )[0]:
         db.session.commit()
@@ -202,7 +203,7 @@ def edit_note(pair, note_id):
 @space_view()
 def goals(pair):
     form = GoalForm()
-    if submit(form, lambda: space.add_goal(pair, actor(), form.title.data), "title")[0]:
+    if submit_form(form, lambda: space.add_goal(pair, actor(), form.title.data), "title")[0]:
         db.session.commit()
         return back_to("pair_spaces.goals", pair_id=pair.id)
     return render_template(
@@ -234,7 +235,7 @@ def _noon(day):
 @space_view()
 def meetings(pair):
     form = MeetingForm()
-    if submit(
+    if submit_form(
         form, lambda: space.log_meeting(pair, actor(), _noon(form.held_on.data), form.summary.data)
     )[0]:
         db.session.commit()
@@ -248,7 +249,7 @@ def meetings(pair):
 @space_view()
 def journal(pair):
     form = JournalForm()
-    if submit(form, lambda: space.write_journal(pair, actor(), form.body.data), "body")[0]:
+    if submit_form(form, lambda: space.write_journal(pair, actor(), form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.journal", pair_id=pair.id)
     return render_template(
@@ -263,7 +264,7 @@ def journal(pair):
 @space_view()
 def quotes_page(pair):
     form = QuoteForm()
-    if submit(form, lambda: quotes.ask(pair, actor(), form.text.data, form.purpose.data))[0]:
+    if submit_form(form, lambda: quotes.ask(pair, actor(), form.text.data, form.purpose.data))[0]:
         db.session.commit()
         return back_to("pair_spaces.quotes", pair_id=pair.id)
     return render_template(
