@@ -25,6 +25,7 @@ from forum.moderation.forms import (
     TwoFactorResetForm,
 )
 from forum.moderation.targets import load
+from forum.series.models import Characteristic
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
 
@@ -140,12 +141,22 @@ def reset_two_factor(username: str):
 # --- flags --------------------------------------------------------------------------------------
 
 
+def _where_it_is(kind: str, target) -> str:
+    """Back to the flagged comment in its thread (its permalink finds the page), or the part."""
+    if kind == "comment":
+        return url_for("discussion.permalink", comment_id=target.id)
+    characteristic = db.session.get(Characteristic, target.characteristic_id)
+    return url_for("series.part", slug=characteristic.slug, number=target.part_number)
+
+
 @bp.route("/flag/<kind>/<id:object_id>", methods=["GET", "POST"])
 @flagging_limit
 @require("flag.create")
 def flag(kind: str, object_id: int):
     """Members flag a part or comment they can see, once each; moderators find it in the queue."""
     target = load(kind, object_id)
+    if target.author_id is not None and target.author_id == current_actor().id:
+        abort(403, description="You cannot flag your own writing.")
     form = FlagForm()
     if form.validate_on_submit():
         create_flag(target, current_actor(), form.reason.data, form.note.data or "")
@@ -154,7 +165,7 @@ def flag(kind: str, object_id: int):
             "Thank you. A moderator will look at it, and you will hear what they decided.",
             "success",
         )
-        return back(url_for("series.home"))
+        return back(_where_it_is(kind, target))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "moderation/flag.html",
