@@ -76,12 +76,14 @@ def submit_form(form, act: Callable[[], T], fallback: str | None = None) -> tupl
     A ``ValidationError`` that ``act`` raises (an unknown username, a date too early) is shown
     beside its field on ``form`` (else on ``fallback``, else flashed) and the session is rolled
     back, so the view shows the same page again (422) with what was typed, never a bare error
-    page."""
+    page. A refusal marked ``shown_on_form = False`` (a stale page) goes to its own handler."""
     if not form.validate_on_submit():
         return False, None
     try:
         return True, act()
     except ValidationError as error:
+        if not error.shown_on_form:
+            raise
         db.session.rollback()
         error.show_on(form, fallback)
         return False, None

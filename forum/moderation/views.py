@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forum.accounts.models import User
+from forum.content.forms import submit_form
 from forum.extensions import db
 from forum.kernel.types import ValidationError
 from forum.moderation import decisions, services
@@ -188,7 +189,11 @@ CONTENT_ACTIONS = {
 @bp.get("/moderation/content/<kind>/<id:object_id>")
 @require("moderation.review")
 def content(kind: str, object_id: int):
-    obj = load(kind, object_id)
+    return _content_page(kind, load(kind, object_id))
+
+
+def _content_page(kind: str, obj, form: ReasonForm | None = None, status: int = 200):
+    """One item's page; a refused action comes back with its reason and the error beside it."""
     flags = (
         db.session.execute(
             select(Flag)
@@ -210,8 +215,8 @@ def content(kind: str, object_id: int):
         open_count=sum(f.resolved_at is None for f in flags),
         history=history,
         characteristic=characteristic,
-        form=ReasonForm(),
-    )
+        form=form or ReasonForm(),
+    ), status
 
 
 @bp.post("/moderation/content/<kind>/<id:object_id>/<action>")
@@ -222,9 +227,14 @@ def content_action(kind: str, object_id: int, action: str):
         abort(404)
     obj = load(kind, object_id)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        raise ValidationError("The reason is too long.", field="reason")
-    act(obj, current_actor(), form.reason.data or "")
+    try:
+        done, _changed = submit_form(
+            form, lambda: act(obj, current_actor(), form.reason.data or "")
+        )
+    except InvalidTransition:
+        raise  # already in that state (a stale page): 409
+    if not done:
+        return _content_page(kind, load(kind, object_id), form, 422)
     db.session.commit()
     flash(f"Done: {action} {kind_of(obj)} #{obj.id}.", "success")
     return back(url_for("moderation.content", kind=kind, object_id=obj.id))

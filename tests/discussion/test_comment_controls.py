@@ -72,9 +72,7 @@ def test_a_moderator_deletes_with_a_reason_after_confirming(
     comment = make_comment(make_characteristic(), author=make_user("ann"))
     login_as(client, make_user("mod", roles=("member", "moderator")))
     response = client.post(f"/comments/{comment.id}/delete", data={"reason": "Spam link"})
-    assert response.status_code == 422 and "Spam link</textarea>" in response.get_data(
-        as_text=True
-    )
+    assert response.status_code == 422 and "Spam link</textarea>" in response.get_data(as_text=True)
     client.post(f"/comments/{comment.id}/delete", data={"reason": "Spam link", "confirm": "y"})
     entry = db.session.execute(select(AuditEntry)).scalar_one()
     assert (entry.action, entry.reason) == ("comment.delete", "Spam link")

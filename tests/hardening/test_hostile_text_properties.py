@@ -210,7 +210,7 @@ def _more_to_see(cast: Cast) -> None:
     cast._post(
         "mentor", "/p/pair_spaces/1/agreement/propose", {key: "as agreed" for key, *_ in SECTIONS}
     )
-    cast._post("other_mentor", "/p/pair_spaces/2/end")
+    cast._post("other_mentor", "/p/pair_spaces/2/end", {"confirm": "y"})
 
 
 def test_every_post_endpoint_is_a_form_the_crawl_found(app, world):

@@ -84,3 +84,12 @@ def test_the_refused_queue_keeps_its_filter(mod_client, make_comment):
         data={"decide": f"reject:comment:{waiting.id}", f"reason-comment:{waiting.id}": "Spam"},
     )
     assert good.status_code == 303 and status_of(waiting.id) == "rejected"
+
+
+def test_hiding_without_a_reason_shows_the_item_page_again(mod_client, make_comment):
+    comment = make_comment(body="Borderline words")
+    response = mod_client.post(f"/moderation/content/comment/{comment.id}/hide", data={})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Borderline words" in page and 'id="reason-help"' in page
+    assert comment.hidden_at is None

@@ -6,7 +6,7 @@ from datetime import timedelta
 from forum_pair_spaces.models import DisclosureNotice, Pair
 from pair_kit import raise_concern, rows
 
-from forum.sdk import utcnow
+from forum.sdk import db, utcnow
 
 
 def page_of(response) -> str:
@@ -60,3 +60,18 @@ def test_a_notice_before_the_answer_is_explained_on_the_page(kit):
     page = page_of(response)
     assert response.status_code == 422
     assert "Wait for the other party's answer" in page and "Kept text" in page
+
+
+def test_ending_a_pair_or_deleting_its_space_asks_first(kit):
+    pair, mentor, _mentee = kit.pair()
+    base = f"/p/pair_spaces/{pair.id}"
+    assert 'name="confirm"' in kit.get(mentor, f"{base}/leave").get_data(as_text=True)
+    refused = kit.post(mentor, f"{base}/end", status=422)
+    assert "Tick the box to confirm; nothing changed." in refused.get_data(as_text=True)
+    assert rows(Pair, Pair.id == pair.id)[0].status == "active"
+    kit.post(mentor, f"{base}/end", {"confirm": "y"}, status=303)
+    db.session.expire_all()
+    assert rows(Pair, Pair.id == pair.id)[0].status == "ended"
+    kit.post(mentor, f"{base}/delete-request", status=422)
+    db.session.expire_all()
+    assert rows(Pair, Pair.id == pair.id)[0].mentor_delete_requested_at is None

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask import request
 from jinja2 import pass_context
-from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.sdk import TextCheckedForm, ValidationError
@@ -132,6 +141,17 @@ class AnswerForm(TextCheckedForm):
 
 class ActionForm(TextCheckedForm):
     """A button-only form: only the CSRF token travels."""
+
+
+class DeleteForm(TextCheckedForm):
+    """Deleting asks first: the box must be ticked."""
+
+    confirm = BooleanField(
+        "Yes, delete it", validators=[DataRequired("Tick the box to confirm; nothing was deleted.")]
+    )
+    reason = TextAreaField(
+        "Reason (moderators; recorded in the audit log)", validators=[Optional(), Length(max=500)]
+    )
 
 
 class ReasonForm(TextCheckedForm):

@@ -21,7 +21,14 @@ from forum.sdk import (
     thread_url,
 )
 from forum_qa import services
-from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
+from forum_qa.forms import (
+    ActionForm,
+    AnswerForm,
+    AskForm,
+    DeleteForm,
+    InterviewCommentForm,
+    ReasonForm,
+)
 from forum_qa.models import Answer, Question
 
 bp = Blueprint(
@@ -264,22 +271,37 @@ def edit(kind, obj_id):
     ), 422 if form.errors else 200
 
 
-@bp.route("/<kind>/<id:obj_id>/delete", methods=["POST"])
+@bp.route("/<kind>/<id:obj_id>/delete", methods=["GET", "POST"])
 def delete(kind, obj_id):
+    """A page that asks first; the POST deletes only with its box ticked."""
     obj, actor = _owned(kind, obj_id), current_actor()
     if not actor.is_authenticated:
         abort(401)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
-    back = (
-        url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug)
-        if isinstance(obj, Question)
-        else url_for("qa.question", question_id=obj.question_id)
-    )
-    services.delete(obj, actor, (request.form.get("reason") or "")[:500])
-    db.session.commit()
-    flash("Deleted.", "success")
-    return redirect(back)
+    if not services.can_delete(obj, actor):
+        abort(403, description="You can delete only your own questions and answers.")
+    own = obj.author_id == actor.id
+    form = DeleteForm()
+    if own:
+        del form.reason  # only a moderator's deletion is audited with a reason
+    if form.validate_on_submit():
+        back = _after_delete(obj)
+        services.delete(obj, actor, "" if own else form.reason.data or "")
+        db.session.commit()
+        flash("Deleted.", "success")
+        return redirect(back)
+    _refuse_forged(form)
+    return render_template(
+        "qa/delete.html", obj=obj, form=form, own=own, is_question=isinstance(obj, Question)
+    ), 422 if form.errors else 200
+
+
+def _after_delete(obj) -> str:
+    if isinstance(obj, Question):
+        characteristic = db.session.get(Characteristic, obj.characteristic_id)
+        if characteristic is not None:
+            return url_for("qa.questions", slug=characteristic.slug)
+        return url_for("qa.unanswered")
+    return url_for("qa.question", question_id=obj.question_id)
 
 
 # --- moderation ------------------------------------------------------------------------------

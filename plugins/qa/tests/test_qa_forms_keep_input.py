@@ -74,3 +74,15 @@ def test_an_incomplete_interview_keeps_every_turn(client, login_as, trusted, cha
     assert "A question worth keeping</textarea>" in page and "An intro I typed" in page
     assert "Name at least one interviewee." in page
     assert count(Answer) == 0
+
+
+def test_deleting_a_question_asks_first(client, login_as, trusted, published_question):
+    login_as(client, trusted)
+    page = client.get(f"/p/qa/q/{published_question.id}").get_data(as_text=True)
+    assert f'href="/p/qa/q/{published_question.id}/delete"' in page
+    confirm = client.get(f"/p/qa/q/{published_question.id}/delete")
+    assert confirm.status_code == 200 and 'name="confirm"' in confirm.get_data(as_text=True)
+    refused = client.post(f"/p/qa/q/{published_question.id}/delete")
+    assert refused.status_code == 422
+    assert "Tick the box to confirm; nothing was deleted." in refused.get_data(as_text=True)
+    assert client.get(f"/p/qa/q/{published_question.id}").status_code == 200
