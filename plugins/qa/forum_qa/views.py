@@ -376,9 +376,10 @@ def new_interview():
         if form.add_turn.data:
             fields.add_turn()
         elif form.import_paste.data:
-            imported, notes = parse_pasted(form.paste.data or "")
+            imported, notes = parse_pasted(form.paste.data or "", _typed_speakers(fields))
             fields.load(imported)
-            form.paste.data = ""
+            if not notes:  # something left out: the paste stays, to correct and import again
+                form.paste.data = ""
             preview = html_for_preview(imported)
         elif form.post.data:
             done, comment = submit_form(
@@ -396,6 +397,12 @@ def new_interview():
         else:
             preview = html_for_preview(fields.to_interview())
     return _interview_page(form, preview, notes, characteristic, 422 if form.errors else 200)
+
+
+def _typed_speakers(fields) -> list[str]:
+    """The names already in the form, interviewer first (none if the interviewer is blank)."""
+    names = fields.speaker_names()
+    return names if names and names[0] else []
 
 
 def _interview_page(form, preview, notes, characteristic, status: int):
