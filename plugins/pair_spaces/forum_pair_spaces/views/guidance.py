@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from forum.sdk import db, require
+from forum.sdk import db, require, submit_form
 from forum_pair_spaces.forms import GuidanceForm, ReplyForm
 from forum_pair_spaces.models import GuidanceRequest
 from forum_pair_spaces.services import guidance
@@ -22,8 +22,10 @@ def _guidance_form(pair, formdata=True):
 @space_view()
 def ask_guidance(pair):
     form = _guidance_form(pair)
-    if form.validate_on_submit():
-        request = guidance.ask(pair, actor(), form.supervisor.data, form.body.data)
+    done, request = submit_form(
+        form, lambda: guidance.ask(pair, actor(), form.supervisor.data, form.body.data), "body"
+    )
+    if done and request is not None:
         db.session.commit()
         return back_to("pair_spaces.guidance_thread", request_id=request.id)
     return render_template(
@@ -45,8 +47,7 @@ def guidance_thread(request_id):
     if thread is None:
         abort(404)
     form = ReplyForm()
-    if form.validate_on_submit():
-        guidance.reply(thread, actor(), form.body.data)
+    if submit_form(form, lambda: guidance.reply(thread, actor(), form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.guidance_thread", request_id=thread.id)
     return render_template(
