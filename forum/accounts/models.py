@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import cast
 
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, MappedColumn, column_property, mapped_column, relationship
 
 from forum.crypto import EncryptedText
 from forum.db import UTCDateTime, utcnow
@@ -56,7 +57,14 @@ class User(UserMixin, db.Model):
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     #: sealed with the "account" key ring: a copy of the database does not give the second factor
-    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("account", "users.totp_secret"))
+    #: (deferred: opened only where a code is checked, never when a member is merely loaded)
+    totp_secret: Mapped[str | None] = mapped_column(
+        EncryptedText("account", "users.totp_secret"), deferred=True
+    )
+    #: whether two-factor is on, read in SQL without opening the secret
+    has_two_factor: Mapped[bool] = column_property(
+        cast(MappedColumn, totp_secret).column.is_not(None)  # (in the class body: the column)
+    )
     #: the last TOTP time step accepted, so a code (seen over a shoulder, say) works only once
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -32,7 +32,7 @@ def _enforce_enrolment():
     """Staff who have not set up 2FA can do nothing else until they have."""
     if request.endpoint in ALLOWED_WHILE_ENROLLING or not twofactor.required_for(current_user):
         return None
-    if current_user.totp_secret:
+    if current_user.has_two_factor:
         return None
     if request.path.startswith("/api/"):
         abort(403, description="Set up two-factor authentication first.")

@@ -74,7 +74,7 @@ def _turn_on(user: User, secret: str) -> list[str]:
 def two_factor_setup():
     user = db.session.get(User, current_user.id)
     form = TwoFactorForm()
-    if user.totp_secret:
+    if user.has_two_factor:
         return render_template(
             "accounts/two_factor_setup.html",
             enabled=True,

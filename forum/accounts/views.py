@@ -70,7 +70,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
-        if user is not None and user.totp_secret:
+        if user is not None and user.has_two_factor:
             from forum.accounts.security_views import start_second_factor
 
             return start_second_factor(user, form.remember.data)

@@ -20,7 +20,7 @@ from forum.notifications.services import queue_mail
 def reset_two_factor(member: User, actor, reason: str) -> None:
     """Turn ``member``'s two-factor authentication off (the caller commits)."""
     check_can_moderate_user(member, actor)
-    had_it = member.totp_secret is not None
+    had_it = member.has_two_factor
     member.totp_secret = None
     member.totp_last_step = None
     recovery.clear(member)

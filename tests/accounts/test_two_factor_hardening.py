@@ -143,3 +143,18 @@ def test_only_admins_may_reset_a_second_factor(client, make_user, login_as):
         "/moderation/users/bob/two-factor-reset", data={"confirm": "y", "reason": "x"}
     )
     assert response.status_code == 403
+
+
+def test_a_member_loads_without_opening_the_secret(client, make_user, login_as):
+    """The sealed column is deferred: pages that show a member never decrypt it, so even a
+    ciphertext this host cannot open (a lost key) breaks only the code check itself."""
+    bob = make_user("bob", totp_secret=pyotp.random_base32())
+    db.session.execute(
+        text("UPDATE users SET totp_secret = 'v1:gone:AAAA' WHERE id = :id"), {"id": bob.id}
+    )
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(type(bob), bob.id).has_two_factor
+    assert client.get("/u/bob").status_code == 200
+    login_as(client, make_user("ann"))
+    assert client.get("/u/bob").status_code == 200
