@@ -66,7 +66,7 @@ class User(UserMixin, db.Model):
         cast(MappedColumn, totp_secret).column.is_not(None)  # (in the class body: the column)
     )
     #: the last TOTP time step accepted, so a code (seen over a shoulder, say) works only once
-    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, deferred=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
