@@ -75,12 +75,7 @@ def two_factor_setup():
     user = db.session.get(User, current_user.id)
     form = TwoFactorForm()
     if user.has_two_factor:
-        return render_template(
-            "accounts/two_factor_setup.html",
-            enabled=True,
-            form=form,
-            remaining=recovery.remaining(user),
-        )
+        return _enabled_page(user, form)
     secret = _setup_secret()
     if form.validate_on_submit():
         if twofactor.verify(secret, form.code.data):
@@ -95,3 +90,31 @@ def two_factor_setup():
         uri=uri,
         qr_svg=qr.svg(uri),
     ), 422 if form.errors else 200
+
+
+def _enabled_page(user: User, form: TwoFactorForm, status: int = 200):
+    return render_template(
+        "accounts/two_factor_setup.html",
+        enabled=True,
+        form=form,
+        remaining=recovery.remaining(user),
+    ), status
+
+
+@bp.route("/account/2fa/recovery-codes", methods=["POST"])
+@login_required
+@limiter.limit("10/minute")
+def new_recovery_codes():
+    """Ten new codes (the old ones stop working), for someone who proves the second factor now."""
+    user = db.session.get(User, current_user.id)
+    form = TwoFactorForm()
+    if not user.has_two_factor:
+        return redirect(url_for("accounts.two_factor_setup"))
+    if form.validate_on_submit() and twofactor.use_code(user, form.code.data):
+        codes = recovery.issue(user)
+        db.session.commit()
+        return render_template("accounts/recovery_codes.html", codes=codes)
+    db.session.rollback()
+    if not form.code.errors:
+        form.code.errors = ["That code is not right, or it was used already."]
+    return _enabled_page(user, form, 422)

@@ -158,3 +158,20 @@ def test_a_member_loads_without_opening_the_secret(client, make_user, login_as):
     assert client.get("/u/bob").status_code == 200
     login_as(client, make_user("ann"))
     assert client.get("/u/bob").status_code == 200
+
+
+def test_new_recovery_codes_need_a_fresh_code_and_retire_the_old_ones(client, make_user, login_as):
+    login_as(client, make_user("bob", password=PASSWORD))
+    secret, old, _page, _done = set_up(client)
+    refused = client.post("/account/2fa/recovery-codes", data={"code": "000000"})
+    assert refused.status_code == 422 and "not right" in refused.get_data(as_text=True)
+    fresh = client.post(
+        "/account/2fa/recovery-codes", data={"code": pyotp.TOTP(secret).at(time.time() + 30)}
+    )
+    new = re.findall(
+        r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", fresh.get_data(as_text=True)
+    )
+    assert fresh.status_code == 200 and len(new) == 10 and not set(new) & set(old)
+    log_in_to_code_step(client)
+    assert client.post("/login/2fa", data={"code": old[0]}).status_code == 422
+    assert client.post("/login/2fa", data={"code": new[0]}).status_code == 302

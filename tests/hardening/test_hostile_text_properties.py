@@ -141,6 +141,8 @@ NOT_A_PAGE_FORM = {
     "notifications.unsubscribe": "needs a mailed unsubscribe token",
     "moderation.reset_two_factor": "offered only for a member with two-factor on (none here); "
     "tests/accounts/test_two_factor_hardening.py posts it",
+    "accounts.new_recovery_codes": "offered only once two-factor is on (nobody here); "
+    "tests/accounts/test_two_factor_hardening.py posts it",
 }
 FEEDS = [
     "/feeds/site.atom",
