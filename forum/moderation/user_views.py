@@ -9,13 +9,12 @@ from sqlalchemy import select
 
 from forum.accounts import trust
 from forum.accounts.models import User
+from forum.content.forms import submit_form
 from forum.extensions import db
-from forum.kernel.types import ValidationError
 from forum.limits import flagging_limit
 from forum.moderation import services, two_factor_reset
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
-from forum.moderation.errors import InvalidTransition
 from forum.moderation.flags import create_flag
 from forum.moderation.forms import (
     FlagForm,
@@ -76,15 +75,8 @@ def _user_action(username: str, form_name: str, act, message: str):
     input shows the page again (422) with the error beside its field and what was typed."""
     member = _user_or_404(username)
     form = FORMS[form_name]()
-    try:
-        if not form.validate_on_submit():
-            return _user_page(member, 422, **{form_name: form})
-        act(member, form, current_actor())
-    except InvalidTransition:
-        raise  # a stale page (already lifted): 409 with its message, nothing to correct in a form
-    except ValidationError as error:
-        db.session.rollback()
-        error.show_on(form, fallback="reason")
+    done, _result = submit_form(form, lambda: act(member, form, current_actor()), "reason")
+    if not done:
         return _user_page(member, 422, **{form_name: form})
     db.session.commit()
     flash(message.format(name=member.username), "success")
