@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_FROM": "Mentorship Forum <noreply@localhost>",
     "MAIL_MAX_ATTEMPTS": 5,  # then the message is marked failed and shown to admins
     "MAIL_RETRY_SECONDS": 60,  # the first retry's wait; it doubles each time, up to a day
+    "MAIL_DIGEST_HOURS": 24,  # a member's digest goes when their oldest waiting item is this old
     "MAX_CONTENT_LENGTH": ONE_MEGABYTE,
     "MAX_FORM_MEMORY_SIZE": ONE_MEGABYTE,
     "MAX_MARKDOWN_CHARS": 100_000,
@@ -140,6 +141,7 @@ ALIASES: dict[str, tuple[tuple[str, ...], Callable[[str, str], Any]]] = {
     "MAIL_FROM": (("MAIL_FROM",), _text),
     "MAIL_MAX_ATTEMPTS": (("MAIL_MAX_ATTEMPTS",), _number(int)),
     "MAIL_RETRY_SECONDS": (("MAIL_RETRY_SECONDS",), _number(int)),
+    "MAIL_DIGEST_HOURS": (("MAIL_DIGEST_HOURS",), _number(int)),
     "FORUM_MAX_BODY": (("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"), _number(int)),
     "FORUM_MAX_MARKDOWN": (("MAX_MARKDOWN_CHARS",), _number(int)),
     "FORUM_RATELIMIT": (("RATELIMIT_ENABLED",), _flag),

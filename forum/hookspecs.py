@@ -35,7 +35,6 @@ PROVISIONAL = frozenset(
         "content_submitted",
         "csp_sources",
         "invitation_accepted",
-        "markdown_extensions",
         "plugin_disabled",
         "plugin_enabled",
         "plugin_installed",
@@ -259,13 +258,19 @@ def register_notification_kinds():
     """Declare kinds of notification the plugin sends.
 
     When: once, while the app is built, for every installed plugin.
-    Returns: a list of ``NotificationKind(name, label, email=True)``. Members can switch kinds
-    off; the texts must carry no private content (see ``redact``).
+    Returns: a list of ``NotificationKind(name, label, email=True, email_default="immediate",
+    urgent=False)``. Every kind with ``email`` may go by e-mail: each member picks, per kind,
+    immediately, the daily digest or off (``email_default`` is the choice of a member who made
+    none); each e-mail has a one-click unsubscribe for its kind. ``urgent`` marks the notice in
+    the inbox and the e-mail subject ("[Urgent]"): for what must not wait, such as a
+    confidentiality concern, not for chat. The texts must carry no private content (see
+    ``redact``): they are the whole e-mail.
     Example::
 
         @hookimpl
         def register_notification_kinds():
-            return [NotificationKind("qa.answer", "Someone answered your question")]
+            return [NotificationKind("qa.answer", "Someone answered your question"),
+                    NotificationKind("qa.digest", "Weekly questions", email_default="digest")]
     """
 
 

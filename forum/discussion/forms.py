@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forum.content.antiabuse import GuestFormMixin
 from forum.content.forms import TextCheckedForm
+from forum.discussion.quoting import prefill_quote
 
 BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes."
 
@@ -36,7 +37,7 @@ class GuestCommentForm(GuestFormMixin, CommentForm):
     guest_email = EmailField(
         "E-mail (never shown)",
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-        description="Used only if a moderator needs to reach you.",
+        description="Never shown; used only to tell you why, if a moderator does not publish your comment.",
     )
 
 
@@ -46,10 +47,11 @@ class EditCommentForm(TextCheckedForm):
     )
 
 
-def comment_form_for(actor):
+def comment_form_for(actor, characteristic=None):
     """The member form, or the guest form (primed with its signed start time on GET).
 
-    Bound to the request's form data on POST, like every TextCheckedForm.
+    Bound to the request's form data on POST, like every TextCheckedForm. Given the thread, a
+    GET with ``?quote=<id>`` starts the body with that comment quoted (``forum.discussion.quoting``).
     """
     from flask import request
 
@@ -62,6 +64,8 @@ def comment_form_for(actor):
         if request.method == "GET":
             form.prime()
     form.set_formats(available("comment"))
+    if characteristic is not None:
+        prefill_quote(form, characteristic)
     return form
 
 

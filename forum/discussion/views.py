@@ -53,7 +53,9 @@ def new(slug: str):
     """The comment form on its own page (for guests; the thread page stays cacheable)."""
     characteristic = characteristic_or_404(slug)
     return render_template(
-        "discussion/form_page.html", c=characteristic, form=comment_form_for(current_user)
+        "discussion/form_page.html",
+        c=characteristic,
+        form=comment_form_for(current_user, characteristic),
     )
 
 

@@ -118,11 +118,15 @@ class ContentFormat:
 
 @dataclass(frozen=True)
 class NotificationKind:
-    """A kind of notification; ``describe(notification)`` gives the one-line, content-free text."""
+    """A kind of notification. ``email``: may it go by e-mail at all; ``email_default``: how a
+    member who chose nothing gets it (``immediate``, ``digest`` or ``off``); ``urgent``: marked
+    as such in the inbox and in the e-mail subject (a confidentiality concern, not a chat line)."""
 
     name: str
     label: str
     email: bool = True
+    email_default: str = "immediate"
+    urgent: bool = False
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from forum.db import utcnow
+from forum.kernel.registries import notification_kinds
 from forum.series.links import build
 
 SUBJECT_CHARS = 200
@@ -75,23 +76,33 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_token(address: str) -> str:
-    return _serializer().dumps(address.strip().lower())
+def unsubscribe_token(address: str, kind: str = "") -> str:
+    """Signed proof for the one-click link: all notification mail, or one ``kind`` of it."""
+    address = address.strip().lower()
+    return _serializer().dumps([address, kind] if kind else address)
 
 
-def address_for_token(token: str) -> str | None:
-    """The address a one-click unsubscribe token was made for, or None if forged."""
+def unsubscribe_target(token: str) -> tuple[str, str] | None:
+    """``(address, kind)`` a one-click token was made for (kind "" for all mail), or None."""
     try:
-        address = _serializer().loads(token)
+        payload = _serializer().loads(token)
     except BadSignature:
         return None
-    return address if isinstance(address, str) else None
+    if isinstance(payload, str):
+        return payload, ""
+    if isinstance(payload, list) and len(payload) == 2 and all(isinstance(p, str) for p in payload):
+        return payload[0], payload[1]
+    return None
 
 
-def _add_unsubscribe(msg: EmailMessage, address: str) -> None:
-    one_click = absolute_url(
-        site_path("notifications.unsubscribe", token=unsubscribe_token(address))
-    )
+def _unsubscribe_kind(kind: str) -> str:
+    """The kind a one-click link stops: the mail's own, or all mail for a digest (many kinds)."""
+    return kind if kind in notification_kinds(current_app) else ""
+
+
+def _add_unsubscribe(msg: EmailMessage, address: str, kind: str) -> None:
+    token = unsubscribe_token(address, _unsubscribe_kind(kind))
+    one_click = absolute_url(site_path("notifications.unsubscribe", token=token))
     settings = absolute_url(site_path("notifications.email_settings"))
     msg["List-Unsubscribe"] = f"<{one_click}>, <{settings}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -106,6 +117,6 @@ def build_message(mail) -> EmailMessage:
     msg["Date"] = format_datetime(utcnow())
     msg["Message-ID"] = message_id(mail)
     if mail.kind:
-        _add_unsubscribe(msg, mail.to)
+        _add_unsubscribe(msg, mail.to, mail.kind)
     msg.set_content(mail.body)
     return msg

@@ -24,10 +24,11 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Watch(db.Model):
-    """A member watching a characteristic for new parts."""
+WATCH_SCOPES = {"parts": "New parts only", "all": "New parts and new comments"}
 
-    __tablename__ = "watches"
+
+class MemberThreadKey:
+    """The key of a row about one member and one thread (a watch, a read position)."""
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
@@ -35,7 +36,24 @@ class Watch(db.Model):
     characteristic_id: Mapped[int] = mapped_column(
         ForeignKey("characteristics.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class Watch(MemberThreadKey, db.Model):
+    """A member watching a characteristic: for new parts, or (``scope`` "all") comments too."""
+
+    __tablename__ = "watches"
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    scope: Mapped[str] = mapped_column(String(10), default="parts", server_default="parts")
+
+
+class ThreadRead(MemberThreadKey, db.Model):
+    """How far a member has read a thread's comments: the highest comment id they were shown."""
+
+    __tablename__ = "thread_reads"
+
+    last_comment_id: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OutboxMail(db.Model):
@@ -72,4 +90,33 @@ class MailOptOut(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+MAIL_MODES = {"immediate": "Immediately", "digest": "Daily digest", "off": "Off"}
+
+
+class MailPreference(db.Model):
+    """How a member wants one notification kind by e-mail; no row means the kind's default."""
+
+    __tablename__ = "mail_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(60), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(10))
+
+
+class DigestItem(db.Model):
+    """A notice waiting for the member's daily digest e-mail (content-free, like the notice)."""
+
+    __tablename__ = "mail_digest_items"
+    __table_args__ = (Index("ix_mail_digest_items_user", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,7 +12,8 @@ MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
 @hookimpl
 def register_blueprints(app):
-    from forum.notifications import mail_views  # noqa: F401  (its routes join the blueprint)
+    # (these modules' routes join the blueprint when imported)
+    from forum.notifications import mail_views, names_views, reading_views  # noqa: F401
     from forum.notifications.views import bp
 
     return [bp]
@@ -27,9 +28,13 @@ def register_cli_commands(cli):
 
 @hookimpl
 def register_periodic_jobs():
+    from forum.notifications.digest import send_digests  # the job modules load only when jobs run
     from forum.notifications.mail import send_mail_job
 
-    return [PeriodicJob("send-mail", 60, send_mail_job, "Send the e-mail outbox", order=90)]
+    return [
+        PeriodicJob("mail-digest", 3600, send_digests, "Queue the daily digest e-mails", order=85),
+        PeriodicJob("send-mail", 60, send_mail_job, "Send the e-mail outbox", order=90),
+    ]
 
 
 @hookimpl
@@ -62,7 +67,10 @@ def slot_admin_menu(actor):
 def register_notification_kinds():
     return [
         NotificationKind("reply", "Replies to your comments"),
-        NotificationKind("new_part", "New parts in characteristics you watch"),
+        NotificationKind("new_part", "New parts in threads you watch", email_default="digest"),
+        NotificationKind(
+            "watched_comment", "New comments in threads you watch", email_default="digest"
+        ),
         NotificationKind("moderation", "Moderators' decisions on your content"),
         NotificationKind("mention", "Mentions of your @username"),
     ]
@@ -88,20 +96,40 @@ def slot_layout_nav(request, actor):
 
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
-    """A 'Watch' tab leading to the watch/unwatch form."""
-    from forum.extensions import db
-    from forum.notifications.models import Watch
+    """A 'Watch' tab leading to the watch form, and 'Unread' (with its count) jumping to the
+    first unread comment. Members only: the anonymous page stays the cached one."""
+    from forum.notifications.reading import badge, thread_state  # members only, not for guests
 
     if not getattr(actor, "is_authenticated", False) or getattr(actor, "id", None) is None:
         return None
-    watching = db.session.get(Watch, (actor.id, characteristic.id)) is not None
-    return [
+    watching, count, first = thread_state(actor.id, characteristic.id)
+    tabs = [
         NavItem(
             "Watching" if watching else "Watch",
             url_for("notifications.watch", slug=characteristic.slug),
             order=70,
         )
     ]
+    if count:  # straight to the comment: this page's script may move the position meanwhile
+        url = url_for("discussion.permalink", comment_id=first)
+        tabs.append(NavItem("Jump to first unread", url, order=10, badge=badge(count)))
+    return tabs
+
+
+@hookimpl
+def markdown_extensions(context):
+    """A member's @name in a comment or a part links to their profile (rendered on write)."""
+    from forum.notifications.mentions import MentionExtension  # Markdown loads on write only
+
+    return [MentionExtension()] if context in ("comment", "post") else []
+
+
+@hookimpl
+def extra_js_urls(page, actor):
+    """Members' script (marks a thread read when shown, @-names, quoting): never on cached pages."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return [url_for("static", filename="js/members.js")]
 
 
 def _run(fn, *args) -> None:
@@ -136,9 +164,10 @@ def content_approved(content, actor):
 
 @hookimpl
 def content_rejected(content, actor, reason):
-    from forum.notifications.triggers import decided
+    from forum.notifications.triggers import decided, guest_rejected
 
     _run(decided, content, actor, "did not approve", reason)
+    _run(guest_rejected, content, reason)
 
 
 @hookimpl

@@ -1,28 +1,28 @@
 """Creating notifications. Texts are short, content-free lines ("New reply to your comment").
 
-In-app notices are deduplicated (one per user, kind, link and text), so a comment approved and
-published in one step still notifies once. When ``MAIL_URL`` is set, each notice of a kind that
-mails also lands in the outbox for ``flask forum send-mail``.
+``notify_once`` deduplicates in-app notices (one per user, kind, link and text), so a comment
+approved and published in one step still notifies once. Every notice also goes by e-mail as its
+member chose for its kind (``forum.notifications.delivery``).
 """
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from forum.accounts.models import User
 from forum.extensions import db
-from forum.kernel.registries import notification_kinds
-from forum.notifications.message import absolute_url, single_line, site_path
-from forum.notifications.models import MailOptOut, Notification, OutboxMail
-
-EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
+from forum.notifications.delivery import deliver
+from forum.notifications.delivery import queue_mail as queue_mail  # account mail imports it here
+from forum.notifications.models import Notification
 
 
-def notify(user_id: int, kind: str, text: str, url: str = "") -> Notification:
-    """Queue an in-app notification for ``user_id`` in the caller's transaction."""
+def notify(
+    user_id: int, kind: str, text: str, url: str = "", *, email_text: str | None = None
+) -> Notification:
+    """Queue an in-app notification for ``user_id`` in the caller's transaction, and its e-mail
+    (now or in the digest) as the member chose for ``kind``."""
     note = Notification(user_id=user_id, kind=kind, text=text[:500], url=url[:500])
     db.session.add(note)
+    deliver(user_id, kind, email_text or text, url)
     return note
 
 
@@ -43,44 +43,7 @@ def notify_once(
     ).first()
     if exists:
         return None
-    note = notify(user_id, kind, text, url)
-    _queue_email(user_id, kind, email_text or text, url)
-    return note
-
-
-def queue_mail(to: str, subject: str, body: str, kind: str = "") -> OutboxMail:
-    """Put one e-mail in the outbox (caller's transaction); ``flask forum send-mail`` delivers it.
-
-    For account mail (password resets) that must go out whatever ``MAIL_URL`` says; the
-    default console backend prints it, so nothing is lost without a mail server. ``kind`` (a
-    notification kind) marks mail the member can unsubscribe from. The subject is kept to one
-    line here already; the sender makes every header safe again (rows queued before this).
-    """
-    mail = OutboxMail(to=to[:254], subject=single_line(subject, 300), body=body, kind=kind[:60])
-    db.session.add(mail)
-    return mail
-
-
-def wants_mail(user_id: int) -> bool:
-    return db.session.get(MailOptOut, user_id) is None
-
-
-def _queue_email(user_id: int, kind: str, text: str, url: str) -> None:
-    if not current_app.config.get("MAIL_URL"):
-        return
-    spec = notification_kinds(current_app).get(kind)
-    if spec is not None and not spec.email:
-        return
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or not user.email or not wants_mail(user_id):
-        return
-    link = absolute_url(url or site_path("series.home"))
-    settings = absolute_url(site_path("notifications.email_settings"))
-    body = (
-        f"Hello {user.name},\n\n{text}\n\n{link}\n\n-- \n{EMAIL_FOOTER}\n"
-        f"Change them or stop these e-mails: {settings}\n"
-    )
-    queue_mail(user.email, f"[Mentorship Forum] {text}", body, kind=kind)
+    return notify(user_id, kind, text, url, email_text=email_text)
 
 
 def unread_count(user_id: int) -> int:

@@ -6,7 +6,6 @@ public (a plugin's members-only type) goes through the ``redact`` hook, channel 
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,17 +15,19 @@ from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.hooks import hook
+from forum.notifications.delivery import SUBJECT_PREFIX, queue_mail
+from forum.notifications.mentions import mentioned_users
+from forum.notifications.message import absolute_url
 from forum.notifications.models import Watch
 from forum.notifications.services import notify_once
 from forum.series import links
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.visibility import as_actor, bypass, content_type_for, is_public
 
-MENTION = re.compile(r"(?<![\w@/.])@([A-Za-z0-9_][A-Za-z0-9_.-]{1,39})")
-MAX_MENTIONS = 10
 RECENT = timedelta(days=30)
 
 REPLY, NEW_PART, MODERATION, MENTION_KIND = "reply", "new_part", "moderation", "mention"
+WATCHED_COMMENT = "watched_comment"
 
 
 def _characteristic(cid: int) -> Characteristic:
@@ -40,25 +41,20 @@ def _name(comment: Comment) -> str:
     return user.name if user else "A member"
 
 
-def mentioned_users(source: str) -> list[User]:
-    names = []
-    for name in MENTION.findall(source or ""):
-        name = name.rstrip(".").lower()
-        if name not in names:
-            names.append(name)
-    if not names:
-        return []
+def comment_watchers(characteristic_id: int) -> list[int]:
+    """Members whose watch of the thread covers its comments too."""
     return list(
         db.session.execute(
-            select(User).where(
-                User.username_key.in_(names[:MAX_MENTIONS]), User.deleted_at.is_(None)
+            select(Watch.user_id).where(
+                Watch.characteristic_id == characteristic_id, Watch.scope == "all"
             )
         ).scalars()
     )
 
 
 def comment_public(comment: Comment) -> None:
-    """A comment became public: tell the author of the comment it answers, and those it names.
+    """A comment became public: tell the author of the comment it answers, those it names, and
+    those watching the thread's comments.
     (Who to tell is worked out first: most comments name nobody, and then nothing more is read.)"""
     told, notices = {comment.author_id}, []
     if comment.reply_to_id is not None:
@@ -74,6 +70,10 @@ def comment_public(comment: Comment) -> None:
         if user.id not in told:
             notices.append((user.id, MENTION_KIND, "{who} mentioned you in a comment on {title}."))
             told.add(user.id)
+    for user_id in comment_watchers(comment.characteristic_id):
+        if user_id not in told:
+            notices.append((user_id, WATCHED_COMMENT, "{who} commented on {title}."))
+            told.add(user_id)
     if not notices or not is_public(comment):
         return
     ch = _characteristic(comment.characteristic_id)
@@ -158,3 +158,24 @@ def decided(content, actor, verdict: str, reason: str = "") -> None:
     if reason and verdict != "approved":
         text += f" Reason: {reason.strip()[:200]}"
     notify_once(author_id, MODERATION, text[0].upper() + text[1:], url)
+
+
+def guest_rejected(content, reason: str) -> None:
+    """A guest who left an e-mail learns why their comment was not published (the review form
+    tells moderators "the author reads it"). One message, about this comment only."""
+    if not isinstance(content, Comment) or content.author_id is not None:
+        return
+    if not content.guest_email:
+        return
+    ch = _characteristic(content.characteristic_id)
+    reason = reason.strip()[:1000] or "No reason was given."
+    body = (
+        f"Hello {content.guest_name or 'there'},\n\n"
+        f"A moderator did not publish the comment you left on {ch.title}.\n\n"
+        f"Reason: {reason}\n\n"
+        f"You are welcome to write again: {absolute_url(links.characteristic_url(ch))}\n\n"
+        "-- \nYou get this one e-mail because you left your address with a guest comment on "
+        "the Mentorship Forum. It is never shown and we send nothing else.\n"
+    )
+    subject = f"{SUBJECT_PREFIX} Your comment on {ch.title} was not published"
+    queue_mail(content.guest_email, subject, body)

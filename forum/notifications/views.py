@@ -13,7 +13,8 @@ from forum.content.forms import TextCheckedForm
 from forum.db import utcnow
 from forum.extensions import db
 from forum.feeds.pages import by_slug_or_404
-from forum.notifications.models import Notification, Watch
+from forum.notifications.delivery import urgent_kinds
+from forum.notifications.models import WATCH_SCOPES, Notification, Watch
 from forum.notifications.services import mark_read, unread_count
 from forum.routing import page_arg
 from forum.series import links
@@ -52,6 +53,7 @@ def inbox():
         page=page,
         pages=max(1, ceil(total / PER_PAGE)),
         unread=unread_count(current_user.id),
+        urgent_kinds=urgent_kinds(),
         form=ActionForm(),
     )
 
@@ -82,10 +84,24 @@ def read_all():
     return redirect(url_for("notifications.inbox"))
 
 
+def _apply_watch(current: Watch | None, ch: Characteristic, action: str, scope: str) -> str:
+    """Watch (with its scope), change the scope, or unwatch; the message to flash."""
+    if action == "unwatch":
+        if current is not None:
+            db.session.delete(current)
+        return f"You no longer watch {ch.title}."
+    if current is None:
+        current = Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow())
+        db.session.add(current)
+    current.scope = scope
+    return f"You are now watching {ch.title}: {WATCH_SCOPES[scope].lower()}."
+
+
 @bp.route("/watch/<slug>", methods=["GET", "POST"])
 @login_required
 @require("characteristic.watch")
 def watch(slug: str):
+    """Watch a thread for new parts only, or for new parts and comments (the member's choice)."""
     ch = by_slug_or_404(Characteristic, slug)
     current = db.session.get(Watch, (current_user.id, ch.id))
     form = ActionForm()
@@ -93,26 +109,18 @@ def watch(slug: str):
         if not form.validate_on_submit():
             abort(400)
         action = request.form.get("action")
-        if action not in ("watch", "unwatch"):
+        scope = request.form.get("scope", current.scope if current else "parts")
+        if action not in ("watch", "unwatch") or scope not in WATCH_SCOPES:
             abort(400, description="Choose to watch or to stop watching.")
-        if action == "watch" and current is None:
-            db.session.add(
-                Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow())
-            )
-        elif action == "unwatch" and current is not None:
-            db.session.delete(current)
+        flash(_apply_watch(current, ch, action, scope), "success")
         db.session.commit()
-        flash(
-            f"You are now watching {ch.title}."
-            if action == "watch"
-            else f"You no longer watch {ch.title}.",
-            "success",
-        )
         return redirect(url_for("notifications.watch", slug=ch.slug))
     return render_template(
         "notifications/watch.html",
         ch=ch,
         watching=current is not None,
+        scope=current.scope if current else "all",
+        scopes=WATCH_SCOPES,
         form=form,
         thread_url=links.characteristic_url(ch),
     )

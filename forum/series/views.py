@@ -56,7 +56,9 @@ def thread(slug: str):
         last_page=last,
         comment_count=count,
         # Anonymous thread pages stay cacheable (no CSRF session): guests get the form on its own page.
-        form=comment_form_for(current_user) if current_user.is_authenticated else None,
+        form=comment_form_for(current_user, characteristic)
+        if current_user.is_authenticated
+        else None,
     )
 
 

@@ -532,6 +532,12 @@ def _thread(w):
     return {"slug": w.characteristic.slug}
 
 
+def _unsubscribe_token(w):
+    from forum.notifications.message import unsubscribe_token
+
+    return {"token": unsubscribe_token(w.member.email, "mention")}
+
+
 PAGES = [
     PageSpec("home", "series.home"),
     PageSpec("thread", "series.thread", _thread),
@@ -556,6 +562,8 @@ PAGES = [
     PageSpec("password reset request", "accounts.reset_request"),
     PageSpec("notifications", "notifications.inbox", who="member"),
     PageSpec("notification e-mail setting", "notifications.email_settings", who="member"),
+    PageSpec("watch a thread", "notifications.watch", _thread, who="member"),
+    PageSpec("unsubscribe from one kind", "notifications.unsubscribe", _unsubscribe_token),
     PageSpec("API tokens", "api_account.tokens", who="member"),
     PageSpec("new comment (no JS)", "discussion.new", _thread, who="member"),
     PageSpec(

@@ -66,12 +66,13 @@ def test_every_core_job_runs_once_then_waits(runner):
 def test_a_due_part_is_announced_and_its_mail_sent_by_one_run(
     make_app, make_user, make_part, make_characteristic
 ):
-    from forum.notifications.models import OutboxMail, Watch
+    from forum.notifications.models import MailPreference, OutboxMail, Watch
 
     app = make_app(MAIL_URL="console://")
     with app.app_context():
         ch = make_characteristic(title="Patience")
         reader = make_user("watcher", email="watcher@example.org")
+        db.session.add(MailPreference(user_id=reader.id, kind="new_part", mode="immediate"))
         db.session.add(
             Watch(
                 user_id=reader.id, characteristic_id=ch.id, created_at=utcnow() - timedelta(days=1)

@@ -194,7 +194,14 @@ def register_settings():
 
 @hookimpl
 def register_notification_kinds():
-    return [NotificationKind("pair_spaces.activity", "Pair space activity", email=True)]
+    return [
+        NotificationKind("pair_spaces.activity", "Pair space activity"),
+        NotificationKind(
+            "pair_spaces.urgent",
+            "Confidentiality concerns and disclosure notices in your pair space",
+            urgent=True,
+        ),
+    ]
 
 
 @hookimpl

@@ -18,8 +18,8 @@ def test_concern_notifies_the_other_party_without_content(kit):
         .scalars()
         .all()
     )
-    assert notes[-1].text == "New activity in your pair space"
-    assert notes[-1].url == url
+    assert notes[-1].text == "A confidentiality concern was raised in your pair space"
+    assert notes[-1].kind == "pair_spaces.urgent" and notes[-1].url == url
     assert concern.seen_by_other_at is None
     kit.post(mentee, f"{url}/seen", status=303)
     assert fresh(Concern)[0].seen_by_other_at is not None

@@ -8,8 +8,11 @@ from forum.sdk import ValidationError, current_actor, db, notify, utcnow
 from forum_pair_spaces.models import Pair, SpaceEvent
 
 KIND = "pair_spaces.activity"
-#: The only text any notification or e-mail about a space ever carries.
+URGENT_KIND = "pair_spaces.urgent"
+#: The texts a notification or e-mail about a space may carry: what happened, never what was said.
 ACTIVITY_TEXT = "New activity in your pair space"
+CONCERN_TEXT = "A confidentiality concern was raised in your pair space"
+NOTICE_TEXT = "A disclosure notice was recorded in your pair space"
 MAX_TEXT = 20_000
 
 
@@ -53,10 +56,10 @@ def space_url(pair: Pair, endpoint: str = "pair_spaces.space", **values) -> str:
     return url_for(endpoint, pair_id=pair.id, **values)
 
 
-def notify_user(user_id: int, url: str) -> None:
-    """Tell ``user_id`` something happened, and nothing more."""
-    notify(user_id, KIND, ACTIVITY_TEXT, url)
+def notify_user(user_id: int, url: str, text: str = ACTIVITY_TEXT) -> None:
+    """Tell ``user_id`` something happened, and nothing more (urgent for a concern or notice)."""
+    notify(user_id, KIND if text == ACTIVITY_TEXT else URGENT_KIND, text, url)
 
 
-def notify_other(pair: Pair, actor, url: str | None = None) -> None:
-    notify_user(pair.other_id(actor), url or space_url(pair))
+def notify_other(pair: Pair, actor, url: str | None = None, text: str = ACTIVITY_TEXT) -> None:
+    notify_user(pair.other_id(actor), url or space_url(pair), text)

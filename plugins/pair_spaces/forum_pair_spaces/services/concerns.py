@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from forum.sdk import ValidationError, db, get_setting, utcnow
 from forum_pair_spaces.models import Concern, ConcernResponse, DisclosureNotice, Pair
-from forum_pair_spaces.services.common import clean_text, log_event, notify_other, require_active
+from forum_pair_spaces.services.common import (
+    CONCERN_TEXT,
+    NOTICE_TEXT,
+    clean_text,
+    log_event,
+    notify_other,
+    require_active,
+)
 
 RESPONSE_STATUS = {"agree": "agreed", "propose": "countered", "refuse": "refused"}
 NOTICE_DAYS_KEY = "pair_spaces.notice_min_days"
@@ -83,7 +90,7 @@ def raise_concern(
     db.session.add(concern)
     db.session.flush()
     log_event(pair, actor, "concern_raised")
-    notify_other(pair, actor, _url(pair, concern))
+    notify_other(pair, actor, _url(pair, concern), CONCERN_TEXT)
     return concern
 
 
@@ -192,5 +199,5 @@ def record_notice(
     )
     db.session.add(notice)
     log_event(pair, actor, "notice_recorded")
-    notify_other(pair, actor, _url(pair, concern))
+    notify_other(pair, actor, _url(pair, concern), NOTICE_TEXT)
     return notice
