@@ -9,8 +9,8 @@ single-use recovery codes. Downgrading opens the secrets again (the key must sti
 SQLite cannot change a column's type, so batch mode copies ``users``; foreign keys are off while
 it does (dropping the old copy would otherwise delete every row that references a member).
 
-Revision ID: core_0007_two_factor
-Revises: core_0006_status_checks
+Revision ID: core_0008_two_factor
+Revises: core_0007_mail_reading
 """
 
 from alembic import op
@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from forum import crypto
 from forum.db import UTCDateTime, sqlite_foreign_keys_off
 
-revision = "core_0007_two_factor"
-down_revision = "core_0006_status_checks"
+revision = "core_0008_two_factor"
+down_revision = "core_0007_mail_reading"
 branch_labels = None
 depends_on = None
 
