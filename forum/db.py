@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy import DateTime, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
 from forum.extensions import db
@@ -103,3 +105,36 @@ def tune_sqlite(engine: Engine) -> None:
         if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
             return  # each statement its own transaction (the page cache's version reads)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def changed_rows(result: Any) -> int:
+    """Rows an UPDATE or DELETE changed: a conditional UPDATE that changed one row won a race."""
+    return cast(CursorResult, result).rowcount
+
+
+@contextmanager
+def sqlite_foreign_keys_off(op, label: str) -> Iterator[None]:
+    """For a migration: SQLite foreign keys off (a PRAGMA that works only between transactions)
+    while batch mode copies tables, since dropping the old copy would fire ON DELETE actions.
+
+    Each autocommit block commits the work before it, as SQLite's own recipe for changing a table
+    does. The keys are checked before they are on again (``label`` names the migration in the
+    error). If the block fails, its connection is detached so it never returns to the pool with
+    foreign keys off. On other databases this does nothing."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    context = op.get_context()
+    with context.autocommit_block():
+        op.get_bind().exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"{label}: foreign keys broken by the copy: {broken}")
+    except BaseException:
+        bind.detach()
+        raise
+    with context.autocommit_block():
+        op.get_bind().exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -26,6 +26,7 @@ from forum.content import (
     plain_text,
     render_markdown,
     sanitize_html,
+    submit_form,
     xml_text,
 )
 from forum.content.formats import render_body
@@ -116,6 +117,7 @@ __all__ = [
     "thread_url",
     # the text rule: forms, JSON a plugin parses itself, stored text, XML, migrations
     "TextCheckedForm",
+    "submit_form",
     "clean_tables",
     "clean_text",
     "json_problems",

@@ -69,6 +69,14 @@ class TwoFactorForm(TextCheckedForm):
     )
 
 
+class TwoFactorLoginForm(TextCheckedForm):
+    code = StringField(
+        "Six-digit code from your authenticator app, or a recovery code",
+        validators=[DataRequired(), Length(6, 24)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"},
+    )
+
+
 class ResetRequestForm(TextCheckedForm):
     email = EmailField(
         "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import cast
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, MappedColumn, column_property, mapped_column, relationship
 
+from forum.crypto import EncryptedText
 from forum.db import UTCDateTime, utcnow
 from forum.extensions import db
 
@@ -54,7 +56,17 @@ class User(UserMixin, db.Model):
     rejected_comment_count: Mapped[int] = mapped_column(default=0)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(Text)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: sealed with the "account" key ring: a copy of the database does not give the second factor
+    #: (deferred: opened only where a code is checked, never when a member is merely loaded)
+    totp_secret: Mapped[str | None] = mapped_column(
+        EncryptedText("account", "users.totp_secret"), deferred=True
+    )
+    #: whether two-factor is on, read in SQL without opening the secret
+    has_two_factor: Mapped[bool] = column_property(
+        cast(MappedColumn, totp_secret).column.is_not(None)  # (in the class body: the column)
+    )
+    #: the last TOTP time step accepted, so a code (seen over a shoulder, say) works only once
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger, deferred=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
@@ -93,3 +105,14 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class RecoveryCode(db.Model):
+    """One single-use code that stands in for a TOTP code at login; only its scrypt hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -15,7 +15,7 @@ WRITE_ACTIONS = {"comment.create", "comment.edit", "part.create", "part.edit", "
 
 @hookimpl
 def register_blueprints(app):
-    from forum.accounts import security_views, views  # noqa: F401  (their routes join bp)
+    from forum.accounts import security_views, twofactor_views, views  # noqa: F401  (their routes join bp)
 
     return [bp]
 
@@ -37,6 +37,7 @@ def register_permissions():
             ("moderator", "admin"),
         ),
         Permission("users.manage_roles", "Grant and revoke roles", ("admin",)),
+        Permission("account.reset_two_factor", "Reset a member's second factor", ("admin",)),
         Permission(
             "account.two_factor_required",
             "Must log in with two-factor authentication",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user
 
 from forum.accounts import reset, services, twofactor
 from forum.accounts.blueprint import bp, form_error, safe_next
-from forum.accounts.forms import ResetPasswordForm, ResetRequestForm, TwoFactorForm
+from forum.accounts.forms import ResetPasswordForm, ResetRequestForm
 from forum.accounts.models import User
 from forum.extensions import db, limiter
 from forum.kernel.security import is_safe_request
@@ -29,55 +29,12 @@ def start_second_factor(user: User, remember: bool) -> object:
     return redirect(url_for("accounts.two_factor", next=target or None))
 
 
-@bp.route("/login/2fa", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"])
-def two_factor():
-    user = services.load_user(session.get(PENDING_KEY, ""))
-    if user is None:
-        return redirect(url_for("accounts.login"))
-    form = TwoFactorForm()
-    if form.validate_on_submit():
-        if twofactor.verify(user.totp_secret, form.code.data):
-            remember = session.get("2fa_remember", False)
-            session.clear()
-            login_user(user, remember=remember)
-            return redirect(safe_next(request.args.get("next"), url_for("series.home")))
-        form.code.errors = ["That code is not right. Codes change every 30 seconds."]
-    return render_template("accounts/two_factor.html", form=form), 422 if form.errors else 200
-
-
-@bp.route("/account/2fa", methods=["GET", "POST"])
-@login_required
-def two_factor_setup():
-    user = db.session.get(User, current_user.id)
-    form = TwoFactorForm()
-    if user.totp_secret:
-        return render_template("accounts/two_factor_setup.html", enabled=True, form=form)
-    secret = session.get(SETUP_KEY) or twofactor.new_secret()
-    session[SETUP_KEY] = secret
-    if form.validate_on_submit():
-        if twofactor.verify(secret, form.code.data):
-            user.totp_secret = secret
-            session.pop(SETUP_KEY, None)
-            db.session.commit()
-            flash("Two-factor authentication is on.", "success")
-            return redirect(url_for("accounts.profile", username=user.username))
-        form.code.errors = ["That code is not right. Check the key and try again."]
-    return render_template(
-        "accounts/two_factor_setup.html",
-        enabled=False,
-        form=form,
-        secret=secret,
-        uri=twofactor.provisioning_uri(user, secret),
-    ), 422 if form.errors else 200
-
-
 @bp.before_app_request
 def _enforce_enrolment():
     """Staff who have not set up 2FA can do nothing else until they have."""
     if request.endpoint in ALLOWED_WHILE_ENROLLING or not twofactor.required_for(current_user):
         return None
-    if current_user.totp_secret:
+    if current_user.has_two_factor:
         return None
     if request.path.startswith("/api/"):
         abort(403, description="Set up two-factor authentication first.")

@@ -50,7 +50,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
-        if user is not None and user.totp_secret:
+        if user is not None and user.has_two_factor:
             return start_second_factor(user, form.remember.data)
         if user is not None:
             session.clear()  # a fresh session at login: nothing from before carries over

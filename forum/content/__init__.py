@@ -5,7 +5,7 @@ field (``TextCheckedForm``), the guest-form defences (``antiabuse``) and the cle
 use for text stored before it.
 """
 
-from forum.content.forms import TextCheckedForm
+from forum.content.forms import TextCheckedForm, submit_form
 from forum.content.markup import (
     ContentTooLarge,
     SanitizerPolicy,
@@ -20,6 +20,7 @@ __all__ = [
     "ContentTooLarge",
     "SanitizerPolicy",
     "TextCheckedForm",
+    "submit_form",
     "clean_tables",
     "clean_text",
     "json_problems",

@@ -8,7 +8,8 @@ single-line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
@@ -17,6 +18,10 @@ from wtforms.widgets import TextArea
 
 from forum.content.text_boundary import mark_shown
 from forum.content.text_rules import normalise_newlines, problem
+from forum.extensions import db
+from forum.kernel.types import ValidationError
+
+T = TypeVar("T")
 
 
 def leaf_fields(fields) -> Iterator[Field]:
@@ -63,3 +68,22 @@ class TextCheckedForm(FlaskForm):
             elif is_multiline(field) and isinstance(field.data, str):
                 field.data = normalise_newlines(field.data)
         return super().validate(extra_validators)
+
+
+def submit_form(form, act: Callable[[], T], fallback: str | None = None) -> tuple[bool, T | None]:
+    """Validate ``form``, then run ``act()``: ``(True, its result)`` when both went through.
+
+    A ``ValidationError`` that ``act`` raises (an unknown username, a date too early) is shown
+    beside its field on ``form`` (else on ``fallback``, else flashed) and the session is rolled
+    back, so the view shows the same page again (422) with what was typed, never a bare error
+    page. A refusal marked ``shown_on_form = False`` (a stale page) goes to its own handler."""
+    if not form.validate_on_submit():
+        return False, None
+    try:
+        return True, act()
+    except ValidationError as error:
+        if not error.shown_on_form:
+            raise
+        db.session.rollback()
+        error.show_on(form, fallback)
+        return False, None

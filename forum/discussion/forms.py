@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask import request
-from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from forum.content.antiabuse import GuestFormMixin
@@ -59,3 +66,15 @@ def comment_form_for(actor, characteristic=None):
     if characteristic is not None:
         prefill_quote(form, characteristic)
     return form
+
+
+class DeleteCommentForm(TextCheckedForm):
+    """Deleting asks first: the box must be ticked (no script needed)."""
+
+    confirm = BooleanField(
+        "Yes, delete this comment",
+        validators=[DataRequired("Tick the box to confirm; nothing was deleted.")],
+    )
+    reason = TextAreaField(
+        "Reason (moderators; recorded in the audit log)", validators=[Optional(), Length(max=500)]
+    )

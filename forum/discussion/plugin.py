@@ -80,8 +80,17 @@ def app_created(app):
         comment_fields,
         comment_main,
     )
+    from forum.discussion.services import (  # (as above)
+        edit_minutes_left,
+        edit_window_minutes,
+    )
 
-    app.jinja_env.globals.update(comment_main=comment_main, comment_fields=comment_fields)
+    app.jinja_env.globals.update(
+        comment_main=comment_main,
+        comment_fields=comment_fields,
+        edit_minutes_left=edit_minutes_left,
+        edit_window_minutes=edit_window_minutes,
+    )
 
 
 @hookimpl

@@ -33,7 +33,8 @@ def _authenticated(actor) -> bool:
     )
 
 
-def _is_staff(actor) -> bool:
+def is_staff(actor) -> bool:
+    """Staff may delete and see any comment."""
     return _authenticated(actor) and can("content.see_all", actor=actor)
 
 
@@ -96,6 +97,19 @@ def edit_window() -> timedelta:
     return timedelta(minutes=int(current_app.config.get("COMMENT_EDIT_WINDOW_MINUTES", 30)))
 
 
+def edit_window_minutes() -> int:
+    return int(edit_window().total_seconds() // 60)
+
+
+def edit_minutes_left(comment: Comment) -> int:
+    """Whole minutes (rounded up) the author may still edit ``comment``; 0 once the window has
+    closed, so the page stops offering Edit."""
+    if comment.deleted_at is not None or comment.hidden_at is not None:
+        return 0
+    left = comment.created_at + edit_window() - utcnow()
+    return max(0, -int(-left.total_seconds() // 60))
+
+
 def can_edit(comment: Comment, actor) -> bool:
     """The author, within the edit window, while the comment is not deleted or hidden."""
     return (
@@ -131,7 +145,7 @@ def edit_comment(comment: Comment, actor, body, format=None) -> Comment:
 def delete_comment(comment: Comment, actor, reason: str = "") -> bool:
     """Soft-delete: the author may delete their own; a moderator anyone's (audited). Idempotent."""
     own = _authenticated(actor) and comment.author_id == actor.id
-    if not own and not _is_staff(actor):
+    if not own and not is_staff(actor):
         raise Forbidden("You can only delete your own comments.")
     if comment.deleted_at is not None:
         return False

@@ -12,6 +12,10 @@ from flask import flash
 class ValidationError(Exception):
     """Raised by a ``before_*`` hook to refuse a change; the user sees ``message`` with a 4xx."""
 
+    #: False for refusals a form cannot help with (a stale page: the item already changed);
+    #: ``submit_form`` lets those through to their own handler (409) instead of the form.
+    shown_on_form: bool = True
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message

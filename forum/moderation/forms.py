@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.content.forms import TextCheckedForm
@@ -23,6 +23,21 @@ class SuspendForm(TextCheckedForm):
     until = DateField("Suspended until (start of that day, UTC)", validators=[DataRequired()])
     reason = TextAreaField(
         "Reason (the member sees it)", validators=[DataRequired(), Length(max=2000)]
+    )
+    confirm = BooleanField(
+        "Yes, suspend this member: they can read but not write until then",
+        validators=[DataRequired("Tick the box to confirm the suspension.")],
+    )
+
+
+class TwoFactorResetForm(TextCheckedForm):
+    reason = TextAreaField(
+        "Reason (audited, and sent to the member)",
+        validators=[DataRequired(), Length(max=2000)],
+    )
+    confirm = BooleanField(
+        "Yes, turn off this member's second factor",
+        validators=[DataRequired("Tick the box to confirm the reset.")],
     )
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from forum.accounts import services as accounts
 from forum.accounts.models import User
+from forum.audit import log as audit
 from forum.kernel.events import emit
 from forum.kernel.types import ValidationError
-from forum.audit import log as audit
 
 #: The roles an admin hands out on a member's page ("admin" stays with the CLI).
 MANAGED_ROLES = ("expert", "supervisor", "moderator")

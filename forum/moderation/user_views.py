@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from forum.accounts import trust
 from forum.accounts.models import User
+from forum.content.forms import submit_form
 from forum.extensions import db
-from forum.kernel.types import ValidationError
 from forum.limits import flagging_limit
-from forum.moderation import services
+from forum.moderation import services, two_factor_reset
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
 from forum.moderation.flags import create_flag
@@ -25,9 +25,11 @@ from forum.moderation.forms import (
     RoleForm,
     SuspendForm,
     TrustForm,
+    TwoFactorResetForm,
 )
 from forum.moderation.roles import change_role
 from forum.moderation.targets import load
+from forum.series.models import Characteristic
 from forum.visibility import current_actor
 from forum.visibility.permissions import require
 
@@ -43,42 +45,45 @@ def user_or_404(username: str) -> User:
     return user or abort(404)
 
 
-def _invalid(form) -> ValidationError:
-    name, errors = next(iter(form.errors.items()))
-    label = getattr(getattr(form, name, None), "label", None)
-    return ValidationError(f"{label.text if label else name}: {errors[0]}", field=name)
+FORMS = {
+    "suspend_form": SuspendForm,
+    "lift_form": ReasonForm,
+    "trust_form": TrustForm,
+    "two_factor_form": TwoFactorResetForm,
+}
 
 
-@bp.get("/moderation/users/<username>")
-@require("moderation.act")
-def user(username: str):
-    return member_page(user_or_404(username))
-
-
-def member_page(member: User, role_form: RoleForm | None = None, status: int = 200):
-    """A member's staff page; ``role_form`` is the bound role form after a refused change."""
+def _user_page(member: User, status: int = 200, **submitted):
+    """The member's moderation page; a form that failed comes back with its errors and input."""
+    forms = {name: submitted.get(name) or form_class() for name, form_class in FORMS.items()}
+    if "trust_form" not in submitted:
+        choice = {True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
+        forms["trust_form"] = TrustForm(formdata=None, trust=choice)
+    forms["role_form"] = submitted.get("role_form") or RoleForm(formdata=None, prefix=ROLE_PREFIX)
     return render_template(
         "moderation/user.html",
         member=member,
         trusted=trust.is_trusted(member),
         threshold=trust.threshold(),
         history=entries_for("user", member.id),
-        suspend_form=SuspendForm(),
-        lift_form=ReasonForm(),
-        trust_form=TrustForm(
-            trust={True: "grant", False: "withdraw"}.get(member.trusted_override, "automatic")
-        ),
-        role_form=role_form or RoleForm(formdata=None, prefix=ROLE_PREFIX),
+        **forms,
     ), status
 
 
-def _user_action(username: str, form_class, act, message: str):
-    """Validate ``form_class``, run ``act(member, form, actor)``, commit, flash and go back."""
+@bp.get("/moderation/users/<username>")
+@require("moderation.act")
+def user(username: str):
+    return _user_page(user_or_404(username))
+
+
+def _user_action(username: str, form_name: str, act, message: str):
+    """Validate the form, run ``act(member, form, actor)``, commit, flash and go back; invalid
+    input shows the page again (422) with the error beside its field and what was typed."""
     member = user_or_404(username)
-    form = form_class()
-    if not form.validate_on_submit():
-        raise _invalid(form)
-    act(member, form, current_actor())
+    form = FORMS[form_name]()
+    done, _result = submit_form(form, lambda: act(member, form, current_actor()), "reason")
+    if not done:
+        return _user_page(member, 422, **{form_name: form})
     db.session.commit()
     flash(message.format(name=member.username), "success")
     return back(url_for("moderation.user", username=member.username))
@@ -91,7 +96,7 @@ def suspend(username: str):
         until = datetime.combine(form.until.data, time.min, tzinfo=UTC)
         services.suspend(member, actor, until, form.reason.data)
 
-    return _user_action(username, SuspendForm, act, "{name} is suspended.")
+    return _user_action(username, "suspend_form", act, "{name} is suspended.")
 
 
 @bp.post("/moderation/users/<username>/unsuspend")
@@ -99,7 +104,7 @@ def suspend(username: str):
 def unsuspend(username: str):
     return _user_action(
         username,
-        ReasonForm,
+        "lift_form",
         lambda member, form, actor: services.lift_suspension(member, actor, form.reason.data or ""),
         "{name}'s suspension is lifted.",
     )
@@ -110,7 +115,7 @@ def unsuspend(username: str):
 def set_trust(username: str):
     return _user_action(
         username,
-        TrustForm,
+        "trust_form",
         lambda member, form, actor: services.set_trust(
             member, actor, TRUST_VALUES[form.trust.data], form.reason.data or ""
         ),
@@ -156,27 +161,46 @@ def change_roles(username: str):
     """Grant or revoke a role; errors show beside the fields, the typed reason kept (422)."""
     member = user_or_404(username)
     form = RoleForm(prefix=ROLE_PREFIX)
-    if form.validate_on_submit():
-        grant = form.change.data == "grant"
-        try:
-            changed = change_role(member, current_actor(), form.role.data, grant, form.reason.data)
-        except ValidationError as error:
-            db.session.rollback()
-            error.show_on(form)
-        else:
-            db.session.commit()
-            done = "now has" if grant else "no longer has"
-            flash(
-                f"{member.username} {done} the {form.role.data} role."
-                if changed
-                else "Nothing changed: the roles were already so.",
-                "success",
-            )
-            return redirect(url_for("moderation.user", username=member.username), code=303)
-    return member_page(member, role_form=form, status=422)
+    grant = form.change.data == "grant"
+    done, changed = submit_form(
+        form,
+        lambda: change_role(member, current_actor(), form.role.data, grant, form.reason.data),
+    )
+    if not done:
+        return _user_page(member, 422, role_form=form)
+    db.session.commit()
+    state = "now has" if grant else "no longer has"
+    flash(
+        f"{member.username} {state} the {form.role.data} role."
+        if changed
+        else "Nothing changed: the roles were already so.",
+        "success",
+    )
+    return redirect(url_for("moderation.user", username=member.username), code=303)
+
+
+@bp.post("/moderation/users/<username>/two-factor-reset")
+@require("account.reset_two_factor")
+def reset_two_factor(username: str):
+    return _user_action(
+        username,
+        "two_factor_form",
+        lambda member, form, actor: two_factor_reset.reset_two_factor(
+            member, actor, form.reason.data
+        ),
+        "{name}'s two-factor authentication is off; they have been told by e-mail.",
+    )
 
 
 # --- flags --------------------------------------------------------------------------------------
+
+
+def _where_it_is(kind: str, target) -> str:
+    """Back to the flagged comment in its thread (its permalink finds the page), or the part."""
+    if kind == "comment":
+        return url_for("discussion.permalink", comment_id=target.id)
+    characteristic = db.session.get(Characteristic, target.characteristic_id)
+    return url_for("series.part", slug=characteristic.slug, number=target.part_number)
 
 
 @bp.route("/flag/<kind>/<id:object_id>", methods=["GET", "POST"])
@@ -185,6 +209,8 @@ def change_roles(username: str):
 def flag(kind: str, object_id: int):
     """Members flag a part or comment they can see, once each; moderators find it in the queue."""
     target = load(kind, object_id)
+    if target.author_id is not None and target.author_id == current_actor().id:
+        abort(403, description="You cannot flag your own writing.")
     form = FlagForm()
     if form.validate_on_submit():
         create_flag(target, current_actor(), form.reason.data, form.note.data or "")
@@ -193,7 +219,7 @@ def flag(kind: str, object_id: int):
             "Thank you. A moderator will look at it, and you will hear what they decided.",
             "success",
         )
-        return back(url_for("series.home"))
+        return back(_where_it_is(kind, target))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "moderation/flag.html",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from flask import abort, flash, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from forum.accounts.models import User
+from forum.content.forms import submit_form
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.types import ValidationError
@@ -48,35 +51,51 @@ def characteristics() -> list[tuple[Characteristic, Series]]:
 # --- the queue --------------------------------------------------------------------------------
 
 
-@bp.get("/moderation/queue")
-@require("moderation.review")
-def queue():
+@dataclasses.dataclass(frozen=True)
+class QueueRefusal:
+    """A decision the queue refused: the message goes beside ``field`` and ``typed`` (the posted
+    form) fills the reasons, dates and ticks in again."""
+
+    field: str = ""
+    message: str = ""
+    typed: MultiDict = dataclasses.field(default_factory=MultiDict)
+
+
+def _queue_page(status: int = 200, refused: QueueRefusal | None = None):
+    """The queue as the query string filters it (the decision form posts to the same query)."""
     kind = request.args.get("kind") or None
     if kind is not None and kind not in review_queue.QUEUE_KINDS:
         abort(400, description="Unknown kind of queue item.")
     characteristic_id = _characteristic_arg()
     counts = review_queue.counts(characteristic_id)
-    page = page_arg(last=review_queue.last_page(counts, kind, PAGE_SIZE))
-    items = review_queue.listing(kind, characteristic_id, page, PAGE_SIZE)
+    last_page = review_queue.last_page(counts, kind, PAGE_SIZE)
+    page = page_arg(last=last_page)
     threads = characteristics()
     query = {k: v for k, v in (("kind", kind), ("characteristic", characteristic_id)) if v}
     return render_template(
         "moderation/queue.html",
-        items=items,
+        items=review_queue.listing(kind, characteristic_id, page, PAGE_SIZE),
         counts=counts,
         kind=kind,
         page=page,
         query=query,
-        last_page=review_queue.last_page(counts, kind, PAGE_SIZE),
+        last_page=last_page,
         kinds=review_queue.QUEUE_KINDS,
         threads=threads,
         titles={c.id: c for c, _s in threads},
         characteristic_id=characteristic_id,
         elsewhere=review_queue.review_sections(current_actor()),
-    )
+        refused=refused or QueueRefusal(),
+    ), status
 
 
-def _publish_at(raw: str | None) -> datetime | None:
+@bp.get("/moderation/queue")
+@require("moderation.review")
+def queue():
+    return _queue_page()
+
+
+def _publish_at(raw: str | None, key: str) -> datetime | None:
     """A ``datetime-local`` value, read as UTC; empty means "now" (or the planned date)."""
     if not raw:
         return None
@@ -84,12 +103,13 @@ def _publish_at(raw: str | None) -> datetime | None:
         return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
     except ValueError:
         raise ValidationError(
-            "The publish date is not a date and time.", field="publish_at"
+            "The publish date is not a date and time.", field=f"publish_at-{key}"
         ) from None
 
 
-def _decision_request() -> tuple[str, list[str], str, datetime | None]:
-    """(action, item keys, reason, publish_at) from a per-item button or the bulk controls."""
+def _decision_request() -> tuple[str, list[str], str, str, datetime | None]:
+    """(action, item keys, reason, the reason's field, publish_at) from a per-item button or the
+    bulk controls."""
     single = request.form.get("decide", "")
     if single:
         action, _, key = single.partition(":")
@@ -97,19 +117,32 @@ def _decision_request() -> tuple[str, list[str], str, datetime | None]:
             action,
             [key],
             request.form.get(f"reason-{key}", ""),
-            _publish_at(request.form.get(f"publish_at-{key}")),
+            f"reason-{key}",
+            _publish_at(request.form.get(f"publish_at-{key}"), key),
         )
     keys = request.form.getlist("item")
     if len(keys) > MAX_BULK:
         abort(400, description=f"Select at most {MAX_BULK} items at once.")
-    return request.form.get("action", ""), keys, request.form.get("reason", ""), None
+    return request.form.get("action", ""), keys, request.form.get("reason", ""), "reason", None
 
 
 @bp.post("/moderation/queue")
 @require("moderation.review")
 def decide():
-    """Approve or reject one item (its own button) or every checked item (bulk)."""
-    action, keys, reason, publish_at = _decision_request()
+    """Approve or reject one item (its own button) or every checked item (bulk). A refused
+    decision (no reason to reject, a date that is not one) shows the queue again (422) with the
+    message beside its field and everything typed still there."""
+    try:
+        return _decide()
+    except InvalidTransition:
+        raise
+    except ValidationError as error:
+        db.session.rollback()
+        return _queue_page(422, QueueRefusal(error.field or "", error.message, request.form))
+
+
+def _decide():
+    action, keys, reason, reason_field, publish_at = _decision_request()
     if action not in ("approve", "reject"):
         abort(400, description="Choose approve or reject.")
     default = url_for("moderation.queue")
@@ -118,7 +151,7 @@ def decide():
         return back(default)
     if action == "reject" and not reason.strip():
         raise ValidationError(
-            "Give a reason for rejecting; the author will read it.", field="reason"
+            "Give a reason for rejecting; the author will read it.", field=reason_field
         )
     actor = current_actor()
     done = skipped = 0
@@ -157,7 +190,11 @@ CONTENT_ACTIONS = {
 @bp.get("/moderation/content/<kind>/<id:object_id>")
 @require("moderation.review")
 def content(kind: str, object_id: int):
-    obj = load(kind, object_id)
+    return _content_page(kind, load(kind, object_id))
+
+
+def _content_page(kind: str, obj, form: ReasonForm | None = None, status: int = 200):
+    """One item's page; a refused action comes back with its reason and the error beside it."""
     flags = (
         db.session.execute(
             select(Flag)
@@ -179,8 +216,8 @@ def content(kind: str, object_id: int):
         open_count=sum(f.resolved_at is None for f in flags),
         history=history,
         characteristic=characteristic,
-        form=ReasonForm(),
-    )
+        form=form or ReasonForm(),
+    ), status
 
 
 @bp.post("/moderation/content/<kind>/<id:object_id>/<action>")
@@ -191,9 +228,14 @@ def content_action(kind: str, object_id: int, action: str):
         abort(404)
     obj = load(kind, object_id)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        raise ValidationError("The reason is too long.", field="reason")
-    act(obj, current_actor(), form.reason.data or "")
+    try:
+        done, _changed = submit_form(
+            form, lambda: act(obj, current_actor(), form.reason.data or "")
+        )
+    except InvalidTransition:
+        raise  # already in that state (a stale page): 409
+    if not done:
+        return _content_page(kind, load(kind, object_id), form, 422)
     db.session.commit()
     flash(f"Done: {action} {kind_of(obj)} #{obj.id}.", "success")
     return back(url_for("moderation.content", kind=kind, object_id=obj.id))

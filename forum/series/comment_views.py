@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forum.content.formats import get_format
 from forum.discussion import queries, services
-from forum.discussion.forms import EditCommentForm, comment_form_for
+from forum.discussion.forms import DeleteCommentForm, EditCommentForm, comment_form_for
 from forum.discussion.models import Comment, CommentStatus
 from forum.extensions import db
 from forum.kernel.types import ValidationError
@@ -140,12 +140,24 @@ def edit(comment_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.route("/comments/<id:comment_id>/delete", methods=["POST"])
+@bp.route("/comments/<id:comment_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(comment_id: int):
+    """A page that asks first; deleting needs its box ticked (a bare POST deletes nothing)."""
     comment = visible_comment_or_404(comment_id)
-    characteristic = db.session.get(Characteristic, comment.characteristic_id)
-    services.delete_comment(comment, current_actor(), request.form.get("reason", "")[:500])
-    db.session.commit()
-    flash("Comment deleted.", "success")
-    return redirect(url_for("series.thread", slug=characteristic.slug))
+    actor = current_actor()
+    if comment.author_id != actor.id and not services.is_staff(actor):
+        abort(403, description="You can only delete your own comments.")
+    own = comment.author_id == actor.id
+    form = DeleteCommentForm()
+    if own:
+        del form.reason  # only a moderator's deletion is audited with a reason
+    if form.validate_on_submit():
+        characteristic = db.session.get(Characteristic, comment.characteristic_id)
+        services.delete_comment(comment, actor, "" if own else form.reason.data or "")
+        db.session.commit()
+        flash("Comment deleted.", "success")
+        return redirect(url_for("series.thread", slug=characteristic.slug))
+    return render_template(
+        "discussion/delete.html", comment=comment, form=form, own=own
+    ), 422 if form.errors else 200

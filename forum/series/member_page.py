@@ -18,8 +18,10 @@ from flask import Response, g, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import not_, select
 
+from forum.db import utcnow
 from forum.discussion.forms import comment_form_for
 from forum.discussion.models import Comment, public_comment_clause
+from forum.discussion.services import edit_window
 from forum.extensions import db
 from forum.pagecache import layer
 from forum.pagecache.middleware import PLUGINS_VERSION_ENVIRON
@@ -121,8 +123,21 @@ def _cached_layer(render, characteristic) -> dict[str, str]:
 
 
 def _characteristic_and_own_hidden(slug: str):
-    """The characteristic, and whether this member has comments in it a guest cannot see (one
-    statement; ``characteristic_id + 0`` keeps the planner off the thread index)."""
+    """The characteristic, whether this member has comments in it a guest cannot see, and whether
+    one of theirs is still in its edit window (its Edit link counts down, so it is no stand-in's:
+    rendered in full). One statement; ``characteristic_id + 0`` keeps the planner off the thread
+    index."""
+    own_editable = (
+        select(Comment.id)
+        .where(
+            (Comment.characteristic_id + 0) == Characteristic.id,
+            Comment.author_id == current_user.id,
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+            Comment.created_at > utcnow() - edit_window(),
+        )
+        .exists()
+    )
     own_hidden = (
         select(Comment.id)
         .where(
@@ -134,7 +149,7 @@ def _characteristic_and_own_hidden(slug: str):
         .exists()
     )
     return db.session.execute(
-        select(Characteristic, own_hidden).where(Characteristic.slug == slug)
+        select(Characteristic, own_hidden, own_editable).where(Characteristic.slug == slug)
     ).first()
 
 
@@ -144,7 +159,7 @@ def thread(slug: str) -> Response | None:
     if page is None or len(slug) > 80 or not _sees_what_guests_see():
         return None
     row = _characteristic_and_own_hidden(slug)
-    if row is None or row[1]:
+    if row is None or row[1] or row[2]:
         return None
     characteristic = row[0]
     g.setdefault("_forum_characteristics", {})[slug] = characteristic  # (slots reuse it)

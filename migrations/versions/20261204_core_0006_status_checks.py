@@ -11,12 +11,10 @@ keys are off while the tables are copied, and checked before they are on again.
 Revision ID: core_0006_status_checks
 Revises: core_0005_jobs_mail
 """
-from contextlib import contextmanager
-
 from alembic import op
 import sqlalchemy as sa
 
-from forum.db import one_of_sql
+from forum.db import one_of_sql, sqlite_foreign_keys_off
 from forum.discussion.models import CommentStatus
 from forum.series.models import PartStatus, RevisionStatus
 
@@ -58,27 +56,5 @@ def _refuse_other_statuses(table, statuses):
         )
 
 
-@contextmanager
 def _sqlite_foreign_keys_off():
-    """SQLite only: foreign keys off (a PRAGMA that works only between transactions) for the block.
-
-    Each autocommit block commits the work before it, as SQLite's own recipe for changing a table
-    does. If the block fails, its connection is detached so it never returns to the pool with
-    foreign keys off."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    context = op.get_context()
-    with context.autocommit_block():
-        op.get_bind().exec_driver_sql("PRAGMA foreign_keys=OFF")
-    try:
-        yield
-        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").all()
-        if broken:
-            raise RuntimeError(f"core_0006_status_checks: foreign keys broken by the copy: {broken}")
-    except BaseException:
-        bind.detach()
-        raise
-    with context.autocommit_block():
-        op.get_bind().exec_driver_sql("PRAGMA foreign_keys=ON")
+    return sqlite_foreign_keys_off(op, revision)

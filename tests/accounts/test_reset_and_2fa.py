@@ -1,6 +1,7 @@
 """Password reset via the outbox (single use, expiring) and TOTP two-factor authentication."""
 
 import re
+import time
 
 import pyotp
 from sqlalchemy import select
@@ -56,13 +57,15 @@ def test_totp_login_flow(client, make_user, login_as):
     page = client.get("/account/2fa").get_data(as_text=True)
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
     assert client.post("/account/2fa", data={"code": "000000"}).status_code == 422
-    assert client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    turned_on = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
+    assert turned_on.status_code == 200 and "recovery codes" in turned_on.get_data(as_text=True)
     client.post("/logout")
     response = client.post("/login", data={"username": "bob", "password": PASSWORD})
     assert "/login/2fa" in response.headers["Location"]
     assert b"Log out" not in client.get("/").data  # not logged in before the code
     assert client.post("/login/2fa", data={"code": "123456"}).status_code == 422
-    assert client.post("/login/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
+    next_code = pyotp.TOTP(secret).at(time.time() + 30)  # the set-up code cannot be used again
+    assert client.post("/login/2fa", data={"code": next_code}).status_code == 302
     assert b"Log out" in client.get("/").data
 
 

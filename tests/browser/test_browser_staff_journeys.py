@@ -16,8 +16,8 @@ PASSPHRASE = "amber lighthouse quietly 42 moss"
 
 def test_admin_grants_expert_from_the_home_page(world, open_page, make_user):
     from forum.accounts.models import User
-    from forum.extensions import db
     from forum.audit.models import AuditEntry
+    from forum.extensions import db
     from forum.notifications.models import Notification
 
     make_user("chief", roles=("member", "admin"), password=PASSPHRASE)

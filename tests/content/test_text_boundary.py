@@ -153,14 +153,21 @@ def test_a_view_reading_the_form_itself_cannot_store_refused_text(trusted, make_
     """The delete view reads ``request.form["reason"]`` without a form: the write is refused."""
     client, c, user = trusted
     comment = make_comment(characteristic=c, author=user)
-    response = client.post(f"/comments/{comment.id}/delete", data={"reason": "gone\x0b"})
+    response = client.post(
+        f"/comments/{comment.id}/delete", data={"reason": "gone\x0b", "confirm": "y"}
+    )
     assert response.status_code == 422
     assert "The field reason contains a control character (U+000B)" in response.get_data(
         as_text=True
     )
     db.session.expire_all()
     assert db.session.get(Comment, comment.id).deleted_at is None
-    assert client.post(f"/comments/{comment.id}/delete", data={"reason": "gone"}).status_code == 302
+    assert (
+        client.post(
+            f"/comments/{comment.id}/delete", data={"reason": "gone", "confirm": "y"}
+        ).status_code
+        == 302
+    )
 
 
 def test_every_form_class_applies_the_rule(app):

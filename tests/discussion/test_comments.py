@@ -183,7 +183,7 @@ def test_soft_delete_by_author(client, thread, make_user, make_comment, login_as
     login_as(client, stranger)
     assert client.post(f"/comments/{comment.id}/delete").status_code == 403
     login_as(client, member)
-    assert client.post(f"/comments/{comment.id}/delete").status_code == 302
+    assert client.post(f"/comments/{comment.id}/delete", data={"confirm": "y"}).status_code == 302
     assert "Regrettable" not in client.get("/c/respect").data.decode()
     (row,) = _all_comments()
     assert row.deleted_at is not None  # kept, only marked

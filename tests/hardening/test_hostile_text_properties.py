@@ -139,6 +139,10 @@ NOT_A_PAGE_FORM = {
     "accounts.two_factor": "needs a login half-way through two-factor",
     "content.preview": "the editor's script posts it; posted directly below",
     "notifications.unsubscribe": "needs a mailed unsubscribe token",
+    "moderation.reset_two_factor": "offered only for a member with two-factor on (none here); "
+    "tests/accounts/test_two_factor_hardening.py posts it",
+    "accounts.new_recovery_codes": "offered only once two-factor is on (nobody here); "
+    "tests/accounts/test_two_factor_hardening.py posts it",
 }
 FEEDS = [
     "/feeds/site.atom",
@@ -197,7 +201,7 @@ def _more_to_see(cast: Cast) -> None:
     cast._post(
         "moderator",
         "/moderation/users/other_mentee/suspend",
-        {"until": "2099-01-01", "reason": "r"},
+        {"until": "2099-01-01", "reason": "r", "confirm": "y"},
     )
     cast._post("member", "/p/pair_spaces/propose", {"username": "expert1", "role": "mentor"})
     cast._post(
@@ -208,7 +212,7 @@ def _more_to_see(cast: Cast) -> None:
     cast._post(
         "mentor", "/p/pair_spaces/1/agreement/propose", {key: "as agreed" for key, *_ in SECTIONS}
     )
-    cast._post("other_mentor", "/p/pair_spaces/2/end")
+    cast._post("other_mentor", "/p/pair_spaces/2/end", {"confirm": "y"})
 
 
 def test_every_post_endpoint_is_a_form_the_crawl_found(app, world):

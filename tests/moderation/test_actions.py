@@ -138,6 +138,7 @@ def test_suspend_blocks_writing_shows_why_and_can_be_lifted(
         data={
             "until": (utcnow() + timedelta(days=7)).date().isoformat(),
             "reason": "Repeated insults",
+            "confirm": "y",
         },
     )
     assert response.status_code == 303
@@ -192,23 +193,26 @@ def test_suspension_needs_a_future_date_and_a_reason(mod_client, member, audit_c
     past = (utcnow() - timedelta(days=1)).date().isoformat()
     assert (
         mod_client.post(
-            "/moderation/users/ann/suspend", data={"until": past, "reason": "x"}
-        ).status_code
-        == 422
-    )
-    assert (
-        mod_client.post("/moderation/users/ann/suspend", data={"until": "2099-01-01"}).status_code
-        == 422
-    )
-    assert (
-        mod_client.post(
-            "/moderation/users/ann/suspend", data={"until": "soon", "reason": "x"}
+            "/moderation/users/ann/suspend", data={"until": past, "reason": "x", "confirm": "y"}
         ).status_code
         == 422
     )
     assert (
         mod_client.post(
-            "/moderation/users/nobody/suspend", data={"until": "2099-01-01", "reason": "x"}
+            "/moderation/users/ann/suspend", data={"until": "2099-01-01", "confirm": "y"}
+        ).status_code
+        == 422
+    )
+    assert (
+        mod_client.post(
+            "/moderation/users/ann/suspend", data={"until": "soon", "reason": "x", "confirm": "y"}
+        ).status_code
+        == 422
+    )
+    assert (
+        mod_client.post(
+            "/moderation/users/nobody/suspend",
+            data={"until": "2099-01-01", "reason": "x", "confirm": "y"},
         ).status_code
         == 404
     )
@@ -233,7 +237,11 @@ def test_every_action_writes_exactly_one_audit_entry(
         (f"/moderation/content/comment/{comment.id}/restore", {}, "comment.restore"),
         (f"/moderation/threads/{thread.id}/lock", {}, "characteristic.lock"),
         (f"/moderation/threads/{thread.id}/unlock", {}, "characteristic.unlock"),
-        ("/moderation/users/ann/suspend", {"until": "2099-01-01", "reason": "r"}, "user.suspend"),
+        (
+            "/moderation/users/ann/suspend",
+            {"until": "2099-01-01", "reason": "r", "confirm": "y"},
+            "user.suspend",
+        ),
         ("/moderation/users/ann/unsuspend", {}, "user.unsuspend"),
         ("/moderation/users/ann/trust", {"trust": "grant"}, "user.trust_grant"),
         ("/moderation/users/ann/trust", {"trust": "withdraw"}, "user.trust_withdraw"),

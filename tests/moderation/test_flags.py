@@ -54,7 +54,7 @@ def test_bad_flags_are_4xx(app, login_as, make_comment, make_user, member):
     mine = make_comment(author=member)
     pending = make_comment(author=make_user("bob"), status="pending")
     other = make_comment(author=make_user("carol"))
-    assert _flag(app, login_as, member, "comment", mine.id).status_code == 422  # own writing
+    assert _flag(app, login_as, member, "comment", mine.id).status_code == 403  # own writing
     assert _flag(app, login_as, member, "comment", pending.id).status_code == 404  # cannot see it
     assert _flag(app, login_as, member, "comment", 999999).status_code == 404
     assert _flag(app, login_as, member, "pair_message", other.id).status_code == 404

@@ -5,8 +5,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from forum.extensions import db
 from forum.audit.models import AuditEntry
+from forum.extensions import db
 from forum.notifications.models import Notification, OutboxMail
 
 

@@ -37,7 +37,11 @@ def routes(w):
         ("POST", f"/moderation/threads/{t}/lock", {"reason": "x"}),
         ("POST", f"/moderation/threads/{t}/unlock", {"reason": "x"}),
         ("GET", f"/moderation/users/{u}", None),
-        ("POST", f"/moderation/users/{u}/suspend", {"until": "2099-01-01", "reason": "x"}),
+        (
+            "POST",
+            f"/moderation/users/{u}/suspend",
+            {"until": "2099-01-01", "reason": "x", "confirm": "y"},
+        ),
         ("POST", f"/moderation/users/{u}/unsuspend", {"reason": "x"}),
         ("POST", f"/moderation/users/{u}/trust", {"trust": "grant"}),
         ("GET", "/moderation/members", None),
@@ -46,6 +50,7 @@ def routes(w):
             f"/moderation/users/{u}/roles",
             {"roles-role": "moderator", "roles-change": "grant", "roles-reason": "x"},
         ),
+        ("POST", f"/moderation/users/{u}/two-factor-reset", {"reason": "x", "confirm": "y"}),
         ("GET", "/admin/audit", None),
     ]
 
@@ -107,7 +112,10 @@ def test_forged_post_without_csrf_token_is_refused(make_app, make_user, login_as
 def test_moderators_cannot_act_on_admins_or_themselves(client, login_as, moderator, admin):
     login_as(client, moderator)
     for path, data in (
-        (f"/moderation/users/{admin.username}/suspend", {"until": "2099-01-01", "reason": "x"}),
+        (
+            f"/moderation/users/{admin.username}/suspend",
+            {"until": "2099-01-01", "reason": "x", "confirm": "y"},
+        ),
         (f"/moderation/users/{moderator.username}/trust", {"trust": "withdraw"}),
     ):
         assert client.post(path, data=data).status_code == 422

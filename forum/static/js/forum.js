@@ -2,6 +2,9 @@
 //  - textarea[data-editor]: a live preview rendered by the server (POST /preview) and an unsent
 //    draft kept in localStorage (keyed by page, form and field), cleared when the form is sent.
 //  - time[data-relative]: the exact local time on hover, relative text kept fresh.
+//  - select[name=body_format]: a format's own fields (fieldset.format-fields[data-format], e.g.
+//    the interview's speakers and turns) show only while that format is chosen. Without the
+//    script they all show, each labelled with the format it belongs to.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -215,7 +218,21 @@
     });
   }
 
+  function followFormat(select) {
+    var form = select.form;
+    if (!form) { return; }
+    var boxes = form.querySelectorAll("fieldset.format-fields[data-format]");
+    function show() {
+      boxes.forEach(function (box) {
+        box.hidden = box.getAttribute("data-format") !== select.value;
+      });
+    }
+    select.addEventListener("change", show);
+    show();
+  }
+
   function start() {
+    document.querySelectorAll("select[name=body_format]").forEach(followFormat);
     document.querySelectorAll("textarea[data-editor]").forEach(enhanceEditor);
     refreshTimes();
     setInterval(refreshTimes, 60000);

@@ -23,6 +23,14 @@ class ActionForm(TextCheckedForm):
     """A button that only needs the CSRF token."""
 
 
+class ConfirmForm(TextCheckedForm):
+    """An action that cannot be undone: its box must be ticked."""
+
+    confirm = BooleanField(
+        "Yes, I mean it", validators=[DataRequired("Tick the box to confirm; nothing changed.")]
+    )
+
+
 class ProposeForm(TextCheckedForm):
     username = StringField(
         "Username of the other member", validators=[DataRequired(), Length(max=40)]

@@ -120,7 +120,7 @@ def test_a_notice_counts_from_the_confirmation_not_from_the_reading(kit):
 def test_a_notice_is_still_confirmed_after_the_pair_ended(kit):
     """Ending the pair does not cancel the rule: the notice must still be shown before its date."""
     pair, mentor, mentee, concern, url = _danger(kit)
-    kit.post(mentor, f"/p/pair_spaces/{pair.id}/end", status=303)
+    kit.post(mentor, f"/p/pair_spaces/{pair.id}/end", {"confirm": "y"}, status=303)
     assert BUTTON in text_of(kit.get(mentee, url))
     kit.post(mentee, f"{url}/seen", status=303)
     assert None not in _receipts()

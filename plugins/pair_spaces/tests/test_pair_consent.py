@@ -52,7 +52,7 @@ def test_declined_proposal_never_forms(kit, make_user, client):
 
 def test_either_party_can_end_and_directory_shows_ended(kit, client):
     pair, mentor, mentee = kit.pair()
-    kit.post(mentee, f"/p/pair_spaces/{pair.id}/end", status=303)
+    kit.post(mentee, f"/p/pair_spaces/{pair.id}/end", {"confirm": "y"}, status=303)
     assert rows(Pair)[0].status == "ended"
     assert "Ended" in client.get("/p/pair_spaces/pairs").get_data(as_text=True)
 

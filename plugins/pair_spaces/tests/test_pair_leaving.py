@@ -67,11 +67,11 @@ def test_deletion_when_both_ask_is_audited_without_content(kit, make_user, clien
     pair, mentor, mentee = kit.pair()
     fill_space(kit, pair, mentor, mentee, "DELCANARY", supervisor=supervisor)
     base = f"/p/pair_spaces/{pair.id}"
-    kit.post(mentor, f"{base}/delete-request", status=422)  # end the pair first
-    kit.post(mentor, f"{base}/end", status=303)
-    kit.post(mentor, f"{base}/delete-request", status=303)
+    kit.post(mentor, f"{base}/delete-request", {"confirm": "y"}, status=422)  # end the pair first
+    kit.post(mentor, f"{base}/end", {"confirm": "y"}, status=303)
+    kit.post(mentor, f"{base}/delete-request", {"confirm": "y"}, status=303)
     assert _space_rows(pair.id) > 10 and rows(Pair)[0].space_deleted_at is None
-    kit.post(mentee, f"{base}/delete-request", status=303)
+    kit.post(mentee, f"{base}/delete-request", {"confirm": "y"}, status=303)
     assert _space_rows(pair.id) == 0
     assert rows(Pair)[0].space_deleted_at is not None
     entries = db.session.execute(select(AuditEntry)).scalars().all()
@@ -92,8 +92,8 @@ def test_deletion_after_the_set_time_once_one_has_asked(kit, app):
     other, m2, _ = kit.pair()
     for p, user in ((pair, mentor), (other, m2)):
         kit.post(user, f"/p/pair_spaces/{p.id}/messages", {"body": "x"}, status=303)
-        kit.post(user, f"/p/pair_spaces/{p.id}/end", status=303)
-    kit.post(mentee, f"/p/pair_spaces/{pair.id}/delete-request", status=303)
+        kit.post(user, f"/p/pair_spaces/{p.id}/end", {"confirm": "y"}, status=303)
+    kit.post(mentee, f"/p/pair_spaces/{pair.id}/delete-request", {"confirm": "y"}, status=303)
     assert purge_expired() == []  # too soon
     for p in rows(Pair):
         p.ended_at = utcnow() - timedelta(days=91)  # shift time in the DB, no sleeping
@@ -131,8 +131,8 @@ def test_run_jobs_purges_expired_spaces_through_the_plugins_own_job(kit, app):
 
     pair, mentor, mentee = kit.pair()
     kit.post(mentor, f"/p/pair_spaces/{pair.id}/messages", {"body": "JOBCANARY"}, status=303)
-    kit.post(mentor, f"/p/pair_spaces/{pair.id}/end", status=303)
-    kit.post(mentee, f"/p/pair_spaces/{pair.id}/delete-request", status=303)
+    kit.post(mentor, f"/p/pair_spaces/{pair.id}/end", {"confirm": "y"}, status=303)
+    kit.post(mentee, f"/p/pair_spaces/{pair.id}/delete-request", {"confirm": "y"}, status=303)
     rows(Pair)[0].ended_at = utcnow() - timedelta(days=91)
     set_enabled("pair_spaces", False)
     db.session.commit()

@@ -114,6 +114,6 @@ def test_ended_pair_is_read_only(kit):
     pair, mentor, mentee = kit.pair()
     base = f"/p/pair_spaces/{pair.id}"
     kit.post(mentor, f"{base}/messages", {"body": "kept"}, status=303)
-    kit.post(mentor, f"{base}/end", status=303)
+    kit.post(mentor, f"{base}/end", {"confirm": "y"}, status=303)
     assert "kept" in kit.get(mentee, base).get_data(as_text=True)
     kit.post(mentee, f"{base}/messages", {"body": "late"}, status=422)

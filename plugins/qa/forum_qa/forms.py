@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask import request
 from jinja2 import pass_context
-from wtforms import FieldList, Form, FormField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.sdk import TextCheckedForm, ValidationError
@@ -65,15 +74,25 @@ class InterviewFields(Form):
         )
 
     def load(self, interview: Interview) -> None:
-        """Fill the fields from ``interview`` (after a paste import), plus one blank row."""
+        """Fill the fields from ``interview`` (after a paste import), plus one blank row; an
+        introduction already typed stays."""
         self.interviewer.data = interview.speakers[0] if interview.speakers else ""
         self.interviewees.data = ", ".join(interview.speakers[1:])
-        self.intro.data = interview.intro
+        self.intro.data = _kept_intro(self.intro.data or "", interview.intro)
         while self.turns.entries:
             self.turns.pop_entry()
         for speaker, text in interview.turns[:MAX_TURNS]:
             self.turns.append_entry({"speaker": speaker, "text": text})
         self.add_turn()
+
+
+def _kept_intro(typed: str, pasted: str) -> str:
+    """An introduction already typed is never replaced: a pasted one is added after it."""
+    if not typed.strip() or typed.strip() == pasted.strip():
+        return pasted or typed
+    if not pasted.strip() or pasted.strip() in typed:
+        return typed
+    return f"{typed.rstrip()}\n\n{pasted.strip()}"
 
 
 def interview_fields(formdata=None) -> InterviewFields:
@@ -131,6 +150,17 @@ class AnswerForm(TextCheckedForm):
 
 class ActionForm(TextCheckedForm):
     """A button-only form: only the CSRF token travels."""
+
+
+class DeleteForm(TextCheckedForm):
+    """Deleting asks first: the box must be ticked."""
+
+    confirm = BooleanField(
+        "Yes, delete it", validators=[DataRequired("Tick the box to confirm; nothing was deleted.")]
+    )
+    reason = TextAreaField(
+        "Reason (moderators; recorded in the audit log)", validators=[Optional(), Length(max=500)]
+    )
 
 
 class ReasonForm(TextCheckedForm):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -169,28 +170,25 @@ def _speaker_of(line: str) -> tuple[str, str] | None:
     return name, rest.strip()
 
 
-def parse_pasted(text: str) -> tuple[Interview, list[str]]:
+def parse_pasted(text: str, known: Sequence[str] = ()) -> tuple[Interview, list[str]]:
     """Turn ``NAME: text`` lines into an interview; returns it with notes for the author.
 
-    Handles CRLF, blank lines, continuation lines, names in mixed case or spacing, and colons
-    inside the text: a prefix counts as a speaker when it repeats, is written in capitals, or
-    when nobody repeats (a one-question interview). Text before the first speaker is the intro.
+    Handles CRLF, blank lines, continuation lines, names in any case or spacing, and colons
+    inside the text. ``known`` are the speakers already typed in the form (interviewer first):
+    they keep their place and spelling, and ``JIM:`` is ``Jim``. Otherwise a prefix counts as a
+    speaker when it repeats, is written in capitals, or when nobody repeats (a one-question
+    interview). Text before the first speaker is the intro. A later line that starts like a turn
+    but names nobody in the interview (``Bil:`` for ``Bill``) is not merged into the turn before
+    it: it is left out and named in a note, so the author can correct it and import again.
     """
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    candidates = [c for c in (_speaker_of(line) for line in lines) if c]
-    counts: dict[str, int] = {}
-    for name, _rest in candidates:
-        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
-    anyone_repeats = any(n >= 2 for n in counts.values())
-
-    def is_speaker(name: str) -> bool:
-        return not anyone_repeats or counts[name.casefold()] >= 2 or name.isupper()
-
-    speakers: list[str] = []
-    keys: list[str] = []
+    speakers = [name for name in (clean_name(n) for n in known) if name]
+    keys = [name.casefold() for name in speakers]
+    is_speaker = _speaker_rule(lines, set(keys))
     turns: list[list] = []
     intro: list[str] = []
-    for line in lines:
+    unattributed: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
         found = _speaker_of(line)
         if found and is_speaker(found[0]):
             name, rest = found
@@ -198,22 +196,53 @@ def parse_pasted(text: str) -> tuple[Interview, list[str]]:
                 keys.append(name.casefold())
                 speakers.append(name)
             turns.append([keys.index(name.casefold()), [rest] if rest else []])
+        elif found and turns:
+            unattributed.append((number, line.strip()))
         elif turns:
             turns[-1][1].append(line.strip())
         else:
             intro.append(line.strip())
+    cleaned = [(speaker, _joined(body)) for speaker, body in turns if _joined(body)]
+    interview = Interview(speakers=speakers, turns=cleaned, intro=_joined(intro))
+    return interview, _paste_notes(interview, unattributed)
+
+
+def _speaker_rule(lines: list[str], known: set[str]):
+    """Which ``NAME:`` prefixes are speakers (see ``parse_pasted``)."""
+    counts: dict[str, int] = {}
+    for found in filter(None, (_speaker_of(line) for line in lines)):
+        counts[found[0].casefold()] = counts.get(found[0].casefold(), 0) + 1
+    anyone_repeats = any(n >= 2 for n in counts.values())
+
+    def is_speaker(name: str) -> bool:
+        key = name.casefold()
+        return key in known or not anyone_repeats or counts[key] >= 2 or name.isupper()
+
+    return is_speaker
+
+
+def _joined(body: list[str]) -> str:
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
+
+
+SHOWN_UNATTRIBUTED = 5
+
+
+def _paste_notes(interview: Interview, unattributed: list[tuple[int, str]]) -> list[str]:
     notes = []
-    if len(speakers) < 2:
+    if len(interview.speakers) < 2:
         notes.append(
             "Found fewer than two speakers: check the names (write each turn as NAME: text)."
         )
-    cleaned = []
-    for speaker, body in turns:
-        joined = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip()
-        if joined:
-            cleaned.append((speaker, joined))
-    intro_text = re.sub(r"\n{3,}", "\n\n", "\n".join(intro)).strip()
-    return Interview(speakers=speakers, turns=cleaned, intro=intro_text), notes
+    for number, line in unattributed[:SHOWN_UNATTRIBUTED]:
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        notes.append(
+            f"Line {number} ({shown}) names nobody in this interview, so it was left out. "
+            "Correct the name (or add the speaker) and import again; your paste is kept below."
+        )
+    if len(unattributed) > SHOWN_UNATTRIBUTED:
+        notes.append(f"{len(unattributed) - SHOWN_UNATTRIBUTED} more such lines were left out.")
+    return notes
 
 
 def html_for_preview(interview: Interview) -> Markup:

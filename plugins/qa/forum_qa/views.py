@@ -17,11 +17,19 @@ from forum.sdk import (
     db,
     page_arg,
     require,
+    submit_form,
     thread_url,
 )
 from forum_qa import services
 from forum_qa.feeds import FEED_SIZE, atom, public_questions
-from forum_qa.forms import ActionForm, AnswerForm, AskForm, InterviewCommentForm, ReasonForm
+from forum_qa.forms import (
+    ActionForm,
+    AnswerForm,
+    AskForm,
+    DeleteForm,
+    InterviewCommentForm,
+    ReasonForm,
+)
 from forum_qa.interview import html_for_preview, parse_pasted, validate
 from forum_qa.models import Answer, Question
 
@@ -63,45 +71,32 @@ def _choice(name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _invalid(form) -> None:
-    """A form that failed validation is a 422 page naming the first problem."""
-    for field_name, errors in form.errors.items():
-        if field_name == "csrf_token":
-            abort(
-                400,
-                description="The form was out of date or forged. Reload the page and try again.",
-            )
-        raise ValidationError(
-            f"{getattr(form, field_name).label.text}: {_first_message(errors)}", field=field_name
-        )
-    abort(400)
-
-
-def _first_message(errors) -> str:
-    """The first message of a field's errors, nested ones too (sub-forms give dicts and lists)."""
-    if isinstance(errors, str):
-        return errors
-    values = errors.values() if isinstance(errors, dict) else errors
-    return next((m for m in map(_first_message, values) if m), "")
+def _refuse_forged(form) -> None:
+    """A missing or stale CSRF token is a 400 (nothing to correct on the page); any other
+    problem is shown beside its field by the page itself."""
+    if "csrf_token" in form.errors:
+        abort(400, description="The form was out of date or forged. Reload the page and try again.")
 
 
 # --- questions -------------------------------------------------------------------------------
 
 
-@bp.route("/c/<slug>/questions")
-def questions(slug):
-    characteristic = _characteristic(slug)
+def _questions_page(characteristic, form=None, status: int = 200):
     sort = _choice("sort", services.QUESTION_SORTS)
     listing = services.list_questions(lambda last: page_arg(last=last), characteristic.id, sort)
-    form = AskForm() if can("question.create") else None
     return render_template(
         "qa/questions.html",
         characteristic=characteristic,
         listing=listing,
         sort=sort,
-        form=form,
+        form=form or (AskForm() if can("question.create") else None),
         thread_url=thread_url(characteristic),
-    )
+    ), status
+
+
+@bp.route("/c/<slug>/questions")
+def questions(slug):
+    return _questions_page(_characteristic(slug))
 
 
 @bp.route("/c/<slug>/questions", methods=["POST"])
@@ -109,9 +104,14 @@ def questions(slug):
 def ask(slug):
     characteristic = _characteristic(slug)
     form = AskForm()
-    if not form.validate_on_submit():
-        _invalid(form)
-    question = services.ask(characteristic, current_actor(), form.title.data, form.body.data)
+    done, question = submit_form(
+        form,
+        lambda: services.ask(characteristic, current_actor(), form.title.data, form.body.data),
+        "body",
+    )
+    if not done or question is None:
+        _refuse_forged(form)
+        return _questions_page(characteristic, form, 422)
     db.session.commit()
     if question.status == "pending":
         flash("Thank you. Your question will appear once a moderator has approved it.", "success")
@@ -139,7 +139,10 @@ def unanswered():
 
 @bp.route("/q/<id:question_id>")
 def question(question_id):
-    item = _question(question_id)
+    return _question_page(_question(question_id))
+
+
+def _question_page(item, answer_form=None, status: int = 200):
     characteristic = db.session.get(Characteristic, item.characteristic_id)
     sort = _choice("sort", services.ANSWER_SORTS)
     answers = services.answers_for(item, sort)
@@ -152,13 +155,14 @@ def question(question_id):
         sort=sort,
         thread_url=thread_url(characteristic),
         my_votes=services.votes_of(actor, [a.id for a in answers]),
-        answer_form=AnswerForm() if can("answer.create") and item.status == "approved" else None,
+        answer_form=answer_form
+        or (AnswerForm() if can("answer.create") and item.status == "approved" else None),
         action_form=ActionForm(),
         can_accept=actor.id == item.author_id or services.is_moderator(actor),
         is_moderator=services.is_moderator(actor),
         may_edit=lambda obj: services.can_edit(obj, actor),
         may_delete=lambda obj: services.can_delete(obj, actor),
-    )
+    ), status
 
 
 @bp.route("/q/<id:question_id>/answers", methods=["POST"])
@@ -166,9 +170,10 @@ def question(question_id):
 def post_answer(question_id):
     item = _question(question_id)
     form = AnswerForm()
-    if not form.validate_on_submit():
-        _invalid(form)
-    new = services.answer(item, current_actor(), form.body.data)
+    done, new = submit_form(form, lambda: services.answer(item, current_actor(), form.body.data))
+    if not done or new is None:
+        _refuse_forged(form)
+        return _question_page(item, form, 422)
     db.session.commit()
     if new.status == "pending":
         flash("Thank you. Your answer will appear once a moderator has approved it.", "success")
@@ -268,36 +273,57 @@ def edit(kind, obj_id):
     ), 422 if form.errors else 200
 
 
-@bp.route("/<kind>/<id:obj_id>/delete", methods=["POST"])
+@bp.route("/<kind>/<id:obj_id>/delete", methods=["GET", "POST"])
 def delete(kind, obj_id):
+    """A page that asks first; the POST deletes only with its box ticked."""
     obj, actor = _owned(kind, obj_id), current_actor()
     if not actor.is_authenticated:
         abort(401)
-    if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
-    back = (
-        url_for("qa.questions", slug=db.session.get(Characteristic, obj.characteristic_id).slug)
-        if isinstance(obj, Question)
-        else url_for("qa.question", question_id=obj.question_id)
-    )
-    services.delete(obj, actor, (request.form.get("reason") or "")[:500])
-    db.session.commit()
-    flash("Deleted.", "success")
-    return redirect(back)
+    if not services.can_delete(obj, actor):
+        abort(403, description="You can delete only your own questions and answers.")
+    own = obj.author_id == actor.id
+    form = DeleteForm()
+    if own:
+        del form.reason  # only a moderator's deletion is audited with a reason
+    if form.validate_on_submit():
+        back = _after_delete(obj)
+        services.delete(obj, actor, "" if own else form.reason.data or "")
+        db.session.commit()
+        flash("Deleted.", "success")
+        return redirect(back)
+    _refuse_forged(form)
+    return render_template(
+        "qa/delete.html", obj=obj, form=form, own=own, is_question=isinstance(obj, Question)
+    ), 422 if form.errors else 200
+
+
+def _after_delete(obj) -> str:
+    if isinstance(obj, Question):
+        characteristic = db.session.get(Characteristic, obj.characteristic_id)
+        if characteristic is not None:
+            return url_for("qa.questions", slug=characteristic.slug)
+        return url_for("qa.unanswered")
+    return url_for("qa.question", question_id=obj.question_id)
 
 
 # --- moderation ------------------------------------------------------------------------------
 
 
-@bp.route("/moderation")
-@require("qa.moderate")
-def moderation():
+def _moderation_page(refused=None, status: int = 200):
+    """The Q&A review page; ``refused`` = (kind, id, form) for a decision shown again."""
     return render_template(
         "qa/moderation.html",
         questions=services.pending("question"),
         answers=services.pending("answer"),
         form=ReasonForm(),
-    )
+        refused=refused,
+    ), status
+
+
+@bp.route("/moderation")
+@require("qa.moderate")
+def moderation():
+    return _moderation_page()
 
 
 @bp.route("/moderation/<kind>/<id:obj_id>/<action>", methods=["POST"])
@@ -310,19 +336,26 @@ def moderate(kind, obj_id, action):
     if obj is None:
         abort(404)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        _invalid(form)
-    actor, reason = current_actor(), form.reason.data or ""
-    if action in ("approve", "reject"):
-        changed = services.decide(obj, actor, action == "approve", reason)
-    else:
-        changed = services.set_hidden(obj, actor, action == "hide", reason)
+    actor = current_actor()
+    done, changed = submit_form(
+        form, lambda: _moderation_action(obj, actor, action, form), "reason"
+    )
+    if not done:
+        _refuse_forged(form)
+        return _moderation_page((kind, obj.id, form), 422)
     db.session.commit()
     flash(f"{kind.capitalize()} {action}d." if changed else "Nothing to change.", "success")
     if request.form.get("next_page") == "question":
         question_id = obj.id if kind == "question" else obj.question_id
         return redirect(url_for("qa.question", question_id=question_id))
     return redirect(url_for("qa.moderation"))
+
+
+def _moderation_action(obj, actor, action: str, form) -> bool:
+    reason = form.reason.data or ""
+    if action in ("approve", "reject"):
+        return services.decide(obj, actor, action == "approve", reason)
+    return services.set_hidden(obj, actor, action == "hide", reason)
 
 
 # --- interviews ------------------------------------------------------------------------------
@@ -338,19 +371,23 @@ def new_interview():
     fields = form.interview.form
     fields.refresh_choices()
     preview = notes = None
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            _invalid(form)
+    if request.method == "POST" and not form.validate_on_submit():
+        _refuse_forged(form)
+    elif request.method == "POST":
         if form.add_turn.data:
             fields.add_turn()
         elif form.import_paste.data:
-            imported, notes = parse_pasted(form.paste.data or "")
+            imported, notes = parse_pasted(form.paste.data or "", _typed_speakers(fields))
             fields.load(imported)
-            form.paste.data = ""
+            if not notes:  # something left out: the paste stays, to correct and import again
+                form.paste.data = ""
             preview = html_for_preview(imported)
         elif form.post.data:
-            source = validate(fields.to_interview()).to_source()
-            comment = _create_comment(characteristic, source)
+            done, comment = submit_form(
+                form, lambda: _create_comment(characteristic, validate(fields.to_interview()))
+            )
+            if not done or comment is None:
+                return _interview_page(form, preview, notes, characteristic, 422)
             db.session.commit()
             if comment.status == "pending":
                 flash(
@@ -360,19 +397,29 @@ def new_interview():
             return redirect(thread_url(characteristic))
         else:
             preview = html_for_preview(fields.to_interview())
+    return _interview_page(form, preview, notes, characteristic, 422 if form.errors else 200)
+
+
+def _typed_speakers(fields) -> list[str]:
+    """The names already in the form, interviewer first (none if the interviewer is blank)."""
+    names = fields.speaker_names()
+    return names if names and names[0] else []
+
+
+def _interview_page(form, preview, notes, characteristic, status: int):
     return render_template(
         "qa/interview_new.html",
         form=form,
-        fields=fields,
+        fields=form.interview.form,
         preview=preview,
         notes=notes,
         characteristic=characteristic,
         thread_url=thread_url(characteristic),
-    )
+    ), status
 
 
-def _create_comment(characteristic, source: str):
-    return create_comment(characteristic, current_actor(), source, "interview")
+def _create_comment(characteristic, interview):
+    return create_comment(characteristic, current_actor(), interview.to_source(), "interview")
 
 
 # --- feeds -----------------------------------------------------------------------------------

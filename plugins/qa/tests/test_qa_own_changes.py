@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from forum.sdk import as_actor, bypass, db
 
+YES = {"confirm": "y"}  # deleting asks first: the confirmation box, ticked
+
 EVERY = bypass("qa", "test: what is stored")
 
 
@@ -104,8 +106,10 @@ def test_an_author_deletes_their_answer_and_it_is_gone_for_everyone_but_moderato
     item = _answer(published_question, answerer, "An answer to delete.")
     login_as(client, answerer)
     assert b"An answer to delete." in client.get(f"/p/qa/q/{published_question.id}").data
-    assert client.post(f"/p/qa/a/{item.id}/delete").status_code == 302
-    assert client.post(f"/p/qa/a/{item.id}/delete").status_code == 404  # gone for its author too
+    assert client.post(f"/p/qa/a/{item.id}/delete", data=YES).status_code == 302
+    assert (
+        client.post(f"/p/qa/a/{item.id}/delete", data=YES).status_code == 404
+    )  # gone for its author too
     for reader in (None, answerer, trusted):
         with as_actor(reader):
             assert (
@@ -117,7 +121,7 @@ def test_an_author_deletes_their_answer_and_it_is_gone_for_everyone_but_moderato
     login_as(client, moderator)
     assert b"An answer to delete." in client.get(f"/p/qa/q/{published_question.id}").data
     login_as(client, make_user("stranger"))
-    assert client.post(f"/p/qa/q/{published_question.id}/delete").status_code == 403
+    assert client.post(f"/p/qa/q/{published_question.id}/delete", data=YES).status_code == 403
 
 
 def test_a_moderator_deletes_a_question_audited_and_its_answers_leave_search(
@@ -137,7 +141,7 @@ def test_a_moderator_deletes_a_question_audited_and_its_answers_leave_search(
     login_as(client, moderator)
     assert (
         client.post(
-            f"/p/qa/q/{published_question.id}/delete", data={"reason": "off topic"}
+            f"/p/qa/q/{published_question.id}/delete", data={"reason": "off topic", **YES}
         ).status_code
         == 302
     )
@@ -222,7 +226,7 @@ def test_an_asker_deletes_their_question_and_lands_on_the_list(
     client, login_as, trusted, published_question
 ):
     login_as(client, trusted)
-    response = client.post(f"/p/qa/q/{published_question.id}/delete")
+    response = client.post(f"/p/qa/q/{published_question.id}/delete", data=YES)
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/p/qa/c/confidentiality/questions"
     )
@@ -239,7 +243,7 @@ def test_a_pending_question_its_author_deleted_leaves_the_review(
         question = services.ask(characteristic, member, "Withdrawn before review", "")
     db.session.commit()
     login_as(client, member)
-    assert client.post(f"/p/qa/q/{question.id}/delete").status_code == 302
+    assert client.post(f"/p/qa/q/{question.id}/delete", data=YES).status_code == 302
     login_as(client, moderator)
     assert "Withdrawn before review" not in client.get("/p/qa/moderation").get_data(as_text=True)
     queue = client.get("/moderation/queue").get_data(as_text=True)

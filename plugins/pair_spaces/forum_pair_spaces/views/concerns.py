@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, render_template
 
-from forum.sdk import db
+from forum.sdk import db, submit_form
 from forum_pair_spaces.forms import ActionForm, ConcernForm, NoticeForm, ResponseForm
 from forum_pair_spaces.services import concerns
 from forum_pair_spaces.views import bp
@@ -15,15 +15,18 @@ from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 @space_view()
 def concern_list(pair):
     form = ConcernForm()
-    if form.validate_on_submit():
-        concern = concerns.raise_concern(
+    done, concern = submit_form(
+        form,
+        lambda: concerns.raise_concern(
             pair,
             actor(),
             form.issue.data,
             form.responsibilities.data,
             form.proposal.data,
             form.immediate_danger.data,
-        )
+        ),
+    )
+    if done:
         db.session.commit()
         return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=concern.id)
     return render_template(
@@ -84,11 +87,13 @@ def acknowledge(pair, concern_id):
 def respond(pair, concern_id):
     item = _load(pair, concern_id)
     form = ResponseForm()
-    if not form.validate_on_submit():
+    done, _response = submit_form(
+        form, lambda: concerns.respond(pair, item, actor(), form.kind.data, form.body.data), "body"
+    )
+    if not done:
         return invalid(
             "pair_spaces/concern.html", **_concern_context(pair, item, response_form=form)
         )
-    concerns.respond(pair, item, actor(), form.kind.data, form.body.data)
     db.session.commit()
     return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
 
@@ -98,10 +103,14 @@ def respond(pair, concern_id):
 def notice(pair, concern_id):
     item = _load(pair, concern_id)
     form = NoticeForm()
-    if not form.validate_on_submit():
-        return invalid("pair_spaces/concern.html", **_concern_context(pair, item, notice_form=form))
-    concerns.record_notice(
-        pair, item, actor(), form.what.data, form.to_whom.data, form.disclose_on.data
+    done, _notice = submit_form(
+        form,
+        lambda: concerns.record_notice(
+            pair, item, actor(), form.what.data, form.to_whom.data, form.disclose_on.data
+        ),
+        "what",
     )
+    if not done:
+        return invalid("pair_spaces/concern.html", **_concern_context(pair, item, notice_form=form))
     db.session.commit()
     return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from forum.sdk import ValidationError, db, require
+from forum.sdk import db, require, submit_form
 from forum_pair_spaces.forms import ActionForm, GuidanceForm, ReplyForm
 from forum_pair_spaces.models import GuidanceRequest
 from forum_pair_spaces.services import guidance
@@ -38,16 +38,15 @@ def _ask_page(pair, form, status):
 @space_view()
 def ask_guidance(pair):
     form = _guidance_form(pair)
-    if not form.validate_on_submit():
-        return _ask_page(pair, form, 422 if form.is_submitted() else 200)
-    try:
-        request = guidance.ask(
+    done, request = submit_form(
+        form,
+        lambda: guidance.ask(
             pair, actor(), form.supervisor.data, form.body.data, signed=form.signed.data
-        )
-    except ValidationError as error:
-        db.session.rollback()
-        error.show_on(form, fallback="body")
-        return _ask_page(pair, form, 422)
+        ),
+        "body",
+    )
+    if not done or request is None:
+        return _ask_page(pair, form, 422 if form.is_submitted() else 200)
     db.session.commit()
     return back_to("pair_spaces.ask_guidance", pair_id=pair.id, _anchor=f"guidance-{request.id}")
 
@@ -75,8 +74,7 @@ def _thread(request_id) -> GuidanceRequest:
 def guidance_thread(request_id):
     thread = _thread(request_id)
     form = ReplyForm()
-    if form.validate_on_submit():
-        guidance.reply(thread, actor(), form.body.data)
+    if submit_form(form, lambda: guidance.reply(thread, actor(), form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.guidance_thread", request_id=thread.id)
     return render_template(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template
 
-from forum.sdk import ValidationError, db, page_arg, require
-from forum_pair_spaces.forms import ActionForm, DeclineForm, ProposeForm
+from forum.sdk import db, page_arg, require, submit_form
+from forum_pair_spaces.forms import ActionForm, ConfirmForm, DeclineForm, ProposeForm
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import leaving, pairing, readable_export
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, refused, space_view
+from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 
 
 @bp.route("/pairs")
@@ -27,10 +27,6 @@ def _mine_context(form):
     }
 
 
-def _without_form(context: dict) -> dict:
-    return {k: v for k, v in context.items() if k != "form"}
-
-
 @bp.route("/mine")
 @require("pair_spaces.join")
 def mine():
@@ -41,13 +37,12 @@ def mine():
 @require("pair_spaces.join")
 def propose():
     form = ProposeForm()
-    if not form.validate_on_submit():
+    done, _pair = submit_form(
+        form,
+        lambda: pairing.propose(actor(), pairing.find_user(form.username.data), form.role.data),
+    )
+    if not done:
         return invalid("pair_spaces/mine.html", **_mine_context(form))
-    try:
-        other = pairing.find_user(form.username.data)
-        pairing.propose(actor(), other, form.role.data)
-    except ValidationError as error:
-        return refused(form, error, "pair_spaces/mine.html", **_without_form(_mine_context(form)))
     db.session.commit()
     flash("Proposal sent. The pair forms when both of you have accepted.", "success")
     return back_to("pair_spaces.mine")
@@ -89,18 +84,25 @@ def decline(pair_id):
     return back_to("pair_spaces.mine")
 
 
+def _leave_page(pair, form=None, status: int = 200):
+    return render_template(
+        "pair_spaces/leave.html", pair=pair, confirm_form=form or ConfirmForm()
+    ), status
+
+
 @bp.route("/<id:pair_id>/leave")
 @space_view(open_required=False)
 def leave(pair):
-    return render_template("pair_spaces/leave.html", pair=pair, action=ActionForm())
+    return _leave_page(pair)
 
 
 @bp.route("/<id:pair_id>/end", methods=["POST"])
 @space_view(open_required=False)
 def end(pair):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    pairing.end(pair, actor())
+    """Ending asks first: without the ticked box the page comes back (422), the pair unchanged."""
+    form = ConfirmForm()
+    if not submit_form(form, lambda: pairing.end(pair, actor()))[0]:
+        return _leave_page(pair, form, 422)
     db.session.commit()
     flash("The pair has ended. The space stays readable until it is deleted.", "info")
     return back_to("pair_spaces.leave", pair_id=pair.id)
@@ -109,9 +111,10 @@ def end(pair):
 @bp.route("/<id:pair_id>/delete-request", methods=["POST"])
 @space_view(open_required=False)
 def delete_request(pair):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    deleted = leaving.request_delete(pair, actor())
+    form = ConfirmForm()
+    done, deleted = submit_form(form, lambda: leaving.request_delete(pair, actor()))
+    if not done:
+        return _leave_page(pair, form, 422)
     db.session.commit()
     if deleted:
         flash("Both of you asked: the space has been deleted.", "info")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from flask import abort, flash, render_template
 from sqlalchemy import select
 
-from forum.sdk import db
+from forum.sdk import db, submit_form
 from forum_pair_spaces.forms import (
     GOAL_CHOICES,
     ActionForm,
@@ -24,7 +24,13 @@ from forum_pair_spaces.forms import (
 from forum_pair_spaces.models import AgreementVersion, Goal, Note, QuoteRequest, SpaceEvent
 from forum_pair_spaces.services import agreement, quotes, space
 from forum_pair_spaces.views import bp
-from forum_pair_spaces.views.helpers import actor, back_to, invalid, lookup, space_view
+from forum_pair_spaces.views.helpers import (
+    actor,
+    back_to,
+    invalid,
+    lookup,
+    space_view,
+)
 
 
 def _events(pair):
@@ -62,9 +68,8 @@ def space_home(pair):
 @space_view()
 def post_message(pair):
     form = MessageForm()
-    if not form.validate_on_submit():
+    if not submit_form(form, lambda: space.post_message(pair, actor(), form.body.data), "body")[0]:
         return invalid("pair_spaces/space.html", **_space_context(pair, form))
-    space.post_message(pair, actor(), form.body.data)
     db.session.commit()
     return back_to("pair_spaces.space", pair_id=pair.id)
 
@@ -83,8 +88,7 @@ def _own_message(pair, message_id):
 def edit_message(pair, message_id):
     message = _own_message(pair, message_id)
     form = MessageForm(data={"body": message.body_source})
-    if form.validate_on_submit():
-        space.edit_message(message, pair, form.body.data)
+    if submit_form(form, lambda: space.edit_message(message, pair, form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.space", pair_id=pair.id)
     status = 422 if form.is_submitted() else 200
@@ -143,9 +147,9 @@ def agreement_page(pair):
 @space_view(open_required=False)
 def propose_agreement(pair):
     form = agreement_form(agreement.SECTIONS)
-    if not form.validate_on_submit():
+    sections = {k: getattr(form, k).data for k in agreement.SECTION_KEYS}
+    if not submit_form(form, lambda: agreement.propose(pair, actor(), sections))[0]:
         return invalid("pair_spaces/agreement.html", **_agreement_context(pair, form))
-    agreement.propose(pair, actor(), {k: getattr(form, k).data for k in agreement.SECTION_KEYS})
     db.session.commit()
     flash("Change proposed. It comes into force when both of you accept it.", "info")
     return back_to("pair_spaces.agreement", pair_id=pair.id)
@@ -169,8 +173,9 @@ def accept_agreement(pair, version_id):
 @space_view()
 def notes(pair):
     form = NoteForm()
-    if form.validate_on_submit():
-        space.save_note(pair, actor(), form.title.data, form.body.data)
+    if submit_form(form, lambda: space.save_note(pair, actor(), form.title.data, form.body.data))[
+        0
+    ]:
         db.session.commit()
         return back_to("pair_spaces.notes", pair_id=pair.id)
     return render_template(
@@ -183,8 +188,9 @@ def notes(pair):
 def edit_note(pair, note_id):
     note = lookup(db.session.get(Note, note_id), pair)
     form = NoteForm(data={"title": note.title, "body": note.body_source})
-    if form.validate_on_submit():
-        space.save_note(pair, actor(), form.title.data, form.body.data, note=note)
+    if submit_form(
+        form, lambda: space.save_note(pair, actor(), form.title.data, form.body.data, note=note)
+    )[0]:
         db.session.commit()
         return back_to("pair_spaces.notes", pair_id=pair.id)
     return render_template(
@@ -196,8 +202,7 @@ def edit_note(pair, note_id):
 @space_view()
 def goals(pair):
     form = GoalForm()
-    if form.validate_on_submit():
-        space.add_goal(pair, actor(), form.title.data)
+    if submit_form(form, lambda: space.add_goal(pair, actor(), form.title.data), "title")[0]:
         db.session.commit()
         return back_to("pair_spaces.goals", pair_id=pair.id)
     return render_template(
@@ -221,13 +226,17 @@ def goal_status(pair, goal_id):
     return back_to("pair_spaces.goals", pair_id=pair.id)
 
 
+def _noon(day):
+    return datetime.combine(day, time(12, 0), tzinfo=UTC)
+
+
 @bp.route("/<id:pair_id>/meetings", methods=["GET", "POST"])
 @space_view()
 def meetings(pair):
     form = MeetingForm()
-    if form.validate_on_submit():
-        held = datetime.combine(form.held_on.data, time(12, 0), tzinfo=UTC)
-        space.log_meeting(pair, actor(), held, form.summary.data)
+    if submit_form(
+        form, lambda: space.log_meeting(pair, actor(), _noon(form.held_on.data), form.summary.data)
+    )[0]:
         db.session.commit()
         return back_to("pair_spaces.meetings", pair_id=pair.id)
     return render_template(
@@ -239,8 +248,7 @@ def meetings(pair):
 @space_view()
 def journal(pair):
     form = JournalForm()
-    if form.validate_on_submit():
-        space.write_journal(pair, actor(), form.body.data)
+    if submit_form(form, lambda: space.write_journal(pair, actor(), form.body.data), "body")[0]:
         db.session.commit()
         return back_to("pair_spaces.journal", pair_id=pair.id)
     return render_template(
@@ -255,8 +263,7 @@ def journal(pair):
 @space_view()
 def quotes_page(pair):
     form = QuoteForm()
-    if form.validate_on_submit():
-        quotes.ask(pair, actor(), form.text.data, form.purpose.data)
+    if submit_form(form, lambda: quotes.ask(pair, actor(), form.text.data, form.purpose.data))[0]:
         db.session.commit()
         return back_to("pair_spaces.quotes", pair_id=pair.id)
     return render_template(
