@@ -7,9 +7,11 @@ a warm member page costs at most four statements.
 
 import difflib
 import re
+from datetime import timedelta
 
 import pytest
 
+from forum.db import utcnow
 from forum.extensions import db
 from forum.notifications.models import Notification, Watch
 from forum.series import member_page
@@ -18,8 +20,9 @@ from forum.testing import reads, sql_statements, writes
 
 @pytest.fixture
 def site(app, make_user, make_characteristic, make_part, make_comment):
-    """Two threads; ann and bob each have a public comment in both and a pending one in
-    "trust", and a different number of unread notifications."""
+    """Two threads; ann and bob each have a public comment in both (written a day ago: their edit
+    window has closed) and a pending one in "trust", and a different number of unread
+    notifications."""
     expert = make_user("expert", roles=("member", "expert"))
     ann, bob = make_user("ann"), make_user("bob")
     threads, characteristics = {}, {}
@@ -30,6 +33,9 @@ def site(app, make_user, make_characteristic, make_part, make_comment):
             "ann": make_comment(characteristic=c, author=ann, body=f"Ann says {slug}."),
             "bob": make_comment(characteristic=c, author=bob, body=f"Bob says {slug}."),
         }
+    for comments in threads.values():
+        for comment in comments.values():
+            comment.created_at = utcnow() - timedelta(days=1)
     for user in (ann, bob):
         body = f"{user.username}-secret-pending"
         make_comment(
@@ -75,9 +81,9 @@ def test_two_members_never_see_each_others_bits(app, site, login_as, slug):
     assert "/u/bob" in _user_nav(bob) and "/u/ann" not in _user_nav(bob)
     assert len(_tokens(ann)) == 1 and len(_tokens(bob)) == 1 and _tokens(ann) != _tokens(bob)
     own, other = comments["ann"].id, comments["bob"].id
-    assert "Edit" in _controls(ann, own) and "Flag" not in _controls(ann, own)
-    assert "Flag" in _controls(ann, other) and "Edit" not in _controls(ann, other)
-    assert "Edit" in _controls(bob, other) and "Edit" not in _controls(bob, own)
+    assert "Delete" in _controls(ann, own) and "Flag" not in _controls(ann, own)
+    assert "Flag" in _controls(ann, other) and "Delete" not in _controls(ann, other)
+    assert "Delete" in _controls(bob, other) and "Delete" not in _controls(bob, own)
     form = f'action="/c/{slug}/comments"'
     assert form in ann and form in bob
     if slug == "trust":
@@ -168,3 +174,22 @@ def test_a_reused_layer_still_shows_a_new_notification_and_the_watch(app, site, 
     db.session.add(Watch(user_id=site["bob"].id, characteristic_id=site["c"]["care"].id))
     db.session.commit()
     assert ">Watching</a>" in client.get("/c/care").get_data(as_text=True)
+
+
+def test_a_comment_in_its_edit_window_gets_the_full_render_with_its_countdown(
+    app, site, login_as, make_comment
+):
+    """The Edit link counts down per comment, so it is no stand-in's: the page is rendered in
+    full while one of the member's comments can still be edited, and spliced once none can."""
+    ann = site["ann"]
+    fresh = make_comment(characteristic=site["c"]["care"], author=ann, body="Just now.")
+    client = login_as(app.test_client(), ann)
+    app.test_client().get("/c/care")  # (the public page, cached)
+    response = client.get("/c/care")
+    assert response.headers.get("X-Member-Layer") is None
+    assert "more minute" in _controls(response.get_data(as_text=True), fresh.id)
+    fresh.created_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    response = client.get("/c/care")
+    assert response.headers.get("X-Member-Layer") == "spliced"
+    assert "more minute" not in _controls(response.get_data(as_text=True), fresh.id)

@@ -17,7 +17,7 @@ def test_admins_see_counts_only_and_can_download_them(kit, make_user):
     pair, mentor, mentee = kit.pair()
     fill_space(kit, pair, mentor, mentee, "PROGCANARY", supervisor=supervisor)
     ended, *_ = kit.pair()
-    kit.post(ended.mentor, f"/p/pair_spaces/{ended.id}/end", status=303)
+    kit.post(ended.mentor, f"/p/pair_spaces/{ended.id}/end", {"confirm": "y"}, status=303)
     kit.post(
         kit.make_user(),
         "/p/pair_spaces/propose",
