@@ -148,8 +148,28 @@ def database_url(tmp_path_factory):
         yield url
 
 
+#: The installed plugins a suite loads (pytest ini ``forum_plugins``); None: every installed one
+NAMED_PLUGINS: tuple[str, ...] | None = None
+
+
+def pytest_addoption(parser) -> None:
+    parser.addini(
+        "forum_plugins",
+        "installed forum plugins (entry-point names) the suite loads; others are ignored",
+        type="args",
+        default=None,
+    )
+
+
+def pytest_configure(config) -> None:
+    global NAMED_PLUGINS
+    named = config.getini("forum_plugins")
+    NAMED_PLUGINS = tuple(named) if named is not None else None
+
+
 def base_config(database_url: str, tmp_dir) -> dict:
     return {
+        "FORUM_ENTRY_POINTS": NAMED_PLUGINS,
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret-key",

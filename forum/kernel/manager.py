@@ -134,8 +134,12 @@ def _describe(info: PluginInfo, module, dist) -> None:
         info.summary = info.summary or (doc.splitlines()[0] if doc else "")
 
 
-def _load_entry_points(pm: ForumPluginManager) -> None:
+def _load_entry_points(pm: ForumPluginManager, only=None) -> None:
+    """Every installed plugin, or only those named in ``only`` (``FORUM_ENTRY_POINTS``: a test
+    suite names what it tests, whatever else the environment has installed)."""
     for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if only is not None and ep.name not in only:
+            continue
         try:
             module = ep.load()
         except Exception as error:
@@ -159,13 +163,21 @@ def _load_plugins_dir(pm: ForumPluginManager, folder: str) -> None:
         pm.register_plugin(module, path.stem, source="plugins dir")
 
 
+def _names(value) -> frozenset[str] | None:
+    """A comma list (from the environment) or a sequence of names; None means no filter."""
+    if value is None:
+        return None
+    items = value.split(",") if isinstance(value, str) else value
+    return frozenset(name.strip() for name in items if name.strip())
+
+
 def build_manager(config) -> ForumPluginManager:
     """Register core modules, then every installed plugin (enabled or not, so models exist)."""
     pm = ForumPluginManager()
     for dotted in DEFAULT_PLUGINS:
         pm.register_plugin(importlib.import_module(dotted), dotted, is_core=True)
     if not os.environ.get("FORUM_DISABLE_PLUGIN_AUTOLOAD"):
-        _load_entry_points(pm)
+        _load_entry_points(pm, _names(config.get("FORUM_ENTRY_POINTS")))
     if config.get("FORUM_PLUGINS_DIR"):
         _load_plugins_dir(pm, config["FORUM_PLUGINS_DIR"])
     for entry in config.get("FORUM_EXTRA_PLUGINS", ()):
