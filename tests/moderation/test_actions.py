@@ -121,7 +121,7 @@ def test_lock_and_unlock_a_thread(
     db.session.refresh(thread)
     assert not thread.locked and audit_count() == 2
     response = writer.post(f"/c/{thread.slug}/comments", data={"body": "Let me in"})
-    assert response.status_code in (302, 303)
+    assert response.status_code == 302
     assert "Threads" in mod_client.get("/moderation/threads").get_data(as_text=True)
     assert mod_client.post("/moderation/threads/999999/lock").status_code == 404
     assert mod_client.post(f"/moderation/threads/{thread.id}/smash").status_code == 404
@@ -163,10 +163,7 @@ def test_suspend_blocks_writing_shows_why_and_can_be_lifted(
     db.session.refresh(bob)
     assert not bob.is_suspended and audit_count() == 2
     assert "suspended" not in client.get("/").get_data(as_text=True)
-    assert client.post(f"/c/{thread.slug}/comments", data={"body": "Thank you"}).status_code in (
-        302,
-        303,
-    )
+    assert client.post(f"/c/{thread.slug}/comments", data={"body": "Thank you"}).status_code == 302
     assert mod_client.post("/moderation/users/bob/unsuspend").status_code == 409
 
 
@@ -183,10 +180,7 @@ def test_suspension_ends_by_itself_at_its_date(client, login_as, make_characteri
     bob.suspended_until = utcnow() - timedelta(seconds=1)  # the date passes
     db.session.commit()
     assert "suspended" not in client.get("/").get_data(as_text=True)
-    assert client.post(f"/c/{thread.slug}/comments", data={"body": "Back again"}).status_code in (
-        302,
-        303,
-    )
+    assert client.post(f"/c/{thread.slug}/comments", data={"body": "Back again"}).status_code == 302
 
 
 def test_suspension_needs_a_future_date_and_a_reason(mod_client, member, audit_count):

@@ -97,7 +97,7 @@ def test_broken_entry_point_is_reported_stays_off_and_can_be_disabled(
         return found
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    app = make_app()
+    app = make_app(FORUM_ENTRY_POINTS=None)  # every installed plugin, as a deployment loads
     assert "ModuleNotFoundError" in app.extensions["forum.plugins"].broken["brokenplug"].error
     with app.app_context():
         runner = app.test_cli_runner()
@@ -301,7 +301,7 @@ def test_two_workers_honour_a_change_without_restart(app, make_app, login_as, ma
 
 
 def test_admin_pages_need_permission(client, login_as, make_user):
-    assert client.get("/admin/plugins").status_code in (302, 401)
+    assert client.get("/admin/plugins").status_code == 302
     login_as(client, make_user())
     assert client.get("/admin/plugins").status_code == 403
     assert client.get("/admin/").status_code == 403
