@@ -314,15 +314,24 @@ def register_api_resources(api):
 
 
 @hookspec
-def register_feeds():
-    """Announce extra Atom feeds (for feed discovery pages and ``<link rel=alternate>``).
+def register_feeds(endpoint, view_args):
+    """Announce Atom feeds: for the ``<link rel=alternate>`` autodiscovery links of a page and
+    for the feeds page (``/feeds``), which lists every feed of the site.
 
-    When: by the feeds pages, each time they list feeds.
-    Returns: a list of ``(endpoint, title, url)`` tuples; serve the feed from your blueprint.
+    When: for each page's ``<head>`` (``endpoint`` and ``view_args`` name the page), and for
+    ``/feeds`` with ``endpoint=None`` (list your site-wide feeds then). The core's own feeds
+    (new parts, each series, a thread's parts and comments, an expert's parts) come through
+    this hook too, from ``forum.feeds.plugin``.
+    Args:
+        endpoint: the page's endpoint, or None for the list of every site-wide feed.
+        view_args: the page's URL arguments (``{}`` for the list).
+    Returns: a list of ``(endpoint, title, url)`` tuples of public feeds (never a feed of
+    private content: guests read these pages); serve each feed from your blueprint. Plugins
+    written for API 1.0 may take no arguments, as pluggy allows.
     Example::
 
         @hookimpl
-        def register_feeds():
+        def register_feeds(endpoint, view_args):
             return [("qa.feed", "New questions", url_for("qa.feed"))]
     """
 

@@ -15,8 +15,9 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import User
 from forum.content import plain_text
 from forum.extensions import db
+from forum.kernel.hooks import hook
 from forum.series import links
-from forum.series.models import Characteristic, ExpertProfile, Part
+from forum.series.models import Characteristic, ExpertProfile, Part, Series
 from forum.series.queries import loaded_characteristic
 from forum.visibility import as_actor
 
@@ -78,8 +79,9 @@ def _expert(username) -> User | None:
     ).scalar_one_or_none()
 
 
-def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str]]:
-    """``(title, url)`` of the Atom feeds that match the page, the site feed last."""
+def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str, str]]:
+    """The core's ``(endpoint, title, url)`` feeds for a page (``endpoint=None``: every site-wide
+    feed, for ``/feeds``), the site feed last."""
     out = []
     ch = (
         characteristic_by_slug(args.get("slug"))
@@ -87,13 +89,43 @@ def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str]]:
         else None
     )
     if ch is not None:
-        out.append((f"{ch.title}: parts", url_for("feeds.characteristic", slug=ch.slug)))
-        out.append((f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug)))
+        out.append(
+            (
+                "feeds.characteristic",
+                f"{ch.title}: parts",
+                url_for("feeds.characteristic", slug=ch.slug),
+            )
+        )
+        out.append(
+            ("feeds.comments", f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug))
+        )
     if endpoint in EXPERT_ENDPOINTS:
         expert = _expert(args.get("username"))
         if expert is not None:
-            out.append((f"{expert.name}: parts", url_for("feeds.expert", username=expert.username)))
-    out.append(("Mentorship Forum: new parts", url_for("feeds.site")))
+            url = url_for("feeds.expert", username=expert.username)
+            out.append(("feeds.expert", f"{expert.name}: parts", url))
+    if endpoint is None:
+        for series in db.session.execute(select(Series).order_by(Series.id)).scalars():
+            out.append(
+                (
+                    "feeds.series",
+                    f"{series.title}: new parts",
+                    url_for("feeds.series", slug=series.slug),
+                )
+            )
+    out.append(("feeds.site", "Mentorship Forum: new parts", url_for("feeds.site")))
+    return out
+
+
+def site_feeds(endpoint: str | None, args: dict) -> list[tuple[str, str, str]]:
+    """Every enabled plugin's feeds for the page (``register_feeds``), the core's first, each URL
+    once."""
+    seen, out = set(), []
+    for group in reversed(hook.register_feeds(endpoint=endpoint, view_args=args)):
+        for feed_endpoint, title, url in group or ():
+            if url not in seen:
+                seen.add(url)
+                out.append((feed_endpoint, title, url))
     return out
 
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from forum import hookimpl
 from forum.extensions import db
-from forum.feeds.pages import card_for, feeds_for
+from forum.feeds.pages import card_for, feeds_for, site_feeds
 from forum.feeds.views import bp
 from forum.kernel.types import NavItem
 from forum.pagecache.versioned import cached
@@ -30,10 +30,16 @@ def slot_layout_head(request, actor):
     return Markup(
         render_template(
             "feeds/head.html",
-            feeds=feeds_for(request.endpoint, args),
+            feeds=site_feeds(request.endpoint, args),
             card=card_for(request.endpoint, args),
         )
     )
+
+
+@hookimpl
+def register_feeds(endpoint, view_args):
+    """The core's feeds, announced like any plugin's."""
+    return feeds_for(endpoint, view_args)
 
 
 @hookimpl

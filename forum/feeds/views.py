@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
 from forum.feeds import atom, services
-from forum.feeds.pages import by_slug_or_404
+from forum.feeds.pages import by_slug_or_404, site_feeds
 from forum.series.links import this_page_url
 from forum.series.models import Characteristic, ExpertProfile, Series
 
@@ -21,6 +21,12 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 def _respond(feed: atom.Feed) -> Response:
     return Response(atom.render(feed), content_type=ATOM)
+
+
+@bp.route("/")
+def index():
+    """Every public feed of the site, the core's and the plugins' (``register_feeds``)."""
+    return render_template("feeds/index.html", feeds=site_feeds(None, {}))
 
 
 @bp.route("/site.atom")

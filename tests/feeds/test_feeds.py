@@ -1,5 +1,7 @@
 """Every Atom feed is valid, stable, linked from its pages, and carries published content only."""
 
+import re
+
 import feedparser
 import pytest
 
@@ -132,19 +134,34 @@ def _alternates(html):
 
 def test_autodiscovery_links_on_pages(world, client):
     thread = client.get("/c/trust").get_data(as_text=True)
-    assert _alternates(thread) == [
+    assert _alternates(thread) == [  # the core's feeds first, then the Q&A plugin's
         "/feeds/c/trust.atom",
         "/feeds/c/trust/comments.atom",
         "/feeds/site.atom",
+        "/p/qa/c/trust/questions.atom",
+        "/p/qa/questions.atom",
     ]
     part = client.get(f"/c/trust/part/{world['live'].part_number}").get_data(as_text=True)
     assert "/feeds/c/trust.atom" in _alternates(part)
     expert = client.get("/experts/demo_expert").get_data(as_text=True)
     assert "/feeds/experts/demo_expert.atom" in _alternates(expert)
     home = client.get("/").get_data(as_text=True)
-    assert _alternates(home) == ["/feeds/site.atom"]
+    assert _alternates(home) == ["/feeds/site.atom", "/p/qa/questions.atom"]
     for path in _alternates(thread) + _alternates(expert):
         assert client.get(path).status_code == 200
+
+
+def test_the_feeds_page_lists_every_site_wide_feed_linked_from_the_footer(world, client):
+    """Core and plugins announce feeds through one hook (``register_feeds``); ``/feeds`` lists
+    the site-wide ones of both, and every page's footer links it."""
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/feeds/"' in home
+    page = client.get("/feeds/").get_data(as_text=True)
+    links = re.findall(r'<a href="([^"]+)" type="application/atom\+xml"', page)
+    assert "/feeds/site.atom" in links and "/p/qa/questions.atom" in links
+    assert any(link.startswith("/feeds/series/") for link in links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
 
 
 def test_open_graph_and_share_links_on_part_and_thread(world, client):

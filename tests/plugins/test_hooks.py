@@ -183,11 +183,17 @@ def test_hook_register_feeds(app, switch):
 
     def feeds():
         with app.test_request_context("/"):  # feeds are listed while serving a page
-            return flatten(hook.register_feeds())
+            return flatten(hook.register_feeds(endpoint=None, view_args={}))
 
-    assert ("kitchen_sink.hello", "Kitchen feed", "/p/kitchen_sink/hello") in feeds()
+    kitchen = ("kitchen_sink.hello", "Kitchen feed", "/p/kitchen_sink/hello")
+    assert kitchen in feeds()
+    assert ("feeds.site", "Mentorship Forum: new parts", "/feeds/site.atom") in feeds()  # core's
+    client = app.test_client()
+    assert 'href="/p/kitchen_sink/hello"' in client.get("/").get_data(as_text=True)  # <head>
+    assert 'href="/p/kitchen_sink/hello"' in client.get("/feeds/").get_data(as_text=True)
     switch(False)
     assert all(f[0] != "kitchen_sink.hello" for f in feeds())
+    assert 'href="/p/kitchen_sink/hello"' not in client.get("/feeds/").get_data(as_text=True)
 
 
 def test_hook_register_rendered_fields(app):
