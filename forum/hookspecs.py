@@ -860,7 +860,8 @@ def review_queue_sections(actor):
         actor: the current user (check your own permission before counting).
     Returns: a list of ``QueueSection(label, url, count)``. The queue page lists each with a
     link to your own review page (empty ones too, so moderators find every queue), and its
-    count adds to the navigation's badge. The badge is on
+    count adds to the navigation's badge. The core's own queue of parts and comments is a
+    section too (``forum.moderation.plugin``): the badge is the sum of every section. The badge is on
     every page a moderator sees: keep it to one COUNT query.
     Example::
 

@@ -7,10 +7,10 @@ from markupsafe import Markup, escape
 
 from forum import hookimpl
 from forum.kernel.errors import error_response
-from forum.kernel.types import NavItem, NotificationKind, Permission, Setting
+from forum.kernel.types import NavItem, NotificationKind, Permission, QueueSection, Setting
 from forum.moderation.blueprint import bp
 from forum.moderation.errors import InvalidTransition
-from forum.moderation.queue import sections_elsewhere, waiting_count
+from forum.moderation.queue import waiting_count, waiting_total
 from forum.routing import url_with_id
 from forum.series.models import Characteristic
 from forum.visibility.permissions import can
@@ -99,10 +99,18 @@ def slot_layout_nav(request, actor):
     if not getattr(actor, "is_authenticated", False) or not can("moderation.review", actor=actor):
         return None
 
-    count = waiting_count() + sum(section.count for section in sections_elsewhere(actor))
+    count = waiting_total(actor)
     return NavItem(
         "Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None
     )
+
+
+@hookimpl
+def review_queue_sections(actor):
+    """The core's own queue (parts and comments), listed and counted like any plugin's."""
+    if not can("moderation.review", actor=actor):
+        return []
+    return [QueueSection("Parts and comments", url_for("moderation.queue"), waiting_count())]
 
 
 @hookimpl

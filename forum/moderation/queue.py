@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import g, has_request_context
+from flask import g, has_request_context, url_for
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
@@ -127,17 +127,22 @@ def waiting_count() -> int:
 
 
 def review_sections(actor) -> list:
-    """The enabled plugins' own review queues (``review_queue_sections``), empty ones too, so
-    the queue page links every one of them; asked once per request."""
-
+    """Every review queue (``review_queue_sections``: the core's parts and comments, and each
+    enabled plugin's own), empty ones too, so the queue page links every one; once per request."""
     return _once_per_request(
         "_forum_queue_sections", lambda: list(flatten(hook.review_queue_sections(actor=actor)))
     )
 
 
 def sections_elsewhere(actor) -> list:
-    """What the enabled plugins have waiting (for the badge)."""
-    return [s for s in review_sections(actor) if s.count]
+    """The queues other than the core's own page (for its "Also waiting for review" list)."""
+    here = url_for("moderation.queue")
+    return [s for s in review_sections(actor) if s.url != here]
+
+
+def waiting_total(actor) -> int:
+    """What waits in every queue: the navigation's badge."""
+    return sum(section.count for section in review_sections(actor))
 
 
 # --- the listing --------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def _queue_page(status: int = 200, refused: QueueRefusal | None = None):
         threads=threads,
         titles={c.id: c for c, _s in threads},
         characteristic_id=characteristic_id,
-        elsewhere=review_queue.review_sections(current_actor()),
+        elsewhere=review_queue.sections_elsewhere(current_actor()),
         refused=refused or QueueRefusal(),
     ), status
 

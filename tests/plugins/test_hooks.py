@@ -563,6 +563,26 @@ def test_hook_review_queue_sections(client, login_as, make_user):
     assert '<span class="badge">2</span>' in client.get("/").get_data(as_text=True)
 
 
+def test_the_core_queue_is_a_review_queue_section_like_a_plugins(
+    app, client, login_as, make_user, make_comment
+):
+    """The core's parts and comments reach the badge through ``review_queue_sections`` too:
+    its own section, counted with the plugins', never listed as "elsewhere" on its own page."""
+    from forum.kernel.hooks import flatten
+    from forum.visibility import as_actor
+
+    moderator = make_user(roles=("member", "moderator"))
+    make_comment(status="pending")
+    with app.test_request_context("/"), as_actor(moderator):
+        sections = flatten(hook.review_queue_sections(actor=moderator))
+    core = [s for s in sections if s.url == "/moderation/queue"]
+    assert [(s.label, s.count) for s in core] == [("Parts and comments", 1)]
+    login_as(client, moderator)
+    assert '<span class="badge">3</span>' in client.get("/").get_data(as_text=True)  # 1 + 2
+    page = client.get("/moderation/queue").get_data(as_text=True)
+    assert "Parts and comments</a>" not in page
+
+
 def test_hook_slot_admin_menu(client, login_as, make_user):
     login_as(client, make_user(roles=("member", "admin")))
     page = client.get("/admin/").get_data(as_text=True)
