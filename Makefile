@@ -24,6 +24,7 @@ run: install
 	$(BIN)/flask db upgrade heads
 	$(BIN)/flask forum seed-demo
 	$(BIN)/flask forum qa seed-demo
+	$(BIN)/flask forum pair-spaces seed-demo
 	$(BIN)/flask forum reindex
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from forum.sdk import db
+from forum_pair_spaces.demo import seed_mentors
 from forum_pair_spaces.services.keys import rotate_key
 from forum_pair_spaces.services.leaving import purge_expired
 
@@ -42,3 +43,10 @@ def purge_job() -> str:
 def purge_command():
     """Delete spaces whose retention period after the pair ended has passed."""
     click.echo(purge_job())
+
+
+@pair_spaces_cli.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Add a few fictional mentors to "Find a mentor" (the demo site's directory)."""
+    click.echo(f"Added {seed_mentors()} demo mentor profile(s).")

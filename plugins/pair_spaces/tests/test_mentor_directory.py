@@ -102,3 +102,16 @@ def test_the_profile_form_refuses_bad_input_beside_the_field_and_keeps_it(kit):
         member, "/p/pair_spaces/mentoring/profile", {**bad, "introduction": "a\x01b"}, status=422
     )
     assert rows(MentorProfile) == []  # nothing was saved
+
+
+def test_the_demo_mentors_are_found_and_seeding_twice_changes_nothing(kit):
+    """`make run` seeds them, so a newcomer's "Find a mentor" has someone to find."""
+    from forum_pair_spaces.demo import DEMO_MENTORS, seed_mentors
+
+    assert seed_mentors() == len(DEMO_MENTORS)
+    assert seed_mentors() == 0
+    seeker = kit.make_user("new_mentee")
+    page = text_of(kit.get(seeker, URL + "?area=confidentiality"))
+    assert "Aino Virtanen (demo)" in page and "Ruth Adebayo (demo)" in page
+    assert "Luc Tremblay (demo)" not in page
+    assert "Luc Tremblay (demo)" in text_of(kit.get(seeker, URL + "?language=french"))

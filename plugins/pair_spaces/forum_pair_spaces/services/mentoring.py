@@ -63,7 +63,6 @@ def save_profile(user, data: dict) -> MentorProfile:
         data["introduction"], "introduction", required=False, limit=2000
     )
     profile.introduction_html = render_markdown(profile.introduction)
-    profile.introduction_html = render_markdown(profile.introduction)
     profile.max_active_pairs = int(data["max_active_pairs"])
     profile.accepts_guidance = bool(data.get("accepts_guidance", True))
     profile.updated_at = utcnow()
