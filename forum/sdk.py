@@ -31,7 +31,7 @@ from forum.content import (
 )
 from forum.content.formats import render_body
 from forum.crypto import EncryptedText, KeyRing, require_shared_key
-from forum.db import UTCDateTime, utcnow
+from forum.db import UTCDateTime, sqlite_foreign_keys_off, utcnow
 from forum.discussion.services import create_comment, edit_window
 from forum.extensions import db
 from forum.kernel.api import PLUGIN_API_VERSION, api_satisfies
@@ -119,6 +119,7 @@ __all__ = [
     "TextCheckedForm",
     "submit_form",
     "clean_tables",
+    "sqlite_foreign_keys_off",
     "clean_text",
     "json_problems",
     "xml_text",

@@ -34,6 +34,7 @@ from forum_qa.cli import qa_group
 from forum_qa.feeds import answer_documents, question_documents
 from forum_qa.forms import fields_for_editor, interview_fields
 from forum_qa.interview import validate
+from forum_qa.models import QAStatus
 from forum_qa.services import is_moderator, waiting_count
 from forum_qa.views import bp
 
@@ -145,7 +146,9 @@ def sanitizer_policy(policy, context):
 
 
 def _public(model):
-    return and_(model.status == "approved", model.hidden_at.is_(None), model.deleted_at.is_(None))
+    return and_(
+        model.status == QAStatus.APPROVED, model.hidden_at.is_(None), model.deleted_at.is_(None)
+    )
 
 
 @hookimpl

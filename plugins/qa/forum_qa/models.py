@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.sdk import User, UTCDateTime, db, utcnow
 
-STATUSES = ("pending", "approved", "rejected")
+
+class QAStatus(StrEnum):
+    """Where a question or answer is in review: public once APPROVED (and not hidden or deleted)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+STATUSES = tuple(QAStatus)
+#: The database refuses any other status (ck_qa_questions_status, ck_qa_answers_status)
+STATUS_CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in QAStatus))
 
 
 class Question(db.Model):
     """A member's question; untrusted members' wait as ``pending`` for a moderator."""
 
     __tablename__ = "qa_questions"
-    __table_args__ = (Index("ix_qa_questions_listing", "characteristic_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_qa_questions_listing", "characteristic_id", "status", "id"),
+        CheckConstraint(STATUS_CHECK, name="ck_qa_questions_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     characteristic_id: Mapped[int] = mapped_column(
@@ -26,7 +41,7 @@ class Question(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=QAStatus.PENDING)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -40,14 +55,17 @@ class Answer(db.Model):
     """An answer; ``score`` is the sum of its votes, kept in step by ``services.vote``."""
 
     __tablename__ = "qa_answers"
-    __table_args__ = (Index("ix_qa_answers_question", "question_id", "status", "score"),)
+    __table_args__ = (
+        Index("ix_qa_answers_question", "question_id", "status", "score"),
+        CheckConstraint(STATUS_CHECK, name="ck_qa_answers_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("qa_questions.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     body_source: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=QAStatus.PENDING)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     score: Mapped[int] = mapped_column(default=0)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

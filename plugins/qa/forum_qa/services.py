@@ -30,7 +30,7 @@ from forum.sdk import (
     render_markdown,
     utcnow,
 )
-from forum_qa.models import Answer, AnswerVote, Question
+from forum_qa.models import Answer, AnswerVote, QAStatus, Question
 
 PER_PAGE = 20
 MAX_TITLE = 200
@@ -77,12 +77,12 @@ def _clean_title(title: str) -> str:
 
 
 def _initial_status(actor) -> str:
-    return "approved" if is_trusted(actor) else "pending"
+    return QAStatus.APPROVED if is_trusted(actor) else QAStatus.PENDING
 
 
 def _announce_new(content, actor) -> None:
     emit("content_created", content=content, actor=actor)
-    if content.status == "pending":
+    if content.status == QAStatus.PENDING:
         emit("content_submitted", content=content, actor=actor)
     else:
         emit("content_published", content=content)
@@ -116,7 +116,7 @@ def ask(characteristic: Characteristic, actor, title: str, body: str) -> Questio
 def answer(question: Question, actor, body: str) -> Answer:
     """A new answer to a public question; the asker hears of it once it is public."""
     _require("answer.create", actor)
-    if question.status != "approved" or question.hidden_at or question.deleted_at:
+    if question.status != QAStatus.APPROVED or question.hidden_at or question.deleted_at:
         raise Forbidden(description="This question is not open for answers.")
     body = _clean_body(body, "body", required=True)
     item = Answer(
@@ -130,7 +130,7 @@ def answer(question: Question, actor, body: str) -> Answer:
     db.session.add(item)
     db.session.flush()
     _announce_new(item, actor)
-    if item.status == "approved":
+    if item.status == QAStatus.APPROVED:
         _notify_asker(question, item)
     return item
 
@@ -173,8 +173,8 @@ def edit(obj, actor, body: str, title: str | None = None):
     hook.before_content_saved(content=obj, actor=actor, action="edited")
     obj.body_html = render_markdown(obj.body_source, "comment") if obj.body_source else ""
     obj.edited_at = utcnow()
-    if obj.status == "approved" and not is_trusted(actor):
-        obj.status = "pending"
+    if obj.status == QAStatus.APPROVED and not is_trusted(actor):
+        obj.status = QAStatus.PENDING
         emit("content_submitted", content=obj, actor=actor)
     return obj
 
@@ -212,7 +212,7 @@ def delete(obj, actor, reason: str = "") -> bool:
 
 
 def _is_public(obj) -> bool:
-    return obj.status == "approved" and obj.hidden_at is None and obj.deleted_at is None
+    return obj.status == QAStatus.APPROVED and obj.hidden_at is None and obj.deleted_at is None
 
 
 def vote(item: Answer, actor, value: int) -> int:
@@ -302,7 +302,7 @@ KINDS = {"question": Question, "answer": Answer}
 def decide(obj, actor, approve: bool, reason: str = "") -> bool:
     """Approve or reject pending Q&A content; audited once. Returns False if nothing changed."""
     _require("qa.moderate", actor)
-    target = "approved" if approve else "rejected"
+    target = QAStatus.APPROVED if approve else QAStatus.REJECTED
     if obj.status == target:
         return False
     if not approve and not (reason or "").strip():
@@ -374,7 +374,7 @@ def _answered_clause():
     return exists().where(
         and_(
             Answer.question_id == Question.id,
-            Answer.status == "approved",
+            Answer.status == QAStatus.APPROVED,
             Answer.hidden_at.is_(None),
             Answer.deleted_at.is_(None),
         )
@@ -449,7 +449,7 @@ def waiting_count() -> int:
 
 def _waiting(model) -> tuple:
     """Pending, and not withdrawn by its author in the meantime."""
-    return model.status == "pending", model.deleted_at.is_(None)
+    return model.status == QAStatus.PENDING, model.deleted_at.is_(None)
 
 
 def pending(kind: str) -> list:

@@ -31,7 +31,7 @@ from forum_qa.forms import (
     ReasonForm,
 )
 from forum_qa.interview import html_for_preview, parse_pasted, validate
-from forum_qa.models import Answer, Question
+from forum_qa.models import Answer, QAStatus, Question
 
 bp = Blueprint(
     "qa", __name__, static_folder=str(Path(__file__).parent / "static"), static_url_path="/static"
@@ -113,7 +113,7 @@ def ask(slug):
         _refuse_forged(form)
         return _questions_page(characteristic, form, 422)
     db.session.commit()
-    if question.status == "pending":
+    if question.status == QAStatus.PENDING:
         flash("Thank you. Your question will appear once a moderator has approved it.", "success")
     else:
         flash("Your question is published.", "success")
@@ -156,7 +156,7 @@ def _question_page(item, answer_form=None, status: int = 200):
         thread_url=thread_url(characteristic),
         my_votes=services.votes_of(actor, [a.id for a in answers]),
         answer_form=answer_form
-        or (AnswerForm() if can("answer.create") and item.status == "approved" else None),
+        or (AnswerForm() if can("answer.create") and item.status == QAStatus.APPROVED else None),
         action_form=ActionForm(),
         can_accept=actor.id == item.author_id or services.is_moderator(actor),
         is_moderator=services.is_moderator(actor),
@@ -175,7 +175,7 @@ def post_answer(question_id):
         _refuse_forged(form)
         return _question_page(item, form, 422)
     db.session.commit()
-    if new.status == "pending":
+    if new.status == QAStatus.PENDING:
         flash("Thank you. Your answer will appear once a moderator has approved it.", "success")
     return redirect(url_for("qa.question", question_id=item.id, _anchor=f"answer-{new.id}"))
 
@@ -257,7 +257,7 @@ def edit(kind, obj_id):
             db.session.commit()
             flash(
                 "Your edit waits for a moderator's approval."
-                if obj.status == "pending"
+                if obj.status == QAStatus.PENDING
                 else "Saved.",
                 "success",
             )
