@@ -39,6 +39,7 @@ from forum_pair_spaces.services.mentoring import (
     shown_availability,
 )
 from forum_pair_spaces.services.pairing import pairs_of
+from forum_pair_spaces.statuses import PairStatus
 from forum_pair_spaces.views import bp
 
 NAME = "pair_spaces"
@@ -116,7 +117,7 @@ def register_content_types():
 def _member_pair_ids(m, uid):
     return select(m.Pair.id).where(
         or_(m.Pair.mentor_id == uid, m.Pair.mentee_id == uid),
-        m.Pair.status.in_(("active", "ended")),
+        m.Pair.status.in_((PairStatus.ACTIVE, PairStatus.ENDED)),
         m.Pair.space_deleted_at.is_(None),
     )
 
@@ -129,7 +130,7 @@ def visibility_filter(actor, content_type):
     m = _models()
     uid = getattr(actor, "id", None)
     if content_type.name == "pair_spaces.pair":
-        formed = m.Pair.status.in_(("active", "ended"))
+        formed = m.Pair.status.in_((PairStatus.ACTIVE, PairStatus.ENDED))
         return (
             formed if uid is None else or_(formed, m.Pair.mentor_id == uid, m.Pair.mentee_id == uid)
         )

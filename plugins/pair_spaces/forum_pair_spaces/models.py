@@ -9,6 +9,14 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.sdk import EncryptedText, User, UTCDateTime, db, utcnow
+from forum_pair_spaces.statuses import (
+    Availability,
+    ConcernStatus,
+    GoalStatus,
+    PairStatus,
+    QuoteStatus,
+    check,
+)
 
 RING = "pair"
 
@@ -32,14 +40,13 @@ class Pair(db.Model):
     """A mentor and a mentee. Proposed until both accept; then active; then ended."""
 
     __tablename__ = "pair_pairs"
+    __table_args__ = (check("pair_pairs", "status", PairStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     mentor_id: Mapped[int] = _user_fk()
     mentee_id: Mapped[int] = _user_fk()
     initiated_by_id: Mapped[int] = _user_fk()
-    status: Mapped[str] = mapped_column(
-        String(20), default="proposed"
-    )  # proposed/active/ended/declined
+    status: Mapped[str] = mapped_column(String(20), default=PairStatus.PROPOSED)
     mentor_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     mentee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -71,7 +78,7 @@ class Pair(db.Model):
 
     @property
     def is_formed(self) -> bool:
-        return self.status in ("active", "ended")
+        return self.status in (PairStatus.ACTIVE, PairStatus.ENDED)
 
 
 class SpaceEvent(db.Model):
@@ -155,12 +162,13 @@ class Note(db.Model):
 
 class Goal(db.Model):
     __tablename__ = "pair_goals"
+    __table_args__ = (check("pair_goals", "status", GoalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
     author_id: Mapped[int] = _user_fk()
     title: Mapped[str] = mapped_column(sealed("goal.title"))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[str] = mapped_column(String(20), default=GoalStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -193,6 +201,7 @@ class Concern(db.Model):
     """A party believes confidentiality must be broken: raised inside the space, never outside."""
 
     __tablename__ = "pair_concerns"
+    __table_args__ = (check("pair_concerns", "status", ConcernStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
@@ -201,7 +210,7 @@ class Concern(db.Model):
     responsibilities: Mapped[str] = mapped_column(sealed("concern.responsibilities"))
     proposal: Mapped[str] = mapped_column(sealed("concern.proposal"))
     immediate_danger: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open/agreed/countered/refused
+    status: Mapped[str] = mapped_column(String(20), default=ConcernStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     seen_by_other_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -288,13 +297,14 @@ class QuoteRequest(db.Model):
     """Consent to quote an exact text outside the space; the other party decides."""
 
     __tablename__ = "pair_quote_requests"
+    __table_args__ = (check("pair_quote_requests", "status", QuoteStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pair_id: Mapped[int] = _pair_fk()
     requester_id: Mapped[int] = _user_fk()
     text: Mapped[str] = mapped_column(sealed("quote.text"))
     purpose: Mapped[str] = mapped_column(sealed("quote.purpose"))
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending/approved/refused
+    status: Mapped[str] = mapped_column(String(20), default=QuoteStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -305,6 +315,7 @@ class MentorProfile(db.Model):
     """A member's opt-in mentoring card; public only while ``published`` is true."""
 
     __tablename__ = "pair_mentor_profiles"
+    __table_args__ = (check("pair_mentor_profiles", "availability", Availability),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -317,7 +328,7 @@ class MentorProfile(db.Model):
     languages: Mapped[str] = mapped_column(String(200), default="")
     country: Mapped[str] = mapped_column(String(60), default="")
     time_zone: Mapped[str] = mapped_column(String(60), default="")
-    availability: Mapped[str] = mapped_column(String(10), default="open")  # open/full/paused
+    availability: Mapped[str] = mapped_column(String(10), default=Availability.OPEN)
     introduction: Mapped[str] = mapped_column(Text, default="")
     introduction_html: Mapped[str] = mapped_column(Text, default="")  # render_markdown output
     max_active_pairs: Mapped[int] = mapped_column(Integer, default=3)

@@ -30,7 +30,7 @@ class Question(db.Model):
     __tablename__ = "qa_questions"
     __table_args__ = (
         Index("ix_qa_questions_listing", "characteristic_id", "status", "id"),
-        CheckConstraint(STATUS_CHECK, name="ck_qa_questions_status"),
+        CheckConstraint(STATUS_CHECK, name="status"),  # ck_qa_questions_status,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,7 +57,7 @@ class Answer(db.Model):
     __tablename__ = "qa_answers"
     __table_args__ = (
         Index("ix_qa_answers_question", "question_id", "status", "score"),
-        CheckConstraint(STATUS_CHECK, name="ck_qa_answers_status"),
+        CheckConstraint(STATUS_CHECK, name="status"),  # ck_qa_answers_status,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -38,6 +38,13 @@ def test_a_status_outside_the_enum_is_refused_and_every_value_accepted(rows, tab
         _set_status(table, rows[table], status)
 
 
+def test_the_checks_have_their_conventional_names(app):
+    inspector = sa.inspect(db.session.connection())
+    for table in ("qa_questions", "qa_answers"):
+        names = {c["name"] for c in inspector.get_check_constraints(table)}
+        assert names == {f"ck_{table}_status"}, names
+
+
 def test_downgrade_drops_the_checks_and_upgrade_restores_them(app, rows):
     db.session.remove()
     try:

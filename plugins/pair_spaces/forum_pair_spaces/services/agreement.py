@@ -10,6 +10,7 @@ from sqlalchemy import select
 from forum.sdk import ValidationError, db, get_setting, utcnow
 from forum_pair_spaces.models import AgreementVersion, Pair
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other
+from forum_pair_spaces.statuses import PairStatus
 
 TEMPLATE_KEY = "pair_spaces.agreement_template"
 
@@ -121,7 +122,7 @@ def start(pair: Pair) -> AgreementVersion:
 
 def propose(pair: Pair, actor, sections: dict[str, str]) -> AgreementVersion:
     """A change: a new version that needs both to accept; the one in force stays until then."""
-    if pair.status != "active":
+    if pair.status != PairStatus.ACTIVE:
         raise ValidationError("This pair has ended; its agreement can no longer change.")
     body = {
         k: clean_text(sections.get(k), k, required=k != "other", limit=5000) for k in SECTION_KEYS

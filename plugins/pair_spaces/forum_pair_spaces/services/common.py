@@ -6,6 +6,7 @@ from flask import abort, url_for
 
 from forum.sdk import ValidationError, current_actor, db, notify, utcnow
 from forum_pair_spaces.models import Pair, SpaceEvent
+from forum_pair_spaces.statuses import PairStatus
 
 KIND = "pair_spaces.activity"
 URGENT_KIND = "pair_spaces.urgent"
@@ -28,7 +29,7 @@ def load_pair(pair_id: int, actor=None) -> Pair:
 
 
 def require_active(pair: Pair) -> None:
-    if pair.status != "active":
+    if pair.status != PairStatus.ACTIVE:
         raise ValidationError("This pair has ended; its space is read-only.")
 
 

@@ -20,8 +20,13 @@ from forum_pair_spaces.services.common import (
     notify_other,
     require_active,
 )
+from forum_pair_spaces.statuses import ConcernStatus
 
-RESPONSE_STATUS = {"agree": "agreed", "propose": "countered", "refuse": "refused"}
+RESPONSE_STATUS = {
+    "agree": ConcernStatus.AGREED,
+    "propose": ConcernStatus.COUNTERED,
+    "refuse": ConcernStatus.REFUSED,
+}
 NOTICE_DAYS_KEY = "pair_spaces.notice_min_days"
 
 
@@ -177,7 +182,7 @@ def record_notice(
     """What will be said, to whom and when. The date is never in the past, and the disclosure
     counts only from the moment the other party has been shown the notice."""
     require_active(pair)
-    if concern.status == "open" and not concern.immediate_danger:
+    if concern.status == ConcernStatus.OPEN and not concern.immediate_danger:
         raise ValidationError("Wait for the other party's answer before recording a notice.")
     if not isinstance(disclose_on, date):
         raise ValidationError("Give the date of the disclosure.", field="disclose_on")

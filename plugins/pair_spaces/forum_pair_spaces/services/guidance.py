@@ -13,6 +13,7 @@ from sqlalchemy import func, or_, select
 from forum.sdk import User, ValidationError, bypass, can, db, notify, utcnow
 from forum_pair_spaces.models import GuidanceMessage, GuidanceRequest, MentorProfile, Pair
 from forum_pair_spaces.services.common import KIND, clean_text, log_event, notify_other
+from forum_pair_spaces.statuses import PairStatus
 
 ANY = "any"
 SUPERVISOR_TEXT = "A guidance request is waiting for you"
@@ -137,7 +138,7 @@ def _url(request: GuidanceRequest) -> str:
 def ask(
     pair: Pair, actor, supervisor_name: str, body: str, signed: bool = False
 ) -> GuidanceRequest:
-    if pair.status != "active":
+    if pair.status != PairStatus.ACTIVE:
         raise ValidationError("This pair has ended.")
     supervisor = _choose(pair, supervisor_name)
     body = clean_text(body, "body")

@@ -15,6 +15,7 @@ from forum_pair_spaces.models import (
     Pair,
 )
 from forum_pair_spaces.services import agreement, concerns, guidance, quotes, space
+from forum_pair_spaces.statuses import PairStatus
 
 DELETE_AFTER_KEY = "pair_spaces.delete_after_days"
 
@@ -124,7 +125,7 @@ def export_json(pair: Pair, actor) -> str:
 
 def request_delete(pair: Pair, actor) -> bool:
     """Ask to delete the ended pair's space; returns True when it was deleted now (both asked)."""
-    if pair.status != "ended":
+    if pair.status != PairStatus.ENDED:
         raise ValidationError("End the pair before asking to delete its space.")
     now = utcnow()
     if actor.id == pair.mentor_id:
@@ -165,7 +166,7 @@ def purge_expired(now=None) -> list[int]:
     due = (
         db.session.execute(
             select(Pair).where(
-                Pair.status == "ended",
+                Pair.status == PairStatus.ENDED,
                 Pair.space_deleted_at.is_(None),
                 Pair.ended_at <= cutoff,
                 or_(

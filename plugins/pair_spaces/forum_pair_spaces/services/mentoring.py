@@ -15,8 +15,9 @@ from sqlalchemy import ColumnElement, func, select
 from forum.sdk import User, ValidationError, db, get_setting, notify, render_markdown, utcnow
 from forum_pair_spaces.models import MentorProfile, Pair
 from forum_pair_spaces.services.common import KIND, clean_text
+from forum_pair_spaces.statuses import Availability, PairStatus
 
-AVAILABILITY = {"open": "Open", "full": "Full", "paused": "Paused"}
+AVAILABILITY = {Availability.OPEN: "Open", Availability.FULL: "Full", Availability.PAUSED: "Paused"}
 SUGGESTED_AREAS = ("career", "writing", "research", "leadership", "wellbeing", "teaching")
 PROPOSALS_PER_DAY_KEY = "pair_spaces.proposals_per_day"
 PER_PAGE = 20
@@ -72,7 +73,9 @@ def save_profile(user, data: dict) -> MentorProfile:
 
 def active_pair_count(user_id: int) -> int:
     return db.session.execute(
-        select(func.count(Pair.id)).where(Pair.mentor_id == user_id, Pair.status == "active")
+        select(func.count(Pair.id)).where(
+            Pair.mentor_id == user_id, Pair.status == PairStatus.ACTIVE
+        )
     ).scalar_one()
 
 

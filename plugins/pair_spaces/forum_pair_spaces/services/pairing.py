@@ -9,8 +9,9 @@ from forum.sdk import User, ValidationError, db, utcnow
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import agreement, mentoring
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other, notify_user
+from forum_pair_spaces.statuses import PairStatus
 
-OPEN_STATUSES = ("proposed", "active")
+OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 
 
 def find_user(username: str) -> User:
@@ -49,7 +50,7 @@ def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
         mentor_id=mentor.id,
         mentee_id=mentee.id,
         initiated_by_id=actor.id,
-        status="proposed",
+        status=PairStatus.PROPOSED,
         created_at=now,
         proposal_message=clean_text(message, "message", required=False, limit=1000) or None,
     )
@@ -65,7 +66,7 @@ def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
 
 def accept(pair: Pair, actor) -> Pair:
     """The invited party accepts; the pair forms and its first agreement version is drafted."""
-    if pair.status != "proposed" or not pair.has_member(actor):
+    if pair.status != PairStatus.PROPOSED or not pair.has_member(actor):
         raise ValidationError("This proposal is no longer open.")
     now = utcnow()
     field = "mentor_accepted_at" if actor.id == pair.mentor_id else "mentee_accepted_at"
@@ -73,7 +74,7 @@ def accept(pair: Pair, actor) -> Pair:
         raise ValidationError("You have accepted already; the other party must accept too.")
     setattr(pair, field, now)
     if pair.mentor_accepted_at and pair.mentee_accepted_at:
-        pair.status = "active"
+        pair.status = PairStatus.ACTIVE
         pair.formed_at = now
         db.session.flush()
         log_event(pair, actor, "formed")
@@ -87,9 +88,9 @@ def decline(pair: Pair, actor, reason: str = "") -> Pair:
 
     The invited member may give a reason; it reaches the proposer by notification.
     """
-    if pair.status != "proposed" or not pair.has_member(actor):
+    if pair.status != PairStatus.PROPOSED or not pair.has_member(actor):
         raise ValidationError("This proposal is no longer open.")
-    pair.status = "declined"
+    pair.status = PairStatus.DECLINED
     pair.ended_at = utcnow()
     pair.ended_by_id = actor.id
     if actor.id != pair.initiated_by_id:
@@ -98,9 +99,9 @@ def decline(pair: Pair, actor, reason: str = "") -> Pair:
 
 
 def end(pair: Pair, actor) -> Pair:
-    if pair.status != "active":
+    if pair.status != PairStatus.ACTIVE:
         raise ValidationError("This pair is not active.")
-    pair.status = "ended"
+    pair.status = PairStatus.ENDED
     pair.ended_at = utcnow()
     pair.ended_by_id = actor.id
     log_event(pair, actor, "ended")
@@ -112,13 +113,13 @@ def directory(page: int, per_page: int = 50):
     """Formed pairs, newest first: the public fact that they exist, nothing else."""
     stmt = (
         select(Pair)
-        .where(Pair.status.in_(("active", "ended")))
+        .where(Pair.status.in_((PairStatus.ACTIVE, PairStatus.ENDED)))
         .order_by(Pair.formed_at.desc(), Pair.id.desc())
     )
     return db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).scalars().all()
 
 
-def pairs_of(user, statuses=("active", "ended")) -> list[Pair]:
+def pairs_of(user, statuses=(PairStatus.ACTIVE, PairStatus.ENDED)) -> list[Pair]:
     return (
         db.session.execute(
             select(Pair)

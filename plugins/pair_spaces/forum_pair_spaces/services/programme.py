@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from forum.sdk import bypass, db, utcnow
 from forum_pair_spaces.models import GuidanceRequest, Pair
+from forum_pair_spaces.statuses import PairStatus
 
 REASON = "programme counts (aggregate only, no rows)"
 LABELS = {
@@ -32,9 +33,9 @@ def _count(stmt) -> int:
 def counts() -> dict[str, int]:
     pairs = select(func.count(Pair.id))
     return {
-        "pairs_active": _count(pairs.where(Pair.status == "active")),
-        "pairs_ended": _count(pairs.where(Pair.status == "ended")),
-        "proposals_waiting": _count(pairs.where(Pair.status == "proposed")),
+        "pairs_active": _count(pairs.where(Pair.status == PairStatus.ACTIVE)),
+        "pairs_ended": _count(pairs.where(Pair.status == PairStatus.ENDED)),
+        "proposals_waiting": _count(pairs.where(Pair.status == PairStatus.PROPOSED)),
         "guidance_open": _count(
             select(func.count(GuidanceRequest.id)).where(GuidanceRequest.closed_at.is_(None))
         ),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.sdk import ValidationError, db, utcnow
 from forum_pair_spaces.models import Pair, QuoteRequest
 from forum_pair_spaces.services.common import clean_text, notify_other, require_active
+from forum_pair_spaces.statuses import QuoteStatus
 
 
 def quotes(pair: Pair) -> list[QuoteRequest]:
@@ -39,11 +40,11 @@ def ask(pair: Pair, actor, text: str, purpose: str) -> QuoteRequest:
 
 def decide(pair: Pair, quote: QuoteRequest, actor, approve: bool) -> QuoteRequest:
     """Only the other party decides, once; the text itself can never change after asking."""
-    if quote.pair_id != pair.id or quote.status != "pending":
+    if quote.pair_id != pair.id or quote.status != QuoteStatus.PENDING:
         raise ValidationError("This request has already been decided.")
     if quote.requester_id == actor.id:
         raise ValidationError("The other party decides on your request.")
-    quote.status = "approved" if approve else "refused"
+    quote.status = QuoteStatus.APPROVED if approve else QuoteStatus.REFUSED
     quote.decided_at = utcnow()
     notify_other(pair, actor, url_for("pair_spaces.quotes", pair_id=pair.id))
     return quote

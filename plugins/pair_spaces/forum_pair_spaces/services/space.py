@@ -9,8 +9,9 @@ from sqlalchemy import select
 from forum.sdk import ValidationError, db, render_markdown, utcnow
 from forum_pair_spaces.models import Goal, JournalEntry, Meeting, Message, Note, Pair, RolePlay
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other, require_active
+from forum_pair_spaces.statuses import GoalStatus
 
-GOAL_STATUSES = ("open", "in_progress", "achieved", "dropped")
+GOAL_STATUSES = tuple(GoalStatus)
 CONTEXT = "comment"  # the sanitiser context for Markdown written in a space
 
 

@@ -8,6 +8,7 @@ from forum.sdk import db, page_arg, require, submit_form
 from forum_pair_spaces.forms import ActionForm, ConfirmForm, DeclineForm, ProposeForm
 from forum_pair_spaces.models import Pair
 from forum_pair_spaces.services import leaving, pairing, readable_export
+from forum_pair_spaces.statuses import PairStatus
 from forum_pair_spaces.views import bp
 from forum_pair_spaces.views.helpers import actor, back_to, invalid, space_view
 
@@ -23,7 +24,7 @@ def _mine_context(form):
     return {
         "form": form,
         "action": ActionForm(),
-        "pairs": pairing.pairs_of(me, ("proposed", "active", "ended", "declined")),
+        "pairs": pairing.pairs_of(me, tuple(PairStatus)),
     }
 
 
@@ -62,7 +63,7 @@ def accept(pair_id):
         abort(400)
     pair = pairing.accept(_proposal(pair_id), actor())
     db.session.commit()
-    if pair.status == "active":
+    if pair.status == PairStatus.ACTIVE:
         flash(
             "The pair is formed. Agree your confidentiality protocol to open the space.", "success"
         )

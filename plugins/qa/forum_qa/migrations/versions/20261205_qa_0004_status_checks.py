@@ -31,14 +31,14 @@ def upgrade():
     with _foreign_keys_off():
         for table in TABLES:
             with op.batch_alter_table(table) as batch:
-                batch.create_check_constraint(f"ck_{table}_status", CHECK)
+                batch.create_check_constraint(op.f(f"ck_{table}_status"), CHECK)
 
 
 def downgrade():
     with _foreign_keys_off():
         for table in reversed(TABLES):
             with op.batch_alter_table(table) as batch:
-                batch.drop_constraint(f"ck_{table}_status", type_="check")
+                batch.drop_constraint(op.f(f"ck_{table}_status"), type_="check")
 
 
 def _refuse_other_statuses(table):
