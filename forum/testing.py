@@ -161,10 +161,14 @@ def base_config(database_url: str, tmp_dir) -> dict:
 
 @pytest.fixture(scope="session")
 def _migrated(database_url, tmp_path_factory):
-    """Apply every migration (core and all installed plugins) once per session."""
+    """Apply every migration (core and all installed plugins) once per session, after compiling
+    the translation catalogs a fresh checkout lacks."""
     from flask_migrate import upgrade
 
     from forum import create_app
+    from forum.i18n.catalogs import compile_all  # (the session's first step, as the others)
+
+    compile_all()
 
     app = create_app(base_config(database_url, tmp_path_factory.mktemp("migrate")))
     with app.app_context():

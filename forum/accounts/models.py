@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str | None] = mapped_column(Text)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locale: Mapped[str | None] = mapped_column(String(8))  # None: the browser's, else the site's
+    timezone: Mapped[str | None] = mapped_column(String(64))  # an IANA zone; None reads UTC
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
 

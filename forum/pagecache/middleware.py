@@ -11,6 +11,7 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
+from forum.kernel.locales import cookie_value, negotiate, query_value
 from forum.kernel.pages import noncacheable_prefixes
 from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
@@ -112,8 +113,17 @@ def _read_version_first() -> None:
 
 
 class PageCacheMiddleware:
-    def __init__(self, wsgi_app, store, max_age: float, trusted_hosts=None, skip_prefixes=()):
+    def __init__(
+        self,
+        wsgi_app,
+        store,
+        max_age: float,
+        trusted_hosts=None,
+        skip_prefixes=(),
+        default_locale: str = "en",
+    ):
         self.wsgi_app = wsgi_app
+        self.default_locale = default_locale
         self.skip = SKIP_PREFIXES + tuple(skip_prefixes)
         self.store = store
         self.max_age = max_age
@@ -128,6 +138,17 @@ class PageCacheMiddleware:
         except SecurityError:
             return None
         return f"{environ.get('wsgi.url_scheme', 'http')}://{host.lower()}{environ.get('SCRIPT_NAME', '')}"
+
+    def _locale(self, environ) -> str:
+        """The language the app will answer in (``forum.kernel.locales``): part of the key, so
+        each language has its own copy of a page."""
+        return negotiate(
+            query_value(environ.get("QUERY_STRING", "")),
+            None,
+            cookie_value(environ.get("HTTP_COOKIE", "")),
+            environ.get("HTTP_ACCEPT_LANGUAGE"),
+            self.default_locale,
+        )
 
     def _version(self) -> dict:
         version = self.store.get_version()
@@ -148,7 +169,10 @@ class PageCacheMiddleware:
         origin = self._origin(environ)
         if origin is None:  # an untrusted host: the app answers 400, nothing is cached
             return self.wsgi_app(environ, start_response)
-        raw_key = f"{version['v']}|{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        raw_key = (
+            f"{version['v']}|{self._locale(environ)}|{origin}{environ.get('PATH_INFO', '')}"
+            f"?{environ.get('QUERY_STRING', '')}"
+        )
         key = hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
         hit = self.store.get(key)
         if hit is not None:
@@ -216,4 +240,5 @@ def init_app(app: Flask) -> None:
         float(app.config.get("FORUM_PAGE_CACHE_SECONDS", 120)),
         app.config.get("TRUSTED_HOSTS"),
         noncacheable_prefixes(app),
+        app.config.get("FORUM_DEFAULT_LOCALE") or "en",
     )

@@ -44,6 +44,12 @@ def register_template_folders():
 
 
 @hookimpl
+def register_translation_folders():
+    """The plugin's own fi and fr catalogs (``make i18n`` extracts and compiles them)."""
+    return [HERE / "translations"]
+
+
+@hookimpl
 def register_migrations():
     return [MigrationLocation(NAME, str(HERE / "migrations" / "versions"))]
 
