@@ -2,36 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Flask, request
 from flask_login import current_user
-
-
-def _relative(dt: datetime | None) -> str:
-    if dt is None:
-        return ""
-    now = datetime.now(UTC)
-    seconds = int((now - dt).total_seconds())
-    future = seconds < 0
-    seconds = abs(seconds)
-    for size, unit in (
-        (86400 * 365, "year"),
-        (86400 * 30, "month"),
-        (86400 * 7, "week"),
-        (86400, "day"),
-        (3600, "hour"),
-        (60, "minute"),
-    ):
-        if seconds >= size:
-            n = seconds // size
-            text = f"{n} {unit}{'s' if n != 1 else ''}"
-            return f"in {text}" if future else f"{text} ago"
-    return "just now"
-
-
-def _date(dt: datetime | None, fmt: str = "%-d %B %Y") -> str:
-    return dt.strftime(fmt) if dt else ""
 
 
 def _iso(dt: datetime | None) -> str:
@@ -45,6 +19,7 @@ def _web_url(url: str | None) -> str:
 
 
 def init_templating(app: Flask) -> None:
+    from forum.i18n import times  # (the filters need Flask-Babel, which the app sets up)
     from forum.kernel.hooks import hook
     from forum.kernel.slots import render_slot, slot_items
     from forum.routing import page_numbers
@@ -63,8 +38,17 @@ def init_templating(app: Flask) -> None:
         can=can,
         asset_urls=asset_urls,
         page_numbers=page_numbers,
+        reader_zone=times.zone_name,
     )
-    app.jinja_env.filters.update(relative=_relative, date=_date, iso=_iso, web_url=_web_url)
+    # One helper formats every time for the reader: ``|datetime`` (date, time, zone) and
+    # ``|datetime("date")``; ``|date`` is the same helper, kept for templates written with it.
+    app.jinja_env.filters.update(
+        relative=times.relative,
+        datetime=times.for_reader,
+        date=times.for_reader,
+        iso=_iso,
+        web_url=_web_url,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -7,9 +7,10 @@ page under it; a member's own setting only matters to the app (members are never
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import parse_qs
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -70,3 +71,24 @@ def valid_timezone(name: str | None) -> str | None:
 @lru_cache(maxsize=1)
 def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())  # (reads the zone files once per process)
+
+
+def local_to_utc(value: datetime, zone: str | None) -> datetime:
+    """A wall-clock time typed in ``zone`` (naive, as ``datetime-local`` sends it), in UTC.
+
+    ``Europe/Helsinki`` 09:00 on a winter day is 07:00 UTC; None or an unknown zone reads UTC."""
+    if value.tzinfo is not None:
+        return value.astimezone(UTC)
+    local = value.replace(tzinfo=ZoneInfo(valid_timezone(zone) or "UTC"))
+    return local.astimezone(UTC)
+
+
+def utc_to_local(value: datetime, zone: str | None) -> datetime:
+    """A stored UTC time as the wall clock of ``zone`` (naive, for a ``datetime-local`` field)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(valid_timezone(zone) or "UTC")).replace(tzinfo=None)
+
+
+def timezone_names() -> list[str]:
+    """Every known zone, sorted (the profile form's suggestions)."""
+    return sorted(_known_zones())
