@@ -83,10 +83,10 @@ screenshots: install browser-deps
 # then run it again (tests/i18n/test_catalogs.py fails on a missing, empty or fuzzy entry).
 LANGUAGES := fi fr
 i18n: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o forum/translations/messages.pot --no-location --sort-output --project mentorship-forum .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot --no-location --sort-output --project mentorship-forum .
 	for l in $(LANGUAGES); do $(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l $$l --no-fuzzy-matching || exit 1; done
 	for pkg in $(dir $(wildcard plugins/*/forum_*/__init__.py)); do \
-	  $(BIN)/pybabel -q extract -F $$pkg../babel.cfg -k _l -o $${pkg}translations/messages.pot --no-location --sort-output $$pkg.. || exit 1; \
+	  $(BIN)/pybabel -q extract -F $$pkg../babel.cfg -k _l -k lazy_gettext -o $${pkg}translations/messages.pot --no-location --sort-output $$pkg.. || exit 1; \
 	  for l in $(LANGUAGES); do $(BIN)/pybabel -q update -i $${pkg}translations/messages.pot -d $${pkg}translations -l $$l --no-fuzzy-matching || exit 1; done; \
 	done
 	$(BIN)/python -m forum.i18n.catalogs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
 from flask_login import current_user
 
 from forum.extensions import babel
@@ -36,6 +36,18 @@ def translation_folders(plugin_folders: list) -> str:
     ``;``-separated list; a message id found in several folders takes the first translation."""
     folders = [CORE_TRANSLATIONS, *(Path(p) for p in plugin_folders)]
     return ";".join(str(p) for p in folders)
+
+
+#: a language's name in the reader's language (the part page says which language a part is in)
+LANGUAGE_NAMES = {
+    "en": lazy_gettext("English"),
+    "fi": lazy_gettext("Finnish"),
+    "fr": lazy_gettext("French"),
+}
+
+
+def language_name(code: str | None) -> str:
+    return str(LANGUAGE_NAMES.get(code or "", code or ""))
 
 
 def _vary_on_language(response):
@@ -70,6 +82,7 @@ def init_app(app: Flask, plugin_folders: list) -> None:
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale() or app.config["FORUM_DEFAULT_LOCALE"]),
         language_links=language_links,
+        language_name=language_name,
     )
     babel.init_app(
         app,

@@ -82,10 +82,13 @@ def _editor(part: Part | None):
                 "body": source.body_source,
                 "publish_at": part.publish_at
                 and utc_to_local(part.publish_at, current_actor().timezone),
+                "language": part.language,
             }
         )
     else:
         form = PartForm()
+        if request.method == "GET":  # a new part is in its author's language until she says
+            form.language.data = getattr(current_actor(), "locale", None) or form.language.data
     form.publish_at.description = zone_help(current_actor().timezone)
     form.characteristic_id.choices = _characteristic_choices()
     formats = available("part")
@@ -124,6 +127,7 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
         # the expert's wished date, typed in her own zone; a moderator's empty field keeps it
         wished = form.publish_at.data
         part.publish_at = wished and local_to_utc(wished, actor.timezone)
+        part.language = form.language.data
     if revision is not None and revision.status == RevisionStatus.PENDING:
         flash(
             "Your edit waits for a moderator; the published version stays until it is approved.",

@@ -16,6 +16,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from forum.accounts.forms import MIN_PASSWORD, USERNAME_RULE
 from forum.content.forms import TextCheckedForm
+from forum.kernel.locales import LOCALE_NAMES, LOCALES
 
 
 def zone_help(zone: str | None) -> str:
@@ -77,6 +78,12 @@ class PartForm(TextCheckedForm):
         "Text",
         validators=[Optional(), Length(max=100000)],
         description="Markdown: headings, lists, links, quotes. Sign off as you like.",
+    )
+    language = SelectField(
+        "Language of the text",
+        choices=LOCALE_NAMES,
+        default=LOCALES[0],
+        description="Readers see it on the part; search stems the text in it.",
     )
     publish_at = DateTimeLocalField(
         "Publish at (optional)",

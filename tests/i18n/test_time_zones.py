@@ -23,7 +23,7 @@ def test_conversions_follow_the_zone_rules():
     assert local_to_utc(winter, "Not/AZone") == datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
 
 
-def test_the_scheduling_round_trip(client, make_user, make_characteristic, login_as):
+def test_the_scheduling_round_trip(client, make_user, make_characteristic, login_as, part_form):
     """An expert in Helsinki schedules 09:00 on a winter day: stored 07:00 UTC; a reader in
     Toronto (UTC-5 in winter) sees 02:00, the zone named. (The issue says 03:00, which would be
     UTC-4, Toronto's summer offset; in January it is 02:00.)"""
@@ -37,15 +37,12 @@ def test_the_scheduling_round_trip(client, make_user, make_characteristic, login
     assert "Europe/Helsinki" in form
     response = client.post(
         "/parts/new",
-        data={
-            "characteristic_id": str(trust.id),
-            "part_number": "1",
-            "title": "Pienet lupaukset",
-            "body_format": "markdown",
-            "body": "Lupaukset pidetään.",
-            "publish_at": "2027-01-15T09:00",
-            "submit_review": "Submit for review",
-        },
+        data=part_form(
+            trust,
+            title="Pienet lupaukset",
+            publish_at="2027-01-15T09:00",
+            submit_review="Submit for review",
+        ),
     )
     assert response.status_code == 302, response.text
     with as_actor(expert):
