@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -39,6 +38,3 @@ def account_key() -> str:
     if getattr(current_user, "is_authenticated", False):
         return f"user:{current_user.id}"
     return f"ip:{get_remote_address()}"
-
-
-babel = Babel()

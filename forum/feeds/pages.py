@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -87,13 +88,28 @@ def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str]]:
         else None
     )
     if ch is not None:
-        out.append((f"{ch.title}: parts", url_for("feeds.characteristic", slug=ch.slug)))
-        out.append((f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug)))
+        out.append(
+            (
+                gettext("%(title)s: parts", title=ch.title),
+                url_for("feeds.characteristic", slug=ch.slug),
+            )
+        )
+        out.append(
+            (
+                gettext("%(title)s: comments", title=ch.title),
+                url_for("feeds.comments", slug=ch.slug),
+            )
+        )
     if endpoint in EXPERT_ENDPOINTS:
         expert = _expert(args.get("username"))
         if expert is not None:
-            out.append((f"{expert.name}: parts", url_for("feeds.expert", username=expert.username)))
-    out.append(("Mentorship Forum: new parts", url_for("feeds.site")))
+            out.append(
+                (
+                    gettext("%(title)s: parts", title=expert.name),
+                    url_for("feeds.expert", username=expert.username),
+                )
+            )
+    out.append((gettext("Mentorship Forum: new parts"), url_for("feeds.site")))
     return out
 
 
@@ -105,7 +121,9 @@ def card_for(endpoint: str | None, args: dict) -> Card | None:
     if ch is None:
         return None
     if endpoint == "series.thread":
-        description = plain_text(ch.definition_html, 200) or f"The {ch.title} discussion."
+        description = plain_text(ch.definition_html, 200) or gettext(
+            "The %(title)s discussion.", title=ch.title
+        )
         return Card(
             "website",
             f"KMC {ch.number}) {ch.title}",

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale, lazy_gettext
+from flask_babel import Babel, get_locale, lazy_gettext
 from flask_login import current_user
 
-from forum.extensions import babel
 from forum.i18n.catalogs import CORE_TRANSLATIONS
 from forum.kernel.locales import COOKIE, LOCALE_NAMES, LOCALES, QUERY, negotiate
 
@@ -84,7 +83,9 @@ def init_app(app: Flask, plugin_folders: list) -> None:
         language_links=language_links,
         language_name=language_name,
     )
-    babel.init_app(
+    # One Babel per app, not a shared one: Flask-Babel caches the loaded catalogs on its instance,
+    # and apps with other plugins (each test's app) have other translation folders.
+    Babel(
         app,
         default_locale=app.config["FORUM_DEFAULT_LOCALE"],
         default_translation_directories=translation_folders(plugin_folders),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from forum import hookimpl
 from forum.kernel.types import NavItem
@@ -38,7 +39,7 @@ def register_cli_commands(cli):
 def slot_layout_nav(request, actor):
     from flask import url_for
 
-    return [NavItem("Search", url_for("search.search_page"), order=50)]
+    return [NavItem(gettext("Search"), url_for("search.search_page"), order=50)]
 
 
 def _refresh(content) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
@@ -265,7 +266,7 @@ def extra_css_urls(page, actor):
 def slot_layout_nav(request, actor):
     from flask import url_for
 
-    return [NavItem("Pairs", url_for("pair_spaces.directory"), order=40)]
+    return [NavItem(gettext("Pairs"), url_for("pair_spaces.directory"), order=40)]
 
 
 @hookimpl

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_babel import gettext
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
@@ -196,7 +197,9 @@ def register_feeds():
 def slot_thread_tabs(characteristic, actor):
     from flask import url_for
 
-    return [NavItem("Questions", url_for("qa.questions", slug=characteristic.slug), order=50)]
+    return [
+        NavItem(gettext("Questions"), url_for("qa.questions", slug=characteristic.slug), order=50)
+    ]
 
 
 @hookimpl
