@@ -6,20 +6,10 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from forum.accounts.models import User
 from forum.content import plain_text
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.types import SearchDocument
-
-
-def _author_locale(comment: Comment) -> str | None:
-    """A comment is in its author's language (a guest's: the site's default). The author is
-    read through the session's identity map: one query per author, not per comment."""
-    if comment.author_id is None:
-        return None
-    author = db.session.get(User, comment.author_id)
-    return author.locale if author is not None else None
 
 
 def comment_document(comment: Comment) -> SearchDocument:
@@ -34,7 +24,7 @@ def comment_document(comment: Comment) -> SearchDocument:
         characteristic_id=comment.characteristic_id,
         author_id=comment.author_id,
         published_at=comment.created_at,
-        language=_author_locale(comment),
+        language=comment.language,
     )
 
 

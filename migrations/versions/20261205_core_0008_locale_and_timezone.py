@@ -3,6 +3,9 @@
 ``users.locale`` is the member's chosen language (en, fi, fr; NULL: the browser's, else the site
 default) and ``users.timezone`` an IANA zone name (NULL reads UTC). Stored times stay UTC.
 
+SQLite adds and drops the columns in place (ALTER TABLE, SQLite 3.35+): a batch copy of
+``users``, ``parts`` or ``comments`` would trip the foreign keys that point at them.
+
 Revision ID: core_0008_locale_timezone
 Revises: core_0007_mail_reading
 """
@@ -16,12 +19,10 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("locale", sa.String(length=8), nullable=True))
-        batch.add_column(sa.Column("timezone", sa.String(length=64), nullable=True))
+    op.add_column("users", sa.Column("locale", sa.String(length=8), nullable=True))
+    op.add_column("users", sa.Column("timezone", sa.String(length=64), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("timezone")
-        batch.drop_column("locale")
+    op.drop_column("users", "timezone")
+    op.drop_column("users", "locale")

@@ -1,12 +1,16 @@
-"""content language: parts carry one; search stems each entry in its own language
+"""content language: parts and comments carry one; search stems each entry in its own language
 
-``parts.language`` (en, fi, fr) defaults to English for existing parts. SQLite: a second FTS5
+``parts.language`` (en, fi, fr) defaults to English for existing parts; ``comments.language`` is
+the author's locale when they wrote (NULL: the site's default). SQLite: a second FTS5
 table, ``search_fts_plain``, holds entries in any language but English, accent-folded and not
 stemmed (``unicode61 remove_diacritics 2``); ``search_fts`` keeps porter for English.
 PostgreSQL: ``search_fts_documents.config`` is each entry's text search configuration
 (english, finnish, french, simple) and the generated ``tsv`` is built with it; text is folded
 (``translate``, the same letters as ``forum.search.languages``) except for Finnish, whose stemmer
 needs its accents. Existing entries are English, as they were indexed.
+
+SQLite adds and drops the columns in place (ALTER TABLE, SQLite 3.35+): a batch copy of
+``users``, ``parts`` or ``comments`` would trip the foreign keys that point at them.
 
 Revision ID: core_0009_content_language
 Revises: core_0008_locale_timezone
@@ -45,10 +49,10 @@ def _tsv(own_language: bool) -> None:
 
 
 def upgrade():
-    with op.batch_alter_table("parts") as batch:
-        batch.add_column(
-            sa.Column("language", sa.String(length=8), nullable=False, server_default="en")
-        )
+    op.add_column(
+        "parts", sa.Column("language", sa.String(length=8), nullable=False, server_default="en")
+    )
+    op.add_column("comments", sa.Column("language", sa.String(length=8), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE search_fts_plain USING fts5("
@@ -69,5 +73,5 @@ def downgrade():
     else:
         _tsv(own_language=False)
         op.execute("ALTER TABLE search_fts_documents DROP COLUMN config")
-    with op.batch_alter_table("parts") as batch:
-        batch.drop_column("language")
+    op.drop_column("comments", "language")
+    op.drop_column("parts", "language")

@@ -67,8 +67,14 @@ def test_each_entry_records_its_language(make_part, publish):
         assert plain == 1
 
 
-def test_a_comment_is_in_its_authors_language(make_comment, finnish_expert, publish, search_page):
-    publish(make_comment(author=finnish_expert, body="Mentorointi vaatii luottamuksen."))
+def test_a_comment_is_in_its_authors_language(
+    client, login_as, make_characteristic, finnish_expert, search_page
+):
+    make_characteristic(slug="trust", title="Trust")
+    finnish_expert.trusted_override = True
+    db.session.commit()
+    login_as(client, finnish_expert)
+    client.post("/c/trust/comments", data={"body": "Mentorointi vaatii luottamuksen."})
     if postgres():
         assert "vaatii" in search_page("luottamuksesta")
     row = (
