@@ -10,12 +10,13 @@ PLUGINS := $(wildcard plugins/*/pyproject.toml)
 # The quick suite: SQLite, no browser, no slow or serial tests.
 QUICK := -m "not browser and not slow and not serial"
 
-.PHONY: run check format-check typecheck quick test test-sqlite test-postgres lint install bench screenshots migration-core browser-deps nginx-deps postgres-up redis-up clean
+.PHONY: run check format-check typecheck quick test test-sqlite test-postgres lint install bench screenshots migration-core i18n browser-deps nginx-deps postgres-up redis-up clean
 
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]' $(foreach p,$(PLUGINS),-e $(dir $(p)))
+	$(BIN)/python -m forum.i18n.catalogs
 	touch $@
 
 install: $(BIN)/.installed
@@ -79,6 +80,19 @@ bench: install
 
 screenshots: install browser-deps
 	$(BIN)/python docs/screenshots/make_screenshots.py
+
+# Translations: extract every message id (core, then each bundled plugin into its own catalog),
+# merge them into the fi and fr catalogs, compile. Translate the new entries in the .po files,
+# then run it again (tests/i18n/test_catalogs.py fails on a missing, empty or fuzzy entry).
+LANGUAGES := fi fr
+i18n: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o forum/translations/messages.pot --no-location --sort-output --project mentorship-forum .
+	for l in $(LANGUAGES); do $(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations -l $$l --no-fuzzy-matching || exit 1; done
+	for pkg in $(dir $(wildcard plugins/*/forum_*/__init__.py)); do \
+	  $(BIN)/pybabel -q extract -F $$pkg../babel.cfg -k _l -k lazy_gettext -o $${pkg}translations/messages.pot --no-location --sort-output $$pkg.. || exit 1; \
+	  for l in $(LANGUAGES); do $(BIN)/pybabel -q update -i $${pkg}translations/messages.pot -d $${pkg}translations -l $$l --no-fuzzy-matching || exit 1; done; \
+	done
+	$(BIN)/python -m forum.i18n.catalogs
 
 migration-core: install
 	$(BIN)/python migrations/regenerate_core.py

@@ -147,12 +147,16 @@ def configure_templates(app: Flask) -> None:
     with app.app_context():
         overrides = flatten(call_all("template_overrides"))
         extra = flatten(call_all("register_template_folders"))
+        translations = flatten(call_all("register_translation_folders"))
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader([str(p) for p in overrides])]
         + [FileSystemLoader(str(TEMPLATES))]
         + [FileSystemLoader([str(p) for p in extra])]
     )
     init_templating(app)
+    from forum.i18n import selection  # (a factory step loads its module when it runs)
+
+    selection.init_app(app, translations)
 
 
 def configure_cli(app: Flask) -> None:

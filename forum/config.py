@@ -84,6 +84,7 @@ DEFAULTS: dict[str, Any] = {
     "TRUST_THRESHOLD": 3,
     "FLAG_HIDE_THRESHOLD": 3,
     "GUEST_MIN_FILL_SECONDS": 3.0,
+    "FORUM_DEFAULT_LOCALE": "en",  # en, fi or fr: when neither the member nor the browser chooses
 }
 
 

@@ -146,6 +146,24 @@ def template_overrides():
 
 
 @hookspec
+def register_translation_folders():
+    """Ship the plugin's own translations (gettext catalogs) next to core's.
+
+    When: once, while the app is built, for every installed plugin.
+    Returns: a list of folders laid out as Babel makes them
+    (``<folder>/<locale>/LC_MESSAGES/messages.po`` and the compiled ``messages.mo``), in the
+    ``messages`` domain. Core's catalogs are read first, so a plugin cannot change a core
+    string's translation; give your strings ids of their own. Extract and compile with
+    ``pybabel`` as core's ``make i18n`` does.
+    Example::
+
+        @hookimpl
+        def register_translation_folders():
+            return [Path(__file__).parent / "translations"]
+    """
+
+
+@hookspec
 def register_migrations():
     """Ship database tables: point at the plugin's own Alembic branch.
 

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.validators import ValidationError as FieldError
 
 from forum.content.forms import TextCheckedForm
+from forum.kernel.locales import valid_timezone
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."
 )
 MIN_PASSWORD = 10
+
+
+def known_timezone(_form, field) -> None:
+    """An IANA zone name this machine knows (``Europe/Helsinki``), or nothing."""
+    if field.data and valid_timezone(field.data) is None:
+        raise FieldError("Choose a time zone such as Europe/Helsinki or America/Toronto.")
 
 
 class RegisterForm(TextCheckedForm):
@@ -29,6 +44,8 @@ class RegisterForm(TextCheckedForm):
     confirm = PasswordField(
         "Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
     )
+    # filled by static/js/timezone.js with the browser's zone; a bad guess is dropped, not refused
+    timezone = HiddenField(render_kw={"data-timezone-guess": ""})
 
 
 class LoginForm(TextCheckedForm):
@@ -58,6 +75,12 @@ class ProfileForm(TextCheckedForm):
         "Short bio",
         validators=[Optional(), Length(max=2000)],
         description="Plain text, shown on your profile.",
+    )
+    timezone = StringField(
+        "Time zone",
+        validators=[Optional(), Length(max=64), known_timezone],
+        description="Every time on the forum is shown in it, and times you enter are read in it.",
+        render_kw={"list": "timezone-names", "autocomplete": "off"},
     )
 
 

@@ -68,6 +68,8 @@ class User(UserMixin, db.Model):
     #: the last TOTP time step accepted, so a code (seen over a shoulder, say) works only once
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger, deferred=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    locale: Mapped[str | None] = mapped_column(String(8))  # None: the browser's, else the site's
+    timezone: Mapped[str | None] = mapped_column(String(64))  # an IANA zone; None reads UTC
 
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from forum.accounts.models import User
 from forum.accounts.security_views import start_second_factor
 from forum.extensions import db, limiter
 from forum.kernel.hooks import hook
+from forum.kernel.locales import timezone_names, valid_timezone
 from forum.kernel.types import ValidationError
 
 
@@ -29,6 +31,8 @@ def register():
     if form.validate_on_submit():
         try:
             user = services.create_user(form.username.data, form.email.data, form.password.data)
+            user.timezone = valid_timezone(form.timezone.data)
+            user.locale = str(get_locale() or "") or None
         except ValidationError as error:
             db.session.rollback()
             form_error(form, error)
@@ -100,11 +104,14 @@ def edit_profile():
     if form.validate_on_submit():
         user.display_name = (form.display_name.data or "").strip()
         user.bio = (form.bio.data or "").strip()
+        user.timezone = valid_timezone(form.timezone.data)
         db.session.commit()
         flash("Profile saved.", "success")
         return redirect(url_for("accounts.profile", username=user.username))
     status = 422 if form.errors else 200
-    return render_template("accounts/edit_profile.html", form=form), status
+    return render_template(
+        "accounts/edit_profile.html", form=form, timezone_names=timezone_names()
+    ), status
 
 
 @bp.route("/u/<username>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -18,15 +19,15 @@ from forum.content.formats import available
 from forum.content.forms import TextCheckedForm
 from forum.discussion.quoting import prefill_quote
 
-BODY_HELP = "Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes."
+BODY_HELP = _l("Markdown: *emphasis*, **bold**, lists, [links](https://example.org), > quotes.")
 
 
 class CommentForm(TextCheckedForm):
     body = TextAreaField(
-        "Your comment", validators=[Optional(), Length(max=20000)], description=BODY_HELP
+        _l("Your comment"), validators=[Optional(), Length(max=20000)], description=BODY_HELP
     )
     body_format = SelectField(
-        "Format", choices={"markdown": "Markdown"}, default="markdown", validate_choice=False
+        _l("Format"), choices={"markdown": "Markdown"}, default="markdown", validate_choice=False
     )
     reply_to = HiddenField()
 
@@ -35,11 +36,13 @@ class CommentForm(TextCheckedForm):
 
 
 class GuestCommentForm(GuestFormMixin, CommentForm):
-    guest_name = StringField("Display name", validators=[DataRequired(), Length(max=80)])
+    guest_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=80)])
     guest_email = EmailField(
-        "E-mail (never shown)",
+        _l("E-mail (never shown)"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
-        description="Never shown; used only to tell you why, if a moderator does not publish your comment.",
+        description=_l(
+            "Never shown; used only to tell you why, if a moderator does not publish your comment."
+        ),
     )
 
 

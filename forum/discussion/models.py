@@ -57,6 +57,8 @@ class Comment(db.Model):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the author's language when they wrote it (None: the site's default); search stems it so
+    language: Mapped[str | None] = mapped_column(String(8))
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

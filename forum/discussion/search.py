@@ -24,6 +24,7 @@ def comment_document(comment: Comment) -> SearchDocument:
         characteristic_id=comment.characteristic_id,
         author_id=comment.author_id,
         published_at=comment.created_at,
+        language=comment.language,
     )
 
 

@@ -75,6 +75,7 @@ def create_comment(
         guest_name=None if member else guest_name,
         guest_email=None if member else guest_email,
         reply_to_id=reply_to.id if reply_to is not None else None,
+        language=getattr(actor, "locale", None) if member else None,
         body_format=format or "markdown",
         body_source=body,
         body_html=render_body(format or "markdown", body, "comment"),

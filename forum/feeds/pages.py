@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -92,28 +93,32 @@ def feeds_for(endpoint: str | None, args: dict) -> list[tuple[str, str, str]]:
         out.append(
             (
                 "feeds.characteristic",
-                f"{ch.title}: parts",
+                gettext("%(title)s: parts", title=ch.title),
                 url_for("feeds.characteristic", slug=ch.slug),
             )
         )
         out.append(
-            ("feeds.comments", f"{ch.title}: comments", url_for("feeds.comments", slug=ch.slug))
+            (
+                "feeds.comments",
+                gettext("%(title)s: comments", title=ch.title),
+                url_for("feeds.comments", slug=ch.slug),
+            )
         )
     if endpoint in EXPERT_ENDPOINTS:
         expert = _expert(args.get("username"))
         if expert is not None:
             url = url_for("feeds.expert", username=expert.username)
-            out.append(("feeds.expert", f"{expert.name}: parts", url))
+            out.append(("feeds.expert", gettext("%(title)s: parts", title=expert.name), url))
     if endpoint is None:
         for series in db.session.execute(select(Series).order_by(Series.id)).scalars():
             out.append(
                 (
                     "feeds.series",
-                    f"{series.title}: new parts",
+                    gettext("%(title)s: new parts", title=series.title),
                     url_for("feeds.series", slug=series.slug),
                 )
             )
-    out.append(("feeds.site", "Mentorship Forum: new parts", url_for("feeds.site")))
+    out.append(("feeds.site", gettext("Mentorship Forum: new parts"), url_for("feeds.site")))
     return out
 
 
@@ -137,7 +142,9 @@ def card_for(endpoint: str | None, args: dict) -> Card | None:
     if ch is None:
         return None
     if endpoint == "series.thread":
-        description = plain_text(ch.definition_html, 200) or f"The {ch.title} discussion."
+        description = plain_text(ch.definition_html, 200) or gettext(
+            "The %(title)s discussion.", title=ch.title
+        )
         return Card(
             "website",
             f"KMC {ch.number}) {ch.title}",

@@ -35,6 +35,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "forum.backup.plugin",
     "forum.ops.plugin",
     "forum.jobs.plugin",
+    "forum.i18n.plugin",
 )
 
 

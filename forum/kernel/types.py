@@ -170,6 +170,8 @@ class SearchDocument:
     author_id: int | None = None
     published_at: Any = None
     extra: dict = field(default_factory=dict)
+    #: the text's language (``en``, ``fi``, ``fr``; None: the site's default): how it is stemmed
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import abort, flash, render_template, request, url_for
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from forum.accounts.models import User
 from forum.content.forms import submit_form
 from forum.discussion.models import Comment
 from forum.extensions import db
+from forum.kernel.locales import local_to_utc
 from forum.kernel.types import ValidationError
 from forum.moderation import decisions, services
 from forum.moderation import queue as review_queue
@@ -96,11 +97,13 @@ def queue():
 
 
 def _publish_at(raw: str | None, key: str) -> datetime | None:
-    """A ``datetime-local`` value, read as UTC; empty means "now" (or the planned date)."""
+    """A ``datetime-local`` value, read in the moderator's own time zone and stored as UTC; empty
+    means "now" (or the planned date)."""
     if not raw:
         return None
     try:
-        return datetime.fromisoformat(raw[:19]).replace(tzinfo=UTC)
+        zone = getattr(current_actor(), "timezone", None)
+        return local_to_utc(datetime.fromisoformat(raw[:19]), zone)
     except ValueError:
         raise ValidationError(
             "The publish date is not a date and time.", field=f"publish_at-{key}"

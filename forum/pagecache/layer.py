@@ -22,6 +22,8 @@ from markupsafe import Markup
 
 #: The middleware hands the view the public page's body under this environ key.
 PUBLIC_PAGE_ENVIRON = "forum.public_page"
+#: The language the page cache keyed (and a guest's copy was rendered in) for this request
+PAGE_LOCALE_ENVIRON = "forum.page_locale"
 
 
 def _token() -> str:

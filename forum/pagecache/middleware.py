@@ -12,11 +12,13 @@ from werkzeug.http import is_resource_modified
 from werkzeug.wsgi import get_host
 
 from forum.extensions import db
+from forum.kernel.locales import COOKIE as LOCALE_COOKIE
+from forum.kernel.locales import cookie_value, negotiate, query_value
 from forum.kernel.pages import noncacheable_prefixes
 from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
-from forum.pagecache.layer import PUBLIC_PAGE_ENVIRON
+from forum.pagecache.layer import PAGE_LOCALE_ENVIRON, PUBLIC_PAGE_ENVIRON
 from forum.pagecache.store import FileStore, RedisStore
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
@@ -123,6 +125,7 @@ class PageCacheMiddleware:
         url_map=None,
         layered_endpoints=(),
         app_context=None,
+        default_locale: str = "en",
     ):
         self.wsgi_app = wsgi_app
         self.app_context = app_context
@@ -130,6 +133,7 @@ class PageCacheMiddleware:
         self.layered_endpoints = (
             frozenset(layered_endpoints) if url_map and app_context else frozenset()
         )
+        self.default_locale = default_locale
         self.skip = SKIP_PREFIXES + tuple(skip_prefixes)
         self.store = store
         self.max_age = max_age
@@ -145,6 +149,17 @@ class PageCacheMiddleware:
             return None
         return f"{environ.get('wsgi.url_scheme', 'http')}://{host.lower()}{environ.get('SCRIPT_NAME', '')}"
 
+    def _locale(self, environ) -> str:
+        """The language the app will answer in (``forum.kernel.locales``): part of the key, so
+        each language has its own copy of a page."""
+        return negotiate(
+            query_value(environ.get("QUERY_STRING", "")),
+            None,
+            cookie_value(environ.get("HTTP_COOKIE", "")),
+            environ.get("HTTP_ACCEPT_LANGUAGE"),
+            self.default_locale,
+        )
+
     def _version(self) -> dict:
         version = self.store.get_version()
         if version.get("next") and version["next"] <= time.time():
@@ -159,7 +174,11 @@ class PageCacheMiddleware:
         origin = self._origin(environ)
         if origin is None:
             return None
-        raw_key = f"{version['v']}|{origin}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+        locale = environ[PAGE_LOCALE_ENVIRON] = self._locale(environ)
+        raw_key = (
+            f"{version['v']}|{locale}|{origin}{environ.get('PATH_INFO', '')}"
+            f"?{environ.get('QUERY_STRING', '')}"
+        )
         return hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
 
     def _is_layered(self, environ) -> bool:
@@ -195,6 +214,9 @@ class PageCacheMiddleware:
 
     def _render_for_a_guest(self, environ, key, version) -> tuple[str, bytes]:
         guest = {k: v for k, v in environ.items() if k not in ("HTTP_COOKIE", "HTTP_AUTHORIZATION")}
+        language = cookie_value(environ.get("HTTP_COOKIE", ""))
+        if language:  # the page's language is part of its key: the guest's copy speaks it too
+            guest["HTTP_COOKIE"] = f"{LOCALE_COOKIE}={language}"
         guest.pop(PUBLIC_PAGE_ENVIRON, None)
         _remember(guest, version)
         seen: dict = {}
@@ -290,4 +312,5 @@ def init_app(app: Flask) -> None:
         app.url_map,
         LAYERED_ENDPOINTS,
         app.app_context,
+        app.config.get("FORUM_DEFAULT_LOCALE") or "en",
     )

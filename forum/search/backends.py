@@ -13,12 +13,21 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from sqlalchemy import any_, bindparam, cast, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from forum.extensions import db
 from forum.kernel.types import SearchDocument
+from forum.search.languages import (
+    CONFIGS,
+    SIMPLE,
+    UNFOLDED,
+    config_for,
+    fold,
+    is_stemmed_as_english,
+)
 
 MARK_START, MARK_END = "\x02", "\x03"
 MAX_TERMS = 12
@@ -123,15 +132,32 @@ class SearchBackend:
         return column.in_(ids)
 
 
+@cache
+def _sqlite_sql(template: str, table: str, expanding: tuple[str, ...] = ()):
+    """A statement of ``template`` for one of the FTS5 tables (``{table}`` in it)."""
+    return text(template.format(table=table)).bindparams(
+        *(bindparam(name, expanding=True) for name in expanding)
+    )
+
+
 class SqliteBackend(SearchBackend):
-    """FTS5 virtual table ``search_fts`` with bm25 ranking (title weighs more than body)."""
+    """Two FTS5 tables with bm25 ranking (title weighs more than body): ``search_fts`` stems
+    English (``porter``); ``search_fts_plain`` holds every other language, accent-folded and not
+    stemmed (``unicode61 remove_diacritics 2``), so Finnish and French are never stemmed as English.
+    A search asks both."""
 
     table = "search_fts"
-    _INSERT = text(
-        "INSERT OR REPLACE INTO search_fts (rowid, title, body, content_type, object_id, "
+    PLAIN_TABLE = "search_fts_plain"
+    TABLES = (table, PLAIN_TABLE)
+    _INSERT = (
+        "INSERT OR REPLACE INTO {table} (rowid, title, body, content_type, object_id, "
         "characteristic_id, author_id, published_at, url) "
         "VALUES (:rowid, :title, :body, :ct, :oid, :cid, :aid, :pub, :url)"
     )
+
+    @classmethod
+    def table_for(cls, doc: SearchDocument) -> str:
+        return cls.table if is_stemmed_as_english(doc.language) else cls.PLAIN_TABLE
 
     @staticmethod
     def id_in(column, ids):
@@ -165,29 +191,35 @@ class SqliteBackend(SearchBackend):
         }
 
     def upsert(self, doc: SearchDocument) -> None:
-        params = self._params(doc)
-        if params["rowid"] is None:
-            self.remove(doc.content_type, doc.object_id)
-        db.session.execute(self._INSERT, params)
+        # (its language may have changed: the entry leaves the other table)
+        self.remove(doc.content_type, doc.object_id)
+        db.session.execute(_sqlite_sql(self._INSERT, self.table_for(doc)), self._params(doc))
 
     def insert_many(self, docs: list[SearchDocument]) -> None:
-        if docs:
-            db.session.execute(self._INSERT, [self._params(d) for d in docs])
+        for table in self.TABLES:
+            rows = [self._params(d) for d in docs if self.table_for(d) == table]
+            if rows:
+                db.session.execute(_sqlite_sql(self._INSERT, table), rows)
 
     def remove(self, content_type: str, object_id: int) -> None:
         rowid = self.rowid(content_type, object_id)
-        if rowid is not None:
+        for table in self.TABLES:
+            if rowid is not None:
+                db.session.execute(
+                    _sqlite_sql("DELETE FROM {table} WHERE rowid = :rowid", table),
+                    {"rowid": rowid},
+                )
+                continue
             db.session.execute(
-                text("DELETE FROM search_fts WHERE rowid = :rowid"), {"rowid": rowid}
+                _sqlite_sql(
+                    "DELETE FROM {table} WHERE content_type = :ct AND object_id = :oid", table
+                ),
+                {"ct": content_type, "oid": object_id},
             )
-            return
-        db.session.execute(
-            text("DELETE FROM search_fts WHERE content_type = :ct AND object_id = :oid"),
-            {"ct": content_type, "oid": object_id},
-        )
 
     def clear(self) -> None:
-        db.session.execute(text("DELETE FROM search_fts"))
+        for table in self.TABLES:
+            db.session.execute(_sqlite_sql("DELETE FROM {table}", table))
 
     @staticmethod
     def _match(words: list[str], filters: Filters | None = None) -> str:
@@ -211,32 +243,41 @@ class SqliteBackend(SearchBackend):
         low = cls.rowid(content_type, 0)
         return low, low + 2**32 - 1
 
-    _EDGE = text(
-        "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
+    _EDGE = (
+        "SELECT rowid FROM {table} WHERE {table} MATCH :q AND rowid BETWEEN :low AND :high "
         "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
     )
-    _RANK = text(
-        f"SELECT content_type, object_id, bm25(search_fts, {_WEIGHTS}) AS score, published_at "
-        "FROM search_fts WHERE search_fts MATCH :q AND rowid BETWEEN :low AND :high "
+    _RANK = (
+        f"SELECT content_type, object_id, bm25({{table}}, {_WEIGHTS}) AS score, published_at "
+        "FROM {table} WHERE {table} MATCH :q AND rowid BETWEEN :low AND :high "
         "AND content_type IN :types AND published_at IS NOT NULL AND published_at <= :now "
         "ORDER BY score, published_at DESC LIMIT :limit"
-    ).bindparams(bindparam("types", expanding=True))
+    )
 
     def _ranked(self, words, filters, now, limit):
+        rows, truncated = [], False
+        for table in self.TABLES:
+            found, cut = self._ranked_in(table, words, filters, now, limit)
+            rows += found
+            truncated |= cut
+        return rows, truncated
+
+    def _ranked_in(self, table, words, filters, now, limit):
         q = self._match(words, filters)
         windows, truncated = [], False
         for content_type in sorted(filters.content_types, key=self._type_range):
             low, high = self._type_range(content_type)
             # the (window + 1)-th newest match: found by walking rowids down, reading no rows
             edge = db.session.execute(
-                self._EDGE, {"q": q, "low": low, "high": high, "window": self.RANK_WINDOW}
+                _sqlite_sql(self._EDGE, table),
+                {"q": q, "low": low, "high": high, "window": self.RANK_WINDOW},
             ).scalar()
             truncated |= edge is not None
             windows.append((low if edge is None else edge + 1, high, content_type, edge is None))
         rows = []
         for low, high, types in self._merged(windows):
             rows += db.session.execute(
-                self._RANK,
+                _sqlite_sql(self._RANK, table, ("types",)),
                 {
                     "q": q,
                     "low": low,
@@ -262,33 +303,59 @@ class SqliteBackend(SearchBackend):
                 ranges.append((low, high, [content_type]))
         return ranges
 
+    _SNIPPETS = (
+        "SELECT object_id, highlight({table}, 0, char(2), char(3)), "
+        "snippet({table}, 1, char(2), char(3), '…', 24), url FROM {table} "
+        "WHERE {table} MATCH :q AND rowid IN :rowids"
+    )
+
     def snippets(self, words, content_type, ids):
-        stmt = text(
-            "SELECT object_id, highlight(search_fts, 0, char(2), char(3)), "
-            "snippet(search_fts, 1, char(2), char(3), '…', 24), url FROM search_fts "
-            "WHERE search_fts MATCH :q AND rowid IN :rowids"
-        ).bindparams(bindparam("rowids", expanding=True))
         rowids = [self.rowid(content_type, i) for i in ids]
-        rows = db.session.execute(
-            stmt, {"q": self._match(words), "rowids": [r for r in rowids if r is not None]}
-        )
-        return {int(oid): Snippet(title, body, url or "") for oid, title, body, url in rows}
+        params = {"q": self._match(words), "rowids": [r for r in rowids if r is not None]}
+        found = {}
+        for table in self.TABLES:
+            rows = db.session.execute(_sqlite_sql(self._SNIPPETS, table, ("rowids",)), params)
+            found |= {int(oid): Snippet(title, body, url or "") for oid, title, body, url in rows}
+        return found
 
     def count(self) -> int:
-        return db.session.execute(text("SELECT count(*) FROM search_fts")).scalar_one()
+        return sum(
+            db.session.execute(_sqlite_sql("SELECT count(*) FROM {table}", table)).scalar_one()
+            for table in self.TABLES
+        )
+
+
+def _matches_in_own_language() -> str:
+    """``tsv`` matches the query parsed with the entry's own configuration, written as one
+    condition per configuration so that each can use the GIN index (a query parsed per row could
+    not). ``:q`` is the query as typed, ``:qf`` folded (``forum.search.languages``)."""
+    return (
+        "("
+        + " OR ".join(
+            f"(config = '{c}'::regconfig AND tsv @@ plainto_tsquery('{c}', :{'q' if c in UNFOLDED else 'qf'}))"
+            for c in (*CONFIGS.values(), SIMPLE)
+        )
+        + ")"
+    )
+
+
+#: the query as the entry's own configuration reads it (for ranking and headlines, row by row)
+_OWN_QUERY = "plainto_tsquery(config, CASE WHEN config = 'finnish'::regconfig THEN :q ELSE :qf END)"
 
 
 class PostgresBackend(SearchBackend):
-    """Table ``search_fts_documents`` with a generated, GIN-indexed ``tsvector`` column; its
-    primary key ``(content_type, object_id)`` makes an upsert one ``ON CONFLICT`` statement."""
+    """Table ``search_fts_documents`` with a generated, GIN-indexed ``tsvector`` column built with
+    each entry's own text search configuration (``config``: english, finnish, french or simple);
+    its primary key ``(content_type, object_id)`` makes an upsert one ``ON CONFLICT`` statement."""
 
     _UPSERT = text(
         "INSERT INTO search_fts_documents (content_type, object_id, title, body, url, "
-        "characteristic_id, author_id, published_at) "
-        "VALUES (:ct, :oid, :title, :body, :url, :cid, :aid, :pub) "
+        "characteristic_id, author_id, published_at, config) "
+        "VALUES (:ct, :oid, :title, :body, :url, :cid, :aid, :pub, CAST(:config AS regconfig)) "
         "ON CONFLICT (content_type, object_id) DO UPDATE SET title = EXCLUDED.title, "
         "body = EXCLUDED.body, url = EXCLUDED.url, characteristic_id = EXCLUDED.characteristic_id, "
-        "author_id = EXCLUDED.author_id, published_at = EXCLUDED.published_at"
+        "author_id = EXCLUDED.author_id, published_at = EXCLUDED.published_at, "
+        "config = EXCLUDED.config"
     )
 
     @staticmethod
@@ -302,6 +369,7 @@ class PostgresBackend(SearchBackend):
             "aid": doc.author_id,
             "pub": _naive(doc.published_at or datetime.now(UTC)),
             "url": doc.url or "",
+            "config": config_for(doc.language),
         }
 
     def upsert(self, doc: SearchDocument) -> None:
@@ -348,20 +416,22 @@ class PostgresBackend(SearchBackend):
         # the window; only then does ts_rank_cd run.
         params = {
             "q": " ".join(words),
+            "qf": fold(" ".join(words)),
             "now": _naive(now),
             "window": self.RANK_WINDOW,
             "limit": limit,
         }
         newest = (
-            "SELECT content_type, object_id, published_at, tsv FROM search_fts_documents "
-            "WHERE content_type = :ct AND tsv @@ plainto_tsquery('english', :q)"
+            "SELECT content_type, object_id, published_at, tsv, config FROM search_fts_documents "
+            "WHERE content_type = :ct AND "
+            + _matches_in_own_language()
             + self._filter_sql(filters, params)
             + " ORDER BY object_id DESC LIMIT :window + 1"
         )
         stmt = text(
-            "SELECT content_type, object_id, -ts_rank_cd(tsv, query) AS score, published_at, seen FROM ("
-            "SELECT *, count(*) OVER () AS seen FROM (" + newest + ") AS probe "
-            "ORDER BY object_id DESC LIMIT :window) AS newest, plainto_tsquery('english', :q) AS query "
+            f"SELECT content_type, object_id, -ts_rank_cd(tsv, {_OWN_QUERY}) AS score, published_at, "
+            "seen FROM (SELECT *, count(*) OVER () AS seen FROM (" + newest + ") AS probe "
+            "ORDER BY object_id DESC LIMIT :window) AS newest "
             "ORDER BY score, published_at DESC LIMIT :limit"
         )
         rows, truncated = [], False
@@ -374,15 +444,15 @@ class PostgresBackend(SearchBackend):
     def snippets(self, words, content_type, ids):
         options = "StartSel=\x02, StopSel=\x03, MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=…"
         stmt = text(
-            "SELECT object_id, ts_headline('english', title, query, :opts_title), "
-            "ts_headline('english', body, query, :opts), url "
-            "FROM search_fts_documents, plainto_tsquery('english', :q) AS query "
-            "WHERE content_type = :ct AND object_id IN :ids"
+            f"SELECT object_id, ts_headline(config, title, {_OWN_QUERY}, :opts_title), "
+            f"ts_headline(config, body, {_OWN_QUERY}, :opts), url "
+            "FROM search_fts_documents WHERE content_type = :ct AND object_id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
         rows = db.session.execute(
             stmt,
             {
                 "q": " ".join(words),
+                "qf": fold(" ".join(words)),
                 "ct": content_type,
                 "ids": ids,
                 "opts": options,

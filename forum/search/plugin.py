@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum import hookimpl
@@ -38,7 +39,7 @@ def register_cli_commands(cli):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    return [NavItem("Search", url_for("search.search_page"), order=50)]
+    return [NavItem(gettext("Search"), url_for("search.search_page"), order=50)]
 
 
 def _refresh(content) -> None:

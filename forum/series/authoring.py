@@ -11,10 +11,11 @@ from sqlalchemy.orm import joinedload
 
 from forum.content.formats import available, get_format, render_body
 from forum.extensions import db
+from forum.kernel.locales import local_to_utc, utc_to_local
 from forum.kernel.types import ValidationError
 from forum.series import services
-from forum.series.forms import PartForm
-from forum.series.models import Characteristic, Part, PartRevision, RevisionStatus
+from forum.series.forms import PartForm, zone_help
+from forum.series.models import Characteristic, Part, PartRevision, PartStatus, RevisionStatus
 from forum.series.views import bp
 from forum.visibility import current_actor
 from forum.visibility.permissions import can, require
@@ -79,10 +80,16 @@ def _editor(part: Part | None):
                 "teaser": source.teaser,
                 "body_format": source.body_format,
                 "body": source.body_source,
+                "publish_at": part.publish_at
+                and utc_to_local(part.publish_at, current_actor().timezone),
+                "language": part.language,
             }
         )
     else:
         form = PartForm()
+        if request.method == "GET":  # a new part is in its author's language until she says
+            form.language.data = getattr(current_actor(), "locale", None) or form.language.data
+    form.publish_at.description = zone_help(current_actor().timezone)
     form.characteristic_id.choices = _characteristic_choices()
     formats = available("part")
     form.body_format.choices = {name: fmt.label for name, fmt in formats.items()}
@@ -116,6 +123,11 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
         body_format=fmt,
         body_source=body,
     )
+    if part.status != PartStatus.APPROVED:  # approved: the moderator's date stands
+        # the expert's wished date, typed in her own zone; a moderator's empty field keeps it
+        wished = form.publish_at.data
+        part.publish_at = wished and local_to_utc(wished, actor.timezone)
+        part.language = form.language.data
     if revision is not None and revision.status == RevisionStatus.PENDING:
         flash(
             "Your edit waits for a moderator; the published version stays until it is approved.",

@@ -16,8 +16,12 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 
 from forum.accounts.forms import MIN_PASSWORD, USERNAME_RULE
 from forum.content.forms import TextCheckedForm
+from forum.kernel.locales import LOCALE_NAMES, LOCALES
 
-DATE_HELP = "Date and time in UTC."
+
+def zone_help(zone: str | None) -> str:
+    """What a date field says about the zone its value is read in (the member's own)."""
+    return f"Date and time in your time zone, {zone or 'UTC'} (change it on your profile)."
 
 
 class InvitationForm(TextCheckedForm):
@@ -40,7 +44,6 @@ class InvitationForm(TextCheckedForm):
     planned_date = DateTimeLocalField(
         "Slot: planned date",
         validators=[Optional()],
-        description=DATE_HELP,
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
@@ -75,6 +78,17 @@ class PartForm(TextCheckedForm):
         "Text",
         validators=[Optional(), Length(max=100000)],
         description="Markdown: headings, lists, links, quotes. Sign off as you like.",
+    )
+    language = SelectField(
+        "Language of the text",
+        choices=LOCALE_NAMES,
+        default=LOCALES[0],
+        description="Readers see it on the part; search stems the text in it.",
+    )
+    publish_at = DateTimeLocalField(
+        "Publish at (optional)",
+        validators=[Optional()],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
     preview = SubmitField("Preview")
     save = SubmitField("Save draft")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 
 from flask import Response, g, render_template, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import not_, select
 
@@ -38,9 +39,25 @@ LAYER_LIMIT = 2_000  # ~5 KB each: ~10 MB a worker at most
 STAND_IN_ID = 9_876_543_210_123
 
 
+#: The zone guests read times in; a member in another reads the page rendered for them
+GUEST_ZONES = (None, "", "UTC", "Etc/UTC")
+
+
+def _reads_the_page_as_a_guest_would() -> bool:
+    """The public page speaks this member's language (the one the page cache keyed it by) and
+    shows times in their zone; otherwise their page is rendered in full, for them."""
+    page_locale = request.environ.get(layer.PAGE_LOCALE_ENVIRON)
+    return (
+        str(get_locale()) == page_locale and getattr(current_user, "timezone", None) in GUEST_ZONES
+    )
+
+
 def _sees_what_guests_see() -> bool:
-    """A member whose view of comments and parts is the public one plus their own."""
+    """A member whose view of comments and parts is the public one plus their own, in the
+    public page's language and time zone."""
     if not current_user.is_authenticated or getattr(current_user, "is_suspended", False):
+        return False
+    if not _reads_the_page_as_a_guest_would():
         return False
     types = [registry().get("comment"), registry().get("part")]
     return all(ct is not None and sees_public_plus_own(current_user, ct) for ct in types)

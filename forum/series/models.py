@@ -121,6 +121,8 @@ class Part(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=PartStatus.DRAFT)
     publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the language the expert wrote in (en, fi, fr): shown on the page, used to stem it in search
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

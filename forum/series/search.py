@@ -23,6 +23,7 @@ def part_document(part: Part) -> SearchDocument:
         characteristic_id=part.characteristic_id,
         author_id=part.author_id,
         published_at=part.publish_at,
+        language=part.language,
     )
 
 

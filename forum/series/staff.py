@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 from sqlalchemy import select
@@ -12,9 +10,10 @@ from sqlalchemy.orm import joinedload
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
+from forum.kernel.locales import local_to_utc
 from forum.kernel.types import ValidationError
 from forum.series import invitations
-from forum.series.forms import AcceptInvitationForm, InvitationForm
+from forum.series.forms import AcceptInvitationForm, InvitationForm, zone_help
 from forum.series.invitation_mail import send_invitation
 from forum.series.models import Characteristic, Invitation, Part
 from forum.series.views import bp
@@ -26,6 +25,7 @@ from forum.visibility.permissions import can, require
 @require("invitation.create")
 def new_invitation():
     form = InvitationForm(data=_slot_from_query())
+    form.planned_date.description = zone_help(current_actor().timezone)
     rows = db.session.execute(
         select(Characteristic.id, Characteristic.number, Characteristic.title).order_by(
             Characteristic.number
@@ -33,7 +33,11 @@ def new_invitation():
     ).all()
     form.characteristic_id.choices = {0: "No slot"} | {i: f"{n}) {t}" for i, n, t in rows}
     if form.validate_on_submit():
-        planned = form.planned_date.data.replace(tzinfo=UTC) if form.planned_date.data else None
+        planned = (
+            local_to_utc(form.planned_date.data, current_actor().timezone)
+            if form.planned_date.data
+            else None
+        )
         try:
             invitation, token = invitations.create_invitation(
                 current_actor(),

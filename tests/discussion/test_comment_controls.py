@@ -126,5 +126,6 @@ def test_a_suspended_member_reads_why_on_the_comment_form(
     form_area = page.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
     assert "You cannot comment while your account is suspended" in form_area
     assert "Repeated insults" in form_area
-    assert bob.suspended_until.strftime("%-d %B %Y") in form_area
+    until = bob.suspended_until
+    assert f"{until:%B} {until.day}, {until.year}" in form_area  # (Babel, the reader's locale)
     assert "<textarea" not in form_area

@@ -193,3 +193,24 @@ def test_a_comment_in_its_edit_window_gets_the_full_render_with_its_countdown(
     response = client.get("/c/care")
     assert response.headers.get("X-Member-Layer") == "spliced"
     assert "more minute" not in _controls(response.get_data(as_text=True), fresh.id)
+
+
+def test_a_member_in_another_language_or_zone_gets_their_own_render(app, site, login_as):
+    """The public page speaks the language its key names and shows times in UTC: a member who
+    reads Finnish, or lives in Helsinki, gets the page rendered for them, never a guest's."""
+    ann = site["ann"]
+    app.test_client().get("/c/care")  # the public (English, UTC) page, cached
+    ann.timezone = "Europe/Helsinki"
+    db.session.commit()
+    response = login_as(app.test_client(), ann).get("/c/care")
+    assert response.headers.get("X-Member-Layer") is None
+    assert "Europe/Helsinki" in response.get_data(as_text=True)
+    ann.timezone, ann.locale = None, "fi"
+    db.session.commit()
+    response = login_as(app.test_client(), ann).get("/c/care")
+    assert response.headers.get("X-Member-Layer") is None
+    assert '<html lang="fi">' in response.get_data(as_text=True)
+    ann.locale = None
+    db.session.commit()
+    response = login_as(app.test_client(), ann).get("/c/care")
+    assert response.headers.get("X-Member-Layer") == "spliced"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, render_template_string
 
 from forum.extensions import db
+from forum.i18n.catalogs import compile_folder
 from forum.kernel.events import emit
 from forum.kernel.hooks import hook
 
@@ -58,6 +59,14 @@ def test_hook_register_cli_commands(runner):
 def test_hook_register_template_folders(client):
     # the blueprint's page renders a template found only in the plugin's folder
     assert b"<h1>Hello from the kitchen sink</h1>" in client.get("/p/kitchen_sink/hello").data
+
+
+def test_hook_register_translation_folders(client):
+    # the plugin's own Finnish catalog translates the plugin's own string
+    compile_folder(kitchen_sink.HERE / "translations")
+    page = client.get("/p/kitchen_sink/hello?lang=fi").text
+    assert "<h1>Terveisiä keittiön tiskialtaasta</h1>" in page
+    assert "<h1>Hello from the kitchen sink</h1>" in client.get("/p/kitchen_sink/hello").text
 
 
 def test_hook_template_overrides(client):

@@ -6,7 +6,7 @@ from sqlalchemy import text
 
 from forum.extensions import db
 from forum.search import services
-from forum.search.backends import Filters, SearchBackend
+from forum.search.backends import Filters, SearchBackend, SqliteBackend
 from forum.testing import sql_statements
 
 BOTH = Filters(("part", "comment"))
@@ -158,9 +158,12 @@ class _Wanted:
 
 
 def _rank_statements() -> int:
-    """SQLite: one window probe per type and one ranking pass; PostgreSQL: one per type."""
+    """SQLite: per FTS5 table (English, other languages), one window probe per type and one
+    ranking pass; PostgreSQL: one per type."""
     types = len(services.searchable_types())
-    return types + 1 if db.engine.dialect.name == "sqlite" else types
+    if db.engine.dialect.name == "sqlite":
+        return (types + 1) * len(SqliteBackend.TABLES)
+    return types
 
 
 def hits(html):

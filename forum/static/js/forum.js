@@ -190,7 +190,9 @@
 
   // Relative dates: the server writes "3 days ago" with the UTC time in the title; show the
   // reader's local time on hover instead, and keep the text fresh on a long-open page.
-  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat("en", { numeric: "auto" }) : null;
+  // (in the page's language: <html lang> is the locale the server chose)
+  var LANG = document.documentElement.lang || undefined;
+  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(LANG, { numeric: "auto" }) : null;
   var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
                ["hour", 3600], ["minute", 60]];
 
@@ -199,13 +201,13 @@
     document.querySelectorAll("time[datetime]:not([title])").forEach(function (node) {
       var when = new Date(node.getAttribute("datetime"));
       if (!isNaN(when) && node.getAttribute("datetime").indexOf("T") > 0) {
-        node.title = when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" });
+        node.title = when.toLocaleString(LANG, { dateStyle: "long", timeStyle: "short" });
       }
     });
     document.querySelectorAll("time[data-relative][datetime]").forEach(function (node) {
       var when = new Date(node.getAttribute("datetime"));
       if (isNaN(when)) { return; }
-      node.title = when.toLocaleString(undefined, { dateStyle: "long", timeStyle: "short" });
+      node.title = when.toLocaleString(LANG, { dateStyle: "long", timeStyle: "short" });
       if (!rtf) { return; }
       var seconds = Math.round((when - Date.now()) / 1000);
       for (var i = 0; i < UNITS.length; i++) {
@@ -214,7 +216,7 @@
           return;
         }
       }
-      node.textContent = "just now";
+      node.textContent = rtf.format(0, "second");
     });
   }
 

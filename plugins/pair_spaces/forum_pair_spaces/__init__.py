@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from flask import render_template, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
@@ -256,6 +257,12 @@ def register_template_folders():
 
 
 @hookimpl
+def register_translation_folders():
+    """The plugin's own fi and fr catalogs (``make i18n`` extracts and compiles them)."""
+    return [HERE / "translations"]
+
+
+@hookimpl
 def register_migrations():
     return [MigrationLocation(NAME, str(HERE / "migrations" / "versions"))]
 
@@ -285,9 +292,11 @@ def extra_css_urls(page, actor):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    items = [NavItem("Pairs", url_for("pair_spaces.directory"), order=40)]
+    items = [NavItem(gettext("Pairs"), url_for("pair_spaces.directory"), order=40)]
     if can("pair_spaces.join", actor=actor):
-        items.append(NavItem("Find a mentor", url_for("pair_spaces.find_mentor"), order=41))
+        items.append(
+            NavItem(gettext("Find a mentor"), url_for("pair_spaces.find_mentor"), order=41)
+        )
     return items
 
 

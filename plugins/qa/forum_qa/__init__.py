@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import current_app, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
@@ -51,6 +52,12 @@ def register_blueprints(app):
 @hookimpl
 def register_template_folders():
     return [HERE / "templates"]
+
+
+@hookimpl
+def register_translation_folders():
+    """The plugin's own fi and fr catalogs (``make i18n`` extracts and compiles them)."""
+    return [HERE / "translations"]
 
 
 @hookimpl
@@ -196,7 +203,9 @@ def register_feeds(endpoint, view_args):
 
 @hookimpl
 def slot_thread_tabs(characteristic, actor):
-    return [NavItem("Questions", url_for("qa.questions", slug=characteristic.slug), order=50)]
+    return [
+        NavItem(gettext("Questions"), url_for("qa.questions", slug=characteristic.slug), order=50)
+    ]
 
 
 @hookimpl

@@ -102,6 +102,11 @@ def register_template_folders():
 
 
 @hookimpl
+def register_translation_folders():
+    return [HERE / "translations"]
+
+
+@hookimpl
 def template_overrides():
     return [HERE / "overrides"]
 

@@ -1,0 +1,114 @@
+"""The thread, part and comment-form pages (with the layout, nav and footer) are in Finnish and
+French with no English left from their strings."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+from flask_babel import force_locale, gettext
+
+ROOT = Path(__file__).resolve().parents[2]
+#: the translated set: these files' strings must not show in English on a fi or fr page
+TRANSLATED = [
+    "templates/base.html",
+    "templates/i18n/_language_switcher.html",
+    "templates/series/thread.html",
+    "templates/series/part.html",
+    "templates/series/_expert_card.html",
+    "templates/discussion/_thread_comments.html",
+    "templates/discussion/_comment.html",
+    "templates/discussion/_comment_main.html",
+    "templates/discussion/_form.html",
+    "templates/discussion/form_page.html",
+    "templates/macros/ui.html",
+    "templates/macros/forms.html",
+    "forum/discussion/forms.py",
+    "templates/feeds/head.html",
+    "forum/feeds/pages.py",
+]
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
+OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
+
+
+def english_ids() -> set[str]:
+    ids = set()
+    for name in TRANSLATED:
+        method = "python" if name.endswith(".py") else "jinja2"
+        for _line, message, _c, _ctx in extract_from_file(
+            method, str(ROOT / name), keywords=KEYWORDS, options=OPTIONS
+        ):
+            ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def english_pieces(language: str) -> set[str]:
+    """The visible words of each id (placeholders and tags cut out) that the language changes."""
+    pieces = set()
+    for message in english_ids():
+        with force_locale(language):
+            translated = gettext(message).lower()
+        for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", message):
+            piece = piece.strip(" .:;,()")
+            # ("Discussion" and "Format" are French words too)
+            if len(piece) >= 4 and piece.lower() not in translated:
+                pieces.add(piece)
+    return pieces
+
+
+def visible_text(page: str) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = " ".join(re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+
+
+@pytest.fixture
+def thread(make_series, make_characteristic, make_part, make_comment, make_user):
+    series = make_series(title="Mentoroinnin ominaisuudet")
+    trust = make_characteristic(
+        series=series, slug="luottamus", title="Luottamus", prompts=("Mitä se tarkoittaa?",)
+    )
+    expert = make_user("aino", roles=("member", "expert"), display_name="Aino Virtanen")
+    make_part(
+        trust, author=expert, part_number=1, title="Ensimmäinen", body="Teksti.", language="fi"
+    )
+    make_part(trust, author=expert, part_number=2, title="Toinen", body="Teksti.", language="fi")
+    member = make_user("claire", display_name="Claire")
+    first = make_comment(characteristic=trust, author=member, body="Kommentti.")
+    make_comment(
+        characteristic=trust,
+        author=None,
+        guest_name="Vieras",
+        body="Vastaus.",
+        reply_to_id=first.id,
+    )
+    return trust
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/c/luottamus",
+        "/c/luottamus/part/1",
+        "/c/luottamus/part/2",
+        "/c/luottamus/comments/new?reply_to=1",
+    ],
+)
+def test_no_english_left(app, client, thread, language, path):
+    client.set_cookie("locale", language)
+    response = client.get(path)
+    assert response.status_code == 200, path
+    text = visible_text(response.text)
+    with app.test_request_context():
+        pieces = english_pieces(language)
+    assert len(pieces) > 40  # the set is the real one, not an empty extraction
+    left = sorted(p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+    assert not left, f"English on {path} in {language}: {left}"
+    assert f'<html lang="{language}">' in response.text
+
+
+def test_the_english_page_still_reads_english(client, thread):
+    page = client.get("/c/luottamus").text
+    assert "Expert posts" in page and "Join the discussion" in page and "2 comments" in page
