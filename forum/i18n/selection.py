@@ -57,8 +57,9 @@ def _vary_on_language(response):
 
 
 def language_links() -> list[dict]:
-    """The switcher's choices and the hreflang alternates of the current page."""
-    args = request.args.to_dict()
+    """The switcher's choices and the hreflang alternates of the current page: its address and
+    page number only (a search's query text never goes into ``<head>``)."""
+    args = {key: value for key, value in request.args.items() if key == "page"}
     links = []
     for code in LOCALES:
         args[QUERY] = code

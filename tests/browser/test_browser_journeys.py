@@ -2,9 +2,10 @@
 
 1. A visitor registers, comments (held for review), a moderator approves it in the queue, and an
    anonymous reader then sees it.
-2. The invitation cycle: a moderator invites an expert to a slot, the expert accepts, writes,
-   previews and submits the part, the moderator schedules it, "coming soon" shows the expert but
-   not the text, and once the date has passed the part is live.
+2. The invitation cycle: a moderator invites an expert to a slot, the expert accepts from the
+   e-mail, writes, previews and submits the part, the moderator schedules it, "coming soon" and
+   the part's own page show the expert but not the text, and once the date has passed it is live.
+4. A guest comments; a moderator rejects it with a reason, which reaches the guest by e-mail.
 3. A pair space: a proposal, its acceptance, the confidentiality agreement accepted by both, a
    message read by the other member; an anonymous reader sees the pair but never the space.
 """
@@ -181,10 +182,17 @@ def test_invitation_to_scheduled_then_live_part(world, open_page, check_page):
     ).scalar_one()
     assert (invitation.characteristic_id, invitation.part_number) == (slot.id, 1)
     assert invitation.used_at is None
-    release_database()
+    from forum.notifications.models import OutboxMail
 
-    expert = open_page()  # a fresh context: nobody logged in
-    expert.goto(link)
+    mail = db.session.execute(
+        select(OutboxMail).where(OutboxMail.to == "ines@example.org")
+    ).scalar_one()
+    [mailed] = re.findall(r"https?://\S+/invite/[\w-]{20,}", mail.body)
+    release_database()
+    assert mailed.endswith(link.rsplit("/", 1)[1])  # the page's link is the e-mail's
+
+    expert = open_page()  # a fresh context, nobody logged in: the invitee has only the e-mail
+    expert.goto(re.sub(r"^https?://[^/]+", "", mailed))
     expert.get_by_label("Username").fill("ines")
     expert.get_by_label("Password").fill(PASSPHRASE)
     expert.get_by_label("Name as readers see it").fill("Ines Okafor")
