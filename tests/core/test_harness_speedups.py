@@ -1,8 +1,12 @@
 """The suite's own shortcuts change nothing a test sees: each app's URL builders are the code
-Werkzeug would have compiled for it."""
+Werkzeug would have compiled for it, and apps share an engine (and its compiled SQL) only when
+they use the same database the same way."""
 
 from flask import url_for
 from werkzeug.routing import Rule
+
+from forum.db import _on_sqlite_begin
+from forum.extensions import db
 
 
 def _code(builder):
@@ -26,3 +30,16 @@ def test_rules_alike_share_one_builder_and_build_their_own_urls(make_app):
     assert rule is not again and rule._build.__func__ is again._build.__func__
     with first.test_request_context():
         assert url_for("series.part", slug="trust", number=7).endswith("/trust/part/7")
+
+
+def test_apps_on_one_database_share_an_engine_tuned_once(make_app, tmp_path):
+    first, second = make_app(), make_app()
+    with first.app_context():
+        engine = db.engine
+    with second.app_context():
+        assert db.engine is engine
+    other = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    with other.app_context():
+        assert db.engine is not engine
+    if engine.dialect.name == "sqlite":  # one BEGIN a transaction, not one per app built
+        assert list(engine.dispatch.begin) == [_on_sqlite_begin]
