@@ -86,25 +86,29 @@ def create_private_sqlite_file(url: str, instance_path: str) -> None:
 
 
 def tune_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue."""
-    if not is_sqlite(engine):
+    """WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue.
+
+    Once per engine: an engine shared by several apps (the test suite's) is tuned once."""
+    if not is_sqlite(engine) or event.contains(engine, "connect", _on_sqlite_connect):
         return
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN itself
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=15000")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
-            return  # each statement its own transaction (the page cache's version reads)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+def _on_sqlite_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN itself
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _on_sqlite_begin(conn) -> None:
+    if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement its own transaction (the page cache's version reads)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
 
 
 def changed_rows(result: Any) -> int:

@@ -17,12 +17,13 @@ from forum.notifications.models import OutboxMail
 PASSWORD = "a sturdy pass phrase"
 
 
-def set_up(client, username="bob"):
-    """Turn 2FA on through the pages; returns (secret, recovery codes, set-up page, codes page)."""
+def set_up(client, username="bob", at=None):
+    """Turn 2FA on through the pages with the code of time ``at`` (default: now); returns
+    (secret, recovery codes, set-up page, codes page)."""
     page = client.get("/account/2fa").get_data(as_text=True)
     uri = html.unescape(re.search(r'<code class="otpauth-uri">([^<]+)</code>', page).group(1))
     secret = pyotp.parse_uri(uri).secret
-    done = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).now()})
+    done = client.post("/account/2fa", data={"code": pyotp.TOTP(secret).at(at or time.time())})
     assert done.status_code == 200
     codes = re.findall(
         r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", done.get_data(as_text=True)
@@ -85,9 +86,12 @@ def test_a_totp_code_cannot_be_used_twice(client, make_user, login_as):
 
 def test_the_setup_code_itself_cannot_log_in(client, make_user, login_as):
     login_as(client, make_user("bob", password=PASSWORD))
-    secret, _codes, _page, _done = set_up(client)
+    moment = time.time()  # the set-up code, even when the clock has moved to the next step
+    secret, _codes, _page, _done = set_up(client, at=moment)
     log_in_to_code_step(client)
-    assert client.post("/login/2fa", data={"code": pyotp.TOTP(secret).now()}).status_code == 422
+    assert (
+        client.post("/login/2fa", data={"code": pyotp.TOTP(secret).at(moment)}).status_code == 422
+    )
 
 
 def test_the_secret_is_not_stored_in_plain_text(client, make_user, login_as):

@@ -97,9 +97,10 @@ def write_pair_space(env: dict, login_as, canary: str) -> tuple[int, str]:
                 client.post(f"/p/pair_spaces/{pair_id}/agreement/{version}/accept").status_code
                 == 303
             )
-        assert as_mentor.post(
-            f"/p/pair_spaces/{pair_id}/messages", data={"body": canary}
-        ).status_code in (302, 303)
+        assert (
+            as_mentor.post(f"/p/pair_spaces/{pair_id}/messages", data={"body": canary}).status_code
+            == 303
+        )
         return pair_id, as_mentee.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
 
 

@@ -203,6 +203,7 @@ def _not_linked(endpoint: str, role: str) -> bool:
     return endpoint in NOT_LINKED | FEEDS or endpoint.startswith(NOT_LINKED_PREFIXES)
 
 
+@pytest.mark.slow  # a crawl of the whole seeded site per role: ~2 s each
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_a_role_may_use_is_reached_by_links(app, site, login_as, role):
     client = app.test_client()

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 MiB = 1024 * 1024
-FOUR_XX = {400, 401, 403, 404, 405, 409, 413, 414, 415, 422, 429}
 
 
 @pytest.fixture
@@ -72,8 +71,11 @@ def test_invalid_utf8_in_forms_urls_and_json(trusted):
             content_type="application/json",
         ),
     ]
+    # the comment form refuses the body beside the field; the profile keeps what decodes; a bad
+    # query is no match; a bad name in a path names nothing; the API's JSON is not JSON
+    expected = [422, 302, 200, 404, 404, 404, 404, 400]
+    assert [r.status_code for r in checks] == expected, [r.request.path for r in checks]
     for response in checks:
-        assert response.status_code in FOUR_XX | {200, 302}, response.request.path
         _no_traceback(response)
 
 
@@ -119,7 +121,15 @@ def test_page_numbers(app, make_characteristic, make_user, login_as):
         for page in PAGES:
             sep = "&" if "?" in path else "?"
             response = client.get(f"{path}{sep}page={page}")
-            assert response.status_code in {200, 400, 404}, (path, page, response.status_code)
+            assert response.status_code == _page_status(path, page), (path, page)
+
+
+def _page_status(path: str, page: str) -> int:
+    """The home page has no pages; elsewhere page 0 is a page that does not exist (404), and
+    anything but ASCII digits, nine at most, is not a page number (400)."""
+    if path == "/":
+        return 200
+    return 404 if page == "0" else 400
 
 
 def test_ids_out_of_range_are_404(app):
@@ -134,8 +144,7 @@ def test_ids_out_of_range_are_404(app):
             f"/c/trust/part/{value}",
             f"/p/pair_spaces/{value}",
         ):
-            response = client.get(url)
-            assert response.status_code in (404, 302), (url, response.status_code)
+            assert client.get(url).status_code == 404, url
 
 
 def test_malformed_json_and_wrong_content_types(trusted):
@@ -160,7 +169,7 @@ def test_malformed_json_and_wrong_content_types(trusted):
 
 def test_duplicate_parameters(trusted):
     client, c, _u = trusted
-    assert client.get(f"/c/{c.slug}?page=1&page=999999").status_code in (200, 404)
+    assert client.get(f"/c/{c.slug}?page=1&page=999999").status_code == 200  # the first wins
     response = client.post(
         f"/c/{c.slug}/comments",
         data=MultiDict(
@@ -172,13 +181,13 @@ def test_duplicate_parameters(trusted):
             ]
         ),
     )
-    assert response.status_code in (302, 422)
+    assert response.status_code == 302  # the first body and format, as a browser sends one
     assert client.get("/search?q=a&q=b&q=c").status_code == 200
 
 
 def test_overlong_query_and_header_values(trusted):
     client, c, _u = trusted
-    assert client.get("/search?q=" + "a" * 50_000).status_code in (200, 400, 414)
+    assert client.get("/search?q=" + "a" * 50_000).status_code == 400
     assert client.get("/", headers={"Accept-Language": "x" * 20_000}).status_code == 200
     assert client.get(f"/c/{'x' * 5000}").status_code == 404
 
@@ -208,25 +217,23 @@ def test_renderer_bombs_through_the_comment_form(trusted, source):
         f"/c/{c.slug}/comments", data={"body": source, "body_format": "markdown"}
     )
     elapsed = time.perf_counter() - start
-    assert response.status_code in (302, 413, 422), response.status_code
+    assert response.status_code == 302  # accepted, and rendered within the time
     assert elapsed < 2, elapsed
-    if response.status_code == 302:
-        page = client.get(f"/c/{c.slug}")
-        assert page.status_code == 200
+    assert client.get(f"/c/{c.slug}").status_code == 200
 
 
 @pytest.mark.parametrize(
-    "source",
+    "source, status",
     [
-        BOMBS["19,000 opening brackets"] * 5,
-        ">" * 99_000,
-        "&#" + "1" * 99_000,
-        "".join("  " * (i % 400) + "- x\n" for i in range(1200)),
+        (BOMBS["19,000 opening brackets"] * 5, 200),
+        (">" * 99_000, 200),
+        ("&#" + "1" * 99_000, 200),
+        ("".join("  " * (i % 400) + "- x\n" for i in range(1200)), 422),  # over the length
     ],
     ids=["95k brackets", "99k quotes", "99k digit reference", "long nested list"],
 )
 def test_renderer_bombs_through_the_part_editor_preview(
-    app, make_user, make_characteristic, login_as, source
+    app, make_user, make_characteristic, login_as, source, status
 ):
     c = make_characteristic()
     client = login_as(app.test_client(), make_user(roles=("member", "expert")))
@@ -242,7 +249,7 @@ def test_renderer_bombs_through_the_part_editor_preview(
             "preview": "1",
         },
     )
-    assert response.status_code in (200, 413, 422)
+    assert response.status_code == status
     assert time.perf_counter() - start < 2
 
 
@@ -250,7 +257,7 @@ def test_a_megabyte_of_text(trusted):
     client, c, _u = trusted
     start = time.perf_counter()
     response = client.post(f"/c/{c.slug}/comments", data={"body": "word " * 200_000})
-    assert response.status_code in (413, 422)
+    assert response.status_code == 422  # a form's too-long body, beside the field
     assert time.perf_counter() - start < 2
 
 
@@ -329,13 +336,10 @@ def test_unicode_digits_in_numeric_parameters(trusted, app, make_user, login_as,
     """``str.isdigit`` accepts these and ``int()`` chokes on some: each must be a 4xx (was a 500)."""
     client, c, _u = trusted
     staff = login_as(app.test_client(), make_user(roles=("member", "moderator")))
-    for response in (
-        client.get(f"/c/{c.slug}?page={digits}"),
-        client.get(f"/api/v1/characteristics?per_page={digits}"),
-        client.post(f"/c/{c.slug}/comments", data={"body": "hi", "reply_to": digits}),
-        staff.get(f"/moderation/queue?characteristic={digits}"),
+    for response, status in (
+        (client.get(f"/c/{c.slug}?page={digits}"), 400),
+        (client.get(f"/api/v1/characteristics?per_page={digits}"), 400),
+        (client.post(f"/c/{c.slug}/comments", data={"body": "hi", "reply_to": digits}), 422),
+        (staff.get(f"/moderation/queue?characteristic={digits}"), 400),
     ):
-        assert response.status_code in (400, 404, 422), (
-            response.request.path,
-            response.status_code,
-        )
+        assert response.status_code == status, response.request.path

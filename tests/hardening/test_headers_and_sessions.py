@@ -286,9 +286,7 @@ def test_no_open_redirect_after_moderation_forms(app, make_user, make_comment, l
     response = client.post(
         "/moderation/queue", data={"decide": f"approve:comment:{comment.id}", "next": target}
     )
-    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get(
-        "Location"
-    )
+    assert response.status_code == 303 and _stays_here(response), response.headers.get("Location")
 
 
 def test_abort_pages_do_not_echo_markup(app):
@@ -312,6 +310,4 @@ def test_no_open_redirect_from_a_notification_link(app, make_user, login_as, sto
     response = login_as(app.test_client(), user).post(
         f"/notifications/{note.id}/read", data={"open": "1"}
     )
-    assert response.status_code in (302, 303) and _stays_here(response), response.headers.get(
-        "Location"
-    )
+    assert response.status_code == 302 and _stays_here(response), response.headers.get("Location")

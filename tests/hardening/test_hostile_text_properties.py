@@ -215,6 +215,7 @@ def _more_to_see(cast: Cast) -> None:
     cast._post("other_mentor", "/p/pair_spaces/2/end", {"confirm": "y"})
 
 
+@pytest.mark.slow  # the crawl of every page for every role: ~2 s
 def test_every_post_endpoint_is_a_form_the_crawl_found(app, world):
     _cast, _clients, forms, _pages = world
     posted = {f.endpoint for f in forms if f.method == "POST"}

@@ -70,8 +70,8 @@ def test_plugin_switch_on_one_instance_is_honoured_by_the_other(app, make_user, 
     admin_a, reader_b = Browser(a.port, cookies), Browser(b.port)
     assert reader_b.get("/p/qa/unanswered")[0] == 200
     token = admin_a.csrf_token("/admin/plugins")
-    assert admin_a.post("/admin/plugins/qa/disable", {"csrf_token": token})[0] in (302, 303)
+    assert admin_a.post("/admin/plugins/qa/disable", {"csrf_token": token})[0] == 302
     assert reader_b.get("/p/qa/unanswered")[0] == 404
     admin_b = Browser(b.port, admin_a.cookies)
-    assert admin_b.post("/admin/plugins/qa/enable", {"csrf_token": token})[0] in (302, 303)
+    assert admin_b.post("/admin/plugins/qa/enable", {"csrf_token": token})[0] == 302
     assert Browser(a.port).get("/p/qa/unanswered")[0] == 200

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from forum.extensions import db
+from forum.extensions import db, limiter
 from forum.ops import health
 from forum.testing import sql_statements, writes
 
@@ -111,7 +111,11 @@ def test_liveness_does_not_depend_on_the_database(tmp_path):
             db.engine.dispose()
 
 
-def test_probes_are_never_rate_limited(make_app):
+def test_probes_are_never_rate_limited(make_app, monkeypatch):
+    # The one Limiter keeps the first default and application limits any app gave it: these
+    # are this test's alone, not every later app's in the process.
+    monkeypatch.setattr(limiter.limit_manager, "_default_limits", [])
+    monkeypatch.setattr(limiter.limit_manager, "_application_limits", [])
     app = make_app(
         RATELIMIT_ENABLED=True,
         RATELIMIT_DEFAULT="5 per minute",

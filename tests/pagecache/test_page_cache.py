@@ -150,10 +150,11 @@ def test_with_redis_a_request_reads_the_version_before_its_first_query(
     monkeypatch.setattr(store, "get_version", lambda: seen.append("version") or read_version())
     with app.app_context():
         engine = db.engine
+    client = login_as(app.test_client(), make_user("ann"))  # (its own SQL comes before)
     listener = lambda *args: seen.append("sql")  # noqa: E731
     sa.event.listen(engine, "before_cursor_execute", listener)
     try:
-        response = login_as(app.test_client(), make_user("ann")).get("/c/trust")
+        response = client.get("/c/trust")
     finally:
         sa.event.remove(engine, "before_cursor_execute", listener)
     assert response.status_code == 200

@@ -85,18 +85,18 @@ def test_unknown_things_are_404(client, series_chain):
 @pytest.mark.parametrize(
     "page,status",
     [
-        ("0", {404}),
-        ("1000000000", {400, 404}),
-        ("999999999", {404}),
-        ("abc", {400}),
-        ("-1", {400}),
-        ("2", {404}),
-        ("1", {200}),
+        ("0", 404),
+        ("1000000000", 400),  # over nine digits: not a page number
+        ("999999999", 404),
+        ("abc", 400),
+        ("-1", 400),
+        ("2", 404),
+        ("1", 200),
     ],
 )
 def test_comment_page_bounds(client, make_characteristic, page, status):
     make_characteristic(slug="bounds")
-    assert client.get(f"/c/bounds?page={page}").status_code in status
+    assert client.get(f"/c/bounds?page={page}").status_code == status
 
 
 def _count_queries(client, url):
