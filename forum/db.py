@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import DateTime, event, inspect
+from sqlalchemy import text as sa_text
 from sqlalchemy.engine import CursorResult, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 
@@ -48,6 +49,28 @@ def one_of_sql(column: str, values: Iterable[str]) -> str:
     its migration list the same values (DDL takes no bound parameters, so the values are quoted)."""
     quoted = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
     return f"{column} IN ({quoted})"
+
+
+def refuse_values_outside(op, label: str, table: str, column: str, values: Iterable[str]) -> None:
+    """For a migration adding a ``one_of_sql`` CHECK: stop, naming the table and the values it
+    would refuse, rather than guess what they should be (the data is never changed)."""
+    values = tuple(values)
+    found = (
+        op.get_bind()
+        .execute(
+            sa_text(
+                f"SELECT {column}, COUNT(*) FROM {table} WHERE NOT ({one_of_sql(column, values)}) "
+                f"GROUP BY {column} ORDER BY {column}"
+            )
+        )
+        .all()
+    )
+    if found:
+        unknown = ", ".join(f"{value!r} ({count} rows)" for value, count in found)
+        raise RuntimeError(
+            f"{label}: {table}.{column} holds {unknown}; allowed are {', '.join(values)}. "
+            "Correct those rows, then upgrade again."
+        )
 
 
 def is_sqlite(engine: Engine) -> bool:

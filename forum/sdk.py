@@ -31,7 +31,13 @@ from forum.content import (
 )
 from forum.content.formats import render_body
 from forum.crypto import EncryptedText, KeyRing, require_shared_key
-from forum.db import UTCDateTime, sqlite_foreign_keys_off, utcnow
+from forum.db import (
+    UTCDateTime,
+    one_of_sql,
+    refuse_values_outside,
+    sqlite_foreign_keys_off,
+    utcnow,
+)
 from forum.discussion.services import create_comment, edit_window
 from forum.extensions import db
 from forum.kernel.api import PLUGIN_API_VERSION, api_satisfies
@@ -120,6 +126,8 @@ __all__ = [
     "submit_form",
     "clean_tables",
     "sqlite_foreign_keys_off",
+    "one_of_sql",
+    "refuse_values_outside",
     "clean_text",
     "json_problems",
     "xml_text",

@@ -12,9 +12,8 @@ Revision ID: core_0006_status_checks
 Revises: core_0005_jobs_mail
 """
 from alembic import op
-import sqlalchemy as sa
 
-from forum.db import one_of_sql, sqlite_foreign_keys_off
+from forum.db import one_of_sql, refuse_values_outside, sqlite_foreign_keys_off
 from forum.discussion.models import CommentStatus
 from forum.series.models import PartStatus, RevisionStatus
 
@@ -28,7 +27,7 @@ STATUS_ENUMS = (("parts", PartStatus), ("part_revisions", RevisionStatus), ("com
 
 def upgrade():
     for table, statuses in STATUS_ENUMS:
-        _refuse_other_statuses(table, statuses)
+        refuse_values_outside(op, revision, table, "status", statuses)
     with _sqlite_foreign_keys_off():
         for table, statuses in STATUS_ENUMS:
             with op.batch_alter_table(table) as batch:
@@ -40,20 +39,6 @@ def downgrade():
         for table, _statuses in reversed(STATUS_ENUMS):
             with op.batch_alter_table(table) as batch:
                 batch.drop_constraint(op.f(f"ck_{table}_status"), type_="check")
-
-
-def _refuse_other_statuses(table, statuses):
-    """Stop, naming the table and the unknown statuses, rather than guess what they should be."""
-    found = op.get_bind().execute(sa.text(
-        f"SELECT status, COUNT(*) FROM {table} WHERE NOT ({one_of_sql('status', statuses)}) "
-        "GROUP BY status ORDER BY status"
-    )).all()
-    if found:
-        unknown = ", ".join(f"{status!r} ({count} rows)" for status, count in found)
-        raise RuntimeError(
-            f"core_0006_status_checks: {table}.status holds {unknown}; allowed are "
-            f"{', '.join(statuses)}. Correct those rows, then upgrade again."
-        )
 
 
 def _sqlite_foreign_keys_off():

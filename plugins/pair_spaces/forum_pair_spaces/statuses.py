@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from sqlalchemy import CheckConstraint
 
+from forum.sdk import one_of_sql
+
 
 class PairStatus(StrEnum):
     """Proposed until both accept; then active; then ended (or declined before it formed)."""
@@ -47,11 +49,7 @@ class Availability(StrEnum):
     PAUSED = "paused"
 
 
-def one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
-
-
 def check(table: str, column: str, values: type[StrEnum]) -> CheckConstraint:
     """The constraint that keeps ``table.column`` to ``values``; the metadata's naming
     convention names it ``ck_<table>_<column>``."""
-    return CheckConstraint(one_of(column, values), name=column)
+    return CheckConstraint(one_of_sql(column, values), name=column)

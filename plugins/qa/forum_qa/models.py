@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.sdk import User, UTCDateTime, db, utcnow
+from forum.sdk import User, UTCDateTime, db, one_of_sql, utcnow
 
 
 class QAStatus(StrEnum):
@@ -21,7 +21,7 @@ class QAStatus(StrEnum):
 
 STATUSES = tuple(QAStatus)
 #: The database refuses any other status (ck_qa_questions_status, ck_qa_answers_status)
-STATUS_CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in QAStatus))
+STATUS_CHECK = one_of_sql("status", QAStatus)
 
 
 class Question(db.Model):

@@ -10,10 +10,9 @@ Revision ID: pair_0003
 Revises: pair_0002
 """
 
-import sqlalchemy as sa
 from alembic import op
 
-from forum.sdk import sqlite_foreign_keys_off
+from forum.sdk import one_of_sql, refuse_values_outside, sqlite_foreign_keys_off
 
 revision = "pair_0003"
 down_revision = "pair_0002"
@@ -30,17 +29,15 @@ CHECKS = (
 )
 
 
-def _one_of(column, values):
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 def upgrade():
     for table, column, values in CHECKS:
-        _refuse_other_values(table, column, values)
+        refuse_values_outside(op, revision, table, column, values)
     with sqlite_foreign_keys_off(op, revision):
         for table, column, values in CHECKS:
             with op.batch_alter_table(table) as batch:
-                batch.create_check_constraint(op.f(f"ck_{table}_{column}"), _one_of(column, values))
+                batch.create_check_constraint(
+                    op.f(f"ck_{table}_{column}"), one_of_sql(column, values)
+                )
 
 
 def downgrade():
@@ -48,22 +45,3 @@ def downgrade():
         for table, column, _values in reversed(CHECKS):
             with op.batch_alter_table(table) as batch:
                 batch.drop_constraint(op.f(f"ck_{table}_{column}"), type_="check")
-
-
-def _refuse_other_values(table, column, values):
-    found = (
-        op.get_bind()
-        .execute(
-            sa.text(
-                f"SELECT {column}, COUNT(*) FROM {table} WHERE NOT ({_one_of(column, values)}) "
-                f"GROUP BY {column}"
-            )
-        )
-        .all()
-    )
-    if found:
-        unknown = ", ".join(f"{value!r} ({count} rows)" for value, count in found)
-        raise RuntimeError(
-            f"pair_0003: {table}.{column} holds {unknown}; allowed are {', '.join(values)}. "
-            "Correct those rows, then upgrade again."
-        )

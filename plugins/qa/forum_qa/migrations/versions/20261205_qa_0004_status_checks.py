@@ -9,10 +9,9 @@ Revision ID: qa_0004
 Revises: qa_0003
 """
 
-import sqlalchemy as sa
 from alembic import op
 
-from forum.sdk import sqlite_foreign_keys_off
+from forum.sdk import one_of_sql, refuse_values_outside, sqlite_foreign_keys_off
 
 revision = "qa_0004"
 down_revision = "qa_0003"
@@ -21,13 +20,13 @@ depends_on = None
 
 #: frozen here: a migration states what it did, whatever the model says later
 STATUSES = ("pending", "approved", "rejected")
-CHECK = "status IN ({})".format(", ".join(f"'{s}'" for s in STATUSES))
+CHECK = one_of_sql("status", STATUSES)
 TABLES = ("qa_questions", "qa_answers")
 
 
 def upgrade():
     for table in TABLES:
-        _refuse_other_statuses(table)
+        refuse_values_outside(op, revision, table, "status", STATUSES)
     with _foreign_keys_off():
         for table in TABLES:
             with op.batch_alter_table(table) as batch:
@@ -39,22 +38,6 @@ def downgrade():
         for table in reversed(TABLES):
             with op.batch_alter_table(table) as batch:
                 batch.drop_constraint(op.f(f"ck_{table}_status"), type_="check")
-
-
-def _refuse_other_statuses(table):
-    found = (
-        op.get_bind()
-        .execute(
-            sa.text(f"SELECT status, COUNT(*) FROM {table} WHERE NOT ({CHECK}) GROUP BY status")
-        )
-        .all()
-    )
-    if found:
-        unknown = ", ".join(f"{status!r} ({count} rows)" for status, count in found)
-        raise RuntimeError(
-            f"qa_0004: {table}.status holds {unknown}; allowed are {', '.join(STATUSES)}. "
-            "Correct those rows, then upgrade again."
-        )
 
 
 def _foreign_keys_off():
