@@ -71,10 +71,15 @@ def sql_statements(app=None):
 
 
 def _engines() -> list:
-    """The app's engine, and the page cache's pool for its version reads when it has one."""
-
-    readers = getattr(current_app.extensions.get("forum.pagecache"), "readers", None)
-    return [db.engine] + ([readers.engine] if readers else [])
+    """The app's engine, and the page cache's pools for its version reads and its members' kept
+    pages, when it has them."""
+    extensions = current_app.extensions
+    pools = [
+        getattr(extensions.get(name), "readers", None)
+        for name in ("forum.pagecache", "forum.member_pages")
+    ]
+    engines = [db.engine] + [readers.engine for readers in pools if readers is not None]
+    return list(dict.fromkeys(engines))
 
 
 def writes(seen: list[str]) -> list[str]:

@@ -11,10 +11,10 @@ from forum.notifications import triggers
 from forum.notifications.mail import send_mail_command, send_mail_job
 from forum.notifications.outbox import failed_count
 from forum.notifications.reading import badge
-from forum.notifications.services import reader_state
+from forum.notifications.services import reader_state, reader_state_columns
 from forum.notifications.triggers import decided, guest_rejected
 from forum.notifications.views import bp
-from forum.pagecache.layer import reader_key_part
+from forum.pagecache.layer import member_state_columns
 from forum.series.models import Part
 from forum.series.queries import loaded_characteristic
 from forum.visibility.permissions import can
@@ -82,10 +82,10 @@ def register_notification_kinds():
     ]
 
 
-@reader_key_part
-def _reader_state_key(actor, characteristic_id):
-    """A member's cached layer shows the unread count and the watch state: they key it."""
-    return reader_state(actor.id, characteristic_id)
+@member_state_columns
+def _reader_state_key(user_id, characteristic_id):
+    """A member's kept page shows the unread counts and the watch state: they key it."""
+    return reader_state_columns(user_id, characteristic_id)
 
 
 def _page_characteristic_id(request) -> int | None:

@@ -70,14 +70,20 @@ def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool
     key = (user_id, characteristic_id)
     memo = g.setdefault("_forum_reader_state", {})
     if key not in memo:
-        notices = _unread(user_id).scalar_subquery()
         if characteristic_id is None:
+            notices = _unread(user_id).scalar_subquery()
             memo[key] = (db.session.execute(select(notices)).scalar_one(), False, 0, None)
         else:
-            watching, count, first = reading.thread_state_columns(user_id, characteristic_id)
-            row = db.session.execute(select(notices, watching, count, first)).one()
-            memo[key] = (row[0], bool(row[1]), row[2], row[3])
+            row = db.session.execute(select(*reader_state_columns(user_id, characteristic_id)))
+            notices, watching, count, first = row.one()
+            memo[key] = (notices, bool(watching), count, first)
     return memo[key]
+
+
+def reader_state_columns(user_id, characteristic_id) -> list:
+    """``reader_state``'s columns (the member's page cache keys on them too)."""
+    notices = _unread(user_id).scalar_subquery()
+    return [notices, *reading.thread_state_columns(user_id, characteristic_id)]
 
 
 def mark_read(user_id: int, note_id: int | None = None) -> int:

@@ -102,19 +102,21 @@ def splice(page: str, layer: dict[str, str]) -> str | None:
     return None if missing else out
 
 
-#: Functions ``(actor, characteristic_id) -> hashable`` naming per-reader state a layer shows
-#: (e.g. the unread count): part of the key under which a member's rendered layer is reused.
-_READER_KEYS: list = []
+#: Functions ``(user_id, characteristic_id) -> list of SQL column expressions`` naming per-reader
+#: state a member's page shows besides the content (e.g. the unread count, the watch): their
+#: values are part of the key under which a member's page is kept (``member_pages``).
+_STATE_COLUMNS: list = []
 
 
-def reader_key_part(fn):
-    """Register ``fn`` (a decorator): its answer becomes part of every member layer's key."""
-    _READER_KEYS.append(fn)
+def member_state_columns(fn):
+    """Register ``fn`` (a decorator): the columns it gives join the one statement that keys a
+    member's kept page. Both arguments are SQL expressions (bound parameters)."""
+    _STATE_COLUMNS.append(fn)
     return fn
 
 
-def reader_key(actor, characteristic_id: int | None) -> tuple:
-    return tuple(fn(actor, characteristic_id) for fn in _READER_KEYS)
+def state_columns(user_id, characteristic_id) -> list:
+    return [column for fn in _STATE_COLUMNS for column in fn(user_id, characteristic_id)]
 
 
 def install(app) -> None:

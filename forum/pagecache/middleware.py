@@ -19,6 +19,7 @@ from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
 from forum.pagecache.layer import PAGE_LOCALE_ENVIRON, PUBLIC_PAGE_ENVIRON
+from forum.pagecache.member_pages import MEMBER_PAGES_EXTENSION, MemberPages, keepable
 from forum.pagecache.store import FileStore, RedisStore
 
 PERSONAL_COOKIES = ("session=", "remember_token=")
@@ -126,6 +127,7 @@ class PageCacheMiddleware:
         layered_endpoints=(),
         app_context=None,
         default_locale: str = "en",
+        member_pages: MemberPages | None = None,
     ):
         self.wsgi_app = wsgi_app
         self.app_context = app_context
@@ -134,6 +136,7 @@ class PageCacheMiddleware:
             frozenset(layered_endpoints) if url_map and app_context else frozenset()
         )
         self.default_locale = default_locale
+        self.member_pages = member_pages if self.layered_endpoints else None
         self.skip = SKIP_PREFIXES + tuple(skip_prefixes)
         self.store = store
         self.max_age = max_age
@@ -181,26 +184,37 @@ class PageCacheMiddleware:
         )
         return hashlib.sha256(raw_key.encode("utf-8", "surrogateescape")).hexdigest()
 
-    def _is_layered(self, environ) -> bool:
-        """A member's GET of a page built on its public rendering (``forum.pagecache.layer``)."""
+    def _layered_slug(self, environ) -> str | None:
+        """The thread's slug, for a member's GET of a page built on its public rendering
+        (``forum.pagecache.layer``); None for any other request."""
         if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_AUTHORIZATION"):
-            return False
+            return None
         try:
-            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+            endpoint, args = self.url_map.bind_to_environ(environ).match()
         except Exception:  # a 404, a redirect, a bad host: the app answers as usual
-            return False
-        return endpoint in self.layered_endpoints
+            return None
+        slug = args.get("slug")
+        return slug if endpoint in self.layered_endpoints and isinstance(slug, str) else None
 
-    def _member_page(self, environ, start_response):
-        """Hand the app this page's public rendering (from the cache, or rendered for a guest and
-        stored now); the member's view splices their layer into it."""
+    def _member_page(self, environ, start_response, slug: str):
+        """The member's kept page (``member_pages``); else hand the app this page's public
+        rendering (from the cache, or rendered for a guest and stored now), which the member's
+        view splices their layer into, and keep what it answers."""
         try:
             version = self._version()
             key = self._key(environ, version)
+            member_key = (
+                self.member_pages.key(environ, key, slug) if self.member_pages and key else None
+            )
         except Exception:  # the cache must never take the site down
             return self.wsgi_app(environ, start_response)
         if key is None:
             return self.wsgi_app(environ, start_response)
+        kept = self.member_pages.get(member_key, version["v"]) if member_key else None
+        if kept is not None:
+            status, headers, body = kept
+            start_response(status, [*headers, ("X-Member-Cache", "hit")])
+            return [body]
         hit = self.store.get(key)
         if hit is not None:
             head, _, body = hit.partition(b"\n")
@@ -210,7 +224,35 @@ class PageCacheMiddleware:
         if status.startswith("200"):
             environ[PUBLIC_PAGE_ENVIRON] = body
         _remember(environ, version)  # (the app need not read the version again)
-        return self.wsgi_app(environ, start_response)
+        if member_key is None:
+            return self.wsgi_app(environ, start_response)
+        return self._answer_and_keep(environ, start_response, (key, slug, member_key, version))
+
+    def _answer_and_keep(self, environ, start_response, keys):
+        """The app's answer, kept for the member when it is their spliced page and their state
+        did not change while it was made (read again: a miss costs one more statement)."""
+        key, slug, member_key, version = keys
+        status, headers, body = self._capture(environ)
+        if keepable(status, headers) and self.member_pages.key(environ, key, slug) == member_key:
+            self.member_pages.put(member_key, version["v"], status, headers, body)
+        start_response(status, headers)
+        return [body]
+
+    def _capture(self, environ) -> tuple[str, list, bytes]:
+        """The app's status, headers and body, whole."""
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: None
+
+        app_iter = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(app_iter)
+        finally:
+            if hasattr(app_iter, "close"):
+                app_iter.close()
+        return captured["status"], list(captured["headers"]), body
 
     def _render_for_a_guest(self, environ, key, version) -> tuple[str, bytes]:
         guest = {k: v for k, v in environ.items() if k not in ("HTTP_COOKIE", "HTTP_AUTHORIZATION")}
@@ -234,8 +276,9 @@ class PageCacheMiddleware:
 
     def __call__(self, environ, start_response):
         if not _is_anonymous_get(environ, self.skip):
-            if self.layered_endpoints and self._is_layered(environ):
-                return self._member_page(environ, start_response)
+            slug = self._layered_slug(environ) if self.layered_endpoints else None
+            if slug is not None:
+                return self._member_page(environ, start_response, slug)
             return self.wsgi_app(environ, start_response)
         try:
             version = self._version()
@@ -260,19 +303,7 @@ class PageCacheMiddleware:
         return self._render_and_store(environ, start_response, key, version)
 
     def _render_and_store(self, environ, start_response, key, version):
-        captured: dict = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        app_iter = self.wsgi_app(environ, capture)
-        try:
-            body = b"".join(app_iter)
-        finally:
-            if hasattr(app_iter, "close"):
-                app_iter.close()
-        status, headers = captured["status"], captured["headers"]
+        status, headers, body = self._capture(environ)
         if _cacheable_response(status, headers):
             ttl = self.max_age
             if version.get("next"):
@@ -297,6 +328,7 @@ def init_app(app: Flask) -> None:
             app.config.get("FORUM_PAGE_CACHE_DIR") or f"{app.instance_path}/page-cache", engine
         )
     app.extensions["forum.pagecache"] = store
+    member_pages = app.extensions[MEMBER_PAGES_EXTENSION] = MemberPages(app, store)
     prefetch_version_with(app, content_version)
     if not store.bump_in_transaction:
         # Redis: read the version before the request's first query, so nothing the request reads
@@ -313,4 +345,5 @@ def init_app(app: Flask) -> None:
         LAYERED_ENDPOINTS,
         app.app_context,
         app.config.get("FORUM_DEFAULT_LOCALE") or "en",
+        member_pages,
     )

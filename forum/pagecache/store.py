@@ -41,6 +41,11 @@ def next_publish_time(conn) -> float | None:
     return value.replace(tzinfo=UTC).timestamp()
 
 
+def _first_tuple(result) -> tuple | None:
+    row = result.first()
+    return tuple(row) if row is not None else None
+
+
 class VersionReaders:
     """A small per-process pool of autocommit connections for the version read of a cache hit.
 
@@ -55,14 +60,22 @@ class VersionReaders:
         sa.event.listen(engine, "engine_disposed", self.dispose)
 
     def read(self, query, params) -> dict:
+        """The rows of a two-column query, as a dict."""
+        return self._run(query, params, lambda result: dict(result.all()))
+
+    def first(self, query, params) -> tuple | None:
+        """The first row of ``query``, as a tuple (None when there is none)."""
+        return self._run(query, params, _first_tuple)
+
+    def _run(self, query, params, take):
         engine = self.engine
         try:
             with engine.connect() as conn:
-                return dict(conn.execute(query, params).all())
+                return take(conn.execute(query, params))
         except sa.exc.DBAPIError:  # the server went away (and with it every pooled connection)
             engine.dispose()
             with engine.connect() as conn:
-                return dict(conn.execute(query, params).all())
+                return take(conn.execute(query, params))
 
     @property
     def engine(self):

@@ -12,29 +12,23 @@ rendered in full, as before.
 
 from __future__ import annotations
 
-import time
-
-from flask import Response, g, render_template, request, session
+from flask import Response, g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import not_, select
+from sqlalchemy import Integer, String, bindparam, func, not_, select
 
+from forum.accounts.models import Role, User, user_roles
 from forum.db import utcnow
 from forum.discussion.forms import comment_form_for
 from forum.discussion.models import Comment, public_comment_clause
 from forum.discussion.services import edit_window
 from forum.extensions import db
 from forum.pagecache import layer
-from forum.pagecache.middleware import PLUGINS_VERSION_ENVIRON
-from forum.pagecache.versioned import versioned_cache
 from forum.series.models import Characteristic
 from forum.visibility import registry, sees_public_plus_own
 from forum.visibility.permissions import can
 
 TEMPLATE = "layer/page.html"
-#: How long a member's rendered layer is reused within one content version, and how many are kept
-LAYER_SECONDS = 120
-LAYER_LIMIT = 2_000  # ~5 KB each: ~10 MB a worker at most
 #: The id an item's controls are rendered for once, then replaced by each item's own
 STAND_IN_ID = 9_876_543_210_123
 
@@ -77,20 +71,14 @@ def _splice(page: str, c=None, part_page: bool = False) -> Response | None:
     stand_ins = [
         (f"{kind}_{'own' if own else 'other'}", _stand_in(kind, own)) for kind, own in classes
     ]
-    rendered = dict(
-        _cached_layer(
-            lambda: layer.regions(
-                render_template(
-                    TEMPLATE,
-                    stand_ins=stand_ins,
-                    upto=upto,
-                    c=c,
-                    part_page=part_page,
-                    # (only when rendered: a reused layer needs no form, no token, no quote read)
-                    form=comment_form_for(current_user, c) if c is not None else None,
-                )
-            ),
-            c,
+    rendered = layer.regions(
+        render_template(
+            TEMPLATE,
+            stand_ins=stand_ins,
+            upto=upto,
+            c=c,
+            part_page=part_page,
+            form=comment_form_for(current_user, c) if c is not None else None,
         )
     )
     for item in items:
@@ -103,71 +91,71 @@ def _splice(page: str, c=None, part_page: bool = False) -> Response | None:
     return Response(html, mimetype="text/html", headers={"X-Member-Layer": "spliced"})
 
 
-def _layer_key(characteristic) -> tuple:
-    """Everything the rendered regions depend on besides the content version (which keys the
-    cache itself): the page, who the reader is and their roles, their session's CSRF secret (the
-    form's token), the plugins' set, and the reader state the menu and tabs show (unread count,
-    watch: ``layer.reader_key``)."""
-    user = current_user
-    roles = tuple(sorted(getattr(role, "name", str(role)) for role in getattr(user, "roles", ())))
-    return (
-        request.full_path,
-        user.id,
-        user.username,
-        user.name,
-        roles,
-        session.get("csrf_token"),
-        request.environ.get(PLUGINS_VERSION_ENVIRON),
-        layer.reader_key(user, characteristic.id if characteristic is not None else None),
+def _own_comments(user_id, characteristic_id, edit_since) -> tuple:
+    """Whether the member has comments in the thread a guest cannot see, and whether one of
+    theirs is still in its edit window (its Edit link counts down, so it is no stand-in's):
+    either way the page is rendered in full. ``characteristic_id + 0`` keeps the planner off the
+    thread index."""
+    own = (
+        (Comment.characteristic_id + 0) == characteristic_id,
+        Comment.author_id == user_id,
+        Comment.deleted_at.is_(None),
     )
-
-
-def _cached_layer(render, characteristic) -> dict[str, str]:
-    """The member's rendered regions, kept per content version for ``LAYER_SECONDS`` (a bound on
-    anything a permission hook decides that no key names); never with flashed messages waiting,
-    nor before the session has its CSRF secret."""
-    cache = versioned_cache("forum.series.member_layers", LAYER_LIMIT)
-    if cache is None or session.get("_flashes") or not session.get("csrf_token"):
-        # (no CSRF secret yet: the form makes one now, so this rendering's token is this session's)
-        return render()
-    key = _layer_key(characteristic)
-    now = time.monotonic()
-    if key in cache and cache[key][0] > now:
-        return cache[key][1]
-    regions = render()
-    cache[key] = (now + LAYER_SECONDS, regions)
-    return regions
+    hidden = select(Comment.id).where(*own, not_(public_comment_clause(Comment))).exists()
+    editable = (
+        select(Comment.id)
+        .where(*own, Comment.hidden_at.is_(None), Comment.created_at > edit_since)
+        .exists()
+    )
+    return hidden, editable
 
 
 def _characteristic_and_own_hidden(slug: str):
-    """The characteristic, whether this member has comments in it a guest cannot see, and whether
-    one of theirs is still in its edit window (its Edit link counts down, so it is no stand-in's:
-    rendered in full). One statement; ``characteristic_id + 0`` keeps the planner off the thread
-    index."""
-    own_editable = (
-        select(Comment.id)
-        .where(
-            (Comment.characteristic_id + 0) == Characteristic.id,
-            Comment.author_id == current_user.id,
-            Comment.deleted_at.is_(None),
-            Comment.hidden_at.is_(None),
-            Comment.created_at > utcnow() - edit_window(),
-        )
-        .exists()
-    )
-    own_hidden = (
-        select(Comment.id)
-        .where(
-            (Comment.characteristic_id + 0) == Characteristic.id,
-            Comment.deleted_at.is_(None),
-            Comment.author_id == current_user.id,
-            not_(public_comment_clause(Comment)),
-        )
-        .exists()
-    )
+    """The characteristic and ``_own_comments``, in one statement."""
+    own = _own_comments(current_user.id, Characteristic.id, utcnow() - edit_window())
     return db.session.execute(
-        select(Characteristic, own_hidden, own_editable).where(Characteristic.slug == slug)
+        select(Characteristic, *own).where(Characteristic.slug == slug)
     ).first()
+
+
+def _state_statement():
+    """One statement for everything a member's layered page shows besides the content: who they
+    are (name, roles, language, zone, suspension, session token), ``_own_comments`` and the
+    columns registered with ``layer.member_state_columns`` (unread counts, watch)."""
+    user_id, slug = bindparam("user_id", type_=Integer), bindparam("slug", type_=String)
+    characteristic_id = (
+        select(Characteristic.id).where(Characteristic.slug == slug).scalar_subquery()
+    )
+    roles = (
+        select(func.aggregate_strings(Role.name, ","))
+        .join(user_roles, user_roles.c.role_id == Role.id)
+        .where(user_roles.c.user_id == user_id)
+        .scalar_subquery()
+    )
+    return select(
+        User.session_token,
+        User.username,
+        User.display_name,
+        User.locale,
+        User.timezone,
+        User.suspended_until,
+        roles,
+        characteristic_id,
+        *_own_comments(user_id, characteristic_id, bindparam("edit_since")),
+        *layer.state_columns(user_id, characteristic_id),
+    ).where(User.id == user_id, User.deleted_at.is_(None))
+
+
+def member_state():
+    """The page cache's key function for members' layered pages (``forum.pagecache.member_pages``):
+    ``state(run, user_id, slug)`` runs the state statement through ``run(statement, params)`` and
+    gives its row (session token first), or None. Built in an app context (the edit window)."""
+    statement, window = _state_statement(), edit_window()
+
+    def state(run, user_id: int, slug: str):
+        return run(statement, {"user_id": user_id, "slug": slug, "edit_since": utcnow() - window})
+
+    return state
 
 
 def thread(slug: str) -> Response | None:

@@ -15,6 +15,7 @@ from forum.kernel.types import (
     RenderedField,
     SearchSource,
 )
+from forum.pagecache.member_pages import MEMBER_STATE_EXTENSION
 from forum.series.models import (
     Characteristic,
     ExpertProfile,
@@ -33,6 +34,14 @@ def register_blueprints(app):
     from forum.series.views import bp  # (a hook body loads the feature's module when called)
 
     return [bp, comments_bp]
+
+
+@hookimpl
+def app_created(app):
+    """The page cache keeps members' layered pages under the state statement's answer."""
+    from forum.series.member_page import member_state  # (a hook body loads the feature's module)
+
+    app.extensions[MEMBER_STATE_EXTENSION] = member_state()
 
 
 @hookimpl

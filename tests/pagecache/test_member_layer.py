@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from forum.db import utcnow
 from forum.extensions import db
@@ -124,12 +125,62 @@ def test_a_part_page_is_layered_for_readers_and_full_for_its_author(app, site, l
 
 @pytest.mark.parametrize("path", ["/c/care", "/c/care?page=1", "/c/care/part/1"])
 def test_a_warm_member_page_costs_at_most_four_statements(app, site, login_as, path):
+    """Warm: the member's session has its CSRF secret (the first page made it) and their page is
+    kept; it is answered by the version read and the member's state statement alone."""
     client = login_as(app.test_client(), site["bob"])
-    client.get(path)
+    client.get(path)  # (the session's CSRF secret is made)
+    with sql_statements(app) as seen:
+        kept = client.get(path)  # rendered, spliced and kept
+    assert kept.headers.get("X-Member-Layer") == "spliced" and "X-Member-Cache" not in kept.headers
+    assert len(reads(seen)) <= 6 and not writes(seen), reads(seen)
     with sql_statements(app) as seen:
         response = client.get(path)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.headers["X-Member-Cache"] == "hit"
     assert len(reads(seen)) <= 4 and not writes(seen), reads(seen)
+    assert response.get_data() == kept.get_data()
+
+
+def test_a_kept_page_is_never_another_members_nor_a_logged_out_sessions(app, site, login_as):
+    """Each member's kept page is theirs; ending the session (a new session token) ends it."""
+    pages = {}
+    for name in ("ann", "bob"):
+        client = login_as(app.test_client(), site[name])
+        for _ in range(3):
+            response = client.get("/c/care")
+        assert response.headers.get("X-Member-Cache") == "hit"
+        pages[name] = (client, response.get_data(as_text=True))
+    ann, bob = pages["ann"][1], pages["bob"][1]
+    assert "/u/ann" in _user_nav(ann) and "/u/bob" not in _user_nav(ann)
+    assert "/u/bob" in _user_nav(bob) and "/u/ann" not in _user_nav(bob)
+    assert _tokens(ann) != _tokens(bob)
+    with db.engine.begin() as conn:  # (past the ORM: the content version stays as it was)
+        conn.execute(
+            text("UPDATE users SET session_token = 'rotated' WHERE id = :id"),
+            {"id": site["bob"].id},
+        )
+    after = pages["bob"][0].get("/c/care")
+    assert "X-Member-Cache" not in after.headers
+    assert "Log out" not in after.get_data(as_text=True) and not _tokens(after.get_data(True))
+
+
+def test_a_kept_page_follows_the_members_roles_and_waiting_messages(app, site, login_as):
+    """A role granted, or a message flashed for the next page, is never answered from the kept
+    page."""
+    from forum.accounts.services import grant_role
+
+    client = login_as(app.test_client(), site["ann"])
+    for _ in range(3):
+        response = client.get("/c/care")
+    assert response.headers.get("X-Member-Cache") == "hit"
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "flashed-for-ann")]
+    response = client.get("/c/care")
+    assert "X-Member-Cache" not in response.headers
+    assert "flashed-for-ann" in response.get_data(as_text=True)
+    grant_role(site["ann"], "moderator")
+    db.session.commit()
+    response = client.get("/c/care")
+    assert "X-Member-Cache" not in response.headers and "X-Member-Layer" not in response.headers
 
 
 def test_a_members_own_pending_comment_is_shown_at_once(app, site, login_as, make_comment):
@@ -165,9 +216,11 @@ def test_a_reused_layer_still_shows_a_new_notification_and_the_watch(app, site, 
     client = login_as(app.test_client(), site["bob"])
     client.get("/c/care")
     assert 'Notifications <span class="badge">5</span>' in client.get("/c/care").get_data(True)
+    assert client.get("/c/care").headers["X-Member-Cache"] == "hit"
     db.session.add(Notification(user_id=site["bob"].id, kind="reply", text="one more"))
     db.session.commit()
     page = client.get("/c/care")
+    assert "X-Member-Cache" not in page.headers
     assert page.headers["X-Member-Layer"] == "spliced"
     assert 'Notifications <span class="badge">6</span>' in page.get_data(as_text=True)
     assert ">Watch</a>" in page.get_data(as_text=True)
