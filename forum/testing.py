@@ -58,28 +58,40 @@ def sql_statements(app=None):
 
     if app is not None:
         with app.app_context():
-            engines = _engines()
+            engines, readers = _engines(), _readers()
     else:
-        engines = _engines()
+        engines, readers = _engines(), _readers()
     for engine in engines:
         sa.event.listen(engine, "before_cursor_execute", listener)
+
+    def collect(sql: str) -> None:
+        seen.append(" ".join(sql.split()))
+
+    for pool in readers:
+        pool.listeners.append(collect)
     try:
         yield seen
     finally:
         for engine in engines:
             sa.event.remove(engine, "before_cursor_execute", listener)
+        for pool in readers:
+            pool.listeners.remove(collect)
 
 
 def _engines() -> list:
-    """The app's engine, and the page cache's pools for its version reads and its members' kept
-    pages, when it has them."""
+    """The app's engine."""
+    return [db.engine]
+
+
+def _readers() -> list:
+    """The page cache's pools for its version reads and its members' kept pages (they run bare
+    DB-API statements, which pass no SQLAlchemy event)."""
     extensions = current_app.extensions
     pools = [
         getattr(extensions.get(name), "readers", None)
         for name in ("forum.pagecache", "forum.member_pages")
     ]
-    engines = [db.engine] + [readers.engine for readers in pools if readers is not None]
-    return list(dict.fromkeys(engines))
+    return list({id(pool): pool for pool in pools if pool is not None}.values())
 
 
 def writes(seen: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from forum.notifications import triggers
 from forum.notifications.mail import send_mail_command, send_mail_job
 from forum.notifications.outbox import failed_count
 from forum.notifications.reading import badge
-from forum.notifications.services import reader_state, reader_state_columns
+from forum.notifications.services import reader_state, reader_state_key_columns
 from forum.notifications.triggers import decided, guest_rejected
 from forum.notifications.views import bp
 from forum.pagecache.layer import member_state_columns
@@ -84,8 +84,8 @@ def register_notification_kinds():
 
 @member_state_columns
 def _reader_state_key(user_id, characteristic_id):
-    """A member's kept page shows the unread counts and the watch state: they key it."""
-    return reader_state_columns(user_id, characteristic_id)
+    """A member's kept page shows the unread counts and the watch state: what fixes them keys it."""
+    return reader_state_key_columns(user_id, characteristic_id)
 
 
 def _page_characteristic_id(request) -> int | None:

@@ -28,6 +28,12 @@ def _read_upto(user_id: int, characteristic_id: int):
     )
 
 
+def read_position(user_id, characteristic_id):
+    """The member's position in the thread (0 when they never read it): with the content version,
+    it fixes what ``thread_state`` answers, at the cost of one primary-key lookup."""
+    return _read_upto(user_id, characteristic_id)
+
+
 def _unread_ids(user_id: int, characteristic_id: int, limit: int):
     return (
         select(Comment.id)

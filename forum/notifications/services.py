@@ -81,9 +81,17 @@ def reader_state(user_id: int, characteristic_id: int | None) -> tuple[int, bool
 
 
 def reader_state_columns(user_id, characteristic_id) -> list:
-    """``reader_state``'s columns (the member's page cache keys on them too)."""
+    """``reader_state``'s columns."""
     notices = _unread(user_id).scalar_subquery()
     return [notices, *reading.thread_state_columns(user_id, characteristic_id)]
+
+
+def reader_state_key_columns(user_id, characteristic_id) -> list:
+    """What fixes ``reader_state`` within one content version (every new comment moves it), in
+    primary-key lookups: the unread notices, the watch and the member's read position."""
+    watching = reading.thread_state_columns(user_id, characteristic_id)[0]
+    notices = _unread(user_id).scalar_subquery()
+    return [notices, watching, reading.read_position(user_id, characteristic_id)]
 
 
 def mark_read(user_id: int, note_id: int | None = None) -> int:

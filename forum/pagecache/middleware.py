@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 
 from flask import Flask, current_app, request
@@ -22,6 +23,7 @@ from forum.pagecache.layer import PAGE_LOCALE_ENVIRON, PUBLIC_PAGE_ENVIRON
 from forum.pagecache.member_pages import MEMBER_PAGES_EXTENSION, MemberPages, keepable
 from forum.pagecache.store import FileStore, RedisStore
 
+log = logging.getLogger("forum.pagecache")
 PERSONAL_COOKIES = ("session=", "remember_token=")
 SKIP_PREFIXES = (
     "/static/",
@@ -207,6 +209,7 @@ class PageCacheMiddleware:
                 self.member_pages.key(environ, key, slug) if self.member_pages and key else None
             )
         except Exception:  # the cache must never take the site down
+            log.warning("page cache: a member's page is rendered without it", exc_info=True)
             return self.wsgi_app(environ, start_response)
         if key is None:
             return self.wsgi_app(environ, start_response)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from flask import Response, g, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import Integer, String, bindparam, func, not_, select
+from sqlalchemy import BigInteger, Integer, String, bindparam, cast, func, literal, not_, select
 
-from forum.accounts.models import Role, User, user_roles
+from forum.accounts.models import User, user_roles
 from forum.db import utcnow
 from forum.discussion.forms import comment_form_for
 from forum.discussion.models import Comment, public_comment_clause
@@ -110,6 +110,16 @@ def _own_comments(user_id, characteristic_id, edit_since) -> tuple:
     return hidden, editable
 
 
+def _own_latest(user_id, edit_since) -> tuple:
+    """What fixes ``_own_comments`` within one content version, in two index lookups: the
+    member's newest comment anywhere (a new pending one moves no version) and whether it is
+    still in its edit window (the newest is, if any is)."""
+    mine = Comment.author_id == user_id
+    newest = select(func.max(Comment.id)).where(mine).scalar_subquery()
+    newest_at = select(Comment.created_at).where(Comment.id == newest).scalar_subquery()
+    return newest, newest_at > edit_since
+
+
 def _characteristic_and_own_hidden(slug: str):
     """The characteristic and ``_own_comments``, in one statement."""
     own = _own_comments(current_user.id, Characteristic.id, utcnow() - edit_window())
@@ -120,17 +130,16 @@ def _characteristic_and_own_hidden(slug: str):
 
 def _state_statement():
     """One statement for everything a member's layered page shows besides the content: who they
-    are (name, roles, language, zone, suspension, session token), ``_own_comments`` and the
-    columns registered with ``layer.member_state_columns`` (unread counts, watch)."""
+    are (name, roles, language, zone, suspension, session token), ``_own_latest`` and the columns
+    registered with ``layer.member_state_columns`` (unread notices, watch, read position)."""
     user_id, slug = bindparam("user_id", type_=Integer), bindparam("slug", type_=String)
-    characteristic_id = (
-        select(Characteristic.id).where(Characteristic.slug == slug).scalar_subquery()
-    )
-    roles = (
-        select(func.aggregate_strings(Role.name, ","))
-        .join(user_roles, user_roles.c.role_id == Role.id)
+    roles = (  # (the set of role ids as bits: one integer, the same in SQLite and PostgreSQL)
+        select(func.sum(cast(literal(1), BigInteger).op("<<")(user_roles.c.role_id)))
         .where(user_roles.c.user_id == user_id)
         .scalar_subquery()
+    )
+    characteristic_id = (
+        select(Characteristic.id).where(Characteristic.slug == slug).scalar_subquery()
     )
     return select(
         User.session_token,
@@ -141,7 +150,7 @@ def _state_statement():
         User.suspended_until,
         roles,
         characteristic_id,
-        *_own_comments(user_id, characteristic_id, bindparam("edit_since")),
+        *_own_latest(user_id, bindparam("edit_since")),
         *layer.state_columns(user_id, characteristic_id),
     ).where(User.id == user_id, User.deleted_at.is_(None))
 

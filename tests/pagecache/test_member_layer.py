@@ -186,7 +186,9 @@ def test_a_kept_page_follows_the_members_roles_and_waiting_messages(app, site, l
 def test_a_members_own_pending_comment_is_shown_at_once(app, site, login_as, make_comment):
     """A member who just posted (pending) gets the full page with it, not the cached one."""
     client = login_as(app.test_client(), site["bob"])
-    client.get("/c/care")
+    for _ in range(3):
+        kept = client.get("/c/care")
+    assert kept.headers.get("X-Member-Cache") == "hit"  # (a pending comment moves no version)
     make_comment(
         characteristic=site["c"]["care"],
         author=site["bob"],
@@ -267,3 +269,25 @@ def test_a_member_in_another_language_or_zone_gets_their_own_render(app, site, l
     db.session.commit()
     response = login_as(app.test_client(), ann).get("/c/care")
     assert response.headers.get("X-Member-Layer") == "spliced"
+
+
+def test_a_kept_page_follows_the_members_read_position(app, site, login_as):
+    """Reading moves no content version: the member's position keys the kept page, so the
+    unread tab goes as soon as they have read the thread (written past the ORM)."""
+    client = login_as(app.test_client(), site["bob"])
+    for _ in range(3):
+        page = client.get("/c/care")
+    assert page.headers.get("X-Member-Cache") == "hit"
+    assert "Jump to first unread" in page.get_data(as_text=True)
+    newest = max(comment.id for comment in site["threads"]["care"].values())
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO thread_reads (user_id, characteristic_id, last_comment_id, updated_at)"
+                " VALUES (:u, :c, :n, CURRENT_TIMESTAMP)"
+            ),
+            {"u": site["bob"].id, "c": site["c"]["care"].id, "n": newest},
+        )
+    page = client.get("/c/care")
+    assert "X-Member-Cache" not in page.headers
+    assert "Jump to first unread" not in page.get_data(as_text=True)
