@@ -10,10 +10,13 @@ import json
 import os
 import random
 import tempfile
+import threading
 import time
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
+import psycopg
 import redis
 import sqlalchemy as sa
 
@@ -152,7 +155,111 @@ class VersionReaders:
         self._engine = self._pid = None
 
 
+_INHERITED: list = []  # a forked worker's copies of its parent's listening connection
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # (already gone)
+        pass
+
+
+class VersionWatcher:
+    """PostgreSQL: the version this process last read, kept until the database says it changed.
+
+    One ``LISTEN forum_site_setting`` connection per process (migration core_0011: a trigger
+    notifies on every write to ``site_setting``, at commit, whoever writes). A cache hit then
+    costs a non-blocking look at that socket instead of a statement. Anything unexpected (no
+    listener yet, a lost connection, another thread using it) falls back to reading; a kept
+    value is read again after ``MAX_AGE`` seconds at most, whatever happens."""
+
+    CHANNEL = "forum_site_setting"
+    MAX_AGE = 5.0
+    RETRY = 5.0
+
+    def __init__(self, engine):
+        self.conninfo = engine.url.set(drivername="postgresql").render_as_string(
+            hide_password=False
+        )
+        self._lock = threading.Lock()
+        self._pid: int | None = None
+        self._conn = None
+        self._closer: weakref.finalize | None = None
+        self._value: dict | None = None
+        self._read_at = 0.0
+        self._retry_at = 0.0
+
+    def version(self, read) -> dict:
+        """The kept version, or ``read()`` (kept) when it may have changed."""
+        if not self._lock.acquire(blocking=False):
+            return read()
+        try:
+            if self._pid != os.getpid():  # (a forked worker listens on its own connection)
+                if self._closer is not None:  # the parent's: never closed (nor freed) from here
+                    _INHERITED.append(self._closer.detach())
+                self._pid, self._conn, self._closer, self._value = os.getpid(), None, None, None
+            if not self._listening():
+                return read()
+            now = time.monotonic()
+            if self._value is None or now - self._read_at > self.MAX_AGE:
+                self._value, self._read_at = read(), now
+            return self._value
+        finally:
+            self._lock.release()
+
+    def forget(self) -> None:
+        """This process bumped the version: read it again (its own notice may come later)."""
+        self._value = None
+
+    def _listening(self) -> bool:
+        """Connected and told of every change so far (each notice drops the kept value)."""
+        if self._conn is None:
+            if time.monotonic() < self._retry_at:
+                return False
+            try:
+                self._conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=2)
+                # (closed with the watcher: a dropped app never leaves an open connection behind)
+                self._closer = weakref.finalize(self, _close_quietly, self._conn)
+                self._conn.execute(f"LISTEN {self.CHANNEL}")
+            except Exception:  # the cache must never take the site down: read instead
+                self._drop()
+                return False
+            self._value = None
+        try:
+            pgconn = self._conn.pgconn
+            # (twice: a session the server ended reads its last message first, then fails)
+            pgconn.consume_input()
+            pgconn.consume_input()
+            while pgconn.notifies() is not None:
+                self._value = None
+        except Exception:
+            self._drop()
+            return False
+        return True
+
+    def _drop(self) -> None:
+        if self._closer is not None:
+            self._closer()  # (closes the connection, once)
+        self._conn, self._closer = None, None
+        self._value, self._retry_at = None, time.monotonic() + self.RETRY
+
+
 VERSION_QUERY = sa.text("SELECT key, value FROM site_setting WHERE key IN (:k, :p)")
+VERSION_PARAMS = {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}
+
+
+def _version(rows: dict) -> dict:
+    """The content version row (and the ``plugins`` counter beside it) as the cache uses it."""
+    raw = rows.get(VERSION_KEY)
+    version = (
+        {"v": 0, "next": None} if raw is None else json.loads(raw) if isinstance(raw, str) else raw
+    )
+    plugins = rows.get(PLUGINS_VERSION_KEY)
+    return {
+        **version,
+        "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0),
+    }
 
 
 class FileStore:
@@ -163,32 +270,25 @@ class FileStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.engine = engine
         self.readers = VersionReaders(engine)
+        self.watcher = VersionWatcher(engine) if engine.dialect.name == "postgresql" else None
 
     def get_version(self, conn=None) -> dict:
         """The content version; ``plugins`` also carries the ``plugins_version`` counter read by
         the same statement, so a page-cache miss needs no second query for it. With ``conn`` (the
         request session's), the version and what the request then reads share one snapshot."""
-        params = {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}
         if conn is not None:
-            rows = dict(conn.execute(VERSION_QUERY, params).all())
-        else:
-            rows = self.readers.read(VERSION_QUERY, params)
-        raw = rows.get(VERSION_KEY)
-        version = (
-            {"v": 0, "next": None}
-            if raw is None
-            else json.loads(raw)
-            if isinstance(raw, str)
-            else raw
-        )
-        plugins = rows.get(PLUGINS_VERSION_KEY)
-        return {
-            **version,
-            "plugins": int(json.loads(plugins) if isinstance(plugins, str) else plugins or 0),
-        }
+            return _version(dict(conn.execute(VERSION_QUERY, VERSION_PARAMS).all()))
+        if self.watcher is not None:
+            return self.watcher.version(self._read_version)
+        return self._read_version()
+
+    def _read_version(self) -> dict:
+        return _version(self.readers.read(VERSION_QUERY, VERSION_PARAMS))
 
     def bump(self, conn) -> None:
         """One upsert: two first bumps at once (a new database) must not both try to INSERT."""
+        if self.watcher is not None:
+            self.watcher.forget()
         payload = json.dumps({"v": time.time_ns(), "next": next_publish_time(conn)})
         conn.execute(
             sa.text(

@@ -1,0 +1,78 @@
+"""A worker keeps the content version it read until the database says it changed.
+
+On PostgreSQL a trigger (migration core_0011) notifies every write to ``site_setting`` and each
+process listens, so a cache hit costs no statement; on SQLite a hit reads the version. Either
+way a change written by anyone else (another worker, another host, the CLI: here, a connection
+of its own, past the app) is seen by the next request, and a lost listener never serves stale
+pages.
+"""
+
+import json
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from forum.extensions import db
+from forum.testing import reads, sql_statements
+
+
+@pytest.fixture
+def cached(make_app, tmp_path, make_characteristic):
+    app = make_app(FORUM_PAGE_CACHE=True, FORUM_PAGE_CACHE_DIR=str(tmp_path / "pages"))
+    with app.app_context():
+        make_characteristic(slug="trust", title="Trust")
+    return app
+
+
+def _bump_elsewhere(app) -> None:
+    """A new content version, committed on a connection of its own (as another host would)."""
+    with app.app_context():
+        other = create_engine(db.engine.url)
+    value = json.dumps({"v": time.time_ns(), "next": None})
+    with other.begin() as conn:
+        conn.execute(
+            text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"), {"v": value}
+        )
+    other.dispose()
+
+
+def _served_fresh(client, path: str) -> bool:
+    """The next request is a miss (the new version's page), allowing a notice a moment to come."""
+    for _ in range(100):
+        if client.get(path).headers["X-Page-Cache"] == "miss":
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_a_version_written_elsewhere_is_seen_by_the_next_requests(cached):
+    client = cached.test_client()
+    client.get("/c/trust")
+    assert client.get("/c/trust").headers["X-Page-Cache"] == "hit"
+    _bump_elsewhere(cached)
+    assert _served_fresh(client, "/c/trust")
+    assert client.get("/c/trust").headers["X-Page-Cache"] == "hit"
+
+
+def test_postgres_hits_cost_no_statement_and_a_lost_listener_reads_again(cached):
+    watcher = cached.extensions["forum.pagecache"].watcher
+    if watcher is None:
+        pytest.skip("SQLite reads the version on every hit (~15 µs)")
+    client = cached.test_client()
+    client.get("/c/trust")
+    with sql_statements(cached) as seen:
+        assert client.get("/c/trust").headers["X-Page-Cache"] == "hit"
+    assert reads(seen) == []
+    with cached.app_context(), db.engine.begin() as conn:  # the listener's session is killed
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'"
+            )
+        )
+    time.sleep(0.05)
+    with sql_statements(cached) as seen:
+        assert client.get("/c/trust").status_code == 200
+    assert any("site_setting" in s for s in reads(seen))  # (no listener: it read the version)
+    _bump_elsewhere(cached)
+    assert client.get("/c/trust").headers["X-Page-Cache"] == "miss"
