@@ -27,6 +27,21 @@ SAME_EVERYWHERE = {"KMC", "RSS", "Atom", "JSON", "API", "Markdown", "OK", "HTML"
 READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARK = "\x00"
+#: Files not translated yet (issue 20): checked too, and a clean one must leave the list
+BACKLOG = {
+    line.strip()
+    for line in (Path(__file__).parent / "untranslated_backlog.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+}
+
+
+def check(path: Path, left: list, how: str) -> None:
+    """Fail on English left in a file; a file on the backlog is expected to have some."""
+    name = str(path.relative_to(ROOT))
+    if name in BACKLOG:
+        assert left, f"{name} is translated now: take it off tests/i18n/untranslated_backlog.txt"
+        pytest.xfail(f"on the backlog: {left[:3]}")
+    assert not left, f"{how}: {left[:8]}"
 
 
 def jinja_cut(source: str) -> str:
@@ -90,6 +105,10 @@ def template_bare_text(path: Path) -> list[str]:
     return [text.strip() for text in parser.found if bare_words(text)]
 
 
+def test_the_backlog_names_real_files():
+    assert BACKLOG and all((ROOT / name).exists() for name in BACKLOG)
+
+
 def test_the_checker_finds_bare_text():
     assert jinja_cut("<b>{{ _('Save') }}</b> Cancel") == f"<b>{MARK}</b> Cancel"
     assert jinja_cut("{% trans %}Hello{% endtrans %}!") == f"{MARK}!"
@@ -100,8 +119,7 @@ def test_the_checker_finds_bare_text():
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_bare_text(path):
-    left = template_bare_text(path)
-    assert not left, f"wrap in _() or {{% trans %}}: {left[:8]}"
+    check(path, template_bare_text(path), "wrap in _() or {% trans %}")
 
 
 FIELD = re.compile(r"\w*(Field|Area)$")
@@ -132,5 +150,4 @@ def test_the_python_checker_finds_literals():
 
 @pytest.mark.parametrize("path", PYTHON, ids=lambda p: str(p.relative_to(ROOT)))
 def test_python_messages_are_translatable(path):
-    left = list(literal_messages(ast.parse(path.read_text())))
-    assert not left, f"wrap in _() or _l(): {left[:8]}"
+    check(path, list(literal_messages(ast.parse(path.read_text()))), "wrap in _() or _l()")
