@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from forum import hookimpl
@@ -101,7 +102,10 @@ def slot_layout_nav(request, actor):
 
     count = waiting_total(actor)
     return NavItem(
-        "Review queue", url_for("moderation.queue"), order=50, badge=str(count) if count else None
+        gettext("Review queue"),
+        url_for("moderation.queue"),
+        order=50,
+        badge=str(count) if count else None,
     )
 
 
@@ -110,7 +114,9 @@ def review_queue_sections(actor):
     """The core's own queue (parts and comments), listed and counted like any plugin's."""
     if not can("moderation.review", actor=actor):
         return []
-    return [QueueSection("Parts and comments", url_for("moderation.queue"), waiting_count())]
+    return [
+        QueueSection(gettext("Parts and comments"), url_for("moderation.queue"), waiting_count())
+    ]
 
 
 @hookimpl

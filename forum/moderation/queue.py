@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import g, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import selectinload
 
@@ -23,11 +24,11 @@ from forum.moderation.models import Flag
 from forum.moderation.targets import KINDS, kind_of
 from forum.series.models import Part, PartRevision, PartStatus, RevisionStatus
 
-QUEUE_KINDS = {
-    "part": "Expert parts",
-    "revision": "Edits of live parts",
-    "comment": "Comments",
-    "flagged": "Flagged content",
+QUEUE_KINDS = {  # (lazy: each page shows them in its reader's language)
+    "part": _l("Expert parts"),
+    "revision": _l("Edits of live parts"),
+    "comment": _l("Comments"),
+    "flagged": _l("Flagged content"),
 }
 
 

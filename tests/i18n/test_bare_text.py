@@ -76,8 +76,10 @@ class VisibleText(HTMLParser):
             self.hidden += 1
         attributes = dict(attrs)
         for name, value in attrs:
-            readable = name in READ_ATTRIBUTES or (
-                name == "value" and attributes.get("type") in ("submit", "button")
+            readable = name in READ_ATTRIBUTES or (  # (a <button> shows its content instead)
+                tag == "input"
+                and name == "value"
+                and attributes.get("type") in ("submit", "button")
             )
             if readable and value:
                 self.found.append(value)

@@ -32,9 +32,9 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
 OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
 
 
-def english_ids() -> set[str]:
+def english_ids(files: list[str] = TRANSLATED) -> set[str]:
     ids = set()
-    for name in TRANSLATED:
+    for name in files:
         method = "python" if name.endswith(".py") else "jinja2"
         for _line, message, _c, _ctx in extract_from_file(
             method, str(ROOT / name), keywords=KEYWORDS, options=OPTIONS
@@ -44,9 +44,14 @@ def english_ids() -> set[str]:
 
 
 def english_pieces(language: str) -> set[str]:
-    """The visible words of each id (placeholders and tags cut out) that the language changes."""
+    return english_pieces_of(TRANSLATED, language)
+
+
+def english_pieces_of(files: list[str], language: str) -> set[str]:
+    """The visible words of each id in ``files`` (placeholders and tags cut out) that the
+    language changes."""
     pieces = set()
-    for message in english_ids():
+    for message in english_ids(files):
         with force_locale(language):
             translated = gettext(message).lower()
         for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", message):

@@ -219,7 +219,9 @@ def review_queue_sections(actor):
 
     if not is_moderator(actor):
         return []
-    return [QueueSection("Questions and answers", url_for("qa.moderation"), waiting_count())]
+    return [
+        QueueSection(gettext("Questions and answers"), url_for("qa.moderation"), waiting_count())
+    ]
 
 
 @hookimpl
