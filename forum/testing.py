@@ -11,8 +11,10 @@ applied (``upgrade heads``).
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -669,3 +671,58 @@ def __getattr__(name: str):
     module, attribute = TEST_NAMES[name]
     found = importlib.import_module(module)
     return found if attribute is None else getattr(found, attribute)
+
+
+# --- languages -----------------------------------------------------------------------------
+
+_CHECKOUT = Path(__file__).resolve().parent.parent
+_I18N_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+
+
+def english_ids(files: list[str]) -> set[str]:
+    """The message ids of ``files`` (paths from the checkout's top: templates and Python)."""
+    from babel.messages.extract import extract_from_file
+
+    ids = set()
+    for name in files:
+        method = "python" if name.endswith(".py") else "jinja2"
+        options = {} if method == "python" else {"trim_blocks": "true", "lstrip_blocks": "true"}
+        for _line, message, _c, _ctx in extract_from_file(
+            method, str(_CHECKOUT / name), keywords=_I18N_KEYWORDS, options=options
+        ):
+            ids.add(message if isinstance(message, str) else message[0])
+    return ids
+
+
+def english_pieces(files: list[str], language: str) -> set[str]:
+    """The visible words of each id in ``files`` (placeholders and tags cut out) that
+    ``language`` changes. Needs an app or request context (the catalogs)."""
+    from flask_babel import force_locale, gettext
+
+    pieces = set()
+    for message in english_ids(files):
+        with force_locale(language):
+            translated = gettext(message).lower()
+        for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", message):
+            piece = piece.strip(" .:;,()")
+            # ("Discussion" and "Format" are French words too)
+            if len(piece) >= 4 and piece.lower() not in translated:
+                pieces.add(piece)
+    return pieces
+
+
+def visible_text(page: str) -> str:
+    """A page's text and the attributes people read, tags, scripts and styles cut out."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = " ".join(re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+
+
+def english_left(app, page: str, files: list[str], language: str) -> tuple[int, list[str]]:
+    """(how many English pieces ``files`` have that ``language`` changes, those still on
+    ``page``): a page in another language should leave none of its strings in English."""
+    text = visible_text(page)
+    with app.test_request_context():
+        pieces = english_pieces(files, language)
+    left = sorted(p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+    return len(pieces), left

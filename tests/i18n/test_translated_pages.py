@@ -1,15 +1,10 @@
 """The thread, part and comment-form pages (with the layout, nav and footer) are in Finnish and
 French with no English left from their strings."""
 
-import html
-import re
-from pathlib import Path
-
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-from flask_babel import force_locale, gettext
 
-ROOT = Path(__file__).resolve().parents[2]
+from forum.testing import english_left
+
 #: the translated set: these files' strings must not show in English on a fi or fr page
 TRANSLATED = [
     "templates/base.html",
@@ -28,44 +23,6 @@ TRANSLATED = [
     "templates/feeds/head.html",
     "forum/feeds/pages.py",
 ]
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
-OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true"}
-
-
-def english_ids(files: list[str] = TRANSLATED) -> set[str]:
-    ids = set()
-    for name in files:
-        method = "python" if name.endswith(".py") else "jinja2"
-        for _line, message, _c, _ctx in extract_from_file(
-            method, str(ROOT / name), keywords=KEYWORDS, options=OPTIONS
-        ):
-            ids.add(message if isinstance(message, str) else message[0])
-    return ids
-
-
-def english_pieces(language: str) -> set[str]:
-    return english_pieces_of(TRANSLATED, language)
-
-
-def english_pieces_of(files: list[str], language: str) -> set[str]:
-    """The visible words of each id in ``files`` (placeholders and tags cut out) that the
-    language changes."""
-    pieces = set()
-    for message in english_ids(files):
-        with force_locale(language):
-            translated = gettext(message).lower()
-        for piece in re.split(r"%\(\w+\)[sd]|<[^>]+>", message):
-            piece = piece.strip(" .:;,()")
-            # ("Discussion" and "Format" are French words too)
-            if len(piece) >= 4 and piece.lower() not in translated:
-                pieces.add(piece)
-    return pieces
-
-
-def visible_text(page: str) -> str:
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    attributes = " ".join(re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', page))
-    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
 
 
 @pytest.fixture
@@ -105,11 +62,8 @@ def test_no_english_left(app, client, thread, language, path):
     client.set_cookie("locale", language)
     response = client.get(path)
     assert response.status_code == 200, path
-    text = visible_text(response.text)
-    with app.test_request_context():
-        pieces = english_pieces(language)
-    assert len(pieces) > 40  # the set is the real one, not an empty extraction
-    left = sorted(p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text))
+    pieces, left = english_left(app, response.text, TRANSLATED, language)
+    assert pieces > 40  # the set is the real one, not an empty extraction
     assert not left, f"English on {path} in {language}: {left}"
     assert f'<html lang="{language}">' in response.text
 

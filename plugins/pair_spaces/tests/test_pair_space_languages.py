@@ -1,0 +1,30 @@
+"""The pair space in Finnish and French: a member who reads either language finds no English left
+from the space's own strings (the conversation page, its header and sections, the message form).
+What the two wrote is theirs and is never translated."""
+
+import pytest
+
+from forum.extensions import db
+from forum.testing import english_left
+
+SPACE_FILES = [
+    "templates/base.html",
+    "plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/space.html",
+    "plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/_space_nav.html",
+    "plugins/pair_spaces/forum_pair_spaces/forms.py",
+]
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_the_pair_space_has_no_english_left(app, kit, language):
+    pair, mentor, mentee = kit.pair()
+    base = f"/p/pair_spaces/{pair.id}"
+    kit.post(mentor, f"{base}/messages", {"body": "Hei, mitä kuuluu?"}, status=303)
+    kit.post(mentor, f"{base}/roleplay/start", status=303)
+    mentee.locale = language
+    db.session.commit()
+    page = kit.get(mentee, base).get_data(as_text=True)
+    assert "Hei, mitä kuuluu?" in page  # (their own words, as written)
+    pieces, left = english_left(app, page, SPACE_FILES, language)
+    assert pieces > 60  # (the real set)
+    assert not left, f"English on the pair space in {language}: {left}"
