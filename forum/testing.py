@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from babel.messages.extract import extract_from_file
 from flask import current_app, has_app_context
 from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext
 from flask_migrate import downgrade, upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy.engine import make_url
@@ -681,8 +683,6 @@ _I18N_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "l
 
 def english_ids(files: list[str]) -> set[str]:
     """The message ids of ``files`` (paths from the checkout's top: templates and Python)."""
-    from babel.messages.extract import extract_from_file
-
     ids = set()
     for name in files:
         method = "python" if name.endswith(".py") else "jinja2"
@@ -697,8 +697,6 @@ def english_ids(files: list[str]) -> set[str]:
 def english_pieces(files: list[str], language: str) -> set[str]:
     """The visible words of each id in ``files`` (placeholders and tags cut out) that
     ``language`` changes. Needs an app or request context (the catalogs)."""
-    from flask_babel import force_locale, gettext
-
     pieces = set()
     for message in english_ids(files):
         with force_locale(language):

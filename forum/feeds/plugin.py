@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
 from forum import hookimpl
@@ -86,8 +87,14 @@ def slot_thread_tabs(characteristic, actor):
     page = links.characteristic_url(characteristic, external=True)
     subject = quote(f"KMC {characteristic.number}) {characteristic.title}")
     return [
-        NavItem("Atom feed", url_for("feeds.characteristic", slug=characteristic.slug), order=80),
         NavItem(
-            "Share by e-mail", f"mailto:?subject={subject}&body={quote(page, safe='')}", order=90
+            gettext("Atom feed"),
+            url_for("feeds.characteristic", slug=characteristic.slug),
+            order=80,
+        ),
+        NavItem(
+            gettext("Share by e-mail"),
+            f"mailto:?subject={subject}&body={quote(page, safe='')}",
+            order=90,
         ),
     ]

@@ -123,10 +123,12 @@ def review_queue_sections(actor):
 def slot_admin_menu(actor):
     items = []
     if can("moderation.act", actor=actor):
-        items.append(NavItem("Members and roles", url_for("moderation.members"), order=10))
-        items.append(NavItem("Threads: lock and unlock", url_for("moderation.threads"), order=60))
+        items.append(NavItem(gettext("Members and roles"), url_for("moderation.members"), order=10))
+        items.append(
+            NavItem(gettext("Threads: lock and unlock"), url_for("moderation.threads"), order=60)
+        )
     if can("audit.view", actor=actor):
-        items.append(NavItem("Audit log", url_for("moderation.audit_log"), order=90))
+        items.append(NavItem(gettext("Audit log"), url_for("moderation.audit_log"), order=90))
     return items
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 
 from forum import hookimpl
 from forum.discussion.models import Comment
@@ -60,7 +61,7 @@ def slot_admin_menu(actor):
     count = failed_count()
     return [
         NavItem(
-            "Failed e-mail",
+            gettext("Failed e-mail"),
             url_for("notifications.failed_mail"),
             order=80,
             badge=str(count) if count else None,
@@ -105,7 +106,7 @@ def slot_layout_nav(request, actor):
     count = reader_state(actor.id, _page_characteristic_id(request))[0]
     return [
         NavItem(
-            "Notifications",
+            gettext("Notifications"),
             url_for("notifications.inbox"),
             order=60,
             badge=str(count) if count else None,
@@ -122,14 +123,14 @@ def slot_thread_tabs(characteristic, actor):
     _, watching, count, first = reader_state(actor.id, characteristic.id)
     tabs = [
         NavItem(
-            "Watching" if watching else "Watch",
+            gettext("Watching") if watching else gettext("Watch"),
             url_for("notifications.watch", slug=characteristic.slug),
             order=70,
         )
     ]
     if count:  # straight to the comment: this page's script may move the position meanwhile
         url = url_for("discussion.permalink", comment_id=first)
-        tabs.append(NavItem("Jump to first unread", url, order=10, badge=badge(count)))
+        tabs.append(NavItem(gettext("Jump to first unread"), url, order=10, badge=badge(count)))
     return tabs
 
 

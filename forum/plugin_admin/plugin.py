@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 
 from forum import hookimpl
 from forum.kernel.types import NavItem, Permission
@@ -32,7 +33,7 @@ def register_cli_commands(cli):
 @hookimpl
 def slot_admin_menu(actor):
     return (
-        [NavItem("Plugins", url_for("admin.plugins"), order=90)]
+        [NavItem(gettext("Plugins"), url_for("admin.plugins"), order=90)]
         if can("plugins.manage", actor=actor)
         else []
     )
@@ -43,7 +44,7 @@ def slot_layout_nav(request, actor):
     """ "Admin" for staff: the admin index lists the admin pages their roles allow."""
     if not getattr(actor, "is_authenticated", False) or not may_see_admin(actor):
         return None
-    return NavItem("Admin", url_for("admin.index"), order=95)
+    return NavItem(gettext("Admin"), url_for("admin.index"), order=95)
 
 
 @hookimpl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
@@ -143,9 +144,9 @@ def slot_admin_menu(actor):
     """Invitations and the publishing calendar, each for those who may use it."""
     items = []
     if can("invitation.create", actor=actor):
-        items.append(NavItem("Invitations", url_for("series.new_invitation"), order=20))
+        items.append(NavItem(gettext("Invitations"), url_for("series.new_invitation"), order=20))
     if can("moderation.review", actor=actor):
-        items.append(NavItem("Publishing calendar", url_for("series.calendar"), order=30))
+        items.append(NavItem(gettext("Publishing calendar"), url_for("series.calendar"), order=30))
     return items
 
 
@@ -154,4 +155,4 @@ def slot_layout_nav(request, actor):
     """ "My parts" for experts: their drafts, submissions and the editor."""
     if not getattr(actor, "is_authenticated", False) or not can("part.create", actor=actor):
         return None
-    return NavItem("My parts", url_for("series.my_parts"), order=40)
+    return NavItem(gettext("My parts"), url_for("series.my_parts"), order=40)

@@ -4,7 +4,8 @@ the Python strings people read (flash messages, form labels and errors) go throu
 A template's visible text is what is left once its Jinja code is cut out: text between tags and
 the attributes a person reads (title, alt, placeholder, aria-label, a button's value). Any word
 in it is English nobody can translate. Python is checked by its calls: a string literal given to
-``flash``, ``ValidationError``, a WTForms field's label or a validator's ``message``.
+``flash``, ``ValidationError``, ``NavItem``, ``QueueSection``, a WTForms field's label or a
+validator's ``message``.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def literal_messages(tree: ast.AST):
             continue
         name = getattr(node.func, "id", None) or getattr(node.func, "attr", None) or ""
         candidates = []
-        if name in ("flash", "ValidationError") or FIELD.search(name):
+        if name in ("flash", "ValidationError", "NavItem", "QueueSection") or FIELD.search(name):
             candidates += node.args[:1]
         candidates += [k.value for k in node.keywords if k.arg in ("message", "label")]
         for value in candidates:

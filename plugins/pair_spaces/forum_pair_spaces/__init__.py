@@ -326,8 +326,12 @@ def slot_admin_menu(actor):
     items = []
     if can("pair_spaces.manage_template", actor=actor):
         items.append(
-            NavItem("Pair agreement template", url_for("pair_spaces.admin_template"), order=60)
+            NavItem(
+                gettext("Pair agreement template"), url_for("pair_spaces.admin_template"), order=60
+            )
         )
     if can("pair_spaces.view_programme", actor=actor):
-        items.append(NavItem("Mentoring programme", url_for("pair_spaces.programme"), order=61))
+        items.append(
+            NavItem(gettext("Mentoring programme"), url_for("pair_spaces.programme"), order=61)
+        )
     return items or None

@@ -4,7 +4,7 @@ What the two wrote is theirs and is never translated."""
 
 import pytest
 
-from forum.extensions import db
+from forum.sdk import db
 from forum.testing import english_left
 
 SPACE_FILES = [

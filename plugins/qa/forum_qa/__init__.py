@@ -210,7 +210,7 @@ def slot_thread_tabs(characteristic, actor):
 
 @hookimpl
 def slot_layout_nav(request, actor):
-    return [NavItem("Unanswered questions", url_for("qa.unanswered"), order=60)]
+    return [NavItem(gettext("Unanswered questions"), url_for("qa.unanswered"), order=60)]
 
 
 @hookimpl
