@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,7 +18,7 @@ from forum.content.forms import TextCheckedForm
 from forum.kernel.locales import valid_timezone
 
 USERNAME_RULE = Regexp(
-    r"^[A-Za-z0-9_.-]+$", message="Use letters, digits, dots, dashes or underscores."
+    r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes or underscores.")
 )
 MIN_PASSWORD = 10
 
@@ -29,64 +30,72 @@ def known_timezone(_form, field) -> None:
 
 
 class RegisterForm(TextCheckedForm):
-    username = StringField("Username", validators=[DataRequired(), Length(3, 40), USERNAME_RULE])
+    username = StringField(
+        _l("Username"), validators=[DataRequired(), Length(3, 40), USERNAME_RULE]
+    )
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[
             DataRequired(),
-            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+            Length(MIN_PASSWORD, 200, message=_l("At least %(num)s characters.", num=MIN_PASSWORD)),
         ],
-        description=f"At least {MIN_PASSWORD} characters; a few unrelated words work well.",
+        description=_l(
+            "At least %(num)s characters; a few unrelated words work well.", num=MIN_PASSWORD
+        ),
     )
     confirm = PasswordField(
-        "Repeat password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")]
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
     # filled by static/js/timezone.js with the browser's zone; a bad guess is dropped, not refused
     timezone = HiddenField(render_kw={"data-timezone-guess": ""})
 
 
 class LoginForm(TextCheckedForm):
-    username = StringField("Username or e-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Remember me")
+    username = StringField(_l("Username or e-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Remember me"))
 
 
 class ChangePasswordForm(TextCheckedForm):
-    current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
             DataRequired(),
-            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+            Length(MIN_PASSWORD, 200, message=_l("At least %(num)s characters.", num=MIN_PASSWORD)),
         ],
     )
     confirm = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
 
 
 class ProfileForm(TextCheckedForm):
-    display_name = StringField("Display name", validators=[Optional(), Length(max=80)])
+    display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=80)])
     bio = TextAreaField(
-        "Short bio",
+        _l("Short bio"),
         validators=[Optional(), Length(max=2000)],
-        description="Plain text, shown on your profile.",
+        description=_l("Plain text, shown on your profile."),
     )
     timezone = StringField(
-        "Time zone",
+        _l("Time zone"),
         validators=[Optional(), Length(max=64), known_timezone],
-        description="Every time on the forum is shown in it, and times you enter are read in it.",
+        description=_l(
+            "Every time on the forum is shown in it, and times you enter are read in it."
+        ),
         render_kw={"list": "timezone-names", "autocomplete": "off"},
     )
 
 
 class TwoFactorForm(TextCheckedForm):
     code = StringField(
-        "Six-digit code from your authenticator app",
+        _l("Six-digit code from your authenticator app"),
         validators=[DataRequired(), Length(6, 8)],
         render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
     )
@@ -94,7 +103,7 @@ class TwoFactorForm(TextCheckedForm):
 
 class TwoFactorLoginForm(TextCheckedForm):
     code = StringField(
-        "Six-digit code from your authenticator app, or a recovery code",
+        _l("Six-digit code from your authenticator app, or a recovery code"),
         validators=[DataRequired(), Length(6, 24)],
         render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"},
     )
@@ -102,19 +111,20 @@ class TwoFactorLoginForm(TextCheckedForm):
 
 class ResetRequestForm(TextCheckedForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
 
 
 class ResetPasswordForm(TextCheckedForm):
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
             DataRequired(),
-            Length(MIN_PASSWORD, 200, message=f"At least {MIN_PASSWORD} characters."),
+            Length(MIN_PASSWORD, 200, message=_l("At least %(num)s characters.", num=MIN_PASSWORD)),
         ],
     )
     confirm = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("password", "The passwords differ.")],
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )

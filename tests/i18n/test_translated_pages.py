@@ -71,3 +71,23 @@ def test_no_english_left(app, client, thread, language, path):
 def test_the_english_page_still_reads_english(client, thread):
     page = client.get("/c/luottamus").text
     assert "Expert posts" in page and "Join the discussion" in page and "2 comments" in page
+
+
+ACCOUNT_FILES = [
+    "templates/base.html",
+    "templates/accounts/login.html",
+    "templates/accounts/register.html",
+    "templates/macros/forms.html",
+    "forum/accounts/forms.py",
+]
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+@pytest.mark.parametrize("path", ["/login", "/register"])
+def test_logging_in_and_joining_have_no_english_left(app, client, language, path):
+    client.set_cookie("locale", language)
+    response = client.get(path)
+    assert response.status_code == 200
+    pieces, left = english_left(app, response.text, ACCOUNT_FILES, language)
+    assert pieces > 30
+    assert not left, f"English on {path} in {language}: {left}"
