@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, request
+from flask_babel import format_number
 from flask_login import current_user
 
 from forum.i18n import times
@@ -49,6 +50,7 @@ def init_templating(app: Flask) -> None:
         date=times.for_reader,
         iso=_iso,
         web_url=_web_url,
+        number=format_number,  # (Babel: 1,234 / 1 234 / 1 234 by the page's language)
     )
     layer.install(app)
     app.jinja_env.trim_blocks = True

@@ -712,7 +712,11 @@ def english_pieces(files: list[str], language: str) -> set[str]:
 def visible_text(page: str) -> str:
     """A page's text and the attributes people read, tags, scripts and styles cut out."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    attributes = " ".join(re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', page))
+    attributes = " ".join(  # (a URL in og:url and the like is no text)
+        value
+        for value in re.findall(r'(?:aria-label|title|placeholder|content)="([^"]*)"', page)
+        if not value.startswith(("http://", "https://", "/"))
+    )
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import and_, or_
 
 from forum import hookimpl
 from forum.discussion.models import Comment, public_comment_clause
+from forum.kernel.locales import N_
 from forum.kernel.types import ContentType, EditorPage, Permission, RenderedField, SearchSource
 from forum.visibility.permissions import can
 
@@ -16,7 +17,7 @@ def register_content_types():
         ContentType(
             "comment",
             Comment,
-            label="Comment",
+            label=N_("Comment"),
             searchable=True,
             feedable=True,
             api_exposed=True,

@@ -92,3 +92,9 @@ def utc_to_local(value: datetime, zone: str | None) -> datetime:
 def timezone_names() -> list[str]:
     """Every known zone, sorted (the profile form's suggestions)."""
     return sorted(_known_zones())
+
+
+def N_(message: str) -> str:  # noqa: N802  (gettext's own name for it)
+    """Mark ``message`` for the catalogs without translating it here: a label registered once
+    at start-up (a content type's) is translated where it is shown, ``{{ _(label) }}``."""
+    return message

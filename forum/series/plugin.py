@@ -7,6 +7,7 @@ from flask_babel import gettext
 from sqlalchemy import and_, or_
 
 from forum import hookimpl
+from forum.kernel.locales import N_
 from forum.kernel.types import (
     ContentType,
     EditorPage,
@@ -71,7 +72,7 @@ def register_periodic_jobs():
 def register_content_types():
     return [
         ContentType(
-            "part", Part, label="Expert part", searchable=True, feedable=True, api_exposed=True
+            "part", Part, label=N_("Expert part"), searchable=True, feedable=True, api_exposed=True
         )
     ]
 

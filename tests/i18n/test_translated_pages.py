@@ -1,9 +1,11 @@
 """The thread, part and comment-form pages (with the layout, nav and footer) are in Finnish and
 French with no English left from their strings."""
 
+import re
+
 import pytest
 
-from forum.testing import english_left
+from forum.testing import english_left, visible_text
 
 #: the translated set: these files' strings must not show in English on a fi or fr page
 TRANSLATED = [
@@ -21,6 +23,10 @@ TRANSLATED = [
     "templates/macros/forms.html",
     "forum/discussion/forms.py",
     "templates/feeds/head.html",
+    "templates/series/home.html",
+    "templates/series/coming_soon.html",
+    "templates/series/_part_nav.html",
+    "templates/search/search.html",
     "forum/feeds/pages.py",
 ]
 
@@ -56,6 +62,9 @@ def thread(make_series, make_characteristic, make_part, make_comment, make_user)
         "/c/luottamus/part/1",
         "/c/luottamus/part/2",
         "/c/luottamus/comments/new?reply_to=1",
+        "/",
+        "/coming-soon",
+        "/search?q=Teksti",
     ],
 )
 def test_no_english_left(app, client, thread, language, path):
@@ -64,7 +73,11 @@ def test_no_english_left(app, client, thread, language, path):
     assert response.status_code == 200, path
     pieces, left = english_left(app, response.text, TRANSLATED, language)
     assert pieces > 40  # the set is the real one, not an empty extraction
-    assert not left, f"English on {path} in {language}: {left}"
+    context = [
+        re.findall(rf".{{0,60}}(?<!\w){re.escape(p)}(?!\w).{{0,60}}", visible_text(response.text))
+        for p in left
+    ]
+    assert not left, f"English on {path} in {language}: {left} {context}"
     assert f'<html lang="{language}">' in response.text
 
 
