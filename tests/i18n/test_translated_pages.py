@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from forum.extensions import db
+from forum.notifications.models import Notification
 from forum.testing import english_left, visible_text
 
 #: the translated set: these files' strings must not show in English on a fi or fr page
@@ -104,3 +106,18 @@ def test_logging_in_and_joining_have_no_english_left(app, client, language, path
     pieces, left = english_left(app, response.text, ACCOUNT_FILES, language)
     assert pieces > 30
     assert not left, f"English on {path} in {language}: {left}"
+
+
+INBOX_FILES = ["templates/base.html", "templates/notifications/inbox.html"]
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_the_notifications_inbox_has_no_english_left(app, login_as, make_user, language):
+    member = make_user("claire", locale=language)
+    db.session.add(Notification(user_id=member.id, kind="reply", text="Vastaus sinulle", url="/"))
+    db.session.commit()
+    page = login_as(app.test_client(), member).get("/notifications").get_data(as_text=True)
+    assert "Vastaus sinulle" in page
+    pieces, left = english_left(app, page, INBOX_FILES, language)
+    assert pieces > 15
+    assert not left, f"English on the inbox in {language}: {left}"
