@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import Babel, get_locale, lazy_gettext
 from flask_login import current_user
 
@@ -14,7 +14,10 @@ from forum.kernel.locales import COOKIE, LOCALE_NAMES, LOCALES, QUERY, negotiate
 
 def select_locale() -> str:
     """The member's setting, else the guest's cookie, else ``Accept-Language``, else the
-    site default (the same rule the page cache files pages under)."""
+    site default (the same rule the page cache files pages under). Outside a request (a job, the
+    CLI) the site default: what is composed there for a member says ``in_language_of`` them."""
+    if not has_request_context():
+        return current_app.config["FORUM_DEFAULT_LOCALE"]
     chosen = getattr(current_user, "locale", None) if current_user else None
     return negotiate(
         request.args.get(QUERY),
@@ -27,6 +30,8 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """The member's zone; guests (and cached pages) read UTC, named as such."""
+    if not has_request_context():
+        return "UTC"
     return getattr(current_user, "timezone", None) or "UTC"
 
 

@@ -9,10 +9,12 @@ global switch (``MailOptOut``) stops all of it. Texts are the notices' content-f
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.kernel.locales import N_
 from forum.kernel.registries import notification_kinds, owner
 from forum.kernel.state import is_enabled
 from forum.kernel.types import NotificationKind
@@ -26,7 +28,9 @@ from forum.notifications.models import (
     MailPreference,
 )
 
-EMAIL_FOOTER = "You get this e-mail because of your notification settings on the Mentorship Forum."
+EMAIL_FOOTER = N_(
+    "You get this e-mail because of your notification settings on the Mentorship Forum."
+)
 SUBJECT_PREFIX = "[Mentorship Forum]"
 
 
@@ -88,7 +92,7 @@ def set_mode(user_id: int, kind: str, mode: str) -> None:
 def urgent_mark(kind: str) -> str:
     """The mark before an urgent kind's text, in subjects and digest lines ("" for others)."""
     spec = kind_spec(kind)
-    return "[Urgent] " if spec is not None and spec.urgent else ""
+    return gettext("[Urgent]") + " " if spec is not None and spec.urgent else ""
 
 
 def subject_for(kind: str, text: str) -> str:
@@ -97,7 +101,8 @@ def subject_for(kind: str, text: str) -> str:
 
 def footer() -> str:
     settings = absolute_url(site_path("notifications.email_settings"))
-    return f"-- \n{EMAIL_FOOTER}\nChange them or stop these e-mails: {settings}\n"
+    change = gettext("Change them or stop these e-mails: %(url)s", url=settings)
+    return f"-- \n{gettext(EMAIL_FOOTER)}\n{change}\n"
 
 
 def deliver(user_id: int, kind: str, text: str, url: str) -> None:
@@ -112,5 +117,5 @@ def deliver(user_id: int, kind: str, text: str, url: str) -> None:
         db.session.add(DigestItem(user_id=user_id, kind=kind, text=text[:500], url=url[:500]))
         return
     link = absolute_url(url or site_path("series.home"))
-    body = f"Hello {user.name},\n\n{text}\n\n{link}\n\n{footer()}"
+    body = f"{gettext('Hello %(name)s,', name=user.name)}\n\n{text}\n\n{link}\n\n{footer()}"
     queue_mail(user.email, subject_for(kind, text), body, kind=kind)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from sqlalchemy import delete, func, select
 
 from forum.accounts.models import User
@@ -24,6 +25,7 @@ from forum.notifications.delivery import (
     wants_mail,
 )
 from forum.notifications.models import DigestItem
+from forum.notifications.services import in_language_of
 
 DIGEST_KIND = "digest"
 
@@ -47,7 +49,8 @@ def _line(item: DigestItem) -> str:
 
 def digest_body(user: User, items: list[DigestItem]) -> str:
     lines = "\n".join(_line(item) for item in items)
-    return f"Hello {user.name},\n\nSince your last digest:\n\n{lines}\n\n{footer()}"
+    hello, since = gettext("Hello %(name)s,", name=user.name), gettext("Since your last digest:")
+    return f"{hello}\n\n{since}\n\n{lines}\n\n{footer()}"
 
 
 def send_digest(user_id: int) -> bool:
@@ -63,9 +66,15 @@ def send_digest(user_id: int) -> bool:
         return False
     if not wants_mail(user_id):
         return False
-    count = len(items)
-    subject = f"{SUBJECT_PREFIX} Your daily digest: {count} notification{'s' * (count != 1)}"
-    queue_mail(user.email, subject, digest_body(user, items), kind=DIGEST_KIND)
+    with in_language_of(user_id):
+        count = ngettext(
+            "Your daily digest: %(num)d notification",
+            "Your daily digest: %(num)d notifications",
+            len(items),
+        )
+        queue_mail(
+            user.email, f"{SUBJECT_PREFIX} {count}", digest_body(user, items), kind=DIGEST_KIND
+        )
     return True
 
 

@@ -7,9 +7,13 @@ member chose for its kind (``forum.notifications.delivery``).
 
 from __future__ import annotations
 
-from flask import g
+from contextlib import contextmanager
+
+from flask import current_app, g
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
 from forum.notifications import reading
@@ -26,6 +30,16 @@ def notify(
     db.session.add(note)
     deliver(user_id, kind, email_text or text, url)
     return note
+
+
+@contextmanager
+def in_language_of(user_id: int | None):
+    """Compose what ``user_id`` will read (a notice, its e-mail) in their language: their saved
+    locale, else the site's default (never the language of whoever caused it)."""
+    user = db.session.get(User, user_id) if user_id is not None else None
+    default = current_app.config.get("FORUM_DEFAULT_LOCALE") or "en"
+    with force_locale(getattr(user, "locale", None) or default):
+        yield
 
 
 def notify_once(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.accounts.models import User
@@ -15,12 +16,13 @@ from forum.db import utcnow
 from forum.discussion.models import Comment
 from forum.extensions import db
 from forum.kernel.hooks import hook
+from forum.kernel.locales import N_
 from forum.mail.outbox import queue_mail
 from forum.mail.text import absolute_url
 from forum.notifications.delivery import SUBJECT_PREFIX
 from forum.notifications.mentions import mentioned_users
 from forum.notifications.models import Watch
-from forum.notifications.services import notify_once
+from forum.notifications.services import in_language_of, notify_once
 from forum.series import links
 from forum.series.models import Characteristic, Part, PartRevision
 from forum.visibility import as_actor, bypass, content_type_for, is_public
@@ -66,22 +68,27 @@ def comment_public(comment: Comment) -> None:
             .execution_options(**bypass("core", "notify the author of a replied-to comment"))
         ).scalar_one_or_none()
         if parent is not None and parent.author_id not in told:
-            notices.append((parent.author_id, REPLY, "{who} replied to your comment on {title}."))
+            notices.append(
+                (parent.author_id, REPLY, N_("%(who)s replied to your comment on %(title)s."))
+            )
             told.add(parent.author_id)
     for user in mentioned_users(comment.body_source):
         if user.id not in told:
-            notices.append((user.id, MENTION_KIND, "{who} mentioned you in a comment on {title}."))
+            notices.append(
+                (user.id, MENTION_KIND, N_("%(who)s mentioned you in a comment on %(title)s."))
+            )
             told.add(user.id)
     for user_id in comment_watchers(comment.characteristic_id):
         if user_id not in told:
-            notices.append((user_id, WATCHED_COMMENT, "{who} commented on {title}."))
+            notices.append((user_id, WATCHED_COMMENT, N_("%(who)s commented on %(title)s.")))
             told.add(user_id)
     if not notices or not is_public(comment):
         return
     ch = _characteristic(comment.characteristic_id)
     url, who = links.comment_url(comment, ch), _name(comment)
-    for user_id, kind, text in notices:
-        notify_once(user_id, kind, text.format(who=who, title=ch.title), url)
+    for user_id, kind, message in notices:
+        with in_language_of(user_id):
+            notify_once(user_id, kind, gettext(message, who=who, title=ch.title), url)
 
 
 def part_public(part: Part) -> None:
@@ -97,7 +104,11 @@ def part_public(part: Part) -> None:
     ).scalars()
     for user_id in watchers:
         if user_id != part.author_id:
-            notify_once(user_id, NEW_PART, f"New part in {ch.title}: {part.title}", url)
+            with in_language_of(user_id):
+                text = gettext(
+                    "New part in %(thread)s: %(title)s", thread=ch.title, title=part.title
+                )
+                notify_once(user_id, NEW_PART, text, url)
 
 
 def deliver_due_parts() -> int:
@@ -185,8 +196,15 @@ def guest_rejected(content, reason: str) -> None:
 
 def role_changed(user: User, role: str, granted: bool, reason: str) -> None:
     """An admin granted or revoked a role: the member reads which, and why."""
-    change = f"gave you the {role} role" if granted else f"removed your {role} role"
-    text = f"An admin {change}. Reason: {reason}"
-    notify_once(
-        user.id, ROLE_CHANGED, text, links.build("accounts.profile", username=user.username)
-    )
+    with in_language_of(user.id):
+        if granted:
+            text = gettext(
+                "An admin gave you the %(role)s role. Reason: %(reason)s", role=role, reason=reason
+            )
+        else:
+            text = gettext(
+                "An admin removed your %(role)s role. Reason: %(reason)s", role=role, reason=reason
+            )
+        notify_once(
+            user.id, ROLE_CHANGED, text, links.build("accounts.profile", username=user.username)
+        )
