@@ -130,13 +130,16 @@ def deliver_due_parts() -> int:
 
 
 def _describe(content) -> tuple[int | None, str, str] | None:
-    """``(author_id, what, url)`` of content a moderator decided on, or None."""
+    """``(author_id, what, url)`` of content a moderator decided on, or None (``what`` in the
+    language of the moment: ``decided`` asks in the author's)."""
     if isinstance(content, Comment):
         ch = _characteristic(content.characteristic_id)
-        return content.author_id, f"your comment on {ch.title}", links.comment_url(content, ch)
+        what = gettext("your comment on %(title)s", title=ch.title)
+        return content.author_id, what, links.comment_url(content, ch)
     if isinstance(content, Part):
         ch = _characteristic(content.characteristic_id)
-        return content.author_id, f"your part “{content.title}”", links.part_url(content, ch)
+        what = gettext("your part “%(title)s”", title=content.title)
+        return content.author_id, what, links.part_url(content, ch)
     if isinstance(content, PartRevision):
         part = db.session.execute(
             select(Part)
@@ -146,31 +149,46 @@ def _describe(content) -> tuple[int | None, str, str] | None:
         if part is None:
             return None
         ch = _characteristic(part.characteristic_id)
-        return content.author_id, f"your edit of the part “{part.title}”", links.part_url(part, ch)
+        what = gettext("your edit of the part “%(title)s”", title=part.title)
+        return content.author_id, what, links.part_url(part, ch)
     ct = content_type_for(type(content))
     if ct is None:
         return None
-    what = f"your {(ct.label or ct.name).lower()}"
+    what = gettext("your %(kind)s", kind=gettext(ct.label or ct.name).lower())
     if not ct.is_public:
-        what = hook.redact(resource=content, channel="notification") or "your private content"
+        what = hook.redact(resource=content, channel="notification") or gettext(
+            "your private content"
+        )
     return getattr(content, "author_id", None), what, ""
 
 
+#: A moderator's decision, as its author reads it (``%(what)s``: ``_describe``'s phrase)
+VERDICTS = {
+    "approved": N_("A moderator approved %(what)s."),
+    "did not approve": N_("A moderator did not approve %(what)s."),
+    "hid": N_("A moderator hid %(what)s."),
+    "removed": N_("A moderator removed %(what)s."),
+}
+
+
 def decided(content, actor, verdict: str, reason: str = "") -> None:
-    """Tell an author what a moderator did with their content (not their own actions)."""
-    described = _describe(content)
-    if described is None:
-        return
-    author_id, what, url = described
+    """Tell an author what a moderator did with their content (not their own actions), in the
+    author's language."""
+    author_id = getattr(content, "author_id", None)
     if author_id is None or author_id == getattr(actor, "id", None):
         return
-    if actor is None:  # the flag threshold, not a person
-        text = f"{what} was hidden after readers flagged it."
-    else:
-        text = f"A moderator {verdict} {what}."
-    if reason and verdict != "approved":
-        text += f" Reason: {reason.strip()[:200]}"
-    notify_once(author_id, MODERATION, text[0].upper() + text[1:], url)
+    with in_language_of(author_id):
+        described = _describe(content)
+        if described is None:
+            return
+        _author, what, url = described
+        if actor is None:  # the flag threshold, not a person
+            text = gettext("%(what)s was hidden after readers flagged it.", what=what)
+        else:
+            text = gettext(VERDICTS.get(verdict, VERDICTS["hid"]), what=what)
+        if reason and verdict != "approved":
+            text += " " + gettext("Reason: %(reason)s", reason=reason.strip()[:200])
+        notify_once(author_id, MODERATION, text[0].upper() + text[1:], url)
 
 
 def guest_rejected(content, reason: str) -> None:

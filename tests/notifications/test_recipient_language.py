@@ -42,3 +42,19 @@ def test_each_member_is_told_in_their_own_language(
     assert "vos paramètres de notification" in dave.get_content()
     assert erin.get_content().startswith("Hello erin,")
     assert "because of your notification settings" in erin.get_content()
+
+
+def test_a_moderators_decision_reaches_the_author_in_their_language(
+    app, make_user, make_characteristic
+):
+    """A French moderator rejects a Finnish member's comment: she reads why, in Finnish."""
+    author = make_user("aino", locale="fi")
+    moderator = make_user("luc", roles=("member", "moderator"), locale="fr")
+    comment = comments.create_comment(make_characteristic(title="Luottamus"), author, "Hei.")
+    db.session.commit()
+    comments.reject_comment(comment, moderator, "Liian lyhyt.")
+    db.session.commit()
+    [note] = db.session.query(Notification).filter_by(user_id=author.id).all()
+    assert note.text == (
+        "Moderaattori ei hyväksynyt: kommenttisi keskustelussa Luottamus. Syy: Liian lyhyt."
+    )
