@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, request
-from flask_babel import format_number
+from flask_babel import format_number, gettext
 from flask_login import current_user
 
 from forum.i18n import times
 from forum.kernel.hooks import hook
+from forum.kernel.locales import N_
 from forum.kernel.slots import render_slot, slot_items
 from forum.pagecache import layer
 from forum.routing import page_numbers
@@ -41,6 +42,7 @@ def init_templating(app: Flask) -> None:
         asset_urls=asset_urls,
         page_numbers=page_numbers,
         reader_zone=times.zone_name,
+        script_words=script_words,
     )
     # One helper formats every time for the reader: ``|datetime`` (date, time, zone) and
     # ``|datetime("date")``; ``|date`` is the same helper, kept for templates written with it.
@@ -59,3 +61,20 @@ def init_templating(app: Flask) -> None:
     @app.context_processor
     def _page_context():
         return {"request_path": request.path}
+
+
+#: The words forum.js writes into pages (it reads them, translated, from ``#forum-strings``)
+SCRIPT_WORDS = (
+    N_("Live preview"),
+    N_("Your formatted text appears here as you type."),
+    N_("Restored your unsent draft. "),
+    N_("Discard it"),
+    N_("Draft discarded."),
+    N_("The preview could not be made."),
+    N_("The preview is unavailable right now; your text is safe."),
+)
+
+
+def script_words() -> dict[str, str]:
+    """The script's words in the page's language, for base.html's JSON block."""
+    return {word: gettext(word) for word in SCRIPT_WORDS}

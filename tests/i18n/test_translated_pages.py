@@ -1,6 +1,8 @@
 """The thread, part and comment-form pages (with the layout, nav and footer) are in Finnish and
 French with no English left from their strings."""
 
+import html
+import json
 import re
 
 import pytest
@@ -121,3 +123,17 @@ def test_the_notifications_inbox_has_no_english_left(app, login_as, make_user, l
     pieces, left = english_left(app, page, INBOX_FILES, language)
     assert pieces > 15
     assert not left, f"English on the inbox in {language}: {left}"
+
+
+@pytest.mark.parametrize(
+    ("language", "preview"), [("fi", "Esikatselu"), ("fr", "Aperçu en direct")]
+)
+def test_the_script_reads_its_words_in_the_pages_language(client, thread, language, preview):
+    """forum.js writes a few words into pages (the editor's preview, the draft notices): the page
+    gives them, translated, as JSON in a meta tag (no inline code: the CSP holds)."""
+    client.set_cookie("locale", language)
+    page = client.get("/c/luottamus/comments/new").text
+    block = re.search(r'<meta name="forum-words" content=\'([^\']*)\'>', page)
+    words = json.loads(html.unescape(block.group(1)))
+    assert words["Live preview"] == preview and len(words) == 7
+    assert all(words.values())

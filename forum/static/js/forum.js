@@ -9,6 +9,18 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // The page's words for this script, in its language (JSON in base.html's
+  // <meta name="forum-words">: no inline code, so the CSP holds); English when it is missing.
+  var WORDS = (function () {
+    try {
+      var meta = document.querySelector('meta[name="forum-words"]');
+      return (meta && JSON.parse(meta.getAttribute("content"))) || {};
+    } catch (e) {
+      return {};
+    }
+  })();
+  function t(text) { return WORDS[text] || text; }
+
   var DRAFT_PREFIX = "forum-draft:";
   var SENT_PREFIX = "forum-draft-sent:";
   var DRAFT_MAX_AGE = 30 * 24 * 3600 * 1000;
@@ -82,10 +94,10 @@
 
     var pane = el("section", { "class": "editor-preview", "id": previewId,
                                 "aria-labelledby": previewId + "-title" });
-    var title = el("p", { "class": "editor-preview-title", "id": previewId + "-title" }, "Live preview");
+    var title = el("p", { "class": "editor-preview-title", "id": previewId + "-title" }, t("Live preview"));
     var status = el("p", { "class": "editor-status", "role": "status" });
     var body = el("div", { "class": "editor-preview-body prose" });
-    body.appendChild(el("p", { "class": "muted" }, "Your formatted text appears here as you type."));
+    body.appendChild(el("p", { "class": "muted" }, t("Your formatted text appears here as you type.")));
     pane.appendChild(title);
     pane.appendChild(body);
     var field = textarea.closest(".field") || textarea.parentNode;
@@ -110,12 +122,12 @@
     }
 
     function showRestored() {
-      status.textContent = "Restored your unsent draft. ";
-      var discard = el("button", { "type": "button", "class": "link-button" }, "Discard it");
+      status.textContent = t("Restored your unsent draft. ");
+      var discard = el("button", { "type": "button", "class": "link-button" }, t("Discard it"));
       discard.addEventListener("click", function () {
         textarea.value = "";
         writeDraft(key, "");
-        status.textContent = "Draft discarded.";
+        status.textContent = t("Draft discarded.");
         render();
         textarea.focus();
       });
@@ -131,7 +143,7 @@
       if (text === lastSent) { return; }
       lastSent = text;
       if (!text.trim()) {
-        body.replaceChildren(el("p", { "class": "muted" }, "Your formatted text appears here as you type."));
+        body.replaceChildren(el("p", { "class": "muted" }, t("Your formatted text appears here as you type.")));
         pane.classList.remove("has-error");
         return;
       }
@@ -154,13 +166,13 @@
           pane.classList.remove("has-error");
         } else {
           body.replaceChildren(el("p", { "class": "error" },
-            result.json.detail || "The preview could not be made."));
+            result.json.detail || t("The preview could not be made.")));
           pane.classList.add("has-error");
           lastSent = null;
         }
       }).catch(function (err) {
         if (err && err.name === "AbortError") { return; }
-        body.replaceChildren(el("p", { "class": "error" }, "The preview is unavailable right now; your text is safe."));
+        body.replaceChildren(el("p", { "class": "error" }, t("The preview is unavailable right now; your text is safe.")));
         lastSent = null;
       });
     }
