@@ -32,7 +32,10 @@
         credentials: "same-origin",
         headers: { "X-Requested-With": "fetch" }
       }).then(function (response) {
-        if (response.ok && String(sent) === upto.value) { form.hidden = true; }
+        // (never while its button has the focus: hiding it would drop keyboard users on <body>)
+        if (response.ok && String(sent) === upto.value && !form.contains(document.activeElement)) {
+          form.hidden = true;
+        }
       }).catch(function () { sent = 0; /* the button still works */ });
     }
     if (!window.IntersectionObserver) {
