@@ -28,6 +28,7 @@ QUIET_TABLES = frozenset(
     }
 )
 _FLAG = "forum_pagecache_touched"
+_BUMPED = "forum_pagecache_bumped"  # bumped in this transaction (the store hears of the commit)
 _UNSEEN = "forum_pagecache_unseen"  # {content type name: ids} of new rows that may be quiet
 
 
@@ -111,6 +112,7 @@ def _before_commit(session: Session) -> None:
     session.info[_FLAG] = True
     if store.bump_in_transaction:
         session.info.pop(_FLAG, None)
+        session.info[_BUMPED] = True
         store.bump(session.connection())
 
 
@@ -118,12 +120,15 @@ def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():  # (not committed yet: a bump now could be cached stale)
         return
     store = _store()
+    if session.info.pop(_BUMPED, False) and store is not None:
+        store.bump_committed()
     if session.info.pop(_FLAG, False) and store is not None and not store.bump_in_transaction:
         store.bump()
 
 
 def _forget(session: Session) -> None:
     session.info.pop(_FLAG, None)
+    session.info.pop(_BUMPED, None)
     session.info.pop(_UNSEEN, None)
 
 

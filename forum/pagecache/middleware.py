@@ -171,6 +171,7 @@ class PageCacheMiddleware:
             # a scheduled part went live: that changes public pages exactly like a commit
             with self.store.engine.begin() as conn:
                 self.store.bump(conn)
+            self.store.bump_committed()
             version = self.store.get_version()
         return version
 

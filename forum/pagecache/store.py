@@ -156,6 +156,7 @@ class VersionReaders:
 
 
 _INHERITED: list = []  # a forked worker's copies of its parent's listening connection
+_WATCHERS: weakref.WeakSet[VersionWatcher] = weakref.WeakSet()  # this process's, to forget
 
 
 def _close_quietly(connection) -> None:
@@ -189,6 +190,7 @@ class VersionWatcher:
         self._value: dict | None = None
         self._read_at = 0.0
         self._retry_at = 0.0
+        _WATCHERS.add(self)
 
     def version(self, read) -> dict:
         """The kept version, or ``read()`` (kept) when it may have changed."""
@@ -209,8 +211,12 @@ class VersionWatcher:
             self._lock.release()
 
     def forget(self) -> None:
-        """This process bumped the version: read it again (its own notice may come later)."""
-        self._value = None
+        """This process bumped the version: every watcher here on the same database reads it
+        again (its own notice may come later). Called at the bump and again once it committed,
+        so a read between the two (the old row, still) is not kept either."""
+        for watcher in list(_WATCHERS):
+            if watcher.conninfo == self.conninfo:
+                watcher._value = None
 
     def _listening(self) -> bool:
         """Connected and told of every change so far (each notice drops the kept value)."""
@@ -300,6 +306,11 @@ class FileStore:
 
     bump_in_transaction = True
 
+    def bump_committed(self) -> None:
+        """The transaction that bumped committed: no watcher here keeps the version from before."""
+        if self.watcher is not None:
+            self.watcher.forget()
+
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
@@ -356,6 +367,9 @@ class RedisStore:
         else:
             nxt = next_publish_time(conn)
         self.redis.set(self.prefix + VERSION_KEY, json.dumps({"v": time.time_ns(), "next": nxt}))
+
+    def bump_committed(self) -> None:
+        """(Redis holds the version itself: nothing kept here to forget.)"""
 
     def get(self, key: str) -> bytes | None:
         return self.redis.get(self.prefix + key)

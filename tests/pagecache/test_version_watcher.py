@@ -11,9 +11,10 @@ import json
 import time
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from forum.extensions import db
+from forum.series.models import Characteristic
 from forum.testing import reads, sql_statements
 
 
@@ -76,3 +77,23 @@ def test_postgres_hits_cost_no_statement_and_a_lost_listener_reads_again(cached)
     assert any("site_setting" in s for s in reads(seen))  # (no listener: it read the version)
     _bump_elsewhere(cached)
     assert client.get("/c/trust").headers["X-Page-Cache"] == "miss"
+
+
+def test_a_commit_in_this_process_is_seen_at_once_by_every_app_here(cached, make_app, tmp_path):
+    """The notice of a commit may come a moment later: a bump committed in this process (here
+    through a second app on the same database) drops every kept version here at once. (A test
+    on the database's own notice would pass by luck most of the time; this one looks before
+    the listener can have read it.)"""
+    watcher = cached.extensions["forum.pagecache"].watcher
+    if watcher is None:
+        pytest.skip("SQLite reads the version on every hit")
+    client = cached.test_client()
+    client.get("/c/trust")
+    assert client.get("/c/trust").headers["X-Page-Cache"] == "hit"
+    assert watcher._value is not None  # (kept)
+    second = make_app(FORUM_PAGE_CACHE=True, FORUM_PAGE_CACHE_DIR=str(tmp_path / "second"))
+    with second.app_context():
+        db.session.scalar(select(Characteristic).filter_by(slug="trust")).title = "Trust, again"
+        db.session.commit()
+    assert watcher._value is None
+    assert "Trust, again" in client.get("/c/trust").get_data(as_text=True)
