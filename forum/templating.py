@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask, request
 from flask_babel import format_number, gettext
 from flask_login import current_user
+from jinja2 import pass_context
 
 from forum.i18n import times
 from forum.kernel.hooks import hook
@@ -53,6 +54,8 @@ def init_templating(app: Flask) -> None:
         iso=_iso,
         web_url=_web_url,
         number=format_number,  # (Babel: 1,234 / 1 234 / 1 234 by the page's language)
+        status=_per_render(status_label),
+        role=_per_render(role_label),
     )
     layer.install(app)
     app.jinja_env.trim_blocks = True
@@ -61,6 +64,55 @@ def init_templating(app: Flask) -> None:
     @app.context_processor
     def _page_context():
         return {"request_path": request.path}
+
+
+#: A stored status or stage as people read it (the stored value stays the code's English word)
+STATUS_LABELS = {
+    "planned": N_("planned"),
+    "draft": N_("draft"),
+    "saved": N_("saved"),
+    "submitted": N_("submitted"),
+    "pending": N_("pending"),
+    "approved": N_("approved"),
+    "rejected": N_("rejected"),
+    "scheduled": N_("scheduled"),
+    "live": N_("live"),
+    "hidden": N_("hidden"),
+    "removed": N_("removed"),
+    "invited": N_("invited"),
+}
+
+
+#: A role as people read it
+ROLE_LABELS = {
+    "member": N_("member"),
+    "expert": N_("expert"),
+    "supervisor": N_("mentoring supervisor"),
+    "moderator": N_("moderator"),
+    "admin": N_("administrator"),
+}
+
+
+def _translated(labels: dict[str, str], value: object) -> str:
+    """``value``'s label in the page's language (a value without one, as stored)."""
+    label = labels.get(str(value))
+    return gettext(label) if label else str(value)
+
+
+def _per_render(label):
+    """A filter Jinja never folds into the compiled template: ``{{ "live"|status }}`` would
+    otherwise be translated once, at compile time, in whatever language that page had."""
+    return pass_context(lambda _context, value: label(value))
+
+
+def status_label(status: object) -> str:
+    """``{{ part.stage|status }}``"""
+    return _translated(STATUS_LABELS, status)
+
+
+def role_label(role: object) -> str:
+    """``{{ invitation.role|role }}``"""
+    return _translated(ROLE_LABELS, role)
 
 
 #: The words forum.js writes into pages (it reads them, translated, from ``#forum-strings``)

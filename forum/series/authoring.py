@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -27,7 +28,7 @@ def own_part_or_404(part_id: int) -> Part:
     if part is None:
         abort(404)
     if part.author_id != getattr(current_user, "id", None):
-        abort(403, description="Only the part's author can edit it.")
+        abort(403, description=gettext("Only the part's author can edit it."))
     return part
 
 
@@ -130,16 +131,21 @@ def _save(part: Part | None, form: PartForm, fmt: str, body: str):
         part.language = form.language.data
     if revision is not None and revision.status == RevisionStatus.PENDING:
         flash(
-            "Your edit waits for a moderator; the published version stays until it is approved.",
+            gettext(
+                "Your edit waits for a moderator; the published version stays until it is approved."
+            ),
             "success",
         )
     elif form.submit_review.data:
         if services.submit_part(part, actor):
-            flash("Submitted. A moderator will review it and set its publish date.", "success")
+            flash(
+                gettext("Submitted. A moderator will review it and set its publish date."),
+                "success",
+            )
         else:
-            flash("Saved. It already waits for a moderator.", "success")
+            flash(gettext("Saved. It already waits for a moderator."), "success")
     else:
-        flash("Draft saved.", "success")
+        flash(gettext("Draft saved."), "success")
     db.session.commit()
     return redirect(url_for("series.edit_part", part_id=part.id))
 
@@ -162,7 +168,10 @@ def history(part_id: int):
     if part is None:
         abort(404)
     if part.author_id != getattr(actor, "id", None) and not can("part.read_history", actor=actor):
-        abort(403, description="Only the author and the moderators can read a part's history.")
+        abort(
+            403,
+            description=gettext("Only the author and the moderators can read a part's history."),
+        )
     revisions = (
         db.session.execute(
             select(PartRevision)

@@ -6,6 +6,7 @@ They live beside the part pages: series imports discussion, never the reverse.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -38,7 +39,7 @@ def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | 
     if not raw:
         return None
     if not is_number(raw) or len(raw) > 9:
-        raise ValidationError("That comment cannot be replied to.", field="body")
+        raise ValidationError(gettext("That comment cannot be replied to."), field="body")
     target = db.session.execute(
         select(Comment).where(
             Comment.id == int(raw),
@@ -47,7 +48,7 @@ def _reply_target(raw: str | None, characteristic: Characteristic) -> Comment | 
         )
     ).scalar_one_or_none()
     if target is None:
-        raise ValidationError("That comment cannot be replied to.", field="body")
+        raise ValidationError(gettext("That comment cannot be replied to."), field="body")
     return target
 
 
@@ -91,9 +92,12 @@ def create(slug: str):
             )
             db.session.commit()  # read before: afterwards each attribute would cost a transaction
             if pending:
-                flash("Thank you! Your comment is waiting for a moderator's approval.", "success")
+                flash(
+                    gettext("Thank you! Your comment is waiting for a moderator's approval."),
+                    "success",
+                )
             else:
-                flash("Your comment is published.", "success")
+                flash(gettext("Your comment is published."), "success")
             if guest:  # a guest cannot see their pending comment afterwards
                 return redirect(url_for("series.thread", slug=slug))
             return redirect(url_for("discussion.permalink", comment_id=comment_id))
@@ -122,7 +126,9 @@ def edit(comment_id: int):
     if not services.can_edit(comment, current_actor()):
         abort(
             403,
-            description="You can edit your own comment only for a short while after posting it.",
+            description=gettext(
+                "You can edit your own comment only for a short while after posting it."
+            ),
         )
     form = EditCommentForm(data={"body": comment.body_source} if request.method == "GET" else None)
     if form.validate_on_submit():
@@ -133,7 +139,7 @@ def edit(comment_id: int):
             error.show_on(form, fallback="body")
         else:
             db.session.commit()
-            flash("Comment updated.", "success")
+            flash(gettext("Comment updated."), "success")
             return redirect(url_for("discussion.permalink", comment_id=comment.id))
     return render_template(
         "discussion/edit.html", comment=comment, form=form
@@ -147,7 +153,7 @@ def delete(comment_id: int):
     comment = visible_comment_or_404(comment_id)
     actor = current_actor()
     if comment.author_id != actor.id and not services.is_staff(actor):
-        abort(403, description="You can only delete your own comments.")
+        abort(403, description=gettext("You can only delete your own comments."))
     own = comment.author_id == actor.id
     form = DeleteCommentForm()
     if own:
@@ -156,7 +162,7 @@ def delete(comment_id: int):
         characteristic = db.session.get(Characteristic, comment.characteristic_id)
         services.delete_comment(comment, actor, "" if own else form.reason.data or "")
         db.session.commit()
-        flash("Comment deleted.", "success")
+        flash(gettext("Comment deleted."), "success")
         return redirect(url_for("series.thread", slug=characteristic.slug))
     return render_template(
         "discussion/delete.html", comment=comment, form=form, own=own

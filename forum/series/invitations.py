@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.exceptions import Gone, NotFound
 
@@ -41,11 +42,11 @@ def create_invitation(
 ) -> tuple[Invitation, str]:
     """Make an invitation; returns it and the raw token (shown once, never stored)."""
     if role not in INVITABLE_ROLES:
-        raise ValidationError("Unknown role.", field="role")
+        raise ValidationError(gettext("Unknown role."), field="role")
     if not 1 <= expires_in_days <= 90:
-        raise ValidationError("Between 1 and 90 days.", field="expires_in_days")
+        raise ValidationError(gettext("Between 1 and 90 days."), field="expires_in_days")
     if characteristic_id is not None and part_number is None:
-        raise ValidationError("A slot needs a part number.", field="part_number")
+        raise ValidationError(gettext("A slot needs a part number."), field="part_number")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=hash_token(token),
@@ -100,7 +101,7 @@ def accept_invitation(
 ):
     """Create the account and expert profile (and the slot's draft); mark the invitation used."""
     if website and not website.startswith(("https://", "http://")):
-        raise ValidationError("The website must start with https://", field="website")
+        raise ValidationError(gettext("The website must start with https://"), field="website")
     accounts.ensure_roles()
     user = accounts.create_user(
         username,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from forum.audit import log as audit
@@ -80,7 +81,7 @@ def save_part(
     """
     title = (title or "").strip()
     if not title:
-        raise ValidationError("Give the part a title.", field="title")
+        raise ValidationError(gettext("Give the part a title."), field="title")
     body_html = render_body(body_format, body_source or "", "part")
     creating = part is None
     if creating:
@@ -137,7 +138,7 @@ def submit_part(part: Part, actor) -> bool:
     if part.status not in (PartStatus.DRAFT, PartStatus.REJECTED):
         return False
     if not (part.body_source or "").strip():
-        raise ValidationError("Write the part before submitting it.", field="body")
+        raise ValidationError(gettext("Write the part before submitting it."), field="body")
     part.status = PartStatus.SUBMITTED
     part.submitted_at = utcnow()
     emit("content_submitted", content=part, actor=actor)
@@ -157,7 +158,7 @@ def approve_part(part: Part, actor, publish_at: datetime | None) -> bool:
         return False
     publish_at = publish_at or utcnow()
     if publish_at.tzinfo is None:
-        raise ValidationError("The publish date needs a time zone.", field="publish_at")
+        raise ValidationError(gettext("The publish date needs a time zone."), field="publish_at")
     before = _state(part)
     part.status = PartStatus.APPROVED
     part.publish_at = publish_at
@@ -175,7 +176,7 @@ def reject_part(part: Part, actor, reason: str) -> bool:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            "Say why the part is rejected; the expert will read it.", field="reason"
+            gettext("Say why the part is rejected; the expert will read it."), field="reason"
         )
     lock_for_decision(part)
     if part.status == PartStatus.REJECTED and part.rejection_reason == reason:
@@ -231,7 +232,7 @@ def reject_revision(revision: PartRevision, actor, reason: str) -> bool:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Say why the edit is rejected.", field="reason")
+        raise ValidationError(gettext("Say why the edit is rejected."), field="reason")
     lock_for_decision(revision)
     if revision.status != RevisionStatus.PENDING:
         return False

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from wtforms import SelectChoice
 
 from forum.accounts.models import User
 from forum.db import utcnow
@@ -31,7 +33,9 @@ def new_invitation():
             Characteristic.number
         )
     ).all()
-    form.characteristic_id.choices = {0: "No slot"} | {i: f"{n}) {t}" for i, n, t in rows}
+    form.characteristic_id.choices = [SelectChoice(0, gettext("No slot"))] + [
+        SelectChoice(i, f"{n}) {t}") for i, n, t in rows
+    ]
     if form.validate_on_submit():
         planned = (
             local_to_utc(form.planned_date.data, current_actor().timezone)
@@ -92,7 +96,9 @@ def accept_invitation(token: str):
     if current_user.is_authenticated:
         abort(
             409,
-            description="You are logged in. Log out first to accept an invitation for a new account.",
+            description=gettext(
+                "You are logged in. Log out first to accept an invitation for a new account."
+            ),
         )
     form = AcceptInvitationForm()
     if form.validate_on_submit():
@@ -113,7 +119,7 @@ def accept_invitation(token: str):
         else:
             db.session.commit()
             login_user(user)
-            flash("Welcome! Your account and expert profile are ready.", "success")
+            flash(gettext("Welcome! Your account and expert profile are ready."), "success")
             if can("part.create", actor=user):
                 return redirect(url_for("series.my_parts"))
             return redirect(url_for("series.home"))
