@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_datetime, gettext
 from flask_login import current_user
 
 from forum.accounts import reset, services, twofactor
@@ -37,8 +38,8 @@ def _enforce_enrolment():
     if current_user.has_two_factor:
         return None
     if request.path.startswith("/api/"):
-        abort(403, description="Set up two-factor authentication first.")
-    flash("Your role requires two-factor authentication. Please set it up now.", "error")
+        abort(403, description=gettext("Set up two-factor authentication first."))
+    flash(gettext("Your role requires two-factor authentication. Please set it up now."), "error")
     return redirect(url_for("accounts.two_factor_setup"))
 
 
@@ -58,11 +59,15 @@ def _suspended_members_read_only():
     if is_safe_request() or request.endpoint in ALLOWED_WHILE_SUSPENDED:
         return None
     if getattr(current_user, "is_suspended", False):
-        until = current_user.suspended_until.strftime("%-d %B %Y %H:%M UTC")
+        until = format_datetime(current_user.suspended_until, "long")  # (the reader's zone)
         abort(
             403,
-            description=f"Your account is suspended until {until}: you can read but not write. "
-            f"Reason: {current_user.suspension_reason or 'not given'}.",
+            description=gettext(
+                "Your account is suspended until %(until)s: you can read but not write. "
+                "Reason: %(reason)s.",
+                until=until,
+                reason=current_user.suspension_reason or gettext("not given"),
+            ),
         )
     return None
 
@@ -85,7 +90,7 @@ def reset_request():
                 "If not, ignore this message; nothing changes.",
             )
             db.session.commit()
-        flash("If that address has an account, a reset link is on its way.", "success")
+        flash(gettext("If that address has an account, a reset link is on its way."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
@@ -94,7 +99,10 @@ def reset_request():
 def reset_password(token: str):
     user = reset.user_for_token(token) if len(token) < 500 else None
     if user is None:
-        abort(404, description="This reset link is invalid, used or expired. Ask for a new one.")
+        abort(
+            404,
+            description=gettext("This reset link is invalid, used or expired. Ask for a new one."),
+        )
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -104,6 +112,6 @@ def reset_password(token: str):
             form_error(form, error)
         else:
             db.session.commit()
-            flash("Your password is changed. Please log in.", "success")
+            flash(gettext("Your password is changed. Please log in."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200

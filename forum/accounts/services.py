@@ -6,6 +6,7 @@ import hmac
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -47,11 +48,15 @@ def _dummy_hash(method: str) -> str:
 def check_password_strength(password: str, username: str = "") -> None:
     """Refuse short, common or trivially patterned passwords with a clear message."""
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"Use at least {MIN_PASSWORD} characters.", field="password")
+        raise ValidationError(
+            gettext("Use at least %(num)s characters.", num=MIN_PASSWORD), field="password"
+        )
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 5:
-        raise ValidationError("That password is too easy to guess.", field="password")
+        raise ValidationError(gettext("That password is too easy to guess."), field="password")
     if username and username.lower() in password.lower():
-        raise ValidationError("The password must not contain your username.", field="password")
+        raise ValidationError(
+            gettext("The password must not contain your username."), field="password"
+        )
 
 
 def get_role(name: str) -> Role:
@@ -104,9 +109,9 @@ def create_user(
     """Create an account (``password=None`` makes an unusable one, e.g. for imported authors)."""
     username = username.strip()
     if username_taken(username):
-        raise ValidationError("That username is taken.", field="username")
+        raise ValidationError(gettext("That username is taken."), field="username")
     if email_taken(email):
-        raise ValidationError("That e-mail address already has an account.", field="email")
+        raise ValidationError(gettext("That e-mail address already has an account."), field="email")
     if password is not None and check_strength:
         check_password_strength(password, username)
     user = User(
@@ -135,7 +140,7 @@ def authenticate(login: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password and rotate the session token, which ends every other session."""
     if not check_password_hash(user.password_hash, current):
-        raise ValidationError("The current password is wrong.", field="current")
+        raise ValidationError(gettext("The current password is wrong."), field="current")
     set_password(user, new)
 
 

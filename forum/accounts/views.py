@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -41,7 +41,7 @@ def register():
             hook.user_registered(user=user)
             session.clear()
             login_user(user)
-            flash("Welcome! Your account is ready.", "success")
+            flash(gettext("Welcome! Your account is ready."), "success")
             return redirect(url_for("series.home"))
     status = 422 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
@@ -72,7 +72,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You are logged out.", "success")
+    flash(gettext("You are logged out."), "success")
     return redirect(url_for("series.home"))
 
 
@@ -90,7 +90,7 @@ def change_password():
         else:
             db.session.commit()
             login_user(user)  # this session carries the new token; every other one ends
-            flash("Password changed. Other sessions have been logged out.", "success")
+            flash(gettext("Password changed. Other sessions have been logged out."), "success")
             return redirect(url_for("accounts.profile", username=user.username))
     status = 422 if form.errors else 200
     return render_template("accounts/password.html", form=form), status
@@ -106,7 +106,7 @@ def edit_profile():
         user.bio = (form.bio.data or "").strip()
         user.timezone = valid_timezone(form.timezone.data)
         db.session.commit()
-        flash("Profile saved.", "success")
+        flash(gettext("Profile saved."), "success")
         return redirect(url_for("accounts.profile", username=user.username))
     status = 422 if form.errors else 200
     return render_template(

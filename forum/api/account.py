@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -17,9 +19,9 @@ bp = Blueprint("api_account", __name__)
 
 class TokenForm(TextCheckedForm):
     name = StringField(
-        "Token name",
+        _l("Token name"),
         validators=[DataRequired(), Length(1, 80)],
-        description="What the token is for, e.g. “weekly digest script”.",
+        description=_l("What the token is for, e.g. “weekly digest script”."),
     )
 
 
@@ -61,5 +63,5 @@ def revoke(token_id: int):
     if not tokens.revoke_token(current_user, token_id):
         abort(404)
     db.session.commit()
-    flash("The token was revoked; scripts using it can no longer sign in.", "success")
+    flash(gettext("The token was revoked; scripts using it can no longer sign in."), "success")
     return redirect(url_for("api_account.tokens"))

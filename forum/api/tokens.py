@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.accounts.models import User
@@ -26,10 +27,11 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise ValidationError("Name the token (at most 80 characters).", field="name")
+        raise ValidationError(gettext("Name the token (at most 80 characters)."), field="name")
     if len(active_tokens(user)) >= MAX_ACTIVE:
         raise ValidationError(
-            f"You may keep at most {MAX_ACTIVE} tokens; revoke one first.", field="name"
+            gettext("You may keep at most %(num)s tokens; revoke one first.", num=MAX_ACTIVE),
+            field="name",
         )
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name, token_hash=digest(raw))

@@ -8,6 +8,7 @@ browser session with an ``X-CSRFToken`` header. Errors are problem-detail JSON (
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, jsonify, request, url_for
+from flask_babel import gettext
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 
@@ -70,12 +71,14 @@ def _require_member():
 def json_body() -> dict:
     """The request's JSON object: 413 when too big, 415 when not JSON, 400 when malformed."""
     if (request.content_length or 0) > MAX_JSON_BYTES:
-        abort(413, description=f"The body may be at most {MAX_JSON_BYTES} bytes.")
+        abort(
+            413, description=gettext("The body may be at most %(num)s bytes.", num=MAX_JSON_BYTES)
+        )
     if request.mimetype != "application/json":
-        abort(415, description="Send the body as application/json.")
+        abort(415, description=gettext("Send the body as application/json."))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        abort(400, description="The body must be a JSON object.")
+        abort(400, description=gettext("The body must be a JSON object."))
     return data
 
 
@@ -264,18 +267,20 @@ def create_comment(slug: str):
     ch = characteristic_or_404(slug)
     body, fmt, reply_id = data.get("body"), data.get("format", "markdown"), data.get("reply_to")
     if not isinstance(body, str):
-        raise ValidationError("'body' must be a string.", field="body")
+        raise ValidationError(gettext("'body' must be a string."), field="body")
     if not isinstance(fmt, str):
-        raise ValidationError("'format' must be a string.", field="format")
+        raise ValidationError(gettext("'format' must be a string."), field="format")
     reply_to = None
     if reply_id is not None:
         if not isinstance(reply_id, int) or isinstance(reply_id, bool) or not 0 < reply_id < 2**31:
-            raise ValidationError("'reply_to' must be a comment id.", field="reply_to")
+            raise ValidationError(gettext("'reply_to' must be a comment id."), field="reply_to")
         reply_to = db.session.execute(
             select(Comment).where(Comment.id == reply_id)
         ).scalar_one_or_none()
         if reply_to is None:
-            raise ValidationError("There is no such comment to reply to.", field="reply_to")
+            raise ValidationError(
+                gettext("There is no such comment to reply to."), field="reply_to"
+            )
     comment = services.create_comment(ch, actor, body, fmt, reply_to=reply_to)
     db.session.commit()
     payload = ser.comment(comment, ch, actor)
@@ -320,7 +325,7 @@ def list_expert_parts(username: str):
 def search():
     wanted = search_filters.parse(request.args)
     if not wanted.query:
-        abort(400, description="Give the words to find as 'q'.")
+        abort(400, description=gettext("Give the words to find as 'q'."))
     size = per_page_arg()
     total = len(visible_candidates(wanted.query, wanted.filters))
     page = page_arg(last=max(1, -(-total // size)))

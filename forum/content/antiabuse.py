@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from flask import current_app
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField, StringField
 from wtforms.validators import ValidationError
@@ -24,7 +26,7 @@ class GuestFormMixin:
     """Mix into a FlaskForm used by guests: ``website`` must stay empty, ``started`` old enough."""
 
     website = StringField(
-        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
+        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
     )
     started = HiddenField()
 
@@ -34,13 +36,13 @@ class GuestFormMixin:
 
     def validate_website(self, field):
         if field.data:
-            raise ValidationError("This field must be empty.")
+            raise ValidationError(gettext("This field must be empty."))
 
     def validate_started(self, field):
         try:
             started = float(_signer().loads(field.data or ""))
         except (BadSignature, ValueError, TypeError):
-            raise ValidationError("The form expired; please reload the page.") from None
+            raise ValidationError(gettext("The form expired; please reload the page.")) from None
         minimum = current_app.config.get("GUEST_MIN_FILL_SECONDS", MIN_FILL_SECONDS)
         if time.time() - started < minimum:
-            raise ValidationError("That was quick! Please take a moment and send again.")
+            raise ValidationError(gettext("That was quick! Please take a moment and send again."))

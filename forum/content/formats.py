@@ -7,6 +7,7 @@ and the API carry.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 
 from forum.content.markup import plain_text, render_markdown, sanitize_html
 from forum.kernel.hooks import disabled_names
@@ -33,7 +34,9 @@ def available(kind: str) -> dict[str, ContentFormat]:
 def get_format(name: str, kind: str) -> ContentFormat:
     fmt = available(kind).get(name or "markdown")
     if fmt is None:
-        raise ValidationError(f"Unknown body format {name!r}.", field="body_format")
+        raise ValidationError(
+            gettext("Unknown body format %(name)r.", name=name), field="body_format"
+        )
     return fmt
 
 

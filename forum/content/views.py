@@ -7,6 +7,7 @@ and shows the sanitised HTML it gets back. Nothing is stored.
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext
 
 from forum.content.formats import render_body
 from forum.extensions import account_key, limiter
@@ -26,10 +27,12 @@ def preview():
 
     body = request.form.get("body")
     if body is None:
-        raise ValidationError("Nothing to preview: the 'body' field is missing.", field="body")
+        raise ValidationError(
+            gettext("Nothing to preview: the 'body' field is missing."), field="body"
+        )
     kind = request.form.get("kind") or "comment"
     if kind not in PREVIEW_KINDS:
-        raise ValidationError(f"Unknown kind {kind!r}.", field="kind")
+        raise ValidationError(gettext("Unknown kind %(kind)r.", kind=kind), field="kind")
     fmt = request.form.get("format") or "markdown"
     html = render_body(fmt, body, kind)
     response = jsonify({"html": html})

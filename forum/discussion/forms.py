@@ -48,7 +48,7 @@ class GuestCommentForm(GuestFormMixin, CommentForm):
 
 class EditCommentForm(TextCheckedForm):
     body = TextAreaField(
-        "Your comment", validators=[DataRequired(), Length(max=20000)], description=BODY_HELP
+        _l("Your comment"), validators=[DataRequired(), Length(max=20000)], description=BODY_HELP
     )
 
 
@@ -75,9 +75,10 @@ class DeleteCommentForm(TextCheckedForm):
     """Deleting asks first: the box must be ticked (no script needed)."""
 
     confirm = BooleanField(
-        "Yes, delete this comment",
+        _l("Yes, delete this comment"),
         validators=[DataRequired("Tick the box to confirm; nothing was deleted.")],
     )
     reason = TextAreaField(
-        "Reason (moderators; recorded in the audit log)", validators=[Optional(), Length(max=500)]
+        _l("Reason (moderators; recorded in the audit log)"),
+        validators=[Optional(), Length(max=500)],
     )

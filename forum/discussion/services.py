@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from werkzeug.exceptions import Forbidden
 
 from forum.accounts import trust
@@ -59,16 +60,18 @@ def create_comment(
         guest_email = (guest_email or "").strip()
         if not guest_name or len(guest_name) > MAX_GUEST_NAME:
             raise ValidationError(
-                "Give a display name (at most 80 characters).", field="guest_name"
+                gettext("Give a display name (at most 80 characters)."), field="guest_name"
             )
         if "@" not in guest_email or len(guest_email) > 254:
-            raise ValidationError("Give an e-mail address; it is never shown.", field="guest_email")
+            raise ValidationError(
+                gettext("Give an e-mail address; it is never shown."), field="guest_email"
+            )
     if reply_to is not None and reply_to.characteristic_id != characteristic.id:
         raise ValidationError(
-            "You can only reply to a comment of the same discussion.", field="reply_to"
+            gettext("You can only reply to a comment of the same discussion."), field="reply_to"
         )
     if not (body or "").strip():
-        raise ValidationError("Write something first.", field="body")
+        raise ValidationError(gettext("Write something first."), field="body")
     comment = Comment(
         characteristic_id=characteristic.id,
         author_id=actor.id if member else None,
@@ -131,7 +134,7 @@ def edit_comment(comment: Comment, actor, body, format=None) -> Comment:
     if not can_edit(comment, actor):
         raise Forbidden("You can edit your own comment only for a short while after posting it.")
     if not (body or "").strip():
-        raise ValidationError("Write something first.", field="body")
+        raise ValidationError(gettext("Write something first."), field="body")
     fmt = format or comment.body_format
     comment.body_format, comment.body_source = fmt, body
     hook.before_content_saved(content=comment, actor=actor, action="edited")

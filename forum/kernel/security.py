@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, has_request_context, request
+from flask_babel import gettext
 from flask_login import current_user
 from flask_login.mixins import AnonymousUserMixin
 
@@ -87,14 +88,14 @@ def refuse_nul_bytes() -> None:
     else:
         found = any("\x00" in v for vs in request.form.listvalues() for v in vs)
     if found:
-        raise ValidationError("The text contains a NUL character, which is not allowed.")
+        raise ValidationError(gettext("The text contains a NUL character, which is not allowed."))
 
 
 def init_app(app: Flask) -> None:
     def _intent():
         write_intent.set(request.method not in SAFE_METHODS)
         if foreign_origin() is not None:
-            abort(403, description="This request came from another site and was refused.")
+            abort(403, description=gettext("This request came from another site and was refused."))
         refuse_nul_bytes()
 
     # First of all before_request functions: the login check before it already reads the database,

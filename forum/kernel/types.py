@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import flash
+from flask_babel import gettext
 
 
 class ValidationError(Exception):
@@ -91,9 +92,15 @@ class Setting:
         else:
             value = self.type(raw)
         if self.minimum is not None and value < self.minimum:
-            raise ValidationError(f"{self.key} must be at least {self.minimum}", field=self.key)
+            raise ValidationError(
+                gettext("%(key)s must be at least %(num)s", key=self.key, num=self.minimum),
+                field=self.key,
+            )
         if self.maximum is not None and value > self.maximum:
-            raise ValidationError(f"{self.key} must be at most {self.maximum}", field=self.key)
+            raise ValidationError(
+                gettext("%(key)s must be at most %(num)s", key=self.key, num=self.maximum),
+                field=self.key,
+            )
         return value
 
 

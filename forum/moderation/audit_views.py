@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from flask import render_template, request
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
@@ -61,7 +62,7 @@ def _filtered(form: AuditFilterForm):
 
 def _choices(column) -> dict[str, str]:
     values = db.session.execute(select(column).distinct().order_by(column)).scalars()
-    return {"": "Any", **{v: v for v in values}}
+    return {"": gettext("Any"), **{v: v for v in values}}
 
 
 @bp.get("/admin/audit")

@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 from flask import abort
+from flask_babel import gettext
 
 from forum.discussion.services import approve_comment, reject_comment
 from forum.extensions import db
@@ -27,7 +28,7 @@ def parse_key(key: str) -> tuple[str, int]:
     """``"comment:12"`` -> ("comment", 12); ``"flagged:part:3"`` -> ("flagged:part", 3); else 400."""
     match = KEY_RE.match(key or "")
     if not match or int(match.group(2)) > MAX_ID:
-        abort(400, description=f"Unknown queue item {key[:40]!r}.")
+        abort(400, description=gettext("Unknown queue item %(key)r.", key=key[:40]))
     return match.group(1), int(match.group(2))
 
 
@@ -56,7 +57,7 @@ def approve(kind: str, obj, actor, publish_at: datetime | None = None) -> bool:
 def reject(kind: str, obj, actor, reason: str) -> bool:
     """Reject a pending item with ``reason`` (its author sees it), or hide flagged content."""
     if not (reason or "").strip():
-        raise ValidationError("Give a reason; the author will read it.", field="reason")
+        raise ValidationError(gettext("Give a reason; the author will read it."), field="reason")
     if kind == "part":
         return reject_part(obj, actor, reason)
     if kind == "revision":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.accounts import trust
@@ -50,9 +51,9 @@ def create_flag(obj, user: User, reason: str, note: str = "") -> Flag:
     """Record ``user``'s flag on ``obj`` (caller commits); may hide ``obj`` by the threshold rule."""
     kind = kind_of(obj)
     if reason not in FLAG_REASONS:
-        raise ValidationError("Choose one of the listed reasons.", field="reason")
+        raise ValidationError(gettext("Choose one of the listed reasons."), field="reason")
     if obj.author_id is not None and obj.author_id == user.id:
-        raise ValidationError("You cannot flag your own writing.")
+        raise ValidationError(gettext("You cannot flag your own writing."))
     exists = db.session.execute(
         select(Flag.id).where(
             Flag.target_type == kind, Flag.target_id == obj.id, Flag.user_id == user.id

@@ -2,76 +2,87 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.content.forms import TextCheckedForm
 from forum.moderation.models import FLAG_REASONS
 
-REASON_HELP = "Recorded in the audit log."
+#: each flag reason as the flagging reader reads it
+FLAG_REASON_LABELS = dict(
+    zip(
+        FLAG_REASONS,
+        (_l("Spam"), _l("Abusive"), _l("Off-topic"), _l("Private information")),
+        strict=True,
+    )
+)
+
+REASON_HELP = _l("Recorded in the audit log.")
 
 
 class ReasonForm(TextCheckedForm):
     """Hide, delete, restore, lock, lift, trust: a reason, required by some actions."""
 
     reason = TextAreaField(
-        "Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP
+        _l("Reason"), validators=[Optional(), Length(max=2000)], description=REASON_HELP
     )
 
 
 class SuspendForm(TextCheckedForm):
-    until = DateField("Suspended until (start of that day, UTC)", validators=[DataRequired()])
+    until = DateField(_l("Suspended until (start of that day, UTC)"), validators=[DataRequired()])
     reason = TextAreaField(
-        "Reason (the member sees it)", validators=[DataRequired(), Length(max=2000)]
+        _l("Reason (the member sees it)"), validators=[DataRequired(), Length(max=2000)]
     )
     confirm = BooleanField(
-        "Yes, suspend this member: they can read but not write until then",
-        validators=[DataRequired("Tick the box to confirm the suspension.")],
+        _l("Yes, suspend this member: they can read but not write until then"),
+        validators=[DataRequired(_l("Tick the box to confirm the suspension."))],
     )
 
 
 class TwoFactorResetForm(TextCheckedForm):
     reason = TextAreaField(
-        "Reason (audited, and sent to the member)",
+        _l("Reason (audited, and sent to the member)"),
         validators=[DataRequired(), Length(max=2000)],
     )
     confirm = BooleanField(
-        "Yes, turn off this member's second factor",
-        validators=[DataRequired("Tick the box to confirm the reset.")],
+        _l("Yes, turn off this member's second factor"),
+        validators=[DataRequired(_l("Tick the box to confirm the reset."))],
     )
 
 
 class TrustForm(TextCheckedForm):
     trust = SelectField(
-        "Trust",
-        choices={
-            "grant": "Trusted: comments go live at once",
-            "withdraw": "Not trusted: every comment waits for review",
-            "automatic": "Automatic: trusted after enough approved comments",
-        },
+        _l("Trust"),
+        choices=[
+            SelectChoice("grant", _l("Trusted: comments go live at once")),
+            SelectChoice("withdraw", _l("Not trusted: every comment waits for review")),
+            SelectChoice("automatic", _l("Automatic: trusted after enough approved comments")),
+        ],
     )
     reason = TextAreaField(
-        "Reason", validators=[Optional(), Length(max=2000)], description=REASON_HELP
+        _l("Reason"), validators=[Optional(), Length(max=2000)], description=REASON_HELP
     )
 
 
 class CommentEditForm(TextCheckedForm):
-    body = TextAreaField("Comment (Markdown)", validators=[DataRequired(), Length(max=20_000)])
+    body = TextAreaField(_l("Comment (Markdown)"), validators=[DataRequired(), Length(max=20_000)])
     reason = StringField(
-        "What you changed",
+        _l("What you changed"),
         validators=[Optional(), Length(max=500)],
-        description="Recorded in the audit log, e.g. removed a phone number.",
+        description=_l("Recorded in the audit log, e.g. removed a phone number."),
     )
 
 
 class FlagForm(TextCheckedForm):
     reason = SelectField(
-        "Why should a moderator look at this?", choices={r: r.capitalize() for r in FLAG_REASONS}
+        _l("Why should a moderator look at this?"),
+        choices=[SelectChoice(r, label) for r, label in FLAG_REASON_LABELS.items()],
     )
     note = TextAreaField(
-        "Anything to add (optional)",
+        _l("Anything to add (optional)"),
         validators=[Optional(), Length(max=1000)],
-        description="Only moderators read this.",
+        description=_l("Only moderators read this."),
     )
 
 
@@ -81,28 +92,33 @@ class AuditFilterForm(TextCheckedForm):
     class Meta:
         csrf = False
 
-    actor = StringField("Actor (username)", validators=[Optional(), Length(max=40)])
-    action = SelectField("Action", choices={"": "Any"}, validate_choice=False)
-    target_type = SelectField("Target", choices={"": "Any"}, validate_choice=False)
-    since = DateField("From", validators=[Optional()])
-    until = DateField("To (inclusive)", validators=[Optional()])
+    actor = StringField(_l("Actor (username)"), validators=[Optional(), Length(max=40)])
+    action = SelectField(_l("Action"), choices=[SelectChoice("", _l("Any"))], validate_choice=False)
+    target_type = SelectField(
+        _l("Target"), choices=[SelectChoice("", _l("Any"))], validate_choice=False
+    )
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To (inclusive)"), validators=[Optional()])
 
 
 class RoleForm(TextCheckedForm):
     """Grant or revoke one staff role; the reason is required (the member reads it)."""
 
     role = SelectField(
-        "Role",
-        choices={
-            "expert": "Expert: writes parts",
-            "supervisor": "Supervisor: answers pairs' guidance requests",
-            "moderator": "Moderator: works the review queue",
-        },
+        _l("Role"),
+        choices=[
+            SelectChoice("expert", _l("Expert: writes parts")),
+            SelectChoice("supervisor", _l("Supervisor: answers pairs' guidance requests")),
+            SelectChoice("moderator", _l("Moderator: works the review queue")),
+        ],
     )
-    change = SelectField("Change", choices={"grant": "Grant", "revoke": "Revoke"})
+    change = SelectField(
+        _l("Change"),
+        choices=[SelectChoice("grant", _l("Grant")), SelectChoice("revoke", _l("Revoke"))],
+    )
     reason = TextAreaField(
-        "Reason (the member reads it)",
-        validators=[DataRequired(message="Give a reason."), Length(max=2000)],
+        _l("Reason (the member reads it)"),
+        validators=[DataRequired(message=_l("Give a reason.")), Length(max=2000)],
         description=REASON_HELP,
     )
 
@@ -113,4 +129,4 @@ class MemberSearchForm(TextCheckedForm):
     class Meta:
         csrf = False
 
-    q = StringField("Name, username or e-mail", validators=[Optional(), Length(max=80)])
+    q = StringField(_l("Name, username or e-mail"), validators=[Optional(), Length(max=80)])

@@ -3,6 +3,8 @@ log, and fires ``role_changed`` after the commit (notifications tells the member
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from forum.accounts import services as accounts
 from forum.accounts.models import User
 from forum.audit import log as audit
@@ -16,11 +18,11 @@ MANAGED_ROLES = ("expert", "supervisor", "moderator")
 def change_role(member: User, actor, role: str, grant: bool, reason: str) -> bool:
     """Grant (or revoke) ``role`` to ``member``; False when the member already has (or lacks) it."""
     if role not in MANAGED_ROLES:
-        raise ValidationError("Choose expert, supervisor or moderator.", field="role")
+        raise ValidationError(gettext("Choose expert, supervisor or moderator."), field="role")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            "Give a reason: the member and the audit log read it.", field="reason"
+            gettext("Give a reason: the member and the audit log read it."), field="reason"
         )
     if (role in member.role_names) == grant:
         return False

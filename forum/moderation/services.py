@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
+
 from forum.accounts.models import User
 from forum.audit import log as audit
 from forum.content.formats import render_body
@@ -26,7 +28,7 @@ USER_FIELDS = ("suspended_until", "suspension_reason", "trusted_override")
 def _require_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Please give a reason.", field="reason")
+        raise ValidationError(gettext("Please give a reason."), field="reason")
     return reason
 
 
@@ -126,9 +128,9 @@ def set_locked(characteristic: Characteristic, actor, locked: bool, reason: str 
 def check_can_moderate_user(user: User, actor) -> None:
     """Nobody acts on their own account; only admins act on staff accounts."""
     if user.id == getattr(actor, "id", None):
-        raise ValidationError("You cannot do this to your own account.")
+        raise ValidationError(gettext("You cannot do this to your own account."))
     if user.is_staff and not can("users.moderate_staff", actor=actor):
-        raise ValidationError("Only an admin can do this to a moderator or admin.")
+        raise ValidationError(gettext("Only an admin can do this to a moderator or admin."))
 
 
 def _user_action(user: User, actor, action: str, reason: str, change) -> None:
@@ -142,7 +144,9 @@ def suspend(user: User, actor, until: datetime, reason: str) -> None:
     """Suspend until ``until`` (aware UTC): the user reads but cannot write, and sees why."""
     reason = _require_reason(reason)
     if until <= utcnow():
-        raise ValidationError("The end of a suspension must be in the future.", field="until")
+        raise ValidationError(
+            gettext("The end of a suspension must be in the future."), field="until"
+        )
 
     def change():
         user.suspended_until = until
@@ -188,7 +192,7 @@ def edit_comment_for_review(comment, actor, body: str, reason: str = "") -> None
     """
 
     if not (body or "").strip():
-        raise ValidationError("The comment cannot be empty.", field="body")
+        raise ValidationError(gettext("The comment cannot be empty."), field="body")
     if comment.deleted_at is not None:
         raise InvalidTransition("This comment is deleted.")
     before = {"length": len(comment.body_source or ""), "edited_at": comment.edited_at}

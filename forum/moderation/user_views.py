@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -210,13 +211,13 @@ def flag(kind: str, object_id: int):
     """Members flag a part or comment they can see, once each; moderators find it in the queue."""
     target = load(kind, object_id)
     if target.author_id is not None and target.author_id == current_actor().id:
-        abort(403, description="You cannot flag your own writing.")
+        abort(403, description=gettext("You cannot flag your own writing."))
     form = FlagForm()
     if form.validate_on_submit():
         create_flag(target, current_actor(), form.reason.data, form.note.data or "")
         db.session.commit()
         flash(
-            "Thank you. A moderator will look at it, and you will hear what they decided.",
+            gettext("Thank you. A moderator will look at it, and you will hear what they decided."),
             "success",
         )
         return back(_where_it_is(kind, target))

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime
 
 from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -13,7 +14,7 @@ from forum.accounts.models import User
 from forum.content.forms import submit_form
 from forum.discussion.models import Comment
 from forum.extensions import db
-from forum.kernel.locales import local_to_utc
+from forum.kernel.locales import N_, local_to_utc
 from forum.kernel.types import ValidationError
 from forum.moderation import decisions, services
 from forum.moderation import queue as review_queue
@@ -37,7 +38,7 @@ def _characteristic_arg() -> int | None:
     if not raw:
         return None
     if not is_number(raw) or len(raw) > 10 or not 0 < int(raw) <= MAX_ID:
-        abort(400, description="'characteristic' must be an id.")
+        abort(400, description=gettext("'characteristic' must be an id."))
     return int(raw)
 
 
@@ -66,7 +67,7 @@ def _queue_page(status: int = 200, refused: QueueRefusal | None = None):
     """The queue as the query string filters it (the decision form posts to the same query)."""
     kind = request.args.get("kind") or None
     if kind is not None and kind not in review_queue.QUEUE_KINDS:
-        abort(400, description="Unknown kind of queue item.")
+        abort(400, description=gettext("Unknown kind of queue item."))
     characteristic_id = _characteristic_arg()
     counts = review_queue.counts(characteristic_id)
     last_page = review_queue.last_page(counts, kind, PAGE_SIZE)
@@ -106,7 +107,7 @@ def _publish_at(raw: str | None, key: str) -> datetime | None:
         return local_to_utc(datetime.fromisoformat(raw[:19]), zone)
     except ValueError:
         raise ValidationError(
-            "The publish date is not a date and time.", field=f"publish_at-{key}"
+            gettext("The publish date is not a date and time."), field=f"publish_at-{key}"
         ) from None
 
 
@@ -125,7 +126,7 @@ def _decision_request() -> tuple[str, list[str], str, str, datetime | None]:
         )
     keys = request.form.getlist("item")
     if len(keys) > MAX_BULK:
-        abort(400, description=f"Select at most {MAX_BULK} items at once.")
+        abort(400, description=gettext("Select at most %(num)s items at once.", num=MAX_BULK))
     return request.form.get("action", ""), keys, request.form.get("reason", ""), "reason", None
 
 
@@ -147,14 +148,14 @@ def decide():
 def _decide():
     action, keys, reason, reason_field, publish_at = _decision_request()
     if action not in ("approve", "reject"):
-        abort(400, description="Choose approve or reject.")
+        abort(400, description=gettext("Choose approve or reject."))
     default = url_for("moderation.queue")
     if not keys:
-        flash("Select at least one item first.", "error")
+        flash(gettext("Select at least one item first."), "error")
         return back(default)
     if action == "reject" and not reason.strip():
         raise ValidationError(
-            "Give a reason for rejecting; the author will read it.", field=reason_field
+            gettext("Give a reason for rejecting; the author will read it."), field=reason_field
         )
     actor = current_actor()
     done = skipped = 0
@@ -187,6 +188,19 @@ CONTENT_ACTIONS = {
     "delete": services.delete,
     "restore": services.restore,
     "keep": services.keep,
+}
+#: what the moderator is told once an action is done (``#id`` follows)
+ACTION_DONE = {
+    ("hide", "part"): N_("Part hidden"),
+    ("hide", "comment"): N_("Comment hidden"),
+    ("unhide", "part"): N_("Part shown again"),
+    ("unhide", "comment"): N_("Comment shown again"),
+    ("delete", "part"): N_("Part deleted"),
+    ("delete", "comment"): N_("Comment deleted"),
+    ("restore", "part"): N_("Part restored"),
+    ("restore", "comment"): N_("Comment restored"),
+    ("keep", "part"): N_("Part kept; its flags are closed"),
+    ("keep", "comment"): N_("Comment kept; its flags are closed"),
 }
 
 
@@ -240,7 +254,8 @@ def content_action(kind: str, object_id: int, action: str):
     if not done:
         return _content_page(kind, load(kind, object_id), form, 422)
     db.session.commit()
-    flash(f"Done: {action} {kind_of(obj)} #{obj.id}.", "success")
+    done_label = ACTION_DONE.get((action, kind_of(obj)), N_("Done"))
+    flash(gettext("%(done)s: #%(id)s.", done=gettext(done_label), id=obj.id), "success")
     return back(url_for("moderation.content", kind=kind, object_id=obj.id))
 
 
@@ -261,11 +276,13 @@ def lock(characteristic_id: int, action: str):
     characteristic = db.session.get(Characteristic, characteristic_id) or abort(404)
     form = ReasonForm()
     if not form.validate_on_submit():
-        raise ValidationError("The reason is too long.", field="reason")
+        raise ValidationError(gettext("The reason is too long."), field="reason")
     services.set_locked(characteristic, current_actor(), action == "lock", form.reason.data or "")
     db.session.commit()
     flash(
-        f"{characteristic.title}: thread {'locked' if action == 'lock' else 'open again'}.",
+        gettext("%(title)s: thread locked.", title=characteristic.title)
+        if action == "lock"
+        else gettext("%(title)s: thread open again.", title=characteristic.title),
         "success",
     )
     return back(url_for("moderation.threads"))
@@ -285,7 +302,7 @@ def edit_comment(comment_id: int):
         if comment.status != "approved":
             decisions.approve("comment", comment, actor)
         db.session.commit()
-        flash(f"Comment #{comment.id} edited and approved.", "success")
+        flash(gettext("Comment #%(id)s edited and approved.", id=comment.id), "success")
         return back(url_for("moderation.queue"))
     return render_template(
         "moderation/edit_comment.html",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -72,7 +73,12 @@ def email_settings():
     if request.method == "GET":
         return _settings_page(form)
     if not form.validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     if request.form.get("email") in ("on", "off"):
         _set_wanted(current_user.id, request.form["email"] == "on")
     bad = _save_modes(current_user.id)
@@ -80,7 +86,7 @@ def email_settings():
         db.session.rollback()
         return _settings_page(form, 422, bad)
     db.session.commit()
-    flash("Saved.", "success")
+    flash(gettext("Saved."), "success")
     return redirect(url_for("notifications.email_settings"))
 
 
@@ -126,7 +132,12 @@ def _failed_or_404(mail_id: int) -> OutboxMail:
     if mail is None or mail.failed_at is None:
         abort(404)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     return mail
 
 
@@ -135,7 +146,7 @@ def _failed_or_404(mail_id: int) -> OutboxMail:
 def retry_mail(mail_id: int):
     outbox.retry(_failed_or_404(mail_id), current_actor())
     db.session.commit()
-    flash("The message is queued again; the next run of the mail job sends it.", "success")
+    flash(gettext("The message is queued again; the next run of the mail job sends it."), "success")
     return redirect(url_for("notifications.failed_mail"))
 
 
@@ -144,5 +155,5 @@ def retry_mail(mail_id: int):
 def drop_mail(mail_id: int):
     outbox.drop(_failed_or_404(mail_id), current_actor())
     db.session.commit()
-    flash("The message was dropped.", "success")
+    flash(gettext("The message was dropped."), "success")
     return redirect(url_for("notifications.failed_mail"))

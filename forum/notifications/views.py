@@ -5,6 +5,7 @@ from __future__ import annotations
 from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -80,7 +81,12 @@ def read_all():
         abort(400)
     count = mark_read(current_user.id)
     db.session.commit()
-    flash(f"{count} notification{'s' if count != 1 else ''} marked as read.", "success")
+    flash(
+        ngettext(
+            "%(num)s notification marked as read.", "%(num)s notifications marked as read.", count
+        ),
+        "success",
+    )
     return redirect(url_for("notifications.inbox"))
 
 
@@ -111,7 +117,7 @@ def watch(slug: str):
         action = request.form.get("action")
         scope = request.form.get("scope", current.scope if current else "parts")
         if action not in ("watch", "unwatch") or scope not in WATCH_SCOPES:
-            abort(400, description="Choose to watch or to stop watching.")
+            abort(400, description=gettext("Choose to watch or to stop watching."))
         flash(_apply_watch(current, ch, action, scope), "success")
         db.session.commit()
         return redirect(url_for("notifications.watch", slug=ch.slug))

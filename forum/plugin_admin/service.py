@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from flask_migrate import downgrade
 from sqlalchemy import delete
 
@@ -107,10 +108,16 @@ def set_plugin_enabled(name: str, enabled: bool, actor=None) -> bool:
     info = find(name)
     if pinned():
         raise ValidationError(
-            "The enabled plugins are pinned by FORUM_PLUGINS for this deployment."
+            gettext("The enabled plugins are pinned by FORUM_PLUGINS for this deployment.")
         )
     if enabled and info.error:
-        raise ValidationError(f"{name} failed to load ({info.error}); fix or remove it first.")
+        raise ValidationError(
+            gettext(
+                "%(name)s failed to load (%(error)s); fix or remove it first.",
+                name=name,
+                error=info.error,
+            )
+        )
     row = db.session.get(PluginState, name)
     if row is not None and row.enabled == enabled:
         return False
@@ -137,7 +144,8 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
     unknown = set(values) - set(declared)
     if unknown:
         raise ValidationError(
-            f"{name} has no setting {sorted(unknown)[0]!r}.", field=sorted(unknown)[0]
+            gettext("%(name)s has no setting %(key)r.", name=name, key=sorted(unknown)[0]),
+            field=sorted(unknown)[0],
         )
     coerced = {}
     for key, raw in values.items():
@@ -145,7 +153,8 @@ def update_settings(name: str, values: dict[str, Any], actor=None) -> dict[str, 
             coerced[key] = declared[key].coerce(raw)
         except (TypeError, ValueError):
             raise ValidationError(
-                f"{key} must be a {declared[key].type.__name__}.", field=key
+                gettext("%(key)s must be a %(type)s.", key=key, type=declared[key].type.__name__),
+                field=key,
             ) from None
     before = {key: get_setting(key) for key in coerced}
     for key, value in coerced.items():
@@ -165,7 +174,9 @@ def uninstall(name: str, actor=None) -> list[str]:
 
     info = find(name)
     if info.error:
-        raise ValidationError(f"{name} failed to load; its migrations cannot be found.")
+        raise ValidationError(
+            gettext("%(name)s failed to load; its migrations cannot be found.", name=name)
+        )
     labels = [loc.label for loc in locations_of(name)]
     for label in labels:
         downgrade(revision=f"{label}@base")

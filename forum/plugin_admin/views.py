@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import login_required
 from wtforms import BooleanField, FloatField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -100,12 +101,22 @@ def plugins():
 def switch(name: str, change: str):
     _find_or_404(name)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     try:
         service.set_plugin_enabled(name, change == "enable", actor=current_actor())
     except ValidationError as error:
         abort(409, description=error.message)
-    flash(f"{name} {'enabled' if change == 'enable' else 'disabled'}.", "ok")
+    flash(
+        gettext("%(name)s enabled.", name=name)
+        if change == "enable"
+        else gettext("%(name)s disabled.", name=name),
+        "ok",
+    )
     return redirect(url_for(".plugins"))
 
 
@@ -126,5 +137,5 @@ def save_settings(name: str):
     except ValidationError as error:
         form[field_name(error.field)].errors = [error.message] if error.field else []
         return _page(422, bound=(name, form))
-    flash(f"Settings of {name} saved.", "ok")
+    flash(gettext("Settings of %(name)s saved.", name=name), "ok")
     return redirect(url_for(".plugins"))

@@ -145,7 +145,7 @@ def literal_messages(tree: ast.AST):
         candidates += [k.value for k in node.keywords if k.arg in ("message", "label")]
         for value in candidates:
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                if WORD.search(value.value):
+                if set(WORD.findall(value.value)) - SAME_EVERYWHERE:
                     yield node.lineno, value.value
             elif isinstance(value, ast.JoinedStr):
                 yield node.lineno, ast.unparse(value)
