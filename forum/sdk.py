@@ -43,6 +43,7 @@ from forum.extensions import db
 from forum.kernel.api import PLUGIN_API_VERSION, api_satisfies
 from forum.kernel.events import emit
 from forum.kernel.hooks import hook, is_enabled
+from forum.kernel.locales import N_
 from forum.kernel.pages import editor_kind
 from forum.kernel.settings import get_setting, set_setting
 from forum.kernel.types import (
@@ -62,7 +63,7 @@ from forum.kernel.types import (
     Setting,
     ValidationError,
 )
-from forum.notifications.services import notify, notify_once
+from forum.notifications.services import in_language_of, notify, notify_once
 from forum.routing import page_arg
 from forum.series.models import Characteristic, Part
 from forum.series.services import approve_part, save_part, submit_part
@@ -136,6 +137,8 @@ __all__ = [
     "edit_window",
     "emit",
     "is_trusted",
+    "in_language_of",
+    "N_",
     "notify",
     "notify_once",
     "on_comment_decided",

@@ -80,6 +80,8 @@ STATUS_LABELS = {
     "hidden": N_("hidden"),
     "removed": N_("removed"),
     "invited": N_("invited"),
+    "kept": N_("kept"),
+    "deleted": N_("deleted"),
 }
 
 

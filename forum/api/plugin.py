@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import url_for
-from markupsafe import Markup
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from forum import hookimpl
 from forum.api.account import bp as account_bp
@@ -30,6 +31,14 @@ def slot_profile_sections(user, actor):
         return None
     return Markup(
         '<section class="profile-section" aria-labelledby="api-tokens-title">'
-        '<h2 id="api-tokens-title">API access</h2><p><a href="{}">Personal access tokens</a>'
-        " let your scripts read the forum and post comments as you.</p></section>"
-    ).format(url_for("api_account.tokens"))
+        '<h2 id="api-tokens-title">{}</h2><p>{}</p></section>'
+    ).format(
+        gettext("API access"),
+        Markup(
+            gettext(
+                '<a href="%(url)s">Personal access tokens</a> let your scripts read the forum '
+                "and post comments as you.",
+                url=escape(url_for("api_account.tokens")),
+            )
+        ),
+    )

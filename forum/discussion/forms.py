@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -32,7 +33,7 @@ class CommentForm(TextCheckedForm):
     reply_to = HiddenField()
 
     def set_formats(self, formats: dict) -> None:
-        self.body_format.choices = {name: fmt.label for name, fmt in formats.items()}
+        self.body_format.choices = {name: gettext(fmt.label) for name, fmt in formats.items()}
 
 
 class GuestCommentForm(GuestFormMixin, CommentForm):

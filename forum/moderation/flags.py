@@ -12,19 +12,26 @@ from forum.audit import log as audit
 from forum.db import utcnow
 from forum.extensions import db
 from forum.kernel.events import emit
+from forum.kernel.locales import N_
 from forum.kernel.settings import get_setting
 from forum.kernel.types import ValidationError
 from forum.moderation.errors import AlreadyFlagged
 from forum.moderation.models import FLAG_REASONS, Flag
 from forum.moderation.targets import kind_of
-from forum.notifications.services import notify
+from forum.notifications.services import in_language_of, notify
 
 AUTO_HIDE_REASON = "flagged by trusted members"
 
+#: what each flagger is told, in their own language, once a moderator decided
 OUTCOME_TEXT = {
-    "kept": "A moderator reviewed the {kind} you flagged and decided it can stay.",
-    "hidden": "A moderator reviewed the {kind} you flagged and hid it.",
-    "deleted": "A moderator reviewed the {kind} you flagged and removed it.",
+    ("kept", "comment"): N_(
+        "A moderator reviewed the comment you flagged and decided it can stay."
+    ),
+    ("kept", "part"): N_("A moderator reviewed the part you flagged and decided it can stay."),
+    ("hidden", "comment"): N_("A moderator reviewed the comment you flagged and hid it."),
+    ("hidden", "part"): N_("A moderator reviewed the part you flagged and hid it."),
+    ("deleted", "comment"): N_("A moderator reviewed the comment you flagged and removed it."),
+    ("deleted", "part"): N_("A moderator reviewed the part you flagged and removed it."),
 }
 
 
@@ -100,11 +107,12 @@ def resolve_flags(obj, actor, outcome: str) -> list[Flag]:
 
     flags = open_flags(obj)
     now = utcnow()
-    text = OUTCOME_TEXT[outcome].format(kind=kind_of(obj))
+    message = OUTCOME_TEXT[outcome, kind_of(obj)]
     for flag in flags:
         flag.resolved_at = now
         flag.resolved_by_id = getattr(actor, "id", None)
         flag.outcome = outcome
     for user_id in sorted({f.user_id for f in flags}):
-        notify(user_id, "flag_outcome", text)
+        with in_language_of(user_id):
+            notify(user_id, "flag_outcome", gettext(message))
     return flags

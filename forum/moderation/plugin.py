@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from forum import hookimpl
 from forum.kernel.errors import error_response
+from forum.kernel.locales import N_
 from forum.kernel.types import NavItem, NotificationKind, Permission, QueueSection, Setting
 from forum.moderation.blueprint import bp
 from forum.moderation.errors import InvalidTransition
@@ -70,7 +71,9 @@ def register_settings():
 
 @hookimpl
 def register_notification_kinds():
-    return [NotificationKind("flag_outcome", "What a moderator decided about content you flagged")]
+    return [
+        NotificationKind("flag_outcome", N_("What a moderator decided about content you flagged"))
+    ]
 
 
 @hookimpl
@@ -167,7 +170,9 @@ def slot_item_controls(kind, item, actor):
 def slot_profile_sections(user, actor):
     if can("moderation.act", actor=actor) and getattr(actor, "id", None) != user.id:
         url = url_for("moderation.user", username=user.username)
-        return Markup(f'<p class="mod-links"><a href="{escape(url)}">Moderate this member</a></p>')
+        return Markup('<p class="mod-links"><a href="{}">{}</a></p>').format(
+            url, gettext("Moderate this member")
+        )
     return None
 
 

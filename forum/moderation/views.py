@@ -21,7 +21,7 @@ from forum.moderation import queue as review_queue
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
 from forum.moderation.errors import InvalidTransition
-from forum.moderation.forms import CommentEditForm, ReasonForm
+from forum.moderation.forms import FLAG_REASON_LABELS, CommentEditForm, ReasonForm
 from forum.moderation.models import Flag
 from forum.moderation.targets import kind_of, load
 from forum.routing import MAX_ID, is_number, page_arg
@@ -227,6 +227,7 @@ def _content_page(kind: str, obj, form: ReasonForm | None = None, status: int = 
     return render_template(
         "moderation/content.html",
         obj=obj,
+        flag_reasons=FLAG_REASON_LABELS,
         kind=kind,
         flags=flags,
         author=author,

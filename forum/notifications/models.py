@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.db import UTCDateTime, utcnow
 from forum.extensions import db
+from forum.kernel.locales import N_
 from forum.mail.models import OutboxMail as OutboxMail  # the outbox is a primitive below
 
 
@@ -25,7 +26,8 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-WATCH_SCOPES = {"parts": "New parts only", "all": "New parts and new comments"}
+#: what a watch covers, as the member reads it (``_(label)`` where shown)
+WATCH_SCOPES = {"parts": N_("New parts only"), "all": N_("New parts and new comments")}
 
 
 class MemberThreadKey:

@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from forum import hookimpl
 from forum.discussion.models import Comment
+from forum.kernel.locales import N_
 from forum.kernel.types import NavItem, NotificationKind, PeriodicJob, Permission
 from forum.notifications import triggers
 from forum.notifications.mail import send_mail_command, send_mail_job
@@ -72,14 +73,14 @@ def slot_admin_menu(actor):
 @hookimpl
 def register_notification_kinds():
     return [
-        NotificationKind("reply", "Replies to your comments"),
-        NotificationKind("new_part", "New parts in threads you watch", email_default="digest"),
+        NotificationKind("reply", N_("Replies to your comments")),
+        NotificationKind("new_part", N_("New parts in threads you watch"), email_default="digest"),
         NotificationKind(
-            "watched_comment", "New comments in threads you watch", email_default="digest"
+            "watched_comment", N_("New comments in threads you watch"), email_default="digest"
         ),
-        NotificationKind("moderation", "Moderators' decisions on your content"),
-        NotificationKind("mention", "Mentions of your @username"),
-        NotificationKind("role_changed", "Roles an admin granted or revoked"),
+        NotificationKind("moderation", N_("Moderators' decisions on your content")),
+        NotificationKind("mention", N_("Mentions of your @username")),
+        NotificationKind("role_changed", N_("Roles an admin granted or revoked")),
     ]
 
 

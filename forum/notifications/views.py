@@ -95,12 +95,16 @@ def _apply_watch(current: Watch | None, ch: Characteristic, action: str, scope: 
     if action == "unwatch":
         if current is not None:
             db.session.delete(current)
-        return f"You no longer watch {ch.title}."
+        return gettext("You no longer watch %(title)s.", title=ch.title)
     if current is None:
         current = Watch(user_id=current_user.id, characteristic_id=ch.id, created_at=utcnow())
         db.session.add(current)
     current.scope = scope
-    return f"You are now watching {ch.title}: {WATCH_SCOPES[scope].lower()}."
+    if scope == "all":
+        return gettext(
+            "You are now watching %(title)s: new parts and new comments.", title=ch.title
+        )
+    return gettext("You are now watching %(title)s: new parts only.", title=ch.title)
 
 
 @bp.route("/watch/<slug>", methods=["GET", "POST"])

@@ -28,15 +28,18 @@ def field_name(key: str) -> str:
 
 
 def _field_for(setting: Setting):
-    label = setting.label or setting.key
+    """The setting's field, its label and help in the admin's language (``N_``-marked by the
+    plugin, translated by its catalog)."""
+    label = gettext(setting.label) if setting.label else setting.key
+    help_text = gettext(setting.help) if setting.help else ""
     if setting.type is bool:
-        return BooleanField(label, description=setting.help)
+        return BooleanField(label, description=help_text)
     bounds = NumberRange(min=setting.minimum, max=setting.maximum)
     if setting.type is int:
-        return IntegerField(label, validators=[InputRequired(), bounds], description=setting.help)
+        return IntegerField(label, validators=[InputRequired(), bounds], description=help_text)
     if setting.type is float:
-        return FloatField(label, validators=[InputRequired(), bounds], description=setting.help)
-    return StringField(label, validators=[Optional(), Length(max=2000)], description=setting.help)
+        return FloatField(label, validators=[InputRequired(), bounds], description=help_text)
+    return StringField(label, validators=[Optional(), Length(max=2000)], description=help_text)
 
 
 def settings_form(name: str, settings, formdata=None):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from markupsafe import Markup
+from flask_babel import gettext
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
@@ -48,7 +49,11 @@ def present_all(items, highlight) -> list[Hit]:
         if ct.name == "part" and ch is not None:
             title, url, when = highlight(snip.title), links.part_url(obj, ch), obj.publish_at
         elif ct.name == "comment" and ch is not None:
-            title = Markup("Comment by {} on {}").format(author_name or "a guest", ch.title)
+            title = escape(
+                gettext("Comment by %(name)s on %(title)s", name=author_name, title=ch.title)
+                if author_name
+                else gettext("Comment by a guest on %(title)s", title=ch.title)
+            )
             url, when = links.comment_url(obj, ch), obj.created_at
         else:
             title, url = highlight(snip.title), snip.url

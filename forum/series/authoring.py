@@ -93,7 +93,7 @@ def _editor(part: Part | None):
     form.publish_at.description = zone_help(current_actor().timezone)
     form.characteristic_id.choices = _characteristic_choices()
     formats = available("part")
-    form.body_format.choices = {name: fmt.label for name, fmt in formats.items()}
+    form.body_format.choices = {name: gettext(fmt.label) for name, fmt in formats.items()}
     preview = None
     if form.validate_on_submit():
         try:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import false, or_, select
 
 from forum.sdk import (
+    N_,
     ContentType,
     MigrationLocation,
     NavItem,
@@ -195,15 +196,15 @@ def register_settings():
             TEMPLATE_KEY,
             str,
             json.dumps(DEFAULT_TEMPLATE),
-            "Confidentiality agreement template",
-            "JSON object of agreement sections; edit it on the pair spaces admin page.",
+            N_("Confidentiality agreement template"),
+            N_("JSON object of agreement sections; edit it on the pair spaces admin page."),
         ),
         Setting(
             DELETE_AFTER_KEY,
             int,
             90,
-            "Delete a space this many days after the pair ended",
-            "Applies once a member has asked for deletion; both asking deletes at once.",
+            N_("Delete a space this many days after the pair ended"),
+            N_("Applies once a member has asked for deletion; both asking deletes at once."),
             minimum=1,
             maximum=3650,
         ),
@@ -211,8 +212,8 @@ def register_settings():
             NOTICE_DAYS_KEY,
             int,
             1,
-            "Minimum notice (days) before a disclosure",
-            "Except immediate danger, which may be the same day (still shown first).",
+            N_("Minimum notice (days) before a disclosure"),
+            N_("Except immediate danger, which may be the same day (still shown first)."),
             minimum=1,
             maximum=60,
         ),
@@ -220,8 +221,8 @@ def register_settings():
             PROPOSALS_PER_DAY_KEY,
             int,
             5,
-            "Pair proposals a member may send per 24 hours",
-            "Withdrawn and declined proposals count too, so nobody can flood mentors.",
+            N_("Pair proposals a member may send per 24 hours"),
+            N_("Withdrawn and declined proposals count too, so nobody can flood mentors."),
             minimum=1,
             maximum=100,
         ),
@@ -231,10 +232,10 @@ def register_settings():
 @hookimpl
 def register_notification_kinds():
     return [
-        NotificationKind("pair_spaces.activity", "Pair space activity"),
+        NotificationKind("pair_spaces.activity", N_("Pair space activity")),
         NotificationKind(
             "pair_spaces.urgent",
-            "Confidentiality concerns and disclosure notices in your pair space",
+            N_("Confidentiality concerns and disclosure notices in your pair space"),
             urgent=True,
         ),
     ]

@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm import aliased
 
 from forum.sdk import (
+    N_,
     ContentFormat,
     ContentType,
     MigrationLocation,
@@ -77,7 +78,7 @@ def register_content_types():
             "question",
             models.Question,
             owner=NAME,
-            label="Question",
+            label=N_("Question"),
             searchable=True,
             feedable=True,
             api_exposed=False,
@@ -86,7 +87,7 @@ def register_content_types():
             "answer",
             models.Answer,
             owner=NAME,
-            label="Answer",
+            label=N_("Answer"),
             searchable=True,
             feedable=False,
             api_exposed=False,
@@ -118,7 +119,7 @@ def check_permission(actor, action, resource):
 
 @hookimpl
 def register_notification_kinds():
-    return [NotificationKind("qa.answer", "Answers to your questions")]
+    return [NotificationKind("qa.answer", N_("Answers to your questions"))]
 
 
 @hookimpl
@@ -126,7 +127,7 @@ def register_content_formats():
     return [
         ContentFormat(
             name="interview",
-            label="Interview (speakers and turns)",
+            label=N_("Interview (speakers and turns)"),
             render=interview.render_html,
             to_text=interview.to_text,
             parse_form=parse_interview_form,

@@ -1,0 +1,103 @@
+"""A member's own pages (profile, settings, two-factor, tokens, e-mail choices, watching) and
+the moderators' and admins' pages (members, a member, threads, a flagged comment, the audit log,
+failed mail, plugins) in Finnish and French, with no English left from their strings."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from forum.extensions import db
+from forum.moderation.models import Flag
+from forum.series.models import ExpertProfile
+from forum.testing import english_left
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = [
+    "templates/base.html",
+    *(
+        str(p.relative_to(ROOT))
+        for folder in ("accounts", "admin", "api", "moderation", "notifications", "feeds", "macros")
+        for p in sorted((ROOT / "templates" / folder).glob("*.html"))
+    ),
+    "templates/experts/profile.html",
+    "forum/accounts/forms.py",
+    "forum/moderation/forms.py",
+    "forum/templating.py",
+]
+
+MEMBER_PAGES = [
+    "/u/claire",
+    "/account/profile",
+    "/account/password",
+    "/account/2fa",
+    "/account/tokens",
+    "/notifications/email",
+    "/watch/luottamus",
+    "/feeds/",
+    "/experts/aino",
+    "/flag/comment/{comment}",
+]
+STAFF_PAGES = [
+    "/moderation/members",
+    "/moderation/users/claire",
+    "/moderation/threads",
+    "/moderation/content/comment/{comment}",
+    "/moderation/comments/{comment}/edit",
+    "/admin/",
+    "/admin/audit",
+    "/admin/mail",
+    "/admin/plugins",
+]
+
+
+@pytest.fixture
+def site(make_series, make_characteristic, make_part, make_comment, make_user):
+    series = make_series(title="Mentoroinnin ominaisuudet")
+    trust = make_characteristic(series=series, slug="luottamus", title="Luottamus")
+    expert = make_user("aino", roles=("member", "expert"), display_name="Aino Virtanen")
+    make_part(trust, author=expert, part_number=1, title="Ensimmäinen", body="Teksti.")
+    db.session.add(ExpertProfile(user_id=expert.id, affiliation="Yliopisto", country="Suomi"))
+    claire = make_user("claire", display_name="Claire")
+    admin = make_user("mod", roles=("member", "moderator", "admin"), display_name="Modi")
+    reader = make_user("reader", display_name="Lukija")
+    comment = make_comment(characteristic=trust, author=reader, body="Kommentti.")
+    db.session.add(
+        Flag(
+            user_id=claire.id,
+            target_type="comment",
+            target_id=comment.id,
+            reason="spam",
+            note="Mainos.",
+        )
+    )
+    db.session.commit()
+    return claire, admin, comment
+
+
+def _check(app, client, paths, comment, language):
+    for path in paths:
+        path = path.format(comment=comment.id)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        # (the authenticator's set-up address is data, its issuer name the same in every language)
+        page = re.sub(r'<code class="otpauth-uri">.*?</code>', "", response.text)
+        pieces, left = english_left(app, page, FILES, language)
+        assert pieces > 300  # (the real set)
+        assert not left, f"English on {path} in {language}: {left}"
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_a_members_own_pages_have_no_english_left(app, login_as, site, language):
+    claire, _admin, comment = site
+    claire.locale = language
+    db.session.commit()
+    _check(app, login_as(app.test_client(), claire), MEMBER_PAGES, comment, language)
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_the_staff_pages_have_no_english_left(app, login_as, site, language):
+    _claire, admin, comment = site
+    admin.locale = language
+    db.session.commit()
+    _check(app, login_as(app.test_client(), admin), STAFF_PAGES, comment, language)
