@@ -81,6 +81,11 @@ STATUS_LABELS = {
     "removed": N_("removed"),
     "invited": N_("invited"),
     "kept": N_("kept"),
+    "refused": N_("refused"),
+    "proposed": N_("proposed"),
+    "active": N_("active"),
+    "ended": N_("ended"),
+    "declined": N_("declined"),
     "deleted": N_("deleted"),
 }
 

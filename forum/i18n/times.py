@@ -30,6 +30,8 @@ def for_reader(dt: datetime | None, kind: str = "datetime") -> str:
     with an hour shows the time, anything else the date, so templates written either way agree."""
     if dt is None:
         return ""
+    if not isinstance(dt, datetime):  # a day (``date``): no time, no zone
+        return format_date(dt, "long")
     dt = _aware(dt)
     if kind != "datetime" and not (kind.startswith("%") and "%H" in kind):
         return format_date(dt, "long")

@@ -28,20 +28,10 @@ SAME_EVERYWHERE = {"KMC", "RSS", "Atom", "JSON", "API", "Markdown", "OK", "HTML"
 READ_ATTRIBUTES = {"title", "alt", "placeholder", "aria-label"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARK = "\x00"
-#: Files not translated yet (issue 20): checked too, and a clean one must leave the list
-BACKLOG = {
-    line.strip()
-    for line in (Path(__file__).parent / "untranslated_backlog.txt").read_text().splitlines()
-    if line.strip() and not line.startswith("#")
-}
 
 
-def check(path: Path, left: list, how: str) -> None:
-    """Fail on English left in a file; a file on the backlog is expected to have some."""
-    name = str(path.relative_to(ROOT))
-    if name in BACKLOG:
-        assert left, f"{name} is translated now: take it off tests/i18n/untranslated_backlog.txt"
-        pytest.xfail(f"on the backlog: {left[:3]}")
+def check(left: list, how: str) -> None:
+    """Fail on English left in a file."""
     assert not left, f"{how}: {left[:8]}"
 
 
@@ -112,10 +102,6 @@ def template_bare_text(path: Path) -> list[str]:
     return [text.strip() for text in parser.found if bare_words(text)]
 
 
-def test_the_backlog_names_real_files():
-    assert BACKLOG and all((ROOT / name).exists() for name in BACKLOG)
-
-
 def test_the_checker_finds_bare_text():
     assert jinja_cut("<b>{{ _('Save') }}</b> Cancel") == f"<b>{MARK}</b> Cancel"
     assert jinja_cut("{% trans %}Hello{% endtrans %}!") == f"{MARK}!"
@@ -127,7 +113,7 @@ def test_the_checker_finds_bare_text():
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_have_no_bare_text(path):
-    check(path, template_bare_text(path), "wrap in _() or {% trans %}")
+    check(template_bare_text(path), "wrap in _() or {% trans %}")
 
 
 FIELD = re.compile(r"\w*(Field|Area)$")
@@ -158,4 +144,4 @@ def test_the_python_checker_finds_literals():
 
 @pytest.mark.parametrize("path", PYTHON, ids=lambda p: str(p.relative_to(ROOT)))
 def test_python_messages_are_translatable(path):
-    check(path, list(literal_messages(ast.parse(path.read_text()))), "wrap in _() or _l()")
+    check(list(literal_messages(ast.parse(path.read_text()))), "wrap in _() or _l()")

@@ -87,7 +87,7 @@ def register_content_types():
             _models().Pair,
             owner=NAME,
             audience="public",
-            label="Mentoring pair",
+            label=N_("Mentoring pair"),
         ),
         ContentType(
             "pair_spaces.mentor_profile",
@@ -97,7 +97,7 @@ def register_content_types():
             searchable=False,
             feedable=False,
             api_exposed=False,
-            label="Mentoring profile",
+            label=N_("Mentoring profile"),
         ),
     ]
     types += [
@@ -109,7 +109,7 @@ def register_content_types():
             searchable=False,
             feedable=False,
             api_exposed=False,
-            label="Private pair-space item",
+            label=N_("Private pair-space item"),
         )
         for name, model in _member_types().items()
     ]

@@ -98,7 +98,9 @@ def agreement_form(sections, data=None):
         setattr(
             AgreementForm,
             key,
-            TextAreaField(heading, description=hint, validators=[*validators, Length(max=5000)]),
+            TextAreaField(
+                _l(heading), description=_l(hint), validators=[*validators, Length(max=5000)]
+            ),
         )
     return AgreementForm(data=data)
 

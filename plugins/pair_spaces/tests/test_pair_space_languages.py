@@ -2,6 +2,9 @@
 from the space's own strings (the conversation page, its header and sections, the message form).
 What the two wrote is theirs and is never translated."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from forum.sdk import db
@@ -28,3 +31,51 @@ def test_the_pair_space_has_no_english_left(app, kit, language):
     pieces, left = english_left(app, page, SPACE_FILES, language)
     assert pieces > 60  # (the real set)
     assert not left, f"English on the pair space in {language}: {left}"
+
+
+PLUGIN = Path(__file__).resolve().parents[1] / "forum_pair_spaces"
+ALL_FILES = [
+    "templates/base.html",
+    "plugins/pair_spaces/forum_pair_spaces/forms.py",
+    *(
+        f"plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/{p.name}"
+        for p in sorted((PLUGIN / "templates" / "pair_spaces").glob("*.html"))
+    ),
+]
+SPACE_PAGES = [
+    "agreement",
+    "concerns",
+    "guidance",
+    "notes",
+    "goals",
+    "meetings",
+    "journal",
+    "quotes",
+    "leave",
+]
+MEMBER_PAGES = [
+    "/p/pair_spaces/mine",
+    "/p/pair_spaces/mentors",
+    "/p/pair_spaces/mentoring/profile",
+    "/p/pair_spaces/pairs",
+]
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_every_page_of_the_pair_space_has_no_english_left(app, kit, language):
+    """The agreement, concerns, guidance, notes, goals, meetings, journal, quotes and leaving
+    pages, and the member's pairs, the mentor directory and the mentoring profile."""
+    pair, mentor, mentee = kit.pair()
+    mentee.locale = language
+    db.session.commit()
+    base = f"/p/pair_spaces/{pair.id}"
+    for path in [f"{base}/{page}" for page in SPACE_PAGES] + MEMBER_PAGES:
+        response = kit.get(mentee, path)
+        assert response.status_code == 200, path
+        # (the agreement's text is the pair's own, started from the admin's template)
+        page = re.sub(
+            r"(?s)<dd>.*?</dd>|<textarea[^>]*>.*?</textarea>", "", response.get_data(as_text=True)
+        )
+        pieces, left = english_left(app, page, ALL_FILES, language)
+        assert pieces > 250  # (the real set)
+        assert not left, f"English on {path} in {language}: {left}"

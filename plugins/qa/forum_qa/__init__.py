@@ -194,11 +194,11 @@ def register_search_sources():
 @hookimpl
 def register_feeds(endpoint, view_args):
     """The site-wide questions feed; on a thread, that thread's questions too."""
-    feeds = [("qa.feed", "Questions", url_for("qa.feed"))]
+    feeds = [("qa.feed", gettext("Questions"), url_for("qa.feed"))]
     slug = view_args.get("slug") if endpoint in ("series.thread", "qa.questions") else None
     if isinstance(slug, str) and len(slug) <= 80:
         url = url_for("qa.characteristic_feed", slug=slug)
-        feeds.insert(0, ("qa.characteristic_feed", "Questions in this thread", url))
+        feeds.insert(0, ("qa.characteristic_feed", gettext("Questions in this thread"), url))
     return feeds
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from jinja2 import pass_context
 from wtforms import (
     BooleanField,
@@ -26,22 +28,24 @@ EXTRA_TURN_ROWS = 1
 class TurnForm(Form):
     """One turn: who speaks and what they say (Markdown)."""
 
-    speaker = SelectField("Speaker", coerce=int, choices=[], validate_choice=False)
-    text = TextAreaField("Text", validators=[Optional(), Length(max=20_000)])
+    speaker = SelectField(_l("Speaker"), coerce=int, choices=[], validate_choice=False)
+    text = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20_000)])
 
 
 class InterviewFields(Form):
     """Speakers and turns; field names are ``interview-…`` wherever the fields are embedded."""
 
     interviewer = StringField(
-        "Interviewer", validators=[Length(max=MAX_NAME)], description="Who asks the questions."
+        _l("Interviewer"),
+        validators=[Length(max=MAX_NAME)],
+        description=_l("Who asks the questions."),
     )
     interviewees = StringField(
-        "Interviewees",
+        _l("Interviewees"),
         validators=[Length(max=MAX_NAME * MAX_SPEAKERS)],
-        description="Who answers; separate several names with commas.",
+        description=_l("Who answers; separate several names with commas."),
     )
-    intro = TextAreaField("Introduction (optional)", validators=[Optional(), Length(max=5_000)])
+    intro = TextAreaField(_l("Introduction (optional)"), validators=[Optional(), Length(max=5_000)])
     turns = FieldList(FormField(TurnForm), min_entries=2, max_entries=MAX_TURNS)
 
     def speaker_names(self) -> list[str]:
@@ -52,7 +56,7 @@ class InterviewFields(Form):
     def refresh_choices(self) -> None:
         """Offer the speakers as named right now (the interviewer first)."""
         names = self.speaker_names()
-        labels = [names[0] or "Interviewer"] + (names[1:] or ["Interviewee"])
+        labels = [names[0] or gettext("Interviewer")] + (names[1:] or [gettext("Interviewee")])
         choices = list(enumerate(labels))
         for entry in self.turns.entries:
             entry.form.speaker.choices = choices
@@ -125,27 +129,29 @@ class InterviewCommentForm(TextCheckedForm):
 
     interview = FormField(InterviewFields)
     paste = TextAreaField(
-        "Paste an interview",
+        _l("Paste an interview"),
         validators=[Optional(), Length(max=100_000)],
-        description="One turn per paragraph, written as NAME: text.",
+        description=_l("One turn per paragraph, written as NAME: text."),
     )
-    add_turn = SubmitField("Add a turn")
-    import_paste = SubmitField("Turn pasted text into turns")
-    preview = SubmitField("Preview")
-    post = SubmitField("Post interview")
+    add_turn = SubmitField(_l("Add a turn"))
+    import_paste = SubmitField(_l("Turn pasted text into turns"))
+    preview = SubmitField(_l("Preview"))
+    post = SubmitField(_l("Post interview"))
 
 
 class AskForm(TextCheckedForm):
-    title = StringField("Your question", validators=[DataRequired(), Length(min=5, max=200)])
+    title = StringField(_l("Your question"), validators=[DataRequired(), Length(min=5, max=200)])
     body = TextAreaField(
-        "Details (optional, Markdown)", validators=[Optional(), Length(max=20_000)]
+        _l("Details (optional, Markdown)"), validators=[Optional(), Length(max=20_000)]
     )
-    submit = SubmitField("Ask")
+    submit = SubmitField(_l("Ask"))
 
 
 class AnswerForm(TextCheckedForm):
-    body = TextAreaField("Your answer (Markdown)", validators=[DataRequired(), Length(max=20_000)])
-    submit = SubmitField("Post answer")
+    body = TextAreaField(
+        _l("Your answer (Markdown)"), validators=[DataRequired(), Length(max=20_000)]
+    )
+    submit = SubmitField(_l("Post answer"))
 
 
 class ActionForm(TextCheckedForm):
@@ -156,12 +162,14 @@ class DeleteForm(TextCheckedForm):
     """Deleting asks first: the box must be ticked."""
 
     confirm = BooleanField(
-        "Yes, delete it", validators=[DataRequired("Tick the box to confirm; nothing was deleted.")]
+        _l("Yes, delete it"),
+        validators=[DataRequired("Tick the box to confirm; nothing was deleted.")],
     )
     reason = TextAreaField(
-        "Reason (moderators; recorded in the audit log)", validators=[Optional(), Length(max=500)]
+        _l("Reason (moderators; recorded in the audit log)"),
+        validators=[Optional(), Length(max=500)],
     )
 
 
 class ReasonForm(TextCheckedForm):
-    reason = TextAreaField("Reason", validators=[Optional(), Length(max=2_000)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2_000)])

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import format_number, gettext
 from markupsafe import Markup, escape
 
 from forum.sdk import ValidationError, clean_text, render_body, render_markdown
@@ -70,32 +71,40 @@ def validate(interview: Interview) -> Interview:
     """Raise ``ValidationError`` unless the interview is complete and within limits."""
     names = [clean_name(n) for n in interview.speakers]
     if not names or not names[0]:
-        raise ValidationError("Name the interviewer.", field="interviewer")
+        raise ValidationError(gettext("Name the interviewer."), field="interviewer")
     if len([n for n in names[1:] if n]) < 1:
-        raise ValidationError("Name at least one interviewee.", field="interviewees")
+        raise ValidationError(gettext("Name at least one interviewee."), field="interviewees")
     if len(names) > MAX_SPEAKERS:
-        raise ValidationError(f"At most {MAX_SPEAKERS} speakers.", field="interviewees")
+        raise ValidationError(
+            gettext("At most %(num)s speakers.", num=MAX_SPEAKERS), field="interviewees"
+        )
     if any(len(n) > MAX_NAME for n in names):
         raise ValidationError(
-            f"Speaker names have at most {MAX_NAME} characters.", field="interviewees"
+            gettext("Speaker names have at most %(num)s characters.", num=MAX_NAME),
+            field="interviewees",
         )
     keys = [n.casefold() for n in names]
     if len(set(keys)) != len(keys) or "" in keys:
         raise ValidationError(
-            "Each speaker needs a different, non-empty name.", field="interviewees"
+            gettext("Each speaker needs a different, non-empty name."), field="interviewees"
         )
     turns = [(s, _clean_text(t)) for s, t in interview.turns]
     turns = [(s, t) for s, t in turns if t]
     if not turns:
-        raise ValidationError("Write at least one turn.", field="turns")
+        raise ValidationError(gettext("Write at least one turn."), field="turns")
     if len(turns) > MAX_TURNS:
-        raise ValidationError(f"At most {MAX_TURNS} turns.", field="turns")
+        raise ValidationError(gettext("At most %(num)s turns.", num=MAX_TURNS), field="turns")
     for speaker, text in turns:
         if not isinstance(speaker, int) or not 0 <= speaker < len(names):
-            raise ValidationError("Each turn needs one of the named speakers.", field="turns")
+            raise ValidationError(
+                gettext("Each turn needs one of the named speakers."), field="turns"
+            )
         if len(text) > MAX_TURN_CHARS:
             raise ValidationError(
-                f"A turn has at most {MAX_TURN_CHARS:,} characters.", field="turns"
+                gettext(
+                    "A turn has at most %(num)s characters.", num=format_number(MAX_TURN_CHARS)
+                ),
+                field="turns",
             )
     return Interview(speakers=names, turns=turns, intro=_clean_text(interview.intro))
 
@@ -111,7 +120,7 @@ def loads(source: str) -> Interview:
         intro = clean_text(str(data.get("intro") or ""))
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ValidationError(
-            "This interview is not valid JSON of speakers and turns.", field="body"
+            gettext("This interview is not valid JSON of speakers and turns."), field="body"
         ) from error
     return validate(Interview(speakers=speakers, turns=turns, intro=intro))
 
@@ -232,16 +241,28 @@ def _paste_notes(interview: Interview, unattributed: list[tuple[int, str]]) -> l
     notes = []
     if len(interview.speakers) < 2:
         notes.append(
-            "Found fewer than two speakers: check the names (write each turn as NAME: text)."
+            gettext(
+                "Found fewer than two speakers: check the names (write each turn as NAME: text)."
+            )
         )
     for number, line in unattributed[:SHOWN_UNATTRIBUTED]:
         shown = line if len(line) <= 60 else line[:57] + "..."
         notes.append(
-            f"Line {number} ({shown}) names nobody in this interview, so it was left out. "
-            "Correct the name (or add the speaker) and import again; your paste is kept below."
+            gettext(
+                "Line %(number)s (%(line)s) names nobody in this interview, so it was left out. "
+                "Correct the name (or add the speaker) and import again; your paste is kept "
+                "below.",
+                number=number,
+                line=shown,
+            )
         )
     if len(unattributed) > SHOWN_UNATTRIBUTED:
-        notes.append(f"{len(unattributed) - SHOWN_UNATTRIBUTED} more such lines were left out.")
+        notes.append(
+            gettext(
+                "%(num)s more such lines were left out.",
+                num=len(unattributed) - SHOWN_UNATTRIBUTED,
+            )
+        )
     return notes
 
 

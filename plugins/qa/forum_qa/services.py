@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import has_request_context, url_for
+from flask_babel import format_number, gettext
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -24,6 +25,7 @@ from forum.sdk import (
     edit_window,
     emit,
     hook,
+    in_language_of,
     is_trusted,
     notify,
     on_comment_decided,
@@ -55,24 +57,30 @@ def question_path(question_id: int, anchor: str = "") -> str:
 
 def _require(action: str, actor) -> None:
     if not can(action, actor=actor):
-        raise Forbidden(description="You may not do that.")
+        raise Forbidden(description=gettext("You may not do that."))
 
 
 def _clean_body(text: str, field: str, required: bool) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if required and not text:
-        raise ValidationError("Please write something.", field=field)
+        raise ValidationError(gettext("Please write something."), field=field)
     if len(text) > MAX_BODY:
-        raise ValidationError(f"At most {MAX_BODY:,} characters.", field=field)
+        raise ValidationError(
+            gettext("At most %(num)s characters.", num=format_number(MAX_BODY)), field=field
+        )
     return text
 
 
 def _clean_title(title: str) -> str:
     title = " ".join((title or "").split())
     if len(title) < 5:
-        raise ValidationError("Give the question a title of at least 5 characters.", field="title")
+        raise ValidationError(
+            gettext("Give the question a title of at least 5 characters."), field="title"
+        )
     if len(title) > MAX_TITLE:
-        raise ValidationError(f"Titles have at most {MAX_TITLE} characters.", field="title")
+        raise ValidationError(
+            gettext("Titles have at most %(num)s characters.", num=MAX_TITLE), field="title"
+        )
     return title
 
 
@@ -95,7 +103,7 @@ def ask(characteristic: Characteristic, actor, title: str, body: str) -> Questio
     """A new question; trusted members' are public at once, others' wait for a moderator."""
     _require("question.create", actor)
     if characteristic.locked:
-        raise Forbidden(description="This thread is locked.")
+        raise Forbidden(description=gettext("This thread is locked."))
     title = _clean_title(title)
     body = _clean_body(body, "body", required=False)
     question = Question(
@@ -117,7 +125,7 @@ def answer(question: Question, actor, body: str) -> Answer:
     """A new answer to a public question; the asker hears of it once it is public."""
     _require("answer.create", actor)
     if question.status != QAStatus.APPROVED or question.hidden_at or question.deleted_at:
-        raise Forbidden(description="This question is not open for answers.")
+        raise Forbidden(description=gettext("This question is not open for answers."))
     body = _clean_body(body, "body", required=True)
     item = Answer(
         question_id=question.id,
@@ -137,12 +145,13 @@ def answer(question: Question, actor, body: str) -> Answer:
 
 def _notify_asker(question: Question, item: Answer) -> None:
     if question.author_id != item.author_id:
-        notify(
-            question.author_id,
-            "qa.answer",
-            "New answer to your question",
-            question_path(question.id, f"answer-{item.id}"),
-        )
+        with in_language_of(question.author_id):
+            notify(
+                question.author_id,
+                "qa.answer",
+                gettext("New answer to your question"),
+                question_path(question.id, f"answer-{item.id}"),
+            )
 
 
 # --- the author's own edits and deletions ----------------------------------------------------
@@ -165,7 +174,9 @@ def edit(obj, actor, body: str, title: str | None = None):
     untrusted member's edit of published content goes back to review."""
     if not can_edit(obj, actor):
         raise Forbidden(
-            description="You can edit your own questions and answers only for a short while after posting."
+            description=gettext(
+                "You can edit your own questions and answers only for a short while after posting."
+            )
         )
     if isinstance(obj, Question):
         obj.title = _clean_title(title)
@@ -189,7 +200,7 @@ def delete(obj, actor, reason: str = "") -> bool:
     """Soft-delete: the author their own at any time, a moderator anyone's (audited). False if
     it was deleted already. A deleted question takes its answers off the public pages with it."""
     if not can_delete(obj, actor):
-        raise Forbidden(description="You can only delete your own questions and answers.")
+        raise Forbidden(description=gettext("You can only delete your own questions and answers."))
     if obj.deleted_at is not None:
         return False
     obj.deleted_at = utcnow()
@@ -223,11 +234,11 @@ def vote(item: Answer, actor, value: int) -> int:
     """
     _require("answer.vote", actor)
     if value not in (-1, 0, 1):
-        raise ValidationError("A vote is up, down or withdrawn.", field="value")
+        raise ValidationError(gettext("A vote is up, down or withdrawn."), field="value")
     if item.author_id == actor.id:
-        raise Forbidden(description="You cannot vote on your own answer.")
+        raise Forbidden(description=gettext("You cannot vote on your own answer."))
     if not _is_public(item):
-        raise Forbidden(description="This answer is not open for votes.")
+        raise Forbidden(description=gettext("This answer is not open for votes."))
     current = db.session.get(AnswerVote, (item.id, actor.id))
     if value == 0:
         if current is not None:
@@ -240,7 +251,9 @@ def vote(item: Answer, actor, value: int) -> int:
         db.session.flush()
     except IntegrityError as error:  # a concurrent first vote by the same member
         db.session.rollback()
-        raise Conflict(description="Your vote was already counted; reload the page.") from error
+        raise Conflict(
+            description=gettext("Your vote was already counted; reload the page.")
+        ) from error
     item.score = db.session.execute(
         select(func.coalesce(func.sum(AnswerVote.value), 0)).where(AnswerVote.answer_id == item.id)
     ).scalar_one()
@@ -266,9 +279,9 @@ def accept(item: Answer, actor, accepted: bool = True) -> None:
         raise NotFound()
     moderator = is_moderator(actor)
     if actor.id != question.author_id and not moderator:
-        raise Forbidden(description="Only the asker or a moderator can accept an answer.")
+        raise Forbidden(description=gettext("Only the asker or a moderator can accept an answer."))
     if not _is_public(item):
-        raise Forbidden(description="Only a published answer can be accepted.")
+        raise Forbidden(description=gettext("Only a published answer can be accepted."))
     before = item.accepted_at is not None
     if accepted:
         others = db.session.execute(
@@ -306,7 +319,7 @@ def decide(obj, actor, approve: bool, reason: str = "") -> bool:
     if obj.status == target:
         return False
     if not approve and not (reason or "").strip():
-        raise ValidationError("Give a reason for the rejection.", field="reason")
+        raise ValidationError(gettext("Give a reason for the rejection."), field="reason")
     kind = "question" if isinstance(obj, Question) else "answer"
     before = obj.status
     obj.status = target

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -75,7 +76,12 @@ def _refuse_forged(form) -> None:
     """A missing or stale CSRF token is a 400 (nothing to correct on the page); any other
     problem is shown beside its field by the page itself."""
     if "csrf_token" in form.errors:
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
 
 
 # --- questions -------------------------------------------------------------------------------
@@ -114,9 +120,12 @@ def ask(slug):
         return _questions_page(characteristic, form, 422)
     db.session.commit()
     if question.status == QAStatus.PENDING:
-        flash("Thank you. Your question will appear once a moderator has approved it.", "success")
+        flash(
+            gettext("Thank you. Your question will appear once a moderator has approved it."),
+            "success",
+        )
     else:
-        flash("Your question is published.", "success")
+        flash(gettext("Your question is published."), "success")
     return redirect(url_for("qa.question", question_id=question.id))
 
 
@@ -176,7 +185,10 @@ def post_answer(question_id):
         return _question_page(item, form, 422)
     db.session.commit()
     if new.status == QAStatus.PENDING:
-        flash("Thank you. Your answer will appear once a moderator has approved it.", "success")
+        flash(
+            gettext("Thank you. Your answer will appear once a moderator has approved it."),
+            "success",
+        )
     return redirect(url_for("qa.question", question_id=item.id, _anchor=f"answer-{new.id}"))
 
 
@@ -185,10 +197,15 @@ def post_answer(question_id):
 def vote(answer_id):
     item = _answer(answer_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     values = {"up": 1, "down": -1, "clear": 0}
     if request.form.get("value") not in values:
-        abort(400, description="A vote is up, down or clear.")
+        abort(400, description=gettext("A vote is up, down or clear."))
     services.vote(item, current_actor(), values[request.form["value"]])
     db.session.commit()
     return redirect(
@@ -203,7 +220,12 @@ def accept(answer_id):
         abort(401)
     item = _answer(answer_id)
     if not ActionForm().validate_on_submit():
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     services.accept(item, actor, accepted=request.form.get("accepted", "1") != "0")
     db.session.commit()
     return redirect(
@@ -237,7 +259,9 @@ def edit(kind, obj_id):
     if not services.can_edit(obj, actor):
         abort(
             403,
-            description="You can edit your own questions and answers only for a short while after posting.",
+            description=gettext(
+                "You can edit your own questions and answers only for a short while after posting."
+            ),
         )
     form_class = AskForm if isinstance(obj, Question) else AnswerForm
     form = form_class(
@@ -263,7 +287,12 @@ def edit(kind, obj_id):
             )
             return redirect(_back_to(obj))
     elif "csrf_token" in form.errors:
-        abort(400, description="The form was out of date or forged. Reload the page and try again.")
+        abort(
+            400,
+            description=gettext(
+                "The form was out of date or forged. Reload the page and try again."
+            ),
+        )
     return render_template(
         "qa/edit.html",
         obj=obj,
@@ -280,7 +309,7 @@ def delete(kind, obj_id):
     if not actor.is_authenticated:
         abort(401)
     if not services.can_delete(obj, actor):
-        abort(403, description="You can delete only your own questions and answers.")
+        abort(403, description=gettext("You can delete only your own questions and answers."))
     own = obj.author_id == actor.id
     form = DeleteForm()
     if own:
@@ -289,7 +318,7 @@ def delete(kind, obj_id):
         back = _after_delete(obj)
         services.delete(obj, actor, "" if own else form.reason.data or "")
         db.session.commit()
-        flash("Deleted.", "success")
+        flash(gettext("Deleted."), "success")
         return redirect(back)
     _refuse_forged(form)
     return render_template(
@@ -391,7 +420,9 @@ def new_interview():
             db.session.commit()
             if comment.status == "pending":
                 flash(
-                    "Thank you. Your interview will appear once a moderator has approved it.",
+                    gettext(
+                        "Thank you. Your interview will appear once a moderator has approved it."
+                    ),
                     "success",
                 )
             return redirect(thread_url(characteristic))

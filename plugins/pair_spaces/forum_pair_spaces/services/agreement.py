@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
-from forum.sdk import ValidationError, db, get_setting, utcnow
+from forum.sdk import N_, ValidationError, db, get_setting, utcnow
 from forum_pair_spaces.models import AgreementVersion, Pair
 from forum_pair_spaces.services.common import clean_text, log_event, notify_other
 from forum_pair_spaces.statuses import PairStatus
@@ -18,31 +19,33 @@ TEMPLATE_KEY = "pair_spaces.agreement_template"
 SECTIONS = (
     (
         "suitability",
-        "If the mentor is asked about the mentee's suitability for a role",
-        "What the mentor may say, and what stays between you.",
+        N_("If the mentor is asked about the mentee's suitability for a role"),
+        N_("What the mentor may say, and what stays between you."),
     ),
     (
         "line_manager_advice",
-        "What the mentee may tell a line manager about the mentor's advice",
-        "How the mentor's advice may be passed on, if at all.",
+        N_("What the mentee may tell a line manager about the mentor's advice"),
+        N_("How the mentor's advice may be passed on, if at all."),
     ),
     (
         "line_manager_meeting",
-        "A meeting with the mentee's line manager",
-        "What is shared in such a meeting, and who decides.",
+        N_("A meeting with the mentee's line manager"),
+        N_("What is shared in such a meeting, and who decides."),
     ),
     (
         "duty_of_care",
-        "Exception: duty of care",
-        "When someone may be in danger, confidentiality can be broken after telling the other first.",
+        N_("Exception: duty of care"),
+        N_(
+            "When someone may be in danger, confidentiality can be broken after telling the other first."
+        ),
     ),
-    ("duties_in_law", "Exception: duties in law", "Where the law requires disclosure."),
+    ("duties_in_law", N_("Exception: duties in law"), N_("Where the law requires disclosure.")),
     (
         "duties_to_organisation",
-        "Exception: duties to the organisation",
-        "Obligations either of you has to an employer or institution.",
+        N_("Exception: duties to the organisation"),
+        N_("Obligations either of you has to an employer or institution."),
     ),
-    ("other", "Anything else you agree", "Optional."),
+    ("other", N_("Anything else you agree"), N_("Optional.")),
 )
 SECTION_KEYS = tuple(key for key, _h, _t in SECTIONS)
 
@@ -123,7 +126,7 @@ def start(pair: Pair) -> AgreementVersion:
 def propose(pair: Pair, actor, sections: dict[str, str]) -> AgreementVersion:
     """A change: a new version that needs both to accept; the one in force stays until then."""
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError("This pair has ended; its agreement can no longer change.")
+        raise ValidationError(gettext("This pair has ended; its agreement can no longer change."))
     body = {
         k: clean_text(sections.get(k), k, required=k != "other", limit=5000) for k in SECTION_KEYS
     }
@@ -147,10 +150,10 @@ def propose(pair: Pair, actor, sections: dict[str, str]) -> AgreementVersion:
 
 def accept(pair: Pair, actor, version: AgreementVersion) -> AgreementVersion:
     if version.pair_id != pair.id or version.accepted or version.superseded_at is not None:
-        raise ValidationError("This version can no longer be accepted.")
+        raise ValidationError(gettext("This version can no longer be accepted."))
     field = "mentor_accepted_at" if actor.id == pair.mentor_id else "mentee_accepted_at"
     if getattr(version, field) is not None:
-        raise ValidationError("You have accepted this version already.")
+        raise ValidationError(gettext("You have accepted this version already."))
     setattr(version, field, utcnow())
     if version.accepted:
         log_event(pair, actor, "agreement_in_force")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import url_for
+from flask_babel import format_date, gettext
 from sqlalchemy import select
 
 from forum.sdk import ValidationError, db, get_setting, utcnow
@@ -147,10 +148,10 @@ def respond(pair: Pair, concern: Concern, actor, kind: str, body: str) -> Concer
     """The other party agrees, proposes otherwise or refuses; the raiser may revise the proposal."""
     require_active(pair)
     if kind not in RESPONSE_STATUS:
-        raise ValidationError("Choose agree, propose otherwise or refuse.", field="kind")
+        raise ValidationError(gettext("Choose agree, propose otherwise or refuse."), field="kind")
     if actor.id == concern.raised_by_id and kind != "propose":
         raise ValidationError(
-            "You raised this concern; you can only revise the proposal.", field="kind"
+            gettext("You raised this concern; you can only revise the proposal."), field="kind"
         )
     response = ConcernResponse(
         pair_id=pair.id,
@@ -183,14 +184,19 @@ def record_notice(
     counts only from the moment the other party has been shown the notice."""
     require_active(pair)
     if concern.status == ConcernStatus.OPEN and not concern.immediate_danger:
-        raise ValidationError("Wait for the other party's answer before recording a notice.")
+        raise ValidationError(
+            gettext("Wait for the other party's answer before recording a notice.")
+        )
     if not isinstance(disclose_on, date):
-        raise ValidationError("Give the date of the disclosure.", field="disclose_on")
+        raise ValidationError(gettext("Give the date of the disclosure."), field="disclose_on")
     earliest = earliest_date(concern)
     if disclose_on < earliest:
         raise ValidationError(
-            f"The disclosure date cannot be earlier than {earliest.isoformat()}: the other party "
-            "must be shown this notice first.",
+            gettext(
+                "The disclosure date cannot be earlier than %(date)s: the other party "
+                "must be shown this notice first.",
+                date=format_date(earliest, "long"),
+            ),
             field="disclose_on",
         )
     notice = DisclosureNotice(

@@ -8,17 +8,24 @@ the two, never its content. Replies reach the requester in their pair space.
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
-from forum.sdk import User, ValidationError, bypass, can, db, notify, utcnow
+from forum.sdk import N_, User, ValidationError, bypass, can, db, utcnow
 from forum_pair_spaces.models import GuidanceMessage, GuidanceRequest, MentorProfile, Pair
-from forum_pair_spaces.services.common import KIND, clean_text, log_event, notify_other
+from forum_pair_spaces.services.common import (
+    KIND,
+    clean_text,
+    log_event,
+    notify_other,
+    notify_user,
+)
 from forum_pair_spaces.statuses import PairStatus
 
 ANY = "any"
-SUPERVISOR_TEXT = "A guidance request is waiting for you"
-REPLY_TEXT = "A mentoring supervisor replied to your guidance request"
-ROLE_LABELS = {"mentor": "a mentor", "mentee": "a mentee"}
+SUPERVISOR_TEXT = N_("A guidance request is waiting for you")
+REPLY_TEXT = N_("A mentoring supervisor replied to your guidance request")
+ROLE_LABELS = {"mentor": N_("A mentor"), "mentee": N_("A mentee")}
 
 
 def _declined_ids() -> set[int]:
@@ -66,7 +73,9 @@ def _choose(pair: Pair, supervisor_name: str) -> User:
     chosen = [u for u in candidates if u.username == supervisor_name]
     if not chosen:
         raise ValidationError(
-            "Choose a mentoring supervisor who accepts requests and is not part of this pair.",
+            gettext(
+                "Choose a mentoring supervisor who accepts requests and is not part of this pair."
+            ),
             field="supervisor",
         )
     return chosen[0]
@@ -75,10 +84,10 @@ def _choose(pair: Pair, supervisor_name: str) -> User:
 def requester_label(request: GuidanceRequest, viewer) -> str:
     """How the requester appears to ``viewer``: themselves, their name if signed, else a role."""
     if getattr(viewer, "id", None) == request.requester_id:
-        return "You"
+        return gettext("You")
     if request.signed:
         return request.requester.name
-    return ROLE_LABELS.get(request.requester_role, "a member").capitalize()
+    return gettext(ROLE_LABELS.get(request.requester_role, N_("A member")))
 
 
 def author_label(request: GuidanceRequest, message: GuidanceMessage, viewer) -> str:
@@ -139,7 +148,7 @@ def ask(
     pair: Pair, actor, supervisor_name: str, body: str, signed: bool = False
 ) -> GuidanceRequest:
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError("This pair has ended.")
+        raise ValidationError(gettext("This pair has ended."))
     supervisor = _choose(pair, supervisor_name)
     body = clean_text(body, "body")
     request = GuidanceRequest(
@@ -157,13 +166,13 @@ def ask(
     )
     log_event(pair, actor, "guidance_sought")  # the other party learns that, and only that
     notify_other(pair, actor)
-    notify(supervisor.id, KIND, SUPERVISOR_TEXT, _url(request))  # no name, no pair
+    notify_user(supervisor.id, _url(request), SUPERVISOR_TEXT, KIND)  # no name, no pair
     return request
 
 
 def reply(request: GuidanceRequest, actor, body: str) -> GuidanceMessage:
     if actor.id not in (request.requester_id, request.supervisor_id):
-        raise ValidationError("You are not part of this thread.")
+        raise ValidationError(gettext("You are not part of this thread."))
     message = GuidanceMessage(
         request_id=request.id,
         author_id=actor.id,
@@ -172,15 +181,15 @@ def reply(request: GuidanceRequest, actor, body: str) -> GuidanceMessage:
     )
     db.session.add(message)
     if actor.id == request.requester_id:
-        notify(request.supervisor_id, KIND, SUPERVISOR_TEXT, _url(request))
+        notify_user(request.supervisor_id, _url(request), SUPERVISOR_TEXT, KIND)
     else:  # the requester reads the reply in their pair space
         space = url_for("pair_spaces.ask_guidance", pair_id=request.pair_id)
-        notify(request.requester_id, KIND, REPLY_TEXT, f"{space}#guidance-{request.id}")
+        notify_user(request.requester_id, f"{space}#guidance-{request.id}", REPLY_TEXT, KIND)
     return message
 
 
 def close(request: GuidanceRequest, actor) -> None:
     """Either side marks the thread answered; it then no longer counts as open."""
     if actor.id not in (request.requester_id, request.supervisor_id):
-        raise ValidationError("You are not part of this thread.")
+        raise ValidationError(gettext("You are not part of this thread."))
     request.closed_at = request.closed_at or utcnow()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import delete, or_, select
 
 from forum.sdk import ValidationError, audit_record, db, get_setting, utcnow
@@ -126,7 +127,7 @@ def export_json(pair: Pair, actor) -> str:
 def request_delete(pair: Pair, actor) -> bool:
     """Ask to delete the ended pair's space; returns True when it was deleted now (both asked)."""
     if pair.status != PairStatus.ENDED:
-        raise ValidationError("End the pair before asking to delete its space.")
+        raise ValidationError(gettext("End the pair before asking to delete its space."))
     now = utcnow()
     if actor.id == pair.mentor_id:
         pair.mentor_delete_requested_at = pair.mentor_delete_requested_at or now

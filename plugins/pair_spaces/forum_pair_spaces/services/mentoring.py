@@ -10,9 +10,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, func, select
 
-from forum.sdk import User, ValidationError, db, get_setting, notify, render_markdown, utcnow
+from forum.sdk import (
+    User,
+    ValidationError,
+    db,
+    get_setting,
+    in_language_of,
+    notify,
+    render_markdown,
+    utcnow,
+)
 from forum_pair_spaces.models import MentorProfile, Pair
 from forum_pair_spaces.services.common import KIND, clean_text
 from forum_pair_spaces.statuses import Availability, PairStatus
@@ -50,7 +60,7 @@ def profile_of(user) -> MentorProfile | None:
 def save_profile(user, data: dict) -> MentorProfile:
     """Create or update the member's profile from validated form data."""
     if data["availability"] not in AVAILABILITY:
-        raise ValidationError("Choose open, full or paused.", field="availability")
+        raise ValidationError(gettext("Choose open, full or paused."), field="availability")
     profile = profile_of(user) or MentorProfile(user_id=user.id)
     profile.published = bool(data["published"])
     profile.offers = bool(data["offers"])
@@ -155,7 +165,9 @@ def check_proposal_limit(user) -> None:
     limit = int(get_setting(PROPOSALS_PER_DAY_KEY))
     if proposals_today(user) >= limit:
         raise ValidationError(
-            f"You have sent {limit} proposals in the last 24 hours; try again later.",
+            gettext(
+                "You have sent %(num)s proposals in the last 24 hours; try again later.", num=limit
+            ),
             field="message",
         )
 
@@ -163,12 +175,19 @@ def check_proposal_limit(user) -> None:
 def check_mentor_open(mentor: User) -> None:
     profile = profile_of(mentor)
     if profile is not None and profile.offers and shown_availability(profile) != "open":
-        raise ValidationError("This mentor is not taking new mentees now.", field="message")
+        raise ValidationError(
+            gettext("This mentor is not taking new mentees now."), field="message"
+        )
 
 
 def decline_with_reason(pair: Pair, reason: str) -> None:
     """Keep the optional reason (sealed) and tell the proposer it is there to read."""
     text = clean_text(reason, "reason", required=False, limit=1000)
     pair.decline_reason = text or None
-    message = "Your pair proposal was declined" + (f": {text}" if text else "")
-    notify(pair.initiated_by_id, KIND, message, url_for("pair_spaces.mine"))
+    with in_language_of(pair.initiated_by_id):
+        message = (
+            gettext("Your pair proposal was declined: %(reason)s", reason=text)
+            if text
+            else gettext("Your pair proposal was declined")
+        )
+        notify(pair.initiated_by_id, KIND, message, url_for("pair_spaces.mine"))

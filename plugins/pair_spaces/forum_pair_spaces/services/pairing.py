@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from forum.sdk import User, ValidationError, db, utcnow
@@ -20,7 +21,7 @@ def find_user(username: str) -> User:
         select(User).where(User.username_key == key, User.deleted_at.is_(None))
     ).scalar_one_or_none()
     if user is None:
-        raise ValidationError("There is no member with that username.", field="username")
+        raise ValidationError(gettext("There is no member with that username."), field="username")
     return user
 
 
@@ -31,9 +32,9 @@ def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
     proposing obeys them.
     """
     if actor_role not in ("mentor", "mentee"):
-        raise ValidationError("Choose mentor or mentee.", field="role")
+        raise ValidationError(gettext("Choose mentor or mentee."), field="role")
     if other.id == actor.id:
-        raise ValidationError("You cannot pair with yourself.", field="username")
+        raise ValidationError(gettext("You cannot pair with yourself."), field="username")
     mentoring.check_proposal_limit(actor)
     mentor, mentee = (actor, other) if actor_role == "mentor" else (other, actor)
     if actor_role == "mentee":
@@ -44,7 +45,9 @@ def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
         )
     ).first()
     if existing:
-        raise ValidationError("These two already have an open or proposed pair.", field="username")
+        raise ValidationError(
+            gettext("These two already have an open or proposed pair."), field="username"
+        )
     now = utcnow()
     pair = Pair(
         mentor_id=mentor.id,
@@ -67,11 +70,13 @@ def propose(actor, other: User, actor_role: str, message: str = "") -> Pair:
 def accept(pair: Pair, actor) -> Pair:
     """The invited party accepts; the pair forms and its first agreement version is drafted."""
     if pair.status != PairStatus.PROPOSED or not pair.has_member(actor):
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(gettext("This proposal is no longer open."))
     now = utcnow()
     field = "mentor_accepted_at" if actor.id == pair.mentor_id else "mentee_accepted_at"
     if getattr(pair, field) is not None:
-        raise ValidationError("You have accepted already; the other party must accept too.")
+        raise ValidationError(
+            gettext("You have accepted already; the other party must accept too.")
+        )
     setattr(pair, field, now)
     if pair.mentor_accepted_at and pair.mentee_accepted_at:
         pair.status = PairStatus.ACTIVE
@@ -89,7 +94,7 @@ def decline(pair: Pair, actor, reason: str = "") -> Pair:
     The invited member may give a reason; it reaches the proposer by notification.
     """
     if pair.status != PairStatus.PROPOSED or not pair.has_member(actor):
-        raise ValidationError("This proposal is no longer open.")
+        raise ValidationError(gettext("This proposal is no longer open."))
     pair.status = PairStatus.DECLINED
     pair.ended_at = utcnow()
     pair.ended_by_id = actor.id
@@ -100,7 +105,7 @@ def decline(pair: Pair, actor, reason: str = "") -> Pair:
 
 def end(pair: Pair, actor) -> Pair:
     if pair.status != PairStatus.ACTIVE:
-        raise ValidationError("This pair is not active.")
+        raise ValidationError(gettext("This pair is not active."))
     pair.status = PairStatus.ENDED
     pair.ended_at = utcnow()
     pair.ended_by_id = actor.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.sdk import ValidationError, db, utcnow
@@ -41,9 +42,9 @@ def ask(pair: Pair, actor, text: str, purpose: str) -> QuoteRequest:
 def decide(pair: Pair, quote: QuoteRequest, actor, approve: bool) -> QuoteRequest:
     """Only the other party decides, once; the text itself can never change after asking."""
     if quote.pair_id != pair.id or quote.status != QuoteStatus.PENDING:
-        raise ValidationError("This request has already been decided.")
+        raise ValidationError(gettext("This request has already been decided."))
     if quote.requester_id == actor.id:
-        raise ValidationError("The other party decides on your request.")
+        raise ValidationError(gettext("The other party decides on your request."))
     quote.status = QuoteStatus.APPROVED if approve else QuoteStatus.REFUSED
     quote.decided_at = utcnow()
     notify_other(pair, actor, url_for("pair_spaces.quotes", pair_id=pair.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.sdk import ValidationError, db, render_markdown, utcnow
@@ -92,7 +93,7 @@ def delete_message(message: Message) -> None:
 def start_roleplay(pair: Pair, actor) -> RolePlay:
     require_active(pair)
     if active_roleplay(pair) is not None:
-        raise ValidationError("A role play is already running.")
+        raise ValidationError(gettext("A role play is already running."))
     play = RolePlay(pair_id=pair.id, started_by_id=actor.id, started_at=utcnow())
     db.session.add(play)
     log_event(pair, actor, "roleplay_started")
@@ -103,7 +104,7 @@ def start_roleplay(pair: Pair, actor) -> RolePlay:
 def end_roleplay(pair: Pair, actor) -> RolePlay:
     play = active_roleplay(pair)
     if play is None:
-        raise ValidationError("No role play is running.")
+        raise ValidationError(gettext("No role play is running."))
     play.ended_at = utcnow()
     log_event(pair, actor, "roleplay_ended")
     return play
@@ -151,7 +152,7 @@ def add_goal(pair: Pair, actor, title: str) -> Goal:
 def set_goal_status(pair: Pair, actor, goal: Goal, status: str) -> Goal:
     require_active(pair)
     if status not in GOAL_STATUSES:
-        raise ValidationError("Unknown goal status.", field="status")
+        raise ValidationError(gettext("Unknown goal status."), field="status")
     goal.status = status
     goal.updated_at = utcnow()
     notify_other(pair, actor)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, render_template
+from flask_babel import gettext
 
 from forum.sdk import audit_record, db, require, set_setting
 from forum_pair_spaces.forms import agreement_form
@@ -27,7 +28,8 @@ def admin_template():
         )
         db.session.commit()
         flash(
-            "Template saved. New pairs start from it; existing agreements are unchanged.", "success"
+            gettext("Template saved. New pairs start from it; existing agreements are unchanged."),
+            "success",
         )
         return back_to("pair_spaces.admin_template")
     return render_template(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template
+from flask_babel import gettext
 
 from forum.sdk import db, submit_form
 from forum_pair_spaces.forms import ActionForm, ConcernForm, NoticeForm, ResponseForm
@@ -78,7 +79,7 @@ def acknowledge(pair, concern_id):
         abort(403, description=str(refused))
     db.session.commit()
     if count:
-        flash("Recorded: you have read this concern and its notices.", "success")
+        flash(gettext("Recorded: you have read this concern and its notices."), "success")
     return back_to("pair_spaces.concern", pair_id=pair.id, concern_id=item.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 
 from forum.sdk import ValidationError, current_actor, db, require
 from forum_pair_spaces.services import agreement
@@ -20,7 +21,9 @@ def space_view(open_required: bool = True):
         def wrapped(pair_id, *args, **kwargs):
             pair = load_pair(pair_id)
             if open_required and agreement.in_force(pair) is None:
-                flash("Both of you must accept the confidentiality agreement first.", "info")
+                flash(
+                    gettext("Both of you must accept the confidentiality agreement first."), "info"
+                )
                 return redirect(url_for("pair_spaces.agreement", pair_id=pair.id))
             return view(pair, *args, **kwargs)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.sdk import User, ValidationError, db, page_arg, require
@@ -130,5 +131,5 @@ def propose_to(username):
         error.show_on(form, fallback="message")
         return _propose_page(other, form, 422)
     db.session.commit()
-    flash("Proposal sent. The pair forms when both of you have accepted.", "success")
+    flash(gettext("Proposal sent. The pair forms when both of you have accepted."), "success")
     return back_to("pair_spaces.mine")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, render_template
+from flask_babel import gettext
 
 from forum.sdk import db, page_arg, require, submit_form
 from forum_pair_spaces.forms import ActionForm, ConfirmForm, DeclineForm, ProposeForm
@@ -45,7 +46,7 @@ def propose():
     if not done:
         return invalid("pair_spaces/mine.html", **_mine_context(form))
     db.session.commit()
-    flash("Proposal sent. The pair forms when both of you have accepted.", "success")
+    flash(gettext("Proposal sent. The pair forms when both of you have accepted."), "success")
     return back_to("pair_spaces.mine")
 
 
@@ -65,7 +66,8 @@ def accept(pair_id):
     db.session.commit()
     if pair.status == PairStatus.ACTIVE:
         flash(
-            "The pair is formed. Agree your confidentiality protocol to open the space.", "success"
+            gettext("The pair is formed. Agree your confidentiality protocol to open the space."),
+            "success",
         )
         return back_to("pair_spaces.agreement", pair_id=pair.id)
     return back_to("pair_spaces.mine")
@@ -77,11 +79,11 @@ def decline(pair_id):
     form = DeclineForm()
     if not form.validate_on_submit():
         for error in form.reason.errors:
-            flash(f"Reason: {error}", "error")
+            flash(gettext("Reason: %(error)s", error=error), "error")
         return invalid("pair_spaces/mine.html", **_mine_context(ProposeForm()))
     pairing.decline(_proposal(pair_id), actor(), form.reason.data or "")
     db.session.commit()
-    flash("Proposal closed.", "info")
+    flash(gettext("Proposal closed."), "info")
     return back_to("pair_spaces.mine")
 
 
@@ -105,7 +107,7 @@ def end(pair):
     if not submit_form(form, lambda: pairing.end(pair, actor()))[0]:
         return _leave_page(pair, form, 422)
     db.session.commit()
-    flash("The pair has ended. The space stays readable until it is deleted.", "info")
+    flash(gettext("The pair has ended. The space stays readable until it is deleted."), "info")
     return back_to("pair_spaces.leave", pair_id=pair.id)
 
 
@@ -118,11 +120,13 @@ def delete_request(pair):
         return _leave_page(pair, form, 422)
     db.session.commit()
     if deleted:
-        flash("Both of you asked: the space has been deleted.", "info")
+        flash(gettext("Both of you asked: the space has been deleted."), "info")
         return back_to("pair_spaces.mine")
     flash(
-        "Your request is recorded. The space is deleted when both ask, or after the "
-        "retention period.",
+        gettext(
+            "Your request is recorded. The space is deleted when both ask, or after the "
+            "retention period."
+        ),
         "info",
     )
     return back_to("pair_spaces.leave", pair_id=pair.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from flask import abort, flash, render_template
+from flask_babel import gettext
 from sqlalchemy import select
 
 from forum.sdk import db, submit_form
@@ -151,7 +152,7 @@ def propose_agreement(pair):
     if not submit_form(form, lambda: agreement.propose(pair, actor(), sections))[0]:
         return invalid("pair_spaces/agreement.html", **_agreement_context(pair, form))
     db.session.commit()
-    flash("Change proposed. It comes into force when both of you accept it.", "info")
+    flash(gettext("Change proposed. It comes into force when both of you accept it."), "info")
     return back_to("pair_spaces.agreement", pair_id=pair.id)
 
 
@@ -220,7 +221,7 @@ def goal_status(pair, goal_id):
     goal = lookup(db.session.get(Goal, goal_id), pair)
     form = GoalStatusForm()
     if not form.validate_on_submit():
-        abort(400, description="Choose a known status.")
+        abort(400, description=gettext("Choose a known status."))
     space.set_goal_status(pair, actor(), goal, form.status.data)
     db.session.commit()
     return back_to("pair_spaces.goals", pair_id=pair.id)
@@ -281,7 +282,7 @@ def decide_quote(pair, quote_id):
     quote = lookup(db.session.get(QuoteRequest, quote_id), pair)
     form = DecideForm()
     if not form.validate_on_submit() or form.decision.data not in ("approve", "refuse"):
-        abort(400, description="Approve or refuse.")
+        abort(400, description=gettext("Approve or refuse."))
     quotes.decide(pair, quote, actor(), form.decision.data == "approve")
     db.session.commit()
     return back_to("pair_spaces.quotes", pair_id=pair.id)
