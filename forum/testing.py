@@ -682,9 +682,13 @@ _I18N_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "l
 
 
 def english_ids(files: list[str]) -> set[str]:
-    """The message ids of ``files`` (paths from the checkout's top: templates and Python)."""
+    """The message ids of ``files`` (paths from the checkout's top: templates and Python; a
+    pattern such as ``templates/admin/*.html`` names every file it matches)."""
     ids = set()
-    for name in files:
+    names = [
+        str(path.relative_to(_CHECKOUT)) for pattern in files for path in _CHECKOUT.glob(pattern)
+    ]
+    for name in names:
         method = "python" if name.endswith(".py") else "jinja2"
         options = {} if method == "python" else {"trim_blocks": "true", "lstrip_blocks": "true"}
         for _line, message, _c, _ctx in extract_from_file(

@@ -3,7 +3,6 @@ the moderators' and admins' pages (members, a member, threads, a flagged comment
 failed mail, plugins) in Finnish and French, with no English left from their strings."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,11 @@ from forum.moderation.models import Flag
 from forum.series.models import ExpertProfile
 from forum.testing import english_left
 
-ROOT = Path(__file__).resolve().parents[2]
 FILES = [
     "templates/base.html",
     *(
-        str(p.relative_to(ROOT))
+        f"templates/{folder}/*.html"
         for folder in ("accounts", "admin", "api", "moderation", "notifications", "feeds", "macros")
-        for p in sorted((ROOT / "templates" / folder).glob("*.html"))
     ),
     "templates/experts/profile.html",
     "forum/accounts/forms.py",

@@ -3,7 +3,6 @@ from the space's own strings (the conversation page, its header and sections, th
 What the two wrote is theirs and is never translated."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -33,14 +32,10 @@ def test_the_pair_space_has_no_english_left(app, kit, language):
     assert not left, f"English on the pair space in {language}: {left}"
 
 
-PLUGIN = Path(__file__).resolve().parents[1] / "forum_pair_spaces"
 ALL_FILES = [
     "templates/base.html",
     "plugins/pair_spaces/forum_pair_spaces/forms.py",
-    *(
-        f"plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/{p.name}"
-        for p in sorted((PLUGIN / "templates" / "pair_spaces").glob("*.html"))
-    ),
+    "plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/*.html",
 ]
 SPACE_PAGES = [
     "agreement",
