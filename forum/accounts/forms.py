@@ -21,6 +21,9 @@ USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9_.-]+$", message=_l("Use letters, digits, dots, dashes or underscores.")
 )
 MIN_PASSWORD = 10
+#: a new account's zone: filled by static/js/timezone.js with the browser's zone (registering,
+#: accepting an invitation); a bad guess is dropped, not refused
+TIMEZONE_GUESS = HiddenField(render_kw={"data-timezone-guess": ""})
 
 
 def known_timezone(_form, field) -> None:
@@ -51,8 +54,7 @@ class RegisterForm(TextCheckedForm):
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))],
     )
-    # filled by static/js/timezone.js with the browser's zone; a bad guess is dropped, not refused
-    timezone = HiddenField(render_kw={"data-timezone-guess": ""})
+    timezone = TIMEZONE_GUESS
 
 
 class LoginForm(TextCheckedForm):

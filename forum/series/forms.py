@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from forum.accounts.forms import MIN_PASSWORD, USERNAME_RULE
+from forum.accounts.forms import MIN_PASSWORD, TIMEZONE_GUESS, USERNAME_RULE
 from forum.content.forms import TextCheckedForm
 from forum.kernel.locales import LOCALE_NAMES, LOCALES
 
@@ -78,6 +78,7 @@ class AcceptInvitationForm(TextCheckedForm):
     country = StringField(_l("Country"), validators=[Optional(), Length(max=100)])
     website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=500)])
     bio = TextAreaField(_l("Short bio (Markdown)"), validators=[Optional(), Length(max=4000)])
+    timezone = TIMEZONE_GUESS
 
 
 class PartForm(TextCheckedForm):

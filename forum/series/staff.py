@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
-from forum.kernel.locales import local_to_utc
+from forum.kernel.locales import local_to_utc, valid_timezone
 from forum.kernel.types import ValidationError
 from forum.series import invitations
 from forum.series.forms import AcceptInvitationForm, InvitationForm, zone_help
@@ -117,6 +117,9 @@ def accept_invitation(token: str):
             db.session.rollback()
             error.show_on(form)
         else:
+            # (the expert's zone, guessed by her browser, and the language she accepted in)
+            user.timezone = valid_timezone(form.timezone.data)
+            user.locale = str(get_locale() or "") or None
             db.session.commit()
             login_user(user)
             flash(gettext("Welcome! Your account and expert profile are ready."), "success")

@@ -5,7 +5,9 @@ their strings. What people wrote (titles, reasons) stays as written."""
 import re
 
 import pytest
+from sqlalchemy import select
 
+from forum.accounts.models import User
 from forum.extensions import db
 from forum.series.invitations import create_invitation
 from forum.testing import english_left
@@ -142,3 +144,30 @@ def test_the_invitation_page_greets_the_invitee_in_their_language(app, client, s
     assert "kutsuttu@example.org" in page
     assert {"fi": "asiantuntija", "fr": "expert"}[language] in page
     _no_english(app, page, language, "the invitation")
+
+
+def test_an_expert_accepting_in_finnish_keeps_her_zone_and_language(app, client, series):
+    """Her browser's zone (guessed by timezone.js) and the language she accepted in become her
+    settings: the part editor then reads times in Helsinki and proposes Finnish for the text."""
+    _trust, _expert, moderator, _rejected = series
+    _invitation, token = create_invitation(moderator, "uusi@example.org")
+    db.session.commit()
+    headers = {"Accept-Language": "fi"}
+    page = client.get(f"/invite/{token}", headers=headers).text
+    assert "data-timezone-guess" in page and "js/timezone.js" in page
+    accepted = client.post(
+        f"/invite/{token}",
+        headers=headers,
+        data={
+            "username": "helmi",
+            "password": "Kuusi-kuusi-66-salasana",
+            "display_name": "Helmi Järvinen",
+            "timezone": "Europe/Helsinki",
+        },
+    )
+    assert accepted.status_code == 302
+    helmi = db.session.scalar(select(User).filter_by(username="helmi"))
+    assert (helmi.timezone, helmi.locale) == ("Europe/Helsinki", "fi")
+    editor = client.get("/parts/new").text
+    assert "Europe/Helsinki" in editor
+    assert re.search(r'<option selected value="fi">|<option value="fi" selected>', editor)
