@@ -14,7 +14,7 @@ from forum.extensions import db, limiter
 from forum.kernel.security import is_safe_request
 from forum.kernel.types import ValidationError
 from forum.mail.outbox import queue_mail
-from forum.mail.text import absolute_url
+from forum.mail.text import absolute_url, written_in
 
 PENDING_KEY = "2fa_pending_user"
 SETUP_KEY = "2fa_setup_secret"
@@ -82,13 +82,18 @@ def reset_request():
             # the configured server, never the request's Host header (a forged one would
             # send the reset link, token and all, to someone else's site)
             link = absolute_url(url_for("accounts.reset_password", token=reset.make_token(user)))
-            queue_mail(
-                user.email,
-                "Reset your password",
-                f"Someone asked to reset the password of {user.username}.\n\n"
-                f"If it was you, open this link within an hour:\n{link}\n\n"
-                "If not, ignore this message; nothing changes.",
-            )
+            with written_in(user.locale):
+                queue_mail(
+                    user.email,
+                    gettext("Reset your password"),
+                    gettext(
+                        "Someone asked to reset the password of %(username)s.\n\n"
+                        "If it was you, open this link within an hour:\n%(link)s\n\n"
+                        "If not, ignore this message; nothing changes.",
+                        username=user.username,
+                        link=link,
+                    ),
+                )
             db.session.commit()
         flash(gettext("If that address has an account, a reset link is on its way."), "success")
         return redirect(url_for("accounts.login"))

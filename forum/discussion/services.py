@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
-from flask_babel import gettext
+from flask import current_app, has_request_context
+from flask_babel import get_locale, gettext
 from werkzeug.exceptions import Forbidden
 
 from forum.accounts import trust
@@ -37,6 +37,11 @@ def _authenticated(actor) -> bool:
 def is_staff(actor) -> bool:
     """Staff may delete and see any comment."""
     return _authenticated(actor) and can("content.see_all", actor=actor)
+
+
+def _page_language() -> str | None:
+    """A guest writes in the language of the page they wrote on (they have no setting)."""
+    return str(get_locale() or "") or None if has_request_context() else None
 
 
 def create_comment(
@@ -78,7 +83,7 @@ def create_comment(
         guest_name=None if member else guest_name,
         guest_email=None if member else guest_email,
         reply_to_id=reply_to.id if reply_to is not None else None,
-        language=getattr(actor, "locale", None) if member else None,
+        language=getattr(actor, "locale", None) if member else _page_language(),
         body_format=format or "markdown",
         body_source=body,
         body_html=render_body(format or "markdown", body, "comment"),

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import current_app
+from flask_babel import force_locale
+
+from forum.kernel.locales import supported
 
 DEFAULT_SERVER = "127.0.0.1:5000"
 
@@ -14,6 +19,15 @@ def single_line(text: str | None, limit: int) -> str:
     chars = (" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in text or "")
     line = " ".join("".join(chars).split())
     return line if len(line) <= limit else line[: max(0, limit - 1)].rstrip() + "…"
+
+
+@contextmanager
+def written_in(locale: str | None) -> Iterator[None]:
+    """Compose a message for its reader in ``locale`` (their saved language), else the site's
+    default: never in the language of whoever caused it."""
+    default = current_app.config.get("FORUM_DEFAULT_LOCALE") or "en"
+    with force_locale(supported(locale) or default):
+        yield
 
 
 def base_url() -> str:

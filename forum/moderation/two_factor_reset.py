@@ -8,12 +8,13 @@ transaction as the reset, so a reset is never left untold.
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext
 
 from forum.accounts import recovery
 from forum.accounts.models import User
 from forum.audit import log as audit
 from forum.mail.outbox import queue_mail
-from forum.mail.text import absolute_url
+from forum.mail.text import absolute_url, written_in
 from forum.moderation.services import check_can_moderate_user
 
 
@@ -38,12 +39,19 @@ def reset_two_factor(member: User, actor, reason: str) -> None:
 
 def _tell(member: User, reason: str) -> None:
     link = absolute_url(url_for("accounts.two_factor_setup"))
-    queue_mail(
-        member.email,
-        "Your two-factor authentication was reset",
-        f"Hello {member.name},\n\n"
-        "An administrator turned off two-factor authentication on your account.\n"
-        f"Reason given: {reason}\n\n"
-        f"Set it up again here after you log in:\n{link}\n\n"
-        "If you did not ask for this, reply to this message or contact the site's staff at once.",
-    )
+    with written_in(member.locale):
+        queue_mail(
+            member.email,
+            gettext("Your two-factor authentication was reset"),
+            gettext(
+                "Hello %(name)s,\n\n"
+                "An administrator turned off two-factor authentication on your account.\n"
+                "Reason given: %(reason)s\n\n"
+                "Set it up again here after you log in:\n%(link)s\n\n"
+                "If you did not ask for this, reply to this message or contact the site's "
+                "staff at once.",
+                name=member.name,
+                reason=reason,
+                link=link,
+            ),
+        )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from flask import current_app, g
-from flask_babel import force_locale
+from flask import g
 from sqlalchemy import func, select
 
 from forum.accounts.models import User
 from forum.db import utcnow
 from forum.extensions import db
+from forum.mail.text import written_in
 from forum.notifications import reading
 from forum.notifications.delivery import deliver
 from forum.notifications.models import Notification
@@ -37,8 +37,7 @@ def in_language_of(user_id: int | None):
     """Compose what ``user_id`` will read (a notice, its e-mail) in their language: their saved
     locale, else the site's default (never the language of whoever caused it)."""
     user = db.session.get(User, user_id) if user_id is not None else None
-    default = current_app.config.get("FORUM_DEFAULT_LOCALE") or "en"
-    with force_locale(getattr(user, "locale", None) or default):
+    with written_in(getattr(user, "locale", None)):
         yield
 
 

@@ -18,7 +18,7 @@ from forum.extensions import db
 from forum.kernel.hooks import hook
 from forum.kernel.locales import N_
 from forum.mail.outbox import queue_mail
-from forum.mail.text import absolute_url
+from forum.mail.text import absolute_url, written_in
 from forum.notifications.delivery import SUBJECT_PREFIX
 from forum.notifications.mentions import mentioned_users
 from forum.notifications.models import Watch
@@ -199,17 +199,25 @@ def guest_rejected(content, reason: str) -> None:
     if not content.guest_email:
         return
     ch = _characteristic(content.characteristic_id)
-    reason = reason.strip()[:1000] or "No reason was given."
-    body = (
-        f"Hello {content.guest_name or 'there'},\n\n"
-        f"A moderator did not publish the comment you left on {ch.title}.\n\n"
-        f"Reason: {reason}\n\n"
-        f"You are welcome to write again: {absolute_url(links.characteristic_url(ch))}\n\n"
-        "-- \nYou get this one e-mail because you left your address with a guest comment on "
-        "the Mentorship Forum. It is never shown and we send nothing else.\n"
-    )
-    subject = f"{SUBJECT_PREFIX} Your comment on {ch.title} was not published"
-    queue_mail(content.guest_email, subject, body)
+    with written_in(getattr(content, "language", None)):  # (the language the guest wrote in)
+        body = gettext(
+            "Hello %(name)s,\n\n"
+            "A moderator did not publish the comment you left on %(title)s.\n\n"
+            "Reason: %(reason)s\n\n"
+            "You are welcome to write again: %(link)s\n\n"
+            "-- \nYou get this one e-mail because you left your address with a guest comment "
+            "on the Mentorship Forum. It is never shown and we send nothing else.\n",
+            name=content.guest_name or gettext("there"),
+            title=ch.title,
+            reason=reason.strip()[:1000] or gettext("No reason was given."),
+            link=absolute_url(links.characteristic_url(ch)),
+        )
+        subject = gettext(
+            "%(prefix)s Your comment on %(title)s was not published",
+            prefix=SUBJECT_PREFIX,
+            title=ch.title,
+        )
+        queue_mail(content.guest_email, subject, body)
 
 
 def role_changed(user: User, role: str, granted: bool, reason: str) -> None:

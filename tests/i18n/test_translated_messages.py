@@ -3,9 +3,14 @@ their language: the member's setting, else the browser's."""
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from forum.db import utcnow
+from forum.discussion.models import Comment
+from forum.discussion.services import create_comment, reject_comment
 from forum.extensions import db
-from forum.notifications.models import Notification
+from forum.notifications.models import Notification, OutboxMail
+from forum.visibility import ANONYMOUS, as_actor
 
 
 def test_a_suspended_member_reads_why_in_finnish(client, login_as, make_characteristic, make_user):
@@ -40,3 +45,34 @@ def test_an_api_problem_speaks_the_browsers_language(client):
     )
     assert response.status_code == 422
     assert response.get_json()["detail"] == "Tuntematon laji 'nonsense'."
+
+
+def test_a_password_reset_is_mailed_in_the_members_language(client, make_user):
+    """Asked for from an English page, the reset reaches a French-speaking member in French."""
+    make_user("camille", email="camille@example.org", locale="fr")
+    assert client.post("/account/reset", data={"email": "camille@example.org"}).status_code == 302
+    mail = db.session.scalars(select(OutboxMail).filter_by(to="camille@example.org")).one()
+    assert mail.subject == "Réinitialisez votre mot de passe"
+    assert "Quelqu’un a demandé la réinitialisation du mot de passe de camille." in mail.body
+
+
+def test_a_rejected_guest_reads_why_in_the_language_they_wrote_in(
+    app, make_characteristic, make_user
+):
+    """A guest has no setting: the page's language when they wrote is theirs (and their
+    comment's), and the moderator's decision reaches them in it, whatever the moderator reads."""
+    trust = make_characteristic(slug="luottamus", title="Luottamus")
+    moderator = make_user("mod", roles=("member", "moderator"), locale="en")
+    with app.test_request_context("/c/luottamus", headers={"Accept-Language": "fi"}):
+        create_comment(
+            trust, ANONYMOUS, "Hei kaikki.", guest_name="Vieras", guest_email="vieras@example.org"
+        )
+    db.session.commit()
+    with as_actor(moderator):
+        comment = db.session.scalars(select(Comment).filter_by(characteristic_id=trust.id)).one()
+    assert comment.language == "fi"
+    reject_comment(comment, moderator, "Pysy aiheessa.")
+    db.session.commit()
+    mail = db.session.scalars(select(OutboxMail).filter_by(to="vieras@example.org")).one()
+    assert mail.subject == "[Mentorship Forum] Kommenttiasi keskustelussa Luottamus ei julkaistu"
+    assert "Perustelu: Pysy aiheessa." in mail.body and "Hei Vieras," in mail.body
