@@ -148,13 +148,23 @@ def open_page(browser, live_server, app):
     contexts = []
     probes = []
 
-    def do(width: int = DESKTOP, scheme: str = "light", user=None, height: int | None = None):
+    def do(
+        width: int = DESKTOP,
+        scheme: str = "light",
+        user=None,
+        height: int | None = None,
+        timezone: str | None = None,
+        locale: str | None = None,
+    ):
+        """A page in a new context; ``timezone`` and ``locale`` are the browser's own."""
         context = browser.new_context(
             viewport={"width": width, "height": height or (780 if width <= 480 else 900)},
             color_scheme=scheme,
             base_url=live_server.url,
             reduced_motion="reduce",
             service_workers="block",
+            timezone_id=timezone,
+            locale=locale,
         )
         context.set_default_timeout(10_000)
         context.add_init_script(CSP_REPORTER)

@@ -208,7 +208,26 @@
   var UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400],
                ["hour", 3600], ["minute", 60]];
 
+  // A guest's page is shared by every guest reading its language, so the server writes its
+  // times in the site's zone (and names it); the browser shows them in the reader's own zone.
+  // A member's page is already in the zone they chose.
+  var READER_ZONE = (function () {
+    if (document.querySelector('form[action$="/logout"]')) { return null; }
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+  })();
+
+  function inReaderZone(node) {
+    var stamp = node.getAttribute("datetime");
+    var named = /\(([^()]+)\)\s*$/.exec(node.textContent);
+    if (!READER_ZONE || !named || named[1] === READER_ZONE || stamp.indexOf("T") < 0) { return; }
+    var when = new Date(stamp);
+    if (isNaN(when)) { return; }
+    node.textContent = when.toLocaleString(LANG, { dateStyle: "long", timeStyle: "short",
+      timeZone: READER_ZONE }) + " (" + READER_ZONE + ")";
+  }
+
   function refreshTimes() {
+    document.querySelectorAll("time[datetime]:not([data-relative])").forEach(inReaderZone);
     // Every date shows its exact local time on hover, relative or not.
     document.querySelectorAll("time[datetime]:not([title])").forEach(function (node) {
       var when = new Date(node.getAttribute("datetime"));
