@@ -7,6 +7,7 @@ anonymous actor whoever asks: an author never sees their own unpublished part in
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -64,7 +65,7 @@ def _comment_entry(comment: Comment, ch: Characteristic) -> Entry:
     name = comment.display_author
     return Entry(
         id=tag(f"comment/{comment.id}"),
-        title=f"Comment by {name} on {ch.title}",
+        title=gettext("Comment by %(name)s on %(title)s", name=name, title=ch.title),
         url=links.comment_url(comment, ch, external=True),
         published=comment.created_at,
         updated=comment.edited_at or comment.created_at,
@@ -76,10 +77,12 @@ def _comment_entry(comment: Comment, ch: Characteristic) -> Entry:
 def site_feed(self_url: str) -> Feed:
     feed = Feed(
         tag("site"),
-        "Mentorship Forum: new parts",
+        gettext("Mentorship Forum: new parts"),
         self_url,
         links.home_url(True),
-        subtitle="Expert parts of the Key Mentorship Characteristics series, as published.",
+        subtitle=gettext(
+            "Expert parts of the Key Mentorship Characteristics series, as published."
+        ),
     )
     feed.entries = [_part_entry(p) for p in _parts()]
     return feed
@@ -89,7 +92,7 @@ def series_feed(series, self_url: str) -> Feed:
     ids = select(Characteristic.id).where(Characteristic.series_id == series.id)
     feed = Feed(
         tag(f"series/{series.id}"),
-        f"{series.title}: new parts",
+        gettext("%(title)s: new parts", title=series.title),
         self_url,
         links.series_url(series, True),
         fallback_updated=series.created_at,
@@ -101,7 +104,7 @@ def series_feed(series, self_url: str) -> Feed:
 def characteristic_feed(ch: Characteristic, self_url: str) -> Feed:
     feed = Feed(
         tag(f"characteristic/{ch.id}"),
-        f"{ch.number}) {ch.title}: parts",
+        gettext("%(title)s: parts", title=f"{ch.number}) {ch.title}"),
         self_url,
         links.characteristic_url(ch, True),
         fallback_updated=ch.created_at,
@@ -113,7 +116,7 @@ def characteristic_feed(ch: Characteristic, self_url: str) -> Feed:
 def comments_feed(ch: Characteristic, self_url: str) -> Feed:
     feed = Feed(
         tag(f"characteristic/{ch.id}/comments"),
-        f"{ch.number}) {ch.title}: comments",
+        gettext("%(title)s: comments", title=f"{ch.number}) {ch.title}"),
         self_url,
         links.characteristic_url(ch, True),
         fallback_updated=ch.created_at,

@@ -76,3 +76,10 @@ def test_a_rejected_guest_reads_why_in_the_language_they_wrote_in(
     mail = db.session.scalars(select(OutboxMail).filter_by(to="vieras@example.org")).one()
     assert mail.subject == "[Mentorship Forum] Kommenttiasi keskustelussa Luottamus ei julkaistu"
     assert "Perustelu: Pysy aiheessa." in mail.body and "Hei Vieras," in mail.body
+
+
+def test_a_feed_is_titled_in_the_readers_language(client, make_characteristic):
+    make_characteristic(slug="luottamus", title="Luottamus")
+    feed = client.get("/feeds/site.atom", headers={"Accept-Language": "fr"}).text
+    assert "Forum du mentorat : nouvelles parties</title>" in feed
+    assert "Les parties d’experts de la série" in feed
