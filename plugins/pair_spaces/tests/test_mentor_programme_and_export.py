@@ -73,11 +73,16 @@ def test_the_markdown_export_uses_labels_headings_and_the_members_time_zone(kit,
     assert "refuses: LBL-refusal" in text and "— Approved" in text
     assert "**suitability**" not in text and "[in_progress]" not in text  # no internal keys
     assert "All times are in UTC." in text and "T" not in text.split("Formed: ")[1][:12]
-    assert "15 January 2026" in text  # the meeting date, written for people
+    assert "January 15, 2026" in text  # the meeting date, written for people (Babel, English)
     publish(kit, mentor, time_zone="Asia/Tokyo")
     local = kit.get(mentor, f"/p/pair_spaces/{pair.id}/export.md").get_data(as_text=True)
     assert "All times are in Asia/Tokyo." in local
     assert rows(MentorProfile)[0].time_zone == "Asia/Tokyo"
+    mentor.locale = "fr"  # the export speaks the exporter's language
+    db.session.commit()
+    french = kit.get(mentor, f"/p/pair_spaces/{pair.id}/export.md").get_data(as_text=True)
+    assert "\n## Notes partagées\n" in french and "15 janvier 2026" in french
+    assert "Tous les horaires sont en Asia/Tokyo." in french
     data = json.loads(kit.get(mentor, f"/p/pair_spaces/{pair.id}/export.json").get_data())
     assert data["goals"][0]["status"] == "in_progress"  # JSON keeps the documented keys
     assert data["guidance"][0]["asked_as"] == "mentor" and data["guidance"][0]["signed"] is False
