@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import os
 import re
 import subprocess
@@ -679,6 +680,21 @@ def __getattr__(name: str):
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 _I18N_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+
+
+def write_content_version(app, value: dict) -> None:
+    """Write the page cache's content version past the app, as another host (or the clock, in
+    a test) would, and tell this process's version watcher at once: its LISTEN notice may come a
+    moment after the commit, and a test must not race it."""
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
+                {"v": json.dumps(value)},
+            )
+        store = app.extensions.get("forum.pagecache")
+        if getattr(store, "watcher", None) is not None:
+            store.watcher.forget()
 
 
 def english_ids(files: list[str]) -> set[str]:

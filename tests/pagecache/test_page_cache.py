@@ -1,6 +1,5 @@
 """The anonymous page cache: shared, invalidated exactly when public content changes."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -8,6 +7,7 @@ import sqlalchemy as sa
 
 from forum.db import utcnow
 from forum.extensions import db
+from forum.testing import write_content_version
 
 
 @pytest.fixture
@@ -72,11 +72,7 @@ def test_scheduled_part_goes_live_without_a_commit(cached_app, make_part, make_c
         )
     version = store.get_version()
     assert version["next"] is not None  # the cache knew when the part would go live
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
-            {"v": json.dumps({"v": version["v"], "next": 1.0})},
-        )
+    write_content_version(cached_app, {"v": version["v"], "next": 1.0})
     state, page = get(client, f"/c/{ch.slug}")
     assert state == "miss" and "Scheduled part" in page
 

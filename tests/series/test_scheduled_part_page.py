@@ -1,6 +1,5 @@
 """A scheduled part's URL answers with its "coming soon" page; threads and previous/next count it."""
 
-import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +8,7 @@ import sqlalchemy as sa
 
 from forum.db import utcnow
 from forum.extensions import db
+from forum.testing import write_content_version
 
 GOES_LIVE = datetime(2031, 3, 4, 15, 30, tzinfo=UTC)
 
@@ -99,11 +99,7 @@ def test_cached_coming_soon_page_turns_into_the_part_when_it_goes_live(app, thre
         )
     version = store.get_version()
     assert version["next"] is not None
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.text("UPDATE site_setting SET value = :v WHERE key = 'content_version'"),
-            {"v": json.dumps({"v": version["v"], "next": 1.0})},
-        )
+    write_content_version(app, {"v": version["v"], "next": 1.0})
     live = client.get("/c/trust/part/2")
     assert live.headers.get("X-Page-Cache") == "miss"
     assert b"SECRET-BODY-OF-PART-TWO" in live.data and b"Coming soon" not in live.data
