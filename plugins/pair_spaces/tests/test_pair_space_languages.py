@@ -74,3 +74,49 @@ def test_every_page_of_the_pair_space_has_no_english_left(app, kit, language):
         pieces, left = english_left(app, page, ALL_FILES, language)
         assert pieces > 250  # (the real set)
         assert not left, f"English on {path} in {language}: {left}"
+
+
+# What views say outside the templates: these strings are the English that would be
+# left if one were not wrapped (english_left knows only the strings gettext already marks).
+PROFILE_SAVED = "Mentoring profile saved."
+PROFILE_SAVED_UNPUBLISHED = "Saved. Your mentoring profile is not published."
+ANY_SUPERVISOR = "Any available supervisor"
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_saving_the_mentoring_profile_is_confirmed_in_the_members_language(
+    app, kit, make_user, language
+):
+    from mentor_kit import PROFILE
+
+    member = make_user()
+    member.locale = language
+    db.session.commit()
+    files = [*ALL_FILES, "plugins/pair_spaces/forum_pair_spaces/views/mentoring.py"]
+    for published, english in [("y", PROFILE_SAVED), (None, PROFILE_SAVED_UNPUBLISHED)]:
+        data = {k: v for k, v in {**PROFILE, "published": published}.items() if v is not None}
+        response = kit.client(member).post(
+            "/p/pair_spaces/mentoring/profile", data=data, follow_redirects=True
+        )
+        assert response.status_code == 200
+        page = re.sub(r"(?s)<textarea[^>]*>.*?</textarea>", "", response.get_data(as_text=True))
+        assert 'class="flash flash-success"' in page  # (the confirmation is shown)
+        assert english not in page
+        pieces, left = english_left(app, page, files, language)
+        assert not left, f"English on the saved profile in {language}: {left}"
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_asking_for_guidance_offers_any_supervisor_in_the_members_language(
+    app, kit, make_user, language
+):
+    supervisor = make_user(roles=("member", "supervisor"))
+    pair, mentor, mentee = kit.pair()
+    mentee.locale = language
+    db.session.commit()
+    page = kit.get(mentee, f"/p/pair_spaces/{pair.id}/guidance").get_data(as_text=True)
+    assert supervisor.username in page or supervisor.name in page  # (the choice is offered)
+    assert ANY_SUPERVISOR not in page
+    files = [*ALL_FILES, "plugins/pair_spaces/forum_pair_spaces/views/guidance.py"]
+    pieces, left = english_left(app, page, files, language)
+    assert not left, f"English on the guidance request in {language}: {left}"

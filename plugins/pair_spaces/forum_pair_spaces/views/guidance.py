@@ -6,6 +6,7 @@ The supervisor's pages name nobody unless the requester signed (``guidance.reque
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_babel import gettext
 
 from forum.sdk import db, require, submit_form
 from forum_pair_spaces.forms import ActionForm, GuidanceForm, ReplyForm
@@ -17,7 +18,7 @@ from forum_pair_spaces.views.helpers import actor, back_to, space_view
 
 def _guidance_form(pair, formdata=True):
     form = GuidanceForm() if formdata else GuidanceForm(formdata=None)
-    choices = {guidance.ANY: "Any available supervisor"}
+    choices = {guidance.ANY: gettext("Any available supervisor")}
     choices.update({u.username: u.name for u in guidance.supervisors(pair)})
     form.supervisor.choices = choices if len(choices) > 1 else {}
     return form

@@ -55,9 +55,9 @@ def mentoring_profile():
         )
     db.session.commit()
     flash(
-        "Mentoring profile saved."
+        gettext("Mentoring profile saved.")
         if form.published.data
-        else "Saved. Your mentoring profile is not published.",
+        else gettext("Saved. Your mentoring profile is not published."),
         "success",
     )
     return back_to("pair_spaces.mentoring_profile")
