@@ -76,11 +76,13 @@ def test_every_page_of_the_pair_space_has_no_english_left(app, kit, language):
         assert not left, f"English on {path} in {language}: {left}"
 
 
-# What views say outside the templates: these strings are the English that would be
+# What views and services say outside the templates: these strings are the English that would be
 # left if one were not wrapped (english_left knows only the strings gettext already marks).
 PROFILE_SAVED = "Mentoring profile saved."
 PROFILE_SAVED_UNPUBLISHED = "Saved. Your mentoring profile is not published."
 ANY_SUPERVISOR = "Any available supervisor"
+ONLY_THE_OTHER = "only the other party confirms having read them"
+PROGRAMME_LABELS = ["Pairs active", "Pairs ended", "Proposals waiting", "Guidance requests open"]
 
 
 @pytest.mark.parametrize("language", ["fi", "fr"])
@@ -120,3 +122,33 @@ def test_asking_for_guidance_offers_any_supervisor_in_the_members_language(
     files = [*ALL_FILES, "plugins/pair_spaces/forum_pair_spaces/views/guidance.py"]
     pieces, left = english_left(app, page, files, language)
     assert not left, f"English on the guidance request in {language}: {left}"
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_the_author_is_refused_the_receipt_in_their_language(kit, language):
+    from pair_kit import raise_concern
+
+    pair, mentor, mentee = kit.pair()
+    _, url = raise_concern(kit, pair, mentor)
+    mentor.locale = language
+    db.session.commit()
+    response = kit.post(mentor, f"{url}/seen", status=403)
+    assert ONLY_THE_OTHER not in re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("language", ["fi", "fr"])
+def test_the_programme_counts_are_named_in_the_admins_language(app, kit, make_user, language):
+    admin = make_user(roles=("member", "admin"))
+    admin.locale = language
+    db.session.commit()
+    page = kit.get(admin, "/p/pair_spaces/admin/programme").get_data(as_text=True)
+    assert not [label for label in PROGRAMME_LABELS if label in page]
+    files = [
+        "templates/base.html",
+        "plugins/pair_spaces/forum_pair_spaces/templates/pair_spaces/programme.html",
+    ]
+    pieces, left = english_left(app, page, files, language)
+    assert not left, f"English on the programme in {language}: {left}"
+    # (the CSV is data: its measure names stay as they are, whatever the reader's language)
+    csv = kit.get(admin, "/p/pair_spaces/admin/programme.csv").get_data(as_text=True)
+    assert all(label in csv for label in PROGRAMME_LABELS)

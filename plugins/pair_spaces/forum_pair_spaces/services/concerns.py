@@ -134,8 +134,10 @@ def acknowledge(pair: Pair, concern: Concern, actor) -> int:
     concern_notices = notices(concern)
     if not written_by_other(concern, concern_notices, actor):
         raise PermissionError(
-            "You wrote this concern and its notices: only the other party "
-            "confirms having read them."
+            gettext(
+                "You wrote this concern and its notices: only the other party "
+                "confirms having read them."
+            )
         )
     count = mark_seen(concern, concern_notices, actor)
     if count:

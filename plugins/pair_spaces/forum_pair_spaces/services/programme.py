@@ -12,16 +12,16 @@ import io
 
 from sqlalchemy import func, select
 
-from forum.sdk import bypass, db, utcnow
+from forum.sdk import N_, bypass, db, utcnow
 from forum_pair_spaces.models import GuidanceRequest, Pair
 from forum_pair_spaces.statuses import PairStatus
 
 REASON = "programme counts (aggregate only, no rows)"
 LABELS = {
-    "pairs_active": "Pairs active",
-    "pairs_ended": "Pairs ended",
-    "proposals_waiting": "Proposals waiting",
-    "guidance_open": "Guidance requests open",
+    "pairs_active": N_("Pairs active"),
+    "pairs_ended": N_("Pairs ended"),
+    "proposals_waiting": N_("Proposals waiting"),
+    "guidance_open": N_("Guidance requests open"),
 }
 
 
