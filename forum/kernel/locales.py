@@ -41,13 +41,20 @@ def negotiate(
     picked = supported(in_url) or supported(chosen) or supported(cookie)
     if picked:
         return picked
-    best = parse_accept_header(accept_language or "", LanguageAccept).best_match(LOCALES)
-    return best or supported(default) or LOCALES[0]
+    return _best_accepted(accept_language or "") or supported(default) or LOCALES[0]
+
+
+@lru_cache(maxsize=512)
+def _best_accepted(accept_language: str) -> str | None:
+    """(Browsers send a few distinct headers: the page cache parses each once per process.)"""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(LOCALES)
 
 
 def query_value(query_string: str) -> str | None:
     """``?lang=`` in a raw query string."""
-    values = parse_qs(query_string or "").get(QUERY)
+    if QUERY not in (query_string or "") and "%" not in (query_string or ""):
+        return None  # (the common case, without parsing)
+    values = parse_qs(query_string).get(QUERY)
     return supported(values[0]) if values else None
 
 

@@ -28,6 +28,7 @@ from http.cookies import SimpleCookie
 
 from itsdangerous import BadSignature
 
+from forum.pagecache.kept import KeptPage, KeptPages
 from forum.pagecache.store import VersionReaders
 
 #: ``app.extensions`` key of the process's ``MemberPages``
@@ -58,9 +59,7 @@ class MemberPages:
         self.max_age = app.permanent_session_lifetime.total_seconds()
         # (the file store's pool for its version reads; the Redis store has none: one of its own)
         self.readers = getattr(store, "readers", None) or VersionReaders(store.engine)
-        self.version = None
-        self.entries: dict[str, tuple[float, str, list, bytes]] = {}
-        self.size = 0
+        self.kept = KeptPages(LIMIT_BYTES)
 
     def key(self, environ, page_key: str, slug: str) -> str | None:
         """This member's key for the page, or None when the page is not theirs to keep."""
@@ -84,26 +83,11 @@ class MemberPages:
         return hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
     def get(self, key: str, version) -> tuple[str, list, bytes] | None:
-        if version != self.version:
-            self.entries.clear()
-            self.version, self.size = version, 0
-            return None
-        entry = self.entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1:]
+        entry = self.kept.get(key, version)
+        return None if entry is None else (entry.status, entry.headers, entry.body)
 
     def put(self, key: str, version, status: str, headers: list, body: bytes) -> None:
-        if version != self.version:
-            self.entries.clear()
-            self.version, self.size = version, 0
-        old = self.entries.pop(key, None)
-        if old is not None:
-            self.size -= len(old[3])
-        while self.entries and self.size + len(body) > LIMIT_BYTES:  # the oldest go first
-            self.size -= len(self.entries.pop(next(iter(self.entries)))[3])
-        self.entries[key] = (time.monotonic() + SECONDS, status, headers, body)
-        self.size += len(body)
+        self.kept.put(key, version, KeptPage(time.time() + SECONDS, status, headers, body))
 
 
 def keepable(status: str, headers: list) -> bool:

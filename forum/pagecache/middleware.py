@@ -19,6 +19,7 @@ from forum.kernel.pages import noncacheable_prefixes
 from forum.kernel.security import is_safe_request
 from forum.kernel.state import prefetch_version_with
 from forum.pagecache import invalidation
+from forum.pagecache.kept import KeptPage, KeptPages
 from forum.pagecache.layer import PAGE_LOCALE_ENVIRON, PUBLIC_PAGE_ENVIRON
 from forum.pagecache.member_pages import MEMBER_PAGES_EXTENSION, MemberPages, keepable
 from forum.pagecache.store import FileStore, RedisStore
@@ -40,6 +41,7 @@ CONTENT_VERSION_ENVIRON = "forum.content_version"
 CONTENT_NEXT_ENVIRON = "forum.content_version_next"  # when a scheduled part goes live (or None)
 #: Pages a member gets as the public page plus their layer (``forum.series.member_page``)
 LAYERED_ENDPOINTS = ("series.thread", "series.part")
+KEPT_BYTES = 16 * 1024 * 1024  # a worker's own copies of guests' pages, at most
 CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/json", "application/xml")
 
 
@@ -68,10 +70,10 @@ def _cacheable_response(status: str, headers: list[tuple[str, str]]) -> bool:
 
 def _not_modified(environ, headers) -> bool:
     """Whether a stored page's validators (``forum.ops.conditional``) satisfy this revalidation."""
+    if not (environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")):
+        return False
     found = {k.lower(): v for k, v in headers if k.lower() in ("etag", "last-modified")}
-    if "etag" not in found or not (
-        environ.get("HTTP_IF_NONE_MATCH") or environ.get("HTTP_IF_MODIFIED_SINCE")
-    ):
+    if "etag" not in found:
         return False
     return not is_resource_modified(
         environ, etag=found["etag"], last_modified=found.get("last-modified")
@@ -132,6 +134,7 @@ class PageCacheMiddleware:
         member_pages: MemberPages | None = None,
     ):
         self.wsgi_app = wsgi_app
+        self.kept = KeptPages(KEPT_BYTES)
         self.app_context = app_context
         self.url_map = url_map
         self.layered_endpoints = (
@@ -219,10 +222,9 @@ class PageCacheMiddleware:
             status, headers, body = kept
             start_response(status, [*headers, ("X-Member-Cache", "hit")])
             return [body]
-        hit = self.store.get(key)
-        if hit is not None:
-            head, _, body = hit.partition(b"\n")
-            status = json.loads(head)[0]
+        page = self._stored_page(key, version)
+        if page is not None:
+            status, body = page.status, page.body
         else:
             status, body = self._render_for_a_guest(environ, key, version)
         if status.startswith("200"):
@@ -291,20 +293,32 @@ class PageCacheMiddleware:
         key = self._key(environ, version)
         if key is None:  # an untrusted host: the app answers 400, nothing is cached
             return self.wsgi_app(environ, start_response)
-        hit = self.store.get(key)
-        if hit is not None:
-            head, _, body = hit.partition(b"\n")
-            status, headers = json.loads(head)
-            headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
-            if _not_modified(environ, headers):  # the reader's copy is current
+        page = self._stored_page(key, version)
+        if page is not None:
+            if _not_modified(environ, page.headers):  # the reader's copy is current
                 start_response(
-                    "304 Not Modified", [h for h in headers if h[0].lower() != "content-length"]
+                    "304 Not Modified",
+                    [h for h in page.headers if h[0].lower() != "content-length"],
                 )
                 return [b""]
-            start_response(status, headers)
-            return [body]
+            start_response(page.status, list(page.headers))
+            return [page.body]
         _remember(environ, version)
         return self._render_and_store(environ, start_response, key, version)
+
+    def _stored_page(self, key: str, version: dict) -> KeptPage | None:
+        """The page under ``key``: this process's copy, else the shared store's (kept here)."""
+        page = self.kept.get(key, version["v"])
+        if page is None:
+            entry = self.store.get_entry(key)
+            if entry is None:
+                return None
+            head, _, body = entry[1].partition(b"\n")
+            status, headers = json.loads(head)
+            hit_headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
+            page = KeptPage(entry[0], status, hit_headers, body)
+            self.kept.put(key, version["v"], page)
+        return page
 
     def _render_and_store(self, environ, start_response, key, version):
         status, headers, body = self._capture(environ)
@@ -314,6 +328,9 @@ class PageCacheMiddleware:
                 ttl = min(ttl, version["next"] - time.time())
             if ttl > 0:
                 self.store.set(key, json.dumps([status, headers]).encode() + b"\n" + body, ttl)
+                hit_headers = [*headers, ("X-Page-Cache", "hit")]
+                page = KeptPage(time.time() + ttl, status, hit_headers, body)
+                self.kept.put(key, version["v"], page)
         start_response(status, list(headers) + [("X-Page-Cache", "miss")])
         return [body]
 

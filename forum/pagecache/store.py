@@ -10,15 +10,14 @@ import json
 import os
 import random
 import tempfile
-import threading
 import time
-import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import redis
 import sqlalchemy as sa
+
+from forum.pagecache.watchers import watcher_for
 
 VERSION_KEY = "content_version"
 PLUGINS_VERSION_KEY = "plugins_version"  # forum.kernel.state.VERSION_KEY
@@ -155,102 +154,6 @@ class VersionReaders:
         self._engine = self._pid = None
 
 
-_INHERITED: list = []  # a forked worker's copies of its parent's listening connection
-_WATCHERS: weakref.WeakSet[VersionWatcher] = weakref.WeakSet()  # this process's, to forget
-
-
-def _close_quietly(connection) -> None:
-    try:
-        connection.close()
-    except Exception:  # (already gone)
-        pass
-
-
-class VersionWatcher:
-    """PostgreSQL: the version this process last read, kept until the database says it changed.
-
-    One ``LISTEN forum_site_setting`` connection per process (migration core_0011: a trigger
-    notifies on every write to ``site_setting``, at commit, whoever writes). A cache hit then
-    costs a non-blocking look at that socket instead of a statement. Anything unexpected (no
-    listener yet, a lost connection, another thread using it) falls back to reading; a kept
-    value is read again after ``MAX_AGE`` seconds at most, whatever happens."""
-
-    CHANNEL = "forum_site_setting"
-    MAX_AGE = 5.0
-    RETRY = 5.0
-
-    def __init__(self, engine):
-        self.conninfo = engine.url.set(drivername="postgresql").render_as_string(
-            hide_password=False
-        )
-        self._lock = threading.Lock()
-        self._pid: int | None = None
-        self._conn = None
-        self._closer: weakref.finalize | None = None
-        self._value: dict | None = None
-        self._read_at = 0.0
-        self._retry_at = 0.0
-        _WATCHERS.add(self)
-
-    def version(self, read) -> dict:
-        """The kept version, or ``read()`` (kept) when it may have changed."""
-        if not self._lock.acquire(blocking=False):
-            return read()
-        try:
-            if self._pid != os.getpid():  # (a forked worker listens on its own connection)
-                if self._closer is not None:  # the parent's: never closed (nor freed) from here
-                    _INHERITED.append(self._closer.detach())
-                self._pid, self._conn, self._closer, self._value = os.getpid(), None, None, None
-            if not self._listening():
-                return read()
-            now = time.monotonic()
-            if self._value is None or now - self._read_at > self.MAX_AGE:
-                self._value, self._read_at = read(), now
-            return self._value
-        finally:
-            self._lock.release()
-
-    def forget(self) -> None:
-        """This process bumped the version: every watcher here on the same database reads it
-        again (its own notice may come later). Called at the bump and again once it committed,
-        so a read between the two (the old row, still) is not kept either."""
-        for watcher in list(_WATCHERS):
-            if watcher.conninfo == self.conninfo:
-                watcher._value = None
-
-    def _listening(self) -> bool:
-        """Connected and told of every change so far (each notice drops the kept value)."""
-        if self._conn is None:
-            if time.monotonic() < self._retry_at:
-                return False
-            try:
-                self._conn = psycopg.connect(self.conninfo, autocommit=True, connect_timeout=2)
-                # (closed with the watcher: a dropped app never leaves an open connection behind)
-                self._closer = weakref.finalize(self, _close_quietly, self._conn)
-                self._conn.execute(f"LISTEN {self.CHANNEL}")
-            except Exception:  # the cache must never take the site down: read instead
-                self._drop()
-                return False
-            self._value = None
-        try:
-            pgconn = self._conn.pgconn
-            # (twice: a session the server ended reads its last message first, then fails)
-            pgconn.consume_input()
-            pgconn.consume_input()
-            while pgconn.notifies() is not None:
-                self._value = None
-        except Exception:
-            self._drop()
-            return False
-        return True
-
-    def _drop(self) -> None:
-        if self._closer is not None:
-            self._closer()  # (closes the connection, once)
-        self._conn, self._closer = None, None
-        self._value, self._retry_at = None, time.monotonic() + self.RETRY
-
-
 VERSION_QUERY = sa.text("SELECT key, value FROM site_setting WHERE key IN (:k, :p)")
 VERSION_PARAMS = {"k": VERSION_KEY, "p": PLUGINS_VERSION_KEY}
 
@@ -274,9 +177,10 @@ class FileStore:
     def __init__(self, folder: str, engine):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._folder = str(self.folder)  # (a hit joins strings: pathlib costs ~10 µs a read)
         self.engine = engine
         self.readers = VersionReaders(engine)
-        self.watcher = VersionWatcher(engine) if engine.dialect.name == "postgresql" else None
+        self.watcher = watcher_for(engine)
 
     def get_version(self, conn=None) -> dict:
         """The content version; ``plugins`` also carries the ``plugins_version`` counter read by
@@ -315,19 +219,24 @@ class FileStore:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
-        path = self._path(key)
+        entry = self.get_entry(key)
+        return None if entry is None else entry[1]
+
+    def get_entry(self, key: str) -> tuple[float, bytes] | None:
+        """When the entry expires (``time.time()``) and what it holds; None once it has."""
         try:
-            data = path.read_bytes()
+            with open(os.path.join(self._folder, key[:2], key), "rb") as fh:
+                data = fh.read()
         except OSError:
             return None
         expires, _, body = data.partition(b"\n")
         if float(expires) < _now():
             return None
-        return body
+        return float(expires), body
 
     def set(self, key: str, value: bytes, ttl: float) -> None:
         path = self._path(key)
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)  # (an operator may empty the folder)
         fd, tmp = tempfile.mkstemp(dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(f"{_now() + ttl}\n".encode() + value)
@@ -373,6 +282,15 @@ class RedisStore:
 
     def get(self, key: str) -> bytes | None:
         return self.redis.get(self.prefix + key)
+
+    def get_entry(self, key: str) -> tuple[float, bytes] | None:
+        """When the entry expires (``time.time()``) and what it holds; None once it has."""
+        body, ttl_ms = (
+            self.redis.pipeline().get(self.prefix + key).pttl(self.prefix + key).execute()
+        )
+        if body is None or ttl_ms is None or ttl_ms < 0:
+            return None
+        return _now() + ttl_ms / 1000, body
 
     def set(self, key: str, value: bytes, ttl: float) -> None:
         self.redis.set(self.prefix + key, value, px=max(1, int(ttl * 1000)))

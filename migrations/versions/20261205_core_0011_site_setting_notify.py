@@ -2,7 +2,7 @@
 
 The page cache's content version and the plugins' version live in ``site_setting``. With this
 trigger each worker keeps the version it last read and re-reads it only when told (``LISTEN
-forum_site_setting``, ``forum.pagecache.store.VersionWatcher``), so a cache hit costs no
+forum_site_setting``, ``forum.pagecache.watchers.VersionWatcher``), so a cache hit costs no
 statement. Whoever writes the row (a request, a job, the CLI, another host) notifies, at commit.
 SQLite: nothing (a hit reads the version in ~15 µs there).
 
