@@ -19,6 +19,11 @@ from forum.extensions import db
 
 #: False while serving a safe (GET/HEAD) request: SQLite then begins DEFERRED so readers never queue.
 write_intent: ContextVar[bool] = ContextVar("forum_write_intent", default=True)
+#: True while serving a request: a writing request's SQLite transaction reads without the write
+#: lock and takes it at its first write (``_take_write_lock``), so concurrent posters queue only
+#: for their INSERTs and commit, not for their whole request (checks, forms, Markdown).
+write_lock_at_first_write: ContextVar[bool] = ContextVar("forum_write_lock_late", default=False)
+_TAKE_LOCK = "forum.take_write_lock"  # (``Connection.info``: this transaction has not written yet)
 
 
 def utcnow() -> datetime:
@@ -77,14 +82,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def lock_for_decision(obj) -> None:
-    """Re-read ``obj`` under a row lock before deciding on it, so two concurrent decisions (two
-    moderators approving at once) cannot both act on the old state: ``SELECT ... FOR UPDATE`` on
-    PostgreSQL; SQLite writers are already serialised by ``BEGIN IMMEDIATE``."""
+def lock_for_writing() -> None:
+    """SQLite: from here the session's transaction holds the write lock, so what it reads next
+    no other writer can change before it commits (a request takes the lock only at its first
+    write: ``write_lock_at_first_write``). PostgreSQL: nothing (callers lock the rows)."""
+    if is_sqlite(db.engine):
+        _lock_now(db.session.connection())
 
-    if not is_sqlite(db.engine) and inspect(obj).persistent:
-        db.session.flush()  # the caller's own unsaved changes (an edit before approval) are kept
-        db.session.refresh(obj, with_for_update=True)
+
+def lock_for_decision(obj) -> None:
+    """Re-read ``obj`` under a lock before deciding on it, so two concurrent decisions (two
+    moderators approving at once) cannot both act on the old state: ``SELECT ... FOR UPDATE`` on
+    PostgreSQL; on SQLite under the write lock, which serialises writers."""
+    if not inspect(obj).persistent:
+        return
+    db.session.flush()  # the caller's own unsaved changes (an edit before approval) are kept
+    sqlite = is_sqlite(db.engine)
+    if sqlite:
+        lock_for_writing()
+    db.session.refresh(obj, with_for_update=not sqlite)
 
 
 def create_private_sqlite_file(url: str, instance_path: str) -> None:
@@ -116,6 +132,7 @@ def tune_sqlite(engine: Engine) -> None:
         return
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
+    event.listen(engine, "before_cursor_execute", _take_write_lock)
 
 
 def _on_sqlite_connect(dbapi_conn, _record) -> None:
@@ -131,7 +148,33 @@ def _on_sqlite_connect(dbapi_conn, _record) -> None:
 def _on_sqlite_begin(conn) -> None:
     if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
         return  # each statement its own transaction (the page cache's version reads)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+    late = write_intent.get() and write_lock_at_first_write.get()
+    conn.info[_TAKE_LOCK] = False
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() and not late else "BEGIN")
+    conn.info[_TAKE_LOCK] = late
+
+
+def _take_write_lock(conn, _cursor, statement: str, *_args) -> None:
+    """Before a late-locking transaction's first statement that is not a plain read: end its
+    reads (nothing was written) and begin again with the write lock, queueing behind other
+    writers. Upgrading the read transaction in place would fail outright whenever another
+    writer committed since its snapshot. What the request read before stays as it was read:
+    the reads-then-write of READ COMMITTED, which PostgreSQL gives every request anyway; races
+    are settled where they are written (unique keys, conditional UPDATEs)."""
+    if conn.info.get(_TAKE_LOCK) and statement.lstrip()[:6].upper() != "SELECT":
+        _lock_now(conn)
+
+
+def _lock_now(conn) -> None:
+    if not conn.info.get(_TAKE_LOCK):
+        return  # (holds the lock already, or reads only)
+    conn.info[_TAKE_LOCK] = False
+    raw = conn.connection.dbapi_connection
+    try:
+        raw.execute("ROLLBACK")
+    except raw.OperationalError:  # (a read still in progress: upgrade in place, as before)
+        return
+    raw.execute("BEGIN IMMEDIATE")
 
 
 def changed_rows(result: Any) -> int:

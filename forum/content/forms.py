@@ -9,10 +9,16 @@ single-line.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import TypeVar
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, FormField
+from wtforms.i18n import messages_path
+from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextArea
 
@@ -56,8 +62,21 @@ def field_problem(field: Field) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16)
+def _wtforms_catalog(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class TextCheckedForm(FlaskForm):
     """Use instead of ``FlaskForm`` (a test checks every form does)."""
+
+    class Meta:
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language, each catalog read once per process
+            (Flask-WTF reads it from disk for every request that makes a form)."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return DefaultMeta.get_translations(self, form)
+            return _wtforms_catalog(str(get_locale() or "en"))
 
     def validate(self, extra_validators=None) -> bool:
         for field in leaf_fields(self):

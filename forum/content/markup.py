@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from dataclasses import dataclass, field
 
 import bleach
@@ -200,20 +201,61 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
+#: This thread's cleaners and Markdown converters, by what they were made from: making either
+#: builds a parser (html5lib's phases, Markdown's extensions), which cost more than most texts'
+#: rendering. Per thread, since a parser holds state while it runs.
+_made = threading.local()
+_MADE_LIMIT = 64  # (distinct policies or extension lists a thread keeps; plugins rarely vary them)
+
+
+def _reused(kind: str, key, make):
+    made = _made.__dict__.setdefault(kind, {})
+    found = made.get(key)
+    if found is None:
+        if len(made) >= _MADE_LIMIT:
+            made.clear()
+        found = made[key] = make()
+    return found
+
+
+def _cleaner(policy: SanitizerPolicy) -> bleach.Cleaner:
+    key = (
+        frozenset(policy.tags),
+        tuple(sorted((tag, tuple(names)) for tag, names in policy.attributes.items())),
+        frozenset(policy.protocols),
+    )
+    return _reused(
+        "cleaners",
+        key,
+        lambda: bleach.Cleaner(
+            tags=policy.tags,
+            attributes=policy.attributes,
+            protocols=policy.protocols,
+            strip=True,
+            strip_comments=True,
+            filters=[
+                lambda source: LinkifyFilter(
+                    source, callbacks=[_set_rel], skip_tags={"pre", "code"}
+                )
+            ],
+        ),
+    )
+
+
 def sanitize_html(html: str, context: str = "post") -> str:
     """Clean HTML with the context's allow-list, linkify bare URLs, mark links nofollow/ugc."""
-    policy = policy_for(context)
-    cleaner = bleach.Cleaner(
-        tags=policy.tags,
-        attributes=policy.attributes,
-        protocols=policy.protocols,
-        strip=True,
-        strip_comments=True,
-        filters=[
-            lambda source: LinkifyFilter(source, callbacks=[_set_rel], skip_tags={"pre", "code"})
-        ],
+    return _defuse_output(_cleaner(policy_for(context)).clean(html))
+
+
+def _to_html(source: str, extensions: list) -> str:
+    if not all(isinstance(name, str) for name in extensions):  # (objects: a converter each time)
+        return markdown.markdown(source, extensions=extensions, output_format="html")
+    converter = _reused(
+        "markdown",
+        tuple(extensions),
+        lambda: markdown.Markdown(extensions=extensions, output_format="html"),
     )
-    return _defuse_output(cleaner.clean(html))
+    return converter.reset().convert(source)
 
 
 def render_markdown(source: str, context: str = "post") -> str:
@@ -226,8 +268,7 @@ def render_markdown(source: str, context: str = "post") -> str:
     if hooks is not None:
         for result in hooks.markdown_extensions(context=context):
             extensions.extend(result or [])
-    html = markdown.markdown(source, extensions=extensions, output_format="html")
-    return sanitize_html(html, context)
+    return sanitize_html(_to_html(source, extensions), context)
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from flask_login.mixins import AnonymousUserMixin
 
-from forum.db import write_intent
+from forum.db import write_intent, write_lock_at_first_write
 from forum.kernel.hooks import hook
 from forum.kernel.types import ValidationError
 
@@ -94,6 +94,7 @@ def refuse_nul_bytes() -> None:
 def init_app(app: Flask) -> None:
     def _intent():
         write_intent.set(request.method not in SAFE_METHODS)
+        write_lock_at_first_write.set(True)
         if foreign_origin() is not None:
             abort(403, description=gettext("This request came from another site and was refused."))
         refuse_nul_bytes()

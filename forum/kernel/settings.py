@@ -11,7 +11,8 @@ from forum.extensions import db
 from forum.kernel.models import SiteSetting
 
 
-def _stored() -> dict[str, Any]:
+def stored_settings() -> dict[str, Any]:
+    """Every stored row (settings and the kernel's counters), read once per request."""
     if has_request_context() and "_forum_settings" in g:
         return g._forum_settings
     rows = dict(db.session.execute(select(SiteSetting.key, SiteSetting.value)).all())
@@ -22,7 +23,7 @@ def _stored() -> dict[str, Any]:
 
 def get_setting(key: str, default: Any = None) -> Any:
     """The stored value, else the declared default, else ``default``."""
-    stored = _stored()
+    stored = stored_settings()
     if key in stored:
         return stored[key]
     declared = current_app.extensions.get("forum.settings", {}).get(key)

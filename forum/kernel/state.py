@@ -16,12 +16,15 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.kernel.models import PluginState, SiteSetting
+from forum.kernel.settings import stored_settings
 
 PREFETCH_KEY = "forum.plugins.prefetch"
 VERSION_KEY = "plugins_version"
 
 
 def _read_version() -> int:
+    if has_request_context():  # (with the settings: a writing request needs both, one statement)
+        return int(stored_settings().get(VERSION_KEY) or 0)
     row = db.session.execute(
         select(SiteSetting.value).where(SiteSetting.key == VERSION_KEY)
     ).scalar_one_or_none()
@@ -77,6 +80,7 @@ def bump_version() -> None:
     if has_app_context():
         g.pop("_forum_plugins_version", None)
         g.pop("_forum_disabled", None)
+        g.pop("_forum_settings", None)
         current_app.extensions.pop("forum.plugins.version", None)
 
 

@@ -2,7 +2,7 @@
 
 Two senders never send one message twice: a sender claims a batch by moving ``claimed_until``
 forward in one short transaction (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite
-begins every write transaction with ``BEGIN IMMEDIATE``, so claims queue). A sender that dies
+takes its write lock before the claim's read, so claims queue). A sender that dies
 mid-batch leaves its claim to expire. A failed attempt waits ``MAIL_RETRY_SECONDS * 2**(n-1)``
 (at most a day); after ``MAIL_MAX_ATTEMPTS`` the row is marked failed and waits for an admin.
 """
@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 
 from forum.audit.log import record, snapshot
-from forum.db import utcnow
+from forum.db import lock_for_writing, utcnow
 from forum.extensions import db
 from forum.mail.models import OutboxMail
 from forum.mail.text import single_line
@@ -37,7 +37,8 @@ def _due(now):
 
 def claim_batch(limit: int) -> list[int]:
     """Ids of up to ``limit`` due messages, now claimed by this sender (committed)."""
-    db.session.commit()  # a fresh transaction: on SQLite it begins IMMEDIATE, holding the lock
+    db.session.commit()  # a fresh transaction, holding SQLite's write lock from its start
+    lock_for_writing()
     now = utcnow()
     stmt = select(OutboxMail.id).where(*_due(now)).order_by(OutboxMail.id).limit(limit)
     if db.engine.dialect.name == "postgresql":

@@ -10,6 +10,7 @@ than the version read that every request makes anyway.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import NamedTuple
 
@@ -29,21 +30,30 @@ class KeptPages:
         self.version = None
         self.entries: dict[str, KeptPage] = {}
         self.size = 0
+        self._lock = threading.Lock()  # (a threaded server's requests share the process's copies)
 
     def _follow(self, version) -> None:
+        """(Call holding the lock.)"""
         if version != self.version:
-            self.entries.clear()
+            self.entries = {}
             self.version, self.size = version, 0
 
     def get(self, key: str, version) -> KeptPage | None:
-        self._follow(version)
+        if version != self.version:
+            with self._lock:
+                self._follow(version)
+            return None
         entry = self.entries.get(key)
         if entry is None or entry.expires < time.time():
             return None
         return entry
 
     def put(self, key: str, version, page: KeptPage) -> None:
-        self._follow(version)
+        with self._lock:
+            self._follow(version)
+            self._put(key, page)
+
+    def _put(self, key: str, page: KeptPage) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
             self.size -= len(old.body)

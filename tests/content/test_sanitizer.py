@@ -118,3 +118,15 @@ def test_too_long_refused(make_app):
     app = make_app(MAX_MARKDOWN_CHARS=100)
     with app.app_context(), pytest.raises(ContentTooLarge):
         render_markdown("x" * 101)
+
+
+def test_a_reused_converter_carries_nothing_from_one_text_to_the_next():
+    """Converters and cleaners are kept per thread: what one text defines (an abbreviation, a
+    link reference) must never shape another author's text."""
+    first = render_markdown(
+        "*[PAIR]: Private pair\n\nPAIR talk\n\n[home][ref]\n\n[ref]: https://example.org/secret"
+    )
+    assert "<abbr" in first and "example.org/secret" in first
+    second = render_markdown("PAIR talk\n\n[home][ref]")
+    assert "<abbr" not in second and "Private pair" not in second
+    assert "example.org/secret" not in second and "[home][ref]" in second
