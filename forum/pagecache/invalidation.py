@@ -95,6 +95,13 @@ def _changes_public_pages(session: Session) -> bool:
         ct = content_type_for(type(content))
         if ct is not None and getattr(content, "id", None) in unseen.get(ct.name, ()):
             return True
+    # New content entering the review queue is not public by the product's first rule (nothing
+    # goes live before a moderator approves it): no query for an untrusted member's post
+    for announced in queued(session, "content_submitted"):
+        content = announced.get("content")
+        ct = content_type_for(type(content))
+        if ct is not None:
+            unseen.get(ct.name, set()).discard(getattr(content, "id", None))
     types = registry()
     return any(name not in types or public_ids(types[name], ids) for name, ids in unseen.items())
 

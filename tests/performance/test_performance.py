@@ -288,3 +288,25 @@ def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, logi
     assert len([s for s in after if s.startswith("SELECT comments.id FROM comments")]) == 1, (
         after
     )  # search's
+
+
+def test_an_untrusted_post_asks_no_is_it_public_question(cached, thread, login_as, make_user):
+    """An untrusted member's comment enters the review queue, which by the product's first rule
+    is never public: no "is it public?" query, no version bump. What is left: the member, the
+    settings (with the plugins counter), the characteristic, the INSERT (issue 22)."""
+    c, ann = thread(1)
+    client = login_as(cached.test_client(), make_user("una"))
+    client.get("/c/trust")
+    with cached.app_context():
+        store = cached.extensions["forum.pagecache"]
+        before = store.get_version()["v"]
+    with sql_statements(cached) as seen:
+        response = client.post(
+            "/c/trust/comments", data={"body": "Waiting my turn.", "body_format": "markdown"}
+        )
+    assert response.status_code == 302
+    statements = [s for s in seen if not s.startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
+    assert not [s for s in statements if s.startswith("SELECT comments.id")], statements
+    assert len(statements) == 4, statements
+    with cached.app_context():
+        assert store.get_version()["v"] == before
