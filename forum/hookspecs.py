@@ -503,6 +503,11 @@ def markdown_extensions(context):
     Returns: a list of ``markdown.Extension`` instances (or extension names). This hook is the
     documented place for a new-style wrapper: ``@hookimpl(wrapper=True)`` receives every other
     plugin's lists from ``yield`` and may add, drop or reorder them.
+    Speed: each thread keeps its Markdown converters for the next texts (making one costs more
+    than most texts) when every extension is a name, or an instance whose class sets
+    ``forum_reusable = True``: it promises to carry nothing from one text to the next (reset in
+    ``reset()`` or at the start of each run, as Python-Markdown's own contract asks). Other
+    instances get a fresh converter for each text.
     Example::
 
         @hookimpl(wrapper=True)

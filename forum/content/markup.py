@@ -247,13 +247,23 @@ def sanitize_html(html: str, context: str = "post") -> str:
     return _defuse_output(_cleaner(policy_for(context)).clean(html))
 
 
+def _extension_key(extension) -> object | None:
+    """What a kept converter is filed under: an extension's name, or the class and settings of
+    an instance that declares itself ``forum_reusable`` (``hookspecs.markdown_extensions``)."""
+    if isinstance(extension, str):
+        return extension
+    if getattr(extension, "forum_reusable", False):
+        configs = sorted((name, repr(value)) for name, value in extension.getConfigs().items())
+        return type(extension), tuple(configs)
+    return None
+
+
 def _to_html(source: str, extensions: list) -> str:
-    if not all(isinstance(name, str) for name in extensions):  # (objects: a converter each time)
+    key = tuple(_extension_key(extension) for extension in extensions)
+    if None in key:  # (an instance that may keep state between texts: a converter of its own)
         return markdown.markdown(source, extensions=extensions, output_format="html")
     converter = _reused(
-        "markdown",
-        tuple(extensions),
-        lambda: markdown.Markdown(extensions=extensions, output_format="html"),
+        "markdown", key, lambda: markdown.Markdown(extensions=extensions, output_format="html")
     )
     return converter.reset().convert(source)
 

@@ -62,7 +62,10 @@ class MentionLinks(InlineProcessor):
 
 
 class MentionExtension(Extension):
-    """Looks the source's names up once, when Markdown starts on it."""
+    """Looks the source's names up once, when Markdown starts on it (each text's lookup replaces
+    the last one's names: a kept converter may reuse it)."""
+
+    forum_reusable = True
 
     def extendMarkdown(self, md):  # noqa: N802  (Markdown's name)
         md.preprocessors.register(_Lookup(md, self), "forum_mentions_lookup", 1)

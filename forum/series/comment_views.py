@@ -66,7 +66,7 @@ def new(slug: str):
 @bp.route("/c/<slug>/comments", methods=["POST"])
 @posting_limit
 def create(slug: str):
-    characteristic = characteristic_or_404(slug)
+    characteristic = characteristic_or_404(slug, for_page=False)
     form = comment_form_for(current_user)
     if form.validate_on_submit():
         try:
@@ -101,6 +101,7 @@ def create(slug: str):
             if guest:  # a guest cannot see their pending comment afterwards
                 return redirect(url_for("series.thread", slug=slug))
             return redirect(url_for("discussion.permalink", comment_id=comment_id))
+    characteristic = characteristic_or_404(slug)  # (the page's: with its series and prompts)
     return render_template("discussion/form_page.html", c=characteristic, form=form), 422
 
 

@@ -28,19 +28,15 @@ from forum.series.models import (
 from forum.visibility import bypass
 
 
-def characteristic_or_404(slug: str) -> Characteristic:
-    """The characteristic with its series and prompts, in one statement."""
+def characteristic_or_404(slug: str, for_page: bool = True) -> Characteristic:
+    """The characteristic, with its series and prompts for a page (one statement); a form's
+    POST takes the row alone."""
     if len(slug) > 80:
         abort(404)
-    ch = (
-        db.session.execute(
-            select(Characteristic)
-            .where(Characteristic.slug == slug)
-            .options(joinedload(Characteristic.series), joinedload(Characteristic.prompts))
-        )
-        .unique()
-        .scalar_one_or_none()
-    )
+    query = select(Characteristic).where(Characteristic.slug == slug)
+    if for_page:
+        query = query.options(joinedload(Characteristic.series), joinedload(Characteristic.prompts))
+    ch = db.session.execute(query).unique().scalar_one_or_none()
     if ch is None:
         abort(404)
     g.setdefault("_forum_characteristics", {})[slug] = ch

@@ -130,3 +130,26 @@ def test_a_reused_converter_carries_nothing_from_one_text_to_the_next():
     second = render_markdown("PAIR talk\n\n[home][ref]")
     assert "<abbr" not in second and "Private pair" not in second
     assert "example.org/secret" not in second and "[home][ref]" in second
+
+
+def test_only_extensions_that_promise_to_reset_share_a_kept_converter():
+    """``hookspecs.markdown_extensions``: an instance whose class sets ``forum_reusable`` may be
+    kept with its converter; any other instance gets a converter of its own for each text."""
+    from markdown.extensions import Extension
+
+    from forum.content.markup import _to_html
+
+    class Fresh(Extension):
+        made = 0
+
+        def extendMarkdown(self, md):  # noqa: N802
+            type(self).made += 1
+
+    class Reusable(Fresh):
+        forum_reusable = True
+        made = 0
+
+    for kind in (Fresh, Reusable):
+        for text in ("one", "two"):
+            assert _to_html(text, [kind()]) == f"<p>{text}</p>"
+    assert Fresh.made == 2 and Reusable.made == 1
