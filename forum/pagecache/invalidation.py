@@ -30,6 +30,7 @@ QUIET_TABLES = frozenset(
 _FLAG = "forum_pagecache_touched"
 _BUMPED = "forum_pagecache_bumped"  # bumped in this transaction (the store hears of the commit)
 _UNSEEN = "forum_pagecache_unseen"  # {content type name: ids} of new rows that may be quiet
+_BY_TABLE = "forum.pagecache.types_by_table"  # (app.extensions: the registry it was made from)
 
 
 def _store():
@@ -39,7 +40,17 @@ def _store():
 
 
 def _types_by_table() -> dict:
-    return {ct.model.__table__.name: ct for ct in registry().values()} if has_app_context() else {}
+    """The registered content types by table (asked at every flush: made once per registry)."""
+    if not has_app_context():
+        return {}
+    types = registry()
+    made = current_app.extensions.get(_BY_TABLE)
+    if made is None or made[0] is not types or len(made[1]) != len(types):
+        made = current_app.extensions[_BY_TABLE] = (
+            types,
+            {ct.model.__table__.name: ct for ct in types.values()},
+        )
+    return made[1]
 
 
 def _quiet_table(table: str, types: dict) -> bool:
