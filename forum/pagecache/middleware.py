@@ -315,9 +315,14 @@ class PageCacheMiddleware:
                 return None
             head, _, body = entry[1].partition(b"\n")
             status, headers = json.loads(head)
-            hit_headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
-            page = KeptPage(entry[0], status, hit_headers, body)
-            self.kept.put(key, version["v"], page)
+            page = self._keep(key, version, entry[0], status, headers, body)
+        return page
+
+    def _keep(self, key: str, version: dict, expires: float, status, headers, body) -> KeptPage:
+        """Keep a stored page in this process, as its next hits answer it."""
+        hit_headers = [tuple(h) for h in headers] + [("X-Page-Cache", "hit")]
+        page = KeptPage(expires, status, hit_headers, body)
+        self.kept.put(key, version["v"], page)
         return page
 
     def _render_and_store(self, environ, start_response, key, version):
@@ -328,9 +333,7 @@ class PageCacheMiddleware:
                 ttl = min(ttl, version["next"] - time.time())
             if ttl > 0:
                 self.store.set(key, json.dumps([status, headers]).encode() + b"\n" + body, ttl)
-                hit_headers = [*headers, ("X-Page-Cache", "hit")]
-                page = KeptPage(time.time() + ttl, status, hit_headers, body)
-                self.kept.put(key, version["v"], page)
+                self._keep(key, version, time.time() + ttl, status, headers, body)
         start_response(status, list(headers) + [("X-Page-Cache", "miss")])
         return [body]
 

@@ -218,10 +218,6 @@ class FileStore:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str) -> bytes | None:
-        entry = self.get_entry(key)
-        return None if entry is None else entry[1]
-
     def get_entry(self, key: str) -> tuple[float, bytes] | None:
         """When the entry expires (``time.time()``) and what it holds; None once it has."""
         try:
@@ -229,10 +225,9 @@ class FileStore:
                 data = fh.read()
         except OSError:
             return None
-        expires, _, body = data.partition(b"\n")
-        if float(expires) < _now():
-            return None
-        return float(expires), body
+        head, _, body = data.partition(b"\n")
+        expires = float(head)
+        return None if expires < _now() else (expires, body)
 
     def set(self, key: str, value: bytes, ttl: float) -> None:
         path = self._path(key)
@@ -279,9 +274,6 @@ class RedisStore:
 
     def bump_committed(self) -> None:
         """(Redis holds the version itself: nothing kept here to forget.)"""
-
-    def get(self, key: str) -> bytes | None:
-        return self.redis.get(self.prefix + key)
 
     def get_entry(self, key: str) -> tuple[float, bytes] | None:
         """When the entry expires (``time.time()``) and what it holds; None once it has."""
