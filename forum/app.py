@@ -97,6 +97,7 @@ def configure_extensions(app: Flask) -> None:
     import forum.models  # noqa: F401  (every core table in the metadata)
     from forum.db import (  # (a factory step loads its module when it runs, in the factory's order)
         create_private_sqlite_file,
+        ping_after_idle,
         tune_sqlite,
     )
 
@@ -106,6 +107,7 @@ def configure_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine)
+        ping_after_idle(db.engine, app.config["FORUM_DB_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
     from forum.kernel.migrations import (  # (a factory step loads its module when it runs, in the factory's order)
         configure_alembic,

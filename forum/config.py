@@ -76,7 +76,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_SECURE": False,  # FORUM_HTTPS
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # PostgreSQL: a pooled connection idle this long is tested before use (forum.db.ping_after_idle)
+    "FORUM_DB_PING_AFTER_IDLE": 1.0,
     "WTF_CSRF_TIME_LIMIT": None,
     "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's default; the test fixtures use a cheap one
     "COMMENTS_PER_PAGE": 20,
