@@ -119,6 +119,29 @@ def test_guest_honeypot_and_missing_email_refused(guest_app, thread):
     assert _all_comments() == []
 
 
+def test_a_guest_who_sends_too_fast_reads_why_and_keeps_the_text(app, thread):
+    """The fill-time check's reason is on the hidden start field: the form shows it."""
+    from forum.content.antiabuse import started_token
+
+    app.config["GUEST_MIN_FILL_SECONDS"] = 60
+    with app.test_request_context():
+        token = started_token()
+    refused = app.test_client().post(
+        "/c/respect/comments",
+        data={
+            "body": "My first thought on respect",
+            "guest_name": "Ann",
+            "guest_email": "ann@example.org",
+            "started": token,
+        },
+    )
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "That was quick! Please take a moment and send again." in page
+    assert "My first thought on respect" in page and 'value="Ann"' in page
+    assert _all_comments() == []
+
+
 def test_reject_counts_against_trust_and_is_audited_once(app, thread, make_user, make_comment):
     author = make_user("ren")
     moderator = make_user("mod", roles=("member", "moderator"))

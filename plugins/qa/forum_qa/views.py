@@ -373,11 +373,15 @@ def moderate(kind, obj_id, action):
         _refuse_forged(form)
         return _moderation_page((kind, obj.id, form), 422)
     db.session.commit()
-    flash(f"{kind.capitalize()} {action}d." if changed else "Nothing to change.", "success")
+    flash(f"{kind.capitalize()} {DONE[action]}." if changed else "Nothing to change.", "success")
     if request.form.get("next_page") == "question":
         question_id = obj.id if kind == "question" else obj.question_id
         return redirect(url_for("qa.question", question_id=question_id))
     return redirect(url_for("qa.moderation"))
+
+
+#: What a moderator's action did, for the message after it ("Question rejected.").
+DONE = {"approve": "approved", "reject": "rejected", "hide": "hidden", "unhide": "shown again"}
 
 
 def _moderation_action(obj, actor, action: str, form) -> bool:

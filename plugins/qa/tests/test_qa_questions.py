@@ -86,12 +86,11 @@ def test_reject_needs_a_reason_and_others_cannot_moderate(
     assert client.post(f"/p/qa/moderation/question/{question.id}/approve").status_code == 403
     login_as(client, moderator)
     assert client.post(f"/p/qa/moderation/question/{question.id}/reject").status_code == 422
-    assert (
-        client.post(
-            f"/p/qa/moderation/question/{question.id}/reject", data={"reason": "Off topic"}
-        ).status_code
-        == 302
+    rejected = client.post(
+        f"/p/qa/moderation/question/{question.id}/reject", data={"reason": "Off topic"}
     )
+    assert rejected.status_code == 302
+    assert "Question rejected." in client.get(rejected.location).get_data(as_text=True)
     assert client.post(f"/p/qa/moderation/nothing/{question.id}/approve").status_code == 404
     assert client.post("/p/qa/moderation/question/99999/approve").status_code == 404
     db.session.expire_all()
@@ -105,7 +104,9 @@ def test_hidden_questions_leave_public_pages_and_feeds(
     anonymous = client.application.test_client()
     assert b"How do I start" in anonymous.get("/p/qa/questions.atom").data
     login_as(client, moderator)
-    assert client.post(f"/p/qa/moderation/question/{published_question.id}/hide").status_code == 302
+    hidden = client.post(f"/p/qa/moderation/question/{published_question.id}/hide")
+    assert hidden.status_code == 302
+    assert "Question hidden." in client.get(hidden.location).get_data(as_text=True)
     assert anonymous.get(f"/p/qa/q/{published_question.id}").status_code == 404
     assert b"How do I start" not in anonymous.get("/p/qa/questions.atom").data
     assert b"How do I start" not in anonymous.get("/p/qa/c/confidentiality/questions").data
