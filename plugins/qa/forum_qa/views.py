@@ -355,11 +355,15 @@ def moderation():
     return _moderation_page()
 
 
+#: The moderators' actions, and what each did, for the message after it ("Question rejected.").
+DONE = {"approve": "approved", "reject": "rejected", "hide": "hidden", "unhide": "shown again"}
+
+
 @bp.route("/moderation/<kind>/<id:obj_id>/<action>", methods=["POST"])
 @require("qa.moderate")
 def moderate(kind, obj_id, action):
     model = services.KINDS.get(kind)
-    if model is None or action not in ("approve", "reject", "hide", "unhide"):
+    if model is None or action not in DONE:
         abort(404)
     obj = db.session.get(model, obj_id)
     if obj is None:
@@ -378,10 +382,6 @@ def moderate(kind, obj_id, action):
         question_id = obj.id if kind == "question" else obj.question_id
         return redirect(url_for("qa.question", question_id=question_id))
     return redirect(url_for("qa.moderation"))
-
-
-#: What a moderator's action did, for the message after it ("Question rejected.").
-DONE = {"approve": "approved", "reject": "rejected", "hide": "hidden", "unhide": "shown again"}
 
 
 def _moderation_action(obj, actor, action: str, form) -> bool:
