@@ -404,7 +404,9 @@ def visibility_filter(actor, content_type):
     When: for every ORM SELECT of a registered content type (cached per request and actor), for
     every *enabled* plugin: disabling a plugin removes its rules, also on core types. Its own
     types stay protected all the same: the type of a disabled plugin is invisible to everyone
-    (``register_content_types``), so nothing it guarded leaks.
+    (``register_content_types``), so nothing it guarded leaks. A type that a statement names
+    only in a subquery (a count or an ``EXISTS`` under another type) gets the same clause when
+    that subquery says ``visible(Model)`` (``forum.sdk``).
     Args:
         actor: the current user (``User`` or ``Anonymous``; ``actor.id``; rights via ``can()``).
         content_type: the ``ContentType`` being selected (``content_type.name``/``.model``).

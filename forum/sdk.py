@@ -67,7 +67,7 @@ from forum.notifications.services import in_language_of, notify, notify_once
 from forum.routing import page_arg
 from forum.series.models import Characteristic, Part
 from forum.series.services import approve_part, save_part, submit_part
-from forum.visibility import ANONYMOUS, SYSTEM, as_actor, bypass, current_actor
+from forum.visibility import ANONYMOUS, SYSTEM, as_actor, bypass, current_actor, visible
 from forum.visibility.permissions import can, require
 
 Model = db.Model
@@ -114,6 +114,7 @@ __all__ = [
     "can",
     "current_actor",
     "require",
+    "visible",
     # content, pages and editors
     "editor_kind",
     "page_arg",

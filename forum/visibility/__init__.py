@@ -7,6 +7,7 @@ from forum.visibility.policy import (
     registry,
     sees_public_plus_own,
     visibility_clause,
+    visible,
 )
 from forum.visibility.public import is_public, public_ids
 
@@ -23,4 +24,5 @@ __all__ = [
     "registry",
     "sees_public_plus_own",
     "visibility_clause",
+    "visible",
 ]

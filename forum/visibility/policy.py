@@ -98,6 +98,16 @@ def visibility_clause(actor, ct: ContentType):
     return _per_request("_forum_visibility", actor, ct, _compute_clause)
 
 
+def visible(model):
+    """The current actor's clause for ``model``, for a subquery (a count, an EXISTS) that selects
+    ``model`` inside a statement of another type. The listener filters the entities a statement
+    selects, not those only its subqueries name; ``visible`` asks the same policy for those."""
+    ct = content_type_for(model)
+    if ct is None:
+        raise LookupError(f"{model.__name__} is not a registered content type")
+    return visibility_clause(current_actor(), ct)
+
+
 def _per_request(memo: str, actor, ct: ContentType, compute):
     """``compute(actor, ct)``, kept for the rest of the request under the actor's policy key."""
     if not has_request_context():

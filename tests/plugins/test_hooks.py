@@ -226,6 +226,27 @@ def test_hook_visibility_filter(client, make_comment, thread, switch):
     assert "secret" in _thread_page(client, ch)
 
 
+def test_visible_carries_the_policy_into_a_subquery(app, make_comment, thread):
+    """The listener filters the entities a statement selects; ``visible(Model)`` brings the same
+    rules to a count under another type, where the listener alone would count the hidden row."""
+    from forum.discussion.models import Comment
+    from forum.sdk import visible
+    from forum.series.models import Characteristic
+
+    ch, _part, _comment = thread
+    make_comment(characteristic=ch, body="secret [ks-hidden] words")
+    on_thread = Comment.characteristic_id == Characteristic.id
+
+    def count(*where):
+        comments = sa.select(sa.func.count(Comment.id)).where(on_thread, *where).scalar_subquery()
+        return db.session.execute(sa.select(comments).where(Characteristic.id == ch.id)).scalar()
+
+    assert count() == 2  # the subquery alone is not filtered
+    assert count(visible(Comment)) == 1
+    with pytest.raises(LookupError):
+        visible(Characteristic)  # not a content type: no policy to ask
+
+
 def test_hook_check_permission(app, make_user):
     from forum.visibility.permissions import can
 

@@ -31,6 +31,7 @@ from forum.sdk import (
     on_comment_decided,
     render_markdown,
     utcnow,
+    visible,
 )
 from forum_qa.models import Answer, AnswerVote, QAStatus, Question
 
@@ -415,15 +416,9 @@ def list_questions(
     ``page_number_of(pages)`` returns the requested page (``forum.routing.page_arg``), so bad
     page numbers are rejected with 400/404 before any rows are read.
     """
-    answers = (
-        select(func.count(Answer.id))
-        .where(Answer.question_id == Question.id)
-        .correlate(Question)
-        .scalar_subquery()
-    )
-    accepted = exists().where(
-        and_(Answer.question_id == Question.id, Answer.accepted_at.is_not(None))
-    )
+    shown = and_(Answer.question_id == Question.id, visible(Answer))  # the policy, in subqueries
+    answers = select(func.count(Answer.id)).where(shown).correlate(Question).scalar_subquery()
+    accepted = exists().where(shown, Answer.accepted_at.is_not(None))
     stmt = select(Question, answers.label("answers"), accepted.label("accepted")).options(
         selectinload(Question.author)
     )

@@ -239,3 +239,36 @@ def test_public_questions_are_found_by_search_and_pending_ones_are_not(
     )
     assert "zygomorphic" in client.get("/search?q=zygomorphic").data.decode()
     assert "xylophone question" not in client.get("/search?q=xylophone").data.decode()
+
+
+def test_answer_counts_and_accepted_marks_follow_the_visibility_policy(
+    client, login_as, member, moderator, make_user, published_question
+):
+    """The listing counts only the answers its reader may see: a pending answer counts for its
+    author and the moderators, not for guests or other members, and a hidden accepted answer
+    leaves no "accepted" mark behind."""
+    answerer = make_user("helper", trusted_override=True)
+    with as_actor(answerer):
+        shown = services.answer(published_question, answerer, "A public answer")
+    with as_actor(member):
+        services.answer(published_question, member, "A pending answer")
+    db.session.commit()
+    services.accept(shown, published_question.author)
+    db.session.commit()
+    url = "/p/qa/c/confidentiality/questions?sort=answers"
+
+    def counts(viewer):
+        reader = client.application.test_client()
+        if viewer is not None:
+            login_as(reader, viewer)
+        page = reader.get(url).get_data(as_text=True)
+        return page.split('class="qa-counts">')[1].split("</p>")[0]
+
+    assert counts(None).startswith('1 answer <span class="qa-accepted-mark">')
+    assert counts(make_user("other")).startswith("1 answer <span")
+    assert counts(member).startswith("2 answers <span")
+    assert counts(moderator).startswith("2 answers <span")
+    services.set_hidden(shown, moderator, True, "off topic")
+    db.session.commit()
+    assert counts(None) == "0 answers"
+    assert counts(moderator).startswith("2 answers <span")
