@@ -23,6 +23,9 @@ from forum.visibility.permissions import can
 
 MEMBER_ROLES = ("member", "expert", "supervisor", "moderator", "admin")
 
+#: Event hooks here only write rows of this database: they run in the emitting transaction.
+forum_events_in_transaction = True
+
 
 @hookimpl
 def register_blueprints(app):
@@ -152,7 +155,7 @@ def extra_js_urls(page, actor):
 
 
 def _run(fn, *args) -> None:
-    """Event handlers write in the events' shared follow-up transaction (``forum.kernel.events``)."""
+    """Event handlers write in the emitting transaction (``forum_events_in_transaction``)."""
     fn(*args)
 
 

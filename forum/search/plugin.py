@@ -15,6 +15,9 @@ from forum.search.services import index_object, install, refresh_after_commit, r
 from forum.search.views import bp
 from forum.visibility import bypass, registry
 
+#: Event hooks here only write rows of this database: they run in the emitting transaction.
+forum_events_in_transaction = True
+
 
 @hookimpl
 def register_blueprints(app):
@@ -43,8 +46,8 @@ def slot_layout_nav(request, actor):
 
 
 def _refresh(content) -> None:
-    """Re-check ``content`` against the policy and update its entry (committed with the events'
-    shared follow-up transaction, ``forum.kernel.events``)."""
+    """Re-check ``content`` against the policy and update its entry (in the emitting
+    transaction: ``forum_events_in_transaction``, ``forum.kernel.events``)."""
 
     if content is None or getattr(content, "id", None) is None:
         return

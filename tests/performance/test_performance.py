@@ -215,9 +215,10 @@ def test_a_post_never_reads_the_cache_version_on_a_second_connection(
     )  # the cache followed
 
 
-def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
-    """The comment's own, then one shared by every after-commit handler (search, notifications):
-    a trusted member's reply fires content_created and content_published to each of them."""
+def test_a_trusted_post_is_one_transaction(cached, thread, login_as, make_user):
+    """A trusted member's reply fires content_created and content_published; search and
+    notifications run them in the comment's own transaction (``forum_events_in_transaction``),
+    so the post commits once, with the index entry and the notice (issue 22)."""
     c, ann = thread(1)
     client = login_as(cached.test_client(), make_user("tess", trusted_override=True))
     client.get("/c/trust")
@@ -237,8 +238,8 @@ def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
     finally:
         sa.event.remove(engine, "commit", count)
     assert response.status_code == 302
-    assert len(commits) == 2, commits
-    # and what the handlers wrote in that second transaction is there: the mention, the index
+    assert len(commits) == 1, commits
+    # and what the handlers wrote in that transaction is there: the mention, the index
     assert b"mentioned you" in login_as(cached.test_client(), ann).get("/notifications").data
     assert b"fireflies" in cached.test_client().get("/search?q=fireflies").data
 
@@ -246,10 +247,10 @@ def test_a_post_costs_two_transactions(cached, thread, login_as, make_user):
 def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login_as, make_user):
     """A pending comment changes no public page: its post is the INSERT alone, no version bump.
     A trusted member's comment is announced public (content_published), so it bumps without
-    asking the policy first; indexing it, after that commit, bumps once more."""
+    asking the policy first; indexing it in the same transaction needs no second bump."""
     thread(1)
     newcomer, trusted = make_user("newbie"), make_user("tess", trusted_override=True)
-    for user, bumps in ((newcomer, 0), (trusted, 2)):
+    for user, bumps in ((newcomer, 0), (trusted, 1)):
         client = login_as(cached.test_client(), user)
         client.get("/c/trust")
         with sql_statements(cached) as seen:
@@ -259,13 +260,12 @@ def test_a_post_waiting_for_review_writes_no_cache_version(cached, thread, login
         assert response.status_code == 302
         assert len([s for s in writes(seen) if "site_setting" in s]) == bumps, writes(seen)
         insert_at = next(i for i, s in enumerate(seen) if s.startswith("INSERT INTO comments"))
-        if bumps:  # announced public: no policy question between the INSERT and the bump
+        if bumps:  # announced public: the cache asks no policy question (search asks its one)
             bump_at = next(
                 i for i, s in enumerate(seen) if s.startswith("INSERT INTO site_setting")
             )
-            assert insert_at < bump_at and not [
-                s for s in seen[insert_at + 1 : bump_at] if s.startswith("SELECT comments")
-            ], seen
+            asked = [s for s in seen[insert_at + 1 : bump_at] if s.startswith("SELECT comments")]
+            assert insert_at < bump_at and len(asked) == 1, seen
 
 
 def test_a_plain_comment_read_nothing_more_to_notify_nobody(cached, thread, login_as, make_user):
