@@ -54,6 +54,15 @@ def open_flags(obj) -> list[Flag]:
     )
 
 
+def flag_of(obj, user: User) -> Flag | None:
+    """``user``'s flag on ``obj``, open or decided (a member flags each target once)."""
+    return db.session.execute(
+        select(Flag).where(
+            Flag.target_type == kind_of(obj), Flag.target_id == obj.id, Flag.user_id == user.id
+        )
+    ).scalar_one_or_none()
+
+
 def create_flag(obj, user: User, reason: str, note: str = "") -> Flag:
     """Record ``user``'s flag on ``obj`` (caller commits); may hide ``obj`` by the threshold rule."""
     kind = kind_of(obj)
@@ -61,12 +70,7 @@ def create_flag(obj, user: User, reason: str, note: str = "") -> Flag:
         raise ValidationError(gettext("Choose one of the listed reasons."), field="reason")
     if obj.author_id is not None and obj.author_id == user.id:
         raise ValidationError(gettext("You cannot flag your own writing."))
-    exists = db.session.execute(
-        select(Flag.id).where(
-            Flag.target_type == kind, Flag.target_id == obj.id, Flag.user_id == user.id
-        )
-    ).first()
-    if exists is not None:
+    if flag_of(obj, user) is not None:
         raise AlreadyFlagged("You have already flagged this; a moderator will look at it.")
     flag = Flag(
         target_type=kind, target_id=obj.id, user_id=user.id, reason=reason, note=(note or "")[:1000]

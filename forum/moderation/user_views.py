@@ -18,7 +18,7 @@ from forum.limits import flagging_limit
 from forum.moderation import services, two_factor_reset
 from forum.moderation.audit_views import entries_for
 from forum.moderation.blueprint import back, bp
-from forum.moderation.flags import create_flag
+from forum.moderation.flags import create_flag, flag_of
 from forum.moderation.forms import (
     FlagForm,
     MemberSearchForm,
@@ -212,8 +212,12 @@ def flag(kind: str, object_id: int):
     target = load(kind, object_id)
     if target.author_id is not None and target.author_id == current_actor().id:
         abort(403, description=gettext("You cannot flag your own writing."))
+    earlier = flag_of(target, current_actor())
+    if earlier is not None and request.method == "POST":  # a second click, a stale tab
+        flash(_already_flagged(earlier), "info")
+        return back(_where_it_is(kind, target))
     form = FlagForm()
-    if form.validate_on_submit():
+    if earlier is None and form.validate_on_submit():
         create_flag(target, current_actor(), form.reason.data, form.note.data or "")
         db.session.commit()
         flash(
@@ -227,5 +231,15 @@ def flag(kind: str, object_id: int):
         form=form,
         kind=kind,
         target=target,
+        earlier=earlier and _already_flagged(earlier),
+        back_to=_where_it_is(kind, target),
         next=request.values.get("next", ""),
     ), status
+
+
+def _already_flagged(flag) -> str:
+    if flag.resolved_at is None:
+        return gettext(
+            "You have already flagged this. A moderator will look at it, and you will hear what they decided."
+        )
+    return gettext("You flagged this before, and a moderator has decided on it.")

@@ -40,8 +40,26 @@ def test_member_flags_a_comment_once(app, login_as, make_comment, make_user, mem
         "spam",
         "link farm",
     )
-    assert client.post(f"/flag/comment/{comment.id}", data={"reason": "abusive"}).status_code == 409
+    # a second click: back to the comment, told why, nothing new recorded
+    again = client.post(
+        f"/flag/comment/{comment.id}", data={"reason": "abusive"}, follow_redirects=True
+    )
+    assert again.status_code == 200 and "already flagged this" in again.get_data(as_text=True)
     assert _count(Flag) == 1
+    # the form is not offered again: the page says so and links back to the comment
+    page = client.get(f"/flag/comment/{comment.id}").get_data(as_text=True)
+    assert "already flagged this" in page and 'name="reason"' not in page
+    assert f'href="/comments/{comment.id}"' in page
+
+
+def test_the_flag_form_shows_what_is_flagged_and_a_way_back(
+    app, login_as, make_comment, make_user, member
+):
+    comment = make_comment(author=make_user("bob"), body="Buy *cheap* watches today")
+    page = login_as(app.test_client(), member).get(f"/flag/comment/{comment.id}")
+    html = page.get_data(as_text=True)
+    assert '<blockquote class="flag-target"><p>Buy cheap watches today</p></blockquote>' in html
+    assert ">Cancel</a>" in html
 
 
 def test_flag_a_part(app, login_as, make_part, member):
