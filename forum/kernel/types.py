@@ -48,6 +48,8 @@ class ContentType:
     review) shows on no public page, so adding one keeps the shared page cache. Leave it off if
     any public page shows something of such rows (a title under "coming soon", a count); writes
     to a ``members`` type never touch the page cache at all.
+    ``path``: the site path of an object's page (``path(obj) -> "/p/notes/3"``), so a notice
+    about it (a moderator approved it, hid it) links there; without it the notice has no link.
     """
 
     name: str
@@ -59,6 +61,7 @@ class ContentType:
     api_exposed: bool = False
     label: str = ""
     quiet_until_public: bool = False
+    path: Callable[[Any], str] | None = None
 
     @property
     def is_public(self) -> bool:

@@ -159,7 +159,7 @@ def _describe(content) -> tuple[int | None, str, str] | None:
         what = hook.redact(resource=content, channel="notification") or gettext(
             "your private content"
         )
-    return getattr(content, "author_id", None), what, ""
+    return getattr(content, "author_id", None), what, ct.path(content) if ct.path else ""
 
 
 #: A moderator's decision, as its author reads it (``%(what)s``: ``_describe``'s phrase)

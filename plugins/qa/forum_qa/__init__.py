@@ -37,7 +37,7 @@ from forum_qa.feeds import answer_documents, question_documents
 from forum_qa.forms import fields_for_editor, interview_fields
 from forum_qa.interview import validate
 from forum_qa.models import QAStatus
-from forum_qa.services import is_moderator, waiting_count
+from forum_qa.services import is_moderator, question_path, waiting_count
 from forum_qa.views import bp
 
 NAME = "qa"
@@ -82,6 +82,7 @@ def register_content_types():
             searchable=True,
             feedable=True,
             api_exposed=False,
+            path=lambda question: question_path(question.id),
         ),
         ContentType(
             "answer",
@@ -91,6 +92,7 @@ def register_content_types():
             searchable=True,
             feedable=False,
             api_exposed=False,
+            path=lambda answer: question_path(answer.question_id, f"answer-{answer.id}"),
         ),
     ]
 

@@ -73,6 +73,30 @@ def test_moderator_approves_once_and_it_is_audited(
         assert db.session.get(Question, question.id).status == "approved"
     anonymous = client.application.test_client()
     assert anonymous.get(f"/p/qa/q/{question.id}").status_code == 200
+    # the author hears of it with a link to the question (the content type's path)
+    from forum.testing import Notification
+
+    notice = db.session.execute(
+        select(Notification).where(Notification.user_id == member.id)
+    ).scalar_one()
+    assert notice.text == "A moderator approved your question."
+    assert notice.url == f"/p/qa/q/{question.id}"
+
+
+def test_an_approved_answer_s_notice_links_to_it(
+    client, login_as, member, moderator, published_question
+):
+    from forum.testing import Notification
+
+    with as_actor(member):
+        answer = services.answer(published_question, member, "Meet once a month.")
+    db.session.commit()
+    login_as(client, moderator)
+    assert client.post(f"/p/qa/moderation/answer/{answer.id}/approve").status_code == 302
+    notice = db.session.execute(
+        select(Notification).where(Notification.user_id == member.id)
+    ).scalar_one()
+    assert notice.url == f"/p/qa/q/{published_question.id}#answer-{answer.id}"
 
 
 def test_reject_needs_a_reason_and_others_cannot_moderate(
