@@ -60,8 +60,9 @@ def test_previous_next_inside_characteristic_and_across_series(client, series_ch
     first = client.get("/c/confidentiality/part/1").data.decode()
     assert "No previous part in this characteristic" in first and "Start of the series" in first
     assert "Next part: C two" in first
+    assert "Next in the series" not in first  # the same part: one link, not two
     middle = client.get("/c/confidentiality/part/2").data.decode()
-    assert "Previous part: C one" in middle
+    assert "Previous part: C one" in middle and "Previous in the series" not in middle
     assert "No next part in this characteristic" in middle
     assert "Next in the series: Trust, T one" in middle
     last = client.get("/c/trust/part/1").data.decode()

@@ -44,4 +44,4 @@ def test_seed_demo_is_idempotent_and_believable(app, runner, client):
     assert "What part does CONFIDENTIALITY play" in thread
     assert "group mentoring" not in thread  # the demo guest comment waits for a moderator
     part = client.get("/c/confidentiality/part/2").data.decode()
-    assert "Next in the series" in part and "Previous part" in part
+    assert "Next part" in part and "Previous part" in part
