@@ -278,6 +278,7 @@ def test_edit_then_approve_a_comment(mod_client, make_comment, member, audit_cou
     comment = make_comment(author=member, status="pending", body="Call me on 555-0100 about this.")
     page = mod_client.get(f"/moderation/comments/{comment.id}/edit")
     assert page.status_code == 200 and "555-0100" in page.get_data(as_text=True)
+    assert "Saving publishes your edited text" in page.get_data(as_text=True)
     response = mod_client.post(
         f"/moderation/comments/{comment.id}/edit",
         data={"body": "Call me about *this*.", "reason": "removed a phone number"},
