@@ -261,7 +261,8 @@ def register_content_formats():
     context, applies_to)``. ``render(source)`` returns HTML that core sanitises with
     ``context``; ``to_text(source)`` is the Markdown/plain fallback for feeds and the API;
     ``parse_form(form)`` turns submitted fields into the stored source (raise
-    ``ValidationError`` on bad input). Core stores the rendered HTML beside the source:
+    ``ValidationError`` on bad input: the editor shows its message after the format's fields,
+    keeping what was typed). Core stores the rendered HTML beside the source:
     ``forum.sdk.render_body(format, source, kind)``.
     Example::
 

@@ -6,7 +6,7 @@ and the API carry.
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext
 
 from forum.content.markup import plain_text, render_markdown, sanitize_html
@@ -38,6 +38,18 @@ def get_format(name: str, kind: str) -> ContentFormat:
             gettext("Unknown body format %(name)r.", name=name), field="body_format"
         )
     return fmt
+
+
+def submitted_source(fmt: ContentFormat, form) -> str:
+    """The source an editor submitted in ``fmt``: the format's own fields parsed (``parse_form``),
+    else the body. A refusal of those fields is marked as theirs, to be shown beside them."""
+    if fmt.parse_form is None:
+        return form.body.data or ""
+    try:
+        return fmt.parse_form(request.form)
+    except ValidationError as error:
+        error.on_format_fields = True
+        raise
 
 
 def render_body(format_name: str, source: str, kind: str) -> str:

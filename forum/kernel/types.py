@@ -17,6 +17,10 @@ class ValidationError(Exception):
     #: ``submit_form`` lets those through to their own handler (409) instead of the form.
     shown_on_form: bool = True
 
+    #: True for a refusal of a content format's own fields (``ContentFormat.parse_form``): the
+    #: editor shows it beside those fields, as one of the form's ``form_errors``
+    on_format_fields: bool = False
+
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message = message
@@ -26,6 +30,9 @@ class ValidationError(Exception):
         """Show the message on the form's field named ``field`` (else on ``fallback``, else
         flashed), so the page can be shown again with what was typed."""
 
+        if self.on_format_fields:
+            form.form_errors = [*form.form_errors, self.message]
+            return
         target = getattr(form, self.field or "", None)
         if target is None or not hasattr(target, "errors"):
             target = getattr(form, fallback, None) if fallback else None

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from forum.content.formats import available, get_format, render_body
+from forum.content.formats import available, get_format, render_body, submitted_source
 from forum.extensions import db
 from forum.kernel.locales import local_to_utc, utc_to_local
 from forum.kernel.types import ValidationError
@@ -98,7 +98,7 @@ def _editor(part: Part | None):
     if form.validate_on_submit():
         try:
             fmt = get_format(form.body_format.data, "part")
-            body = fmt.parse_form(request.form) if fmt.parse_form else (form.body.data or "")
+            body = submitted_source(fmt, form)
             if form.preview.data:
                 preview = render_body(fmt.name, body, "part")
             else:

@@ -10,7 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forum.content.formats import get_format
+from forum.content.formats import get_format, submitted_source
 from forum.discussion import queries, services
 from forum.discussion.forms import DeleteCommentForm, EditCommentForm, comment_form_for
 from forum.discussion.models import Comment, CommentStatus
@@ -71,7 +71,7 @@ def create(slug: str):
     if form.validate_on_submit():
         try:
             fmt = get_format(form.body_format.data, "comment")
-            body = fmt.parse_form(request.form) if fmt.parse_form else (form.body.data or "")
+            body = submitted_source(fmt, form)
             comment = services.create_comment(
                 characteristic,
                 current_actor(),

@@ -267,3 +267,45 @@ def test_every_comment_editor_page_loads_the_interview_script(
             as_text=True
         ), url
     assert "interview.js" not in client.get("/").get_data(as_text=True)  # not an editor page
+
+
+def test_a_refused_interview_in_the_thread_s_comment_form_says_why_beside_the_turns(
+    client, login_as, trusted, characteristic
+):
+    """Core's comment editor: the refusal shows after the interview's fields, not under the body
+    box (which interviews do not use), and the speakers typed are kept."""
+    login_as(client, trusted)
+    data = _form("Ada", "Ben", [])
+    data["body_format"] = "interview"
+    response = client.post("/c/confidentiality/comments", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    turns_end = page.index('name="interview-turns-1-text"')
+    error_at = page.index('<p class="error format-error" role="alert">Write at least one turn.</p>')
+    assert turns_end < error_at < page.index("Post comment")
+    assert page.count("Write at least one turn.") == 1  # not under the body box too
+    assert 'value="Ada"' in page and 'value="Ben"' in page
+    assert _comments(characteristic) == []
+
+
+def test_a_refused_interview_in_the_part_editor_says_why_in_its_fieldset(
+    client, login_as, make_user, characteristic
+):
+    expert = make_user("ex", roles=("member", "expert"))
+    login_as(client, expert)
+    data = _form("Ada", "", [(0, "Q1")])
+    data.update(
+        {
+            "body_format": "interview",
+            "characteristic_id": str(characteristic.id),
+            "part_number": "1",
+            "title": "An interview",
+            "language": "en",
+        }
+    )
+    response = client.post("/parts/new", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page[:2000]
+    error_at = page.index('<p class="error format-error" role="alert">Name at least one')
+    assert page.index('name="interview-turns-0-text"') < error_at
+    assert page.count("Name at least one interviewee.") == 1
