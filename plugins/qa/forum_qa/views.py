@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.sdk import (
+    N_,
     Characteristic,
     ValidationError,
     can,
@@ -355,8 +356,13 @@ def moderation():
     return _moderation_page()
 
 
-#: The moderators' actions, and what each did, for the message after it ("Question rejected.").
-DONE = {"approve": "approved", "reject": "rejected", "hide": "hidden", "unhide": "shown again"}
+#: The moderators' actions, and the message after each, by kind (whole sentences: translatable).
+DONE = {
+    "approve": {"question": N_("Question approved."), "answer": N_("Answer approved.")},
+    "reject": {"question": N_("Question rejected."), "answer": N_("Answer rejected.")},
+    "hide": {"question": N_("Question hidden."), "answer": N_("Answer hidden.")},
+    "unhide": {"question": N_("Question shown again."), "answer": N_("Answer shown again.")},
+}
 
 
 @bp.route("/moderation/<kind>/<id:obj_id>/<action>", methods=["POST"])
@@ -377,7 +383,7 @@ def moderate(kind, obj_id, action):
         _refuse_forged(form)
         return _moderation_page((kind, obj.id, form), 422)
     db.session.commit()
-    flash(f"{kind.capitalize()} {DONE[action]}." if changed else "Nothing to change.", "success")
+    flash(gettext(DONE[action][kind]) if changed else gettext("Nothing to change."), "success")
     if request.form.get("next_page") == "question":
         question_id = obj.id if kind == "question" else obj.question_id
         return redirect(url_for("qa.question", question_id=question_id))

@@ -46,3 +46,34 @@ def test_the_q_and_a_pages_have_no_english_left(app, login_as, asked, trusted, m
             pieces, left = english_left(app, response.get_data(as_text=True), FILES, language)
             assert pieces > 100  # (the real set)
             assert not left, f"English on {path} in {language}: {left}"
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "hidden"),
+    [
+        ("fi", "Kysymys hyväksytty.", "Vastaus piilotettu."),
+        ("fr", "Question approuvée.", "Réponse masquée."),
+    ],
+)
+def test_the_moderators_read_what_they_did_in_their_language(
+    app, login_as, asked, member, moderator, language, approved, hidden
+):
+    from forum_qa.models import Answer, Question
+    from sqlalchemy import select
+
+    from forum.sdk import as_actor
+
+    with as_actor(moderator):
+        pending = db.session.execute(
+            select(Question).where(Question.status == "pending")
+        ).scalar_one()
+        answer = db.session.execute(select(Answer)).scalars().first()
+    moderator.locale = language
+    db.session.commit()
+    client = login_as(app.test_client(), moderator)
+    done = client.post(f"/p/qa/moderation/question/{pending.id}/approve", follow_redirects=True)
+    assert approved in done.get_data(as_text=True)
+    done = client.post(
+        f"/p/qa/moderation/answer/{answer.id}/hide", data={"reason": "x"}, follow_redirects=True
+    )
+    assert hidden in done.get_data(as_text=True)
