@@ -49,6 +49,7 @@ def test_member_flags_a_comment_once(app, login_as, make_comment, make_user, mem
     # the form is not offered again: the page says so and links back to the comment
     page = client.get(f"/flag/comment/{comment.id}").get_data(as_text=True)
     assert "already flagged this" in page and 'name="reason"' not in page
+    assert "<h1>You flagged this comment</h1>" in page
     assert f'href="/comments/{comment.id}"' in page
 
 
