@@ -52,9 +52,13 @@ def _caller(name: str, in_transaction: bool):
         off = disabled_names()
         chosen = {p for p in chosen if pm.get_name(p) not in off}
     removed = list(plugins - chosen)
-    caller = (
+    return _implemented(
         pm.subset_hook_caller(name, remove_plugins=removed) if removed else getattr(pm.hook, name)
     )
+
+
+def _implemented(caller):
+    """``caller``, or None when no plugin it reaches implements the hook (nothing to run)."""
     return caller if caller.get_hookimpls() else None
 
 
@@ -141,8 +145,7 @@ def _log_or_raise(message: str) -> None:
 
 def _everyone(name: str):
     """``hook.<name>`` for every enabled plugin; None when none implements it."""
-    caller = getattr(hook, name)
-    return caller if caller.get_hookimpls() else None
+    return _implemented(getattr(hook, name))
 
 
 def _fire(session: Session, name: str, caller, kwargs: dict) -> None:
